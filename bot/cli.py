@@ -1,0 +1,177 @@
+"""The `ogoh` command: check, topics, assess, ask, serve, keys, ... (thin: every answer comes from
+bot.ogoh.Ogoh, and --json prints exactly what the matching REST endpoint returns)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pydantic import BaseModel
+
+from bot.engine.assess import InvalidAnswers
+from bot.engine.i18n import UnknownLanguage
+from bot.engine.problems import RuleBookError
+from bot.settings import Settings
+
+
+def _rules_dir(args: argparse.Namespace) -> Path:
+    return Path(args.rules) if args.rules else Settings().rules_dir
+
+
+def _ogoh(args: argparse.Namespace):
+    from bot.ogoh import Ogoh
+
+    return Ogoh(_rules_dir(args))
+
+
+def _emit(model: BaseModel, as_json: bool, text: Callable[[], str]) -> None:
+    if as_json:
+        print(model.model_dump_json())
+    else:
+        print(text())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.engine.rulebook import load_rulebook
+
+    try:
+        book = load_rulebook(_rules_dir(args))
+        problems = list(book.warnings)
+        errors = 0
+    except RuleBookError as exc:
+        problems = exc.problems
+        errors = sum(p.level == "error" for p in problems)
+    warnings = sum(p.level == "warning" for p in problems)
+    if args.json:
+        print(json.dumps({"ok": errors == 0, "errors": errors, "warnings": warnings, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False))
+    else:
+        for p in problems:
+            print(p)
+        verdict = "FAILED" if errors else "OK"
+        print(f"{verdict}: {errors} error(s), {warnings} warning(s) in {_rules_dir(args)}")
+    return 1 if errors else 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    out = _ogoh(args).topics(args.lang)
+    _emit(out, args.json, lambda: "\n".join(f"{t.id:28} [{t.severity_label}] {t.title}" for t in out.topics))
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    try:
+        facts = json.loads(args.facts)
+    except json.JSONDecodeError as exc:
+        print(f"--facts is not valid JSON: {exc.msg} at character {exc.pos}", file=sys.stderr)
+        return 2
+    if not isinstance(facts, dict):
+        print('--facts must be a JSON object, e.g. {"home_country": "UZ"}', file=sys.stderr)
+        return 2
+    out = _ogoh(args).assess(facts, args.lang)
+    _emit(out, args.json, lambda: _assessment_text(out))
+    return 0
+
+
+def _assessment_text(out) -> str:
+    lines = []
+    for f in out.findings:
+        lines.append(f"[{f.severity_label}] {f.topic_title} ({f.rule_id}, {f.status})")
+        lines.append(f"  {f.detail}")
+        if f.note:
+            lines.append(f"  ! {f.note}")
+        lines.append("  because: " + "; ".join(f"{b.label}: {b.answer_label}" for b in f.because))
+        for c in f.citations:
+            lines.append(f"  - {c.publisher}, {c.date or c.date_note}, {c.url or c.url_note}" + (f': "{c.quote}"' if c.quote else ""))
+    if out.message:
+        lines.append(out.message)
+    if out.next_question:
+        q = out.next_question
+        lines.append(f"next question ({q.fact_id}): {q.question}  [" + " | ".join(f"{o.value}={o.label}" for o in q.options) + "]")
+    lines += out.notices + [out.disclaimer, f"rules {out.rules_version}"]
+    return "\n".join(lines)
+
+
+def _ask_text(out) -> str:
+    lines = []
+    for m in out.matches:
+        lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
+        lines += [f"  - {c.publisher}, {c.date or c.date_note}, {c.url or c.url_note}" for c in m.citations]
+    if out.small_talk:
+        lines.append(out.small_talk.reply)
+    if out.message:
+        lines.append(out.message)
+        lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
+    lines += out.notices + [out.disclaimer]
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.ogoh import QuestionTooLong
+
+    ogoh = _ogoh(args)
+    if args.text:
+        out = ogoh.ask(" ".join(args.text), args.lang)
+        _emit(out, args.json, lambda: _ask_text(out))
+        return 0
+    # One question per line in, one JSON object per line out, same order (for batch use).
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        try:
+            out = ogoh.ask(question, args.lang)
+            print(out.model_dump_json() if args.json else _ask_text(out).replace("\n", " | "), flush=False)
+        except QuestionTooLong as exc:
+            print(json.dumps({"error": str(exc)}))
+    sys.stdout.flush()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ogoh", description="Ogoh: cited answers about the risks of being drawn into the war.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--rules", metavar="DIR", default=os.environ.get("OGOH_RULES_DIR"), help="rules folder (default: OGOH_RULES_DIR or ./rules)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", parents=[common], help="validate the rule files")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("topics", parents=[common], help="list the topics")
+    p.add_argument("--lang", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("assess", parents=[common], help="findings for a situation")
+    p.add_argument("--facts", required=True, help='JSON object, e.g. {"home_country": "TJ", "ru_citizenship": "dual"}')
+    p.add_argument("--lang", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question (or one per line from stdin)")
+    p.add_argument("text", nargs="*")
+    p.add_argument("--lang", default=None, help="reply language (default: detected from the text)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except RuleBookError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("the rule files have errors: run `ogoh check`", file=sys.stderr)
+        return 1
+    except InvalidAnswers as exc:
+        for fact, message in exc.errors:
+            print(f"{fact}: {message}", file=sys.stderr)
+        return 2
+    except UnknownLanguage as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

@@ -1,0 +1,156 @@
+"""Languages: choosing one, looking texts up with a fallback that is never silent, Uzbek scripts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine.rulebook import RuleBook
+
+UZ_CYRILLIC = "uz-Cyrl"
+
+
+class UnknownLanguage(ValueError):
+    def __init__(self, requested: str, supported: list[str]):
+        super().__init__(f"unsupported language '{requested}'; use one of: {', '.join(supported)}")
+        self.requested = requested
+        self.supported = supported
+
+
+def supported_languages(book: RuleBook) -> list[str]:
+    return list(book.languages) + ([UZ_CYRILLIC] if "uz" in book.languages else [])
+
+
+def resolve_language(book: RuleBook, requested: str | None, default: str = "ru") -> str:
+    """Map what a caller asked for ("ru-RU", "uz_cyrl", "uz-Latn", "KK") to one of ours."""
+    if not requested:
+        return default
+    tag = requested.strip().replace("_", "-").lower()
+    if tag in ("uz-cyrl", "uz-cyrillic", "uz-cyr", "uzc"):
+        return UZ_CYRILLIC
+    base = tag.split("-")[0]
+    if base in book.languages:
+        return base
+    raise UnknownLanguage(requested, supported_languages(book))
+
+
+def language_from_accept(book: RuleBook, header: str | None) -> str | None:
+    """Best supported language in an Accept-Language header, or None."""
+    if not header:
+        return None
+    choices: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")):
+        piece, _, params = part.strip().partition(";")
+        quality = 1.0
+        m = re.search(r"q=([0-9.]+)", params)
+        if m:
+            try:
+                quality = float(m.group(1))
+            except ValueError:
+                quality = 0.0
+        choices.append((-quality, i, piece))
+    for _, _, piece in sorted(choices):
+        try:
+            return resolve_language(book, piece) if piece and piece != "*" else None
+        except UnknownLanguage:
+            continue
+    return None
+
+
+# Uzbek Latin -> Cyrillic (official 1995 alphabet correspondences). Digraphs first.
+_APOSTROPHES = "ʻʼ‘’'`"
+_UZ_PAIRS = [
+    ("o'", "ў"), ("g'", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"),
+    ("ye", "е"), ("ts", "ц"),
+]
+_UZ_SINGLE = {
+    "a": "а", "b": "б", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "ҳ", "i": "и", "j": "ж",
+    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ", "r": "р", "s": "с",
+    "t": "т", "u": "у", "v": "в", "x": "х", "y": "й", "z": "з", "c": "с", "w": "в",
+}
+_PROTECTED = re.compile(r"(https?://\S+|@\w+|\{[a-z_]+\}|[\w.-]+\.(?:org|ru|uz|com|kz|kg|tj)\S*)")
+
+
+def _uz_word_to_cyrillic(word: str) -> str:
+    out: list[str] = []
+    i = 0
+    lower = word.lower()
+    # Apostrophes of any kind mean the same in o', g' and the tutuq belgisi.
+    lower = re.sub(f"[{_APOSTROPHES}]", "'", lower)
+    while i < len(lower):
+        ch = lower[i]
+        pair = lower[i : i + 2]
+        rep = None
+        for latin, cyr in _UZ_PAIRS:
+            if pair == latin:
+                rep, step = cyr, 2
+                break
+        if rep is None:
+            if ch == "e" and (i == 0 or not lower[i - 1].isalpha()):
+                rep, step = "э", 1
+            elif ch == "'":
+                rep, step = ("ъ" if i > 0 and lower[i - 1].isalpha() else ""), 1
+            else:
+                rep, step = _UZ_SINGLE.get(ch, ch), 1
+        original = word[i : i + step]
+        if original[:1].isupper():
+            rep = rep[:1].upper() + rep[1:] if (len(original) == 1 or not original[1:].isupper()) else rep.upper()
+        out.append(rep)
+        i += step
+    return "".join(out)
+
+
+def uzbek_latin_to_cyrillic(text: str) -> str:
+    """Transliterate Uzbek Latin text, leaving addresses, @handles and placeholders alone."""
+    parts = _PROTECTED.split(text)
+    return "".join(p if i % 2 else re.sub(r"[A-Za-z" + _APOSTROPHES + r"]+", lambda m: _uz_word_to_cyrillic(m.group(0)), p) for i, p in enumerate(parts))
+
+
+@dataclass
+class Localizer:
+    """Looks texts up for one reply and remembers every fallback, so the reply can say so."""
+
+    book: RuleBook
+    lang: str
+    fallbacks: set[str] = field(default_factory=set)  # languages actually shown instead of `lang`
+    unreviewed: bool = False
+
+    @property
+    def base(self) -> str:
+        return "uz" if self.lang == UZ_CYRILLIC else self.lang
+
+    def chain(self) -> list[str]:
+        chain = [self.base] + list(self.book.languages[self.base].fallback)
+        source = self.book.source_language
+        return chain + ([source] if source not in chain else [])
+
+    def lookup(self, key: str) -> tuple[str, str]:
+        """The text and the language it is shown in."""
+        for code in self.chain():
+            entry = self.book.texts.get(code, {}).get(key)
+            if entry is not None and entry.text.strip():
+                if not entry.reviewed:
+                    self.unreviewed = True
+                if code != self.base:
+                    self.fallbacks.add(code)
+                    return entry.text, code
+                if self.lang == UZ_CYRILLIC:
+                    return uzbek_latin_to_cyrillic(entry.text), UZ_CYRILLIC
+                return entry.text, code
+        raise KeyError(f"no text for {key}")  # the loader guarantees the source language has it
+
+    def text(self, key: str, **values: str) -> str:
+        text, _ = self.lookup(key)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
+
+    def notices(self) -> list[str]:
+        notes: list[str] = []
+        if self.fallbacks:
+            names = ", ".join(self.book.languages[c].name for c in sorted(self.fallbacks))
+            asked = self.book.languages[self.base].name + (" (кирилл)" if self.lang == UZ_CYRILLIC else "")
+            notes.append(self.text("ui.fallback_notice", asked=asked, shown=names))
+        if self.unreviewed:
+            notes.append(self.text("ui.unreviewed_notice"))
+        return notes

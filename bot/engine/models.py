@@ -1,0 +1,168 @@
+"""Pydantic models of the rule files, exactly as translators and lawyers write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Severity(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"critical": 4, "high": 3, "medium": 2, "info": 1}[self.value]
+
+
+class Strict(BaseModel):
+    # A misspelt field name is a mistake a translator must hear about, not something to ignore.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalCopy(Strict):
+    file: str
+    kind: Literal["full_text", "research_notes"]
+
+
+class Source(Strict):
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    date: str | None
+    date_note: str | None = None
+    url: str | None
+    url_note: str | None = None
+    last_checked: dt.date
+    local_copy: LocalCopy | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _partial_date(cls, value: object) -> object:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is not None and not (isinstance(value, str) and _PARTIAL_DATE.match(value)):
+            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY in quotes, or null")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            raise ValueError("the address must start with http:// or https:// and have no spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _explain_gaps(self) -> "Source":
+        if self.date is None and not self.date_note:
+            raise ValueError("date is null: add date_note saying why (for example: the page shows no date)")
+        if self.url is None and not self.url_note:
+            raise ValueError("url is null: add url_note saying why")
+        return self
+
+
+class Citation(Strict):
+    source: str
+    quote: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _quote_or_note(self) -> "Citation":
+        if not self.quote and not self.note:
+            raise ValueError("a citation needs a verbatim quote, or a note saying why there is none")
+        return self
+
+
+class Topic(Strict):
+    severity: Severity
+    as_of: dt.date
+    review_by: dt.date
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Topic":
+        if self.review_by < self.as_of:
+            raise ValueError("review_by is earlier than as_of")
+        return self
+
+
+class Fact(Strict):
+    options: list[str] = Field(min_length=2)
+    ask_if: str | None = None
+
+    @field_validator("options")
+    @classmethod
+    def _clean_options(cls, options: list[str]) -> list[str]:
+        for option in options:
+            if not isinstance(option, str) or not re.match(r"^[A-Za-z0-9_]+$", option):
+                raise ValueError(f"option {option!r} must be a word of letters, digits and _ (quote yes/no)")
+        if "dont_know" in options:
+            raise ValueError("dont_know is always allowed; do not list it")
+        if len(set(options)) != len(options):
+            raise ValueError("an option is listed twice")
+        return options
+
+
+class Rule(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    topic: str
+    severity: Severity
+    when: str
+    if_unknown: Literal["warn", "skip"] = "skip"
+    sources_differ: bool = False
+    citations: list[Citation] = Field(min_length=1)
+
+
+class TextEntry(Strict):
+    text: str
+    reviewed: bool = False
+    # Hash of the source-language text this translation was made from; see `ogoh i18n status`.
+    source_hash: str | None = None
+
+
+class Language(Strict):
+    name: str
+    fallback: list[str] = Field(default_factory=list)
+
+
+class SourcesFile(Strict):
+    sources: dict[str, Source]
+
+
+class TopicsFile(Strict):
+    topics: dict[str, Topic]
+
+
+class FactsFile(Strict):
+    facts: dict[str, Fact]
+
+
+class RulesFile(Strict):
+    rules: list[Rule]
+
+
+class TextFile(Strict):
+    lang: str
+    texts: dict[str, TextEntry]
+
+
+class LanguagesFile(Strict):
+    source_language: str
+    languages: dict[str, Language]
+
+
+class ExamplesFile(Strict):
+    lang: str
+    reviewed: bool = False
+    topics: dict[str, list[str]]
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    small_talk: dict[str, list[str]] = Field(default_factory=dict)
+    out_of_scope: list[str] = Field(default_factory=list)

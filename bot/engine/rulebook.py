@@ -1,0 +1,419 @@
+"""Load, validate and freeze the rule book: one immutable object that every answer is built from.
+
+Every mistake is reported with its file and line. Loading either gives a complete, consistent rule
+book or raises RuleBookError: nothing half-loaded is ever used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.engine.conditions import DONT_KNOW, ConditionError, Node, compares, parse_condition
+from bot.engine.models import (
+    Citation,
+    ExamplesFile,
+    Fact,
+    FactsFile,
+    Language,
+    LanguagesFile,
+    Rule,
+    RulesFile,
+    Source,
+    SourcesFile,
+    TextEntry,
+    TextFile,
+    Topic,
+    TopicsFile,
+)
+from bot.engine.problems import Problem, RuleBookError
+from bot.engine.yamlfile import Loc, YamlDoc, load_yaml
+
+REQUIRED_TOPICS = (
+    "dual-citizenship",
+    "naturalized-citizens",
+    "home-country-penalties",
+    "recruitment-offers",
+    "occupied-territory-jobs",
+    "work-permit-pressure",
+    "foreigner-conscription",
+    "scams-and-volunteer-units",
+    "get-help",
+)
+REQUIRED_LANGUAGES = ("ru", "uz", "tg", "ky", "kk", "en")
+SMALL_TALK_KINDS = ("greeting", "thanks", "goodbye", "ok", "who_are_you")
+SEVERITY_KEYS = tuple(f"ui.severity.{s}" for s in ("critical", "high", "medium", "info"))
+UI_KEYS = (
+    "ui.language_name", "ui.dont_know", "ui.back", "ui.because", "ui.sources", "ui.what_to_do",
+    "ui.get_help", "ui.sources_differ", "ui.possible", "ui.fallback_notice", "ui.unreviewed_notice",
+    "ui.not_a_lawyer", "ui.no_match", "ui.suggestions", "ui.topics", "ui.check_my_situation",
+    "ui.no_findings", "ui.published", "ui.no_date", "ui.no_url",
+) + SEVERITY_KEYS + tuple(f"ui.smalltalk.{k}" for k in SMALL_TALK_KINDS)
+
+# Telegram's limits, and what fits one phone screen.
+MESSAGE_LIMIT = 4096
+CALLBACK_DATA_BYTES = 64
+SCREEN_CHARS = 700
+BUTTON_CHARS = 40
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    root: Path
+    version: str
+    source_language: str
+    languages: dict[str, Language]
+    sources: dict[str, Source]
+    topics: dict[str, Topic]
+    facts: dict[str, Fact]
+    ask_if: dict[str, Node | None]
+    rules: tuple[Rule, ...]
+    conditions: dict[str, Node]
+    texts: dict[str, dict[str, TextEntry]]
+    examples: dict[str, ExamplesFile]
+    text_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    def expected_text_keys(self) -> list[str]:
+        return expected_text_keys(self.topics, self.facts, self.rules)
+
+
+def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
+    keys = list(UI_KEYS)
+    for tid in topics:
+        keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
+    for fid, fact in facts.items():
+        keys += [f"fact.{fid}.label", f"fact.{fid}.question"]
+        keys += [f"fact.{fid}.option.{o}" for o in fact.options]
+    keys += [f"rule.{r.id}.detail" for r in rules]
+    return keys
+
+
+def text_hash(text: str) -> str:
+    """Short hash of a source text; a translation records it to detect that the source changed."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def normalize_for_quote(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[“”„‟«»″]", '"', text)
+    text = re.sub(r"[‘’‚‛′`ʼ]", "'", text)
+    text = text.replace("—", "-").replace("–", "-")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quote_fragments(quote: str) -> list[str]:
+    """A quote may skip words with … (or ...); each fragment must occur in the source."""
+    parts = re.split(r"…|\.\.\.", normalize_for_quote(quote))
+    return [p.strip(" \"'") for p in parts if p.strip(" \"'")]
+
+
+class _Loader:
+    def __init__(self, rules_dir: Path):
+        self.dir = rules_dir
+        self.problems: list[Problem] = []
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.dir.parent))
+        except ValueError:
+            return str(path)
+
+    def doc(self, relative: str, required: bool = True) -> YamlDoc | None:
+        path = self.dir / relative
+        if not path.exists():
+            if required:
+                self.problems.append(Problem(self.display(path), 1, "this file is missing"))
+            return None
+        doc, problems = load_yaml(path, self.display(path))
+        self.problems += problems
+        return doc
+
+    def model(self, doc: YamlDoc | None, model: type[M]) -> M | None:
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.problems.append(doc.problem((), "the file must be a block of `key: value` lines"))
+            return None
+        try:
+            return model.model_validate(doc.data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.problems.append(doc.problem(tuple(err["loc"]), _plain_message(err)))
+            return None
+
+    def err(self, doc: YamlDoc, loc: Loc, message: str) -> None:
+        self.problems.append(doc.problem(loc, message))
+
+    def warn(self, doc: YamlDoc, loc: Loc, message: str) -> None:
+        self.problems.append(doc.problem(loc, message, "warning"))
+
+
+def _plain_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    where = ".".join(str(p) for p in err.get("loc", ()) if not isinstance(p, int))
+    if kind == "missing":
+        return f"'{where}' is required here"
+    if kind == "extra_forbidden":
+        return f"unknown field '{where.split('.')[-1]}' (misspelt, or in the wrong place?)"
+    if kind == "enum":
+        return f"'{where}': {err['msg'].replace('Input should be', 'must be')}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"'{where}': {msg}" if where else msg
+
+
+def _condition(loader: _Loader, doc: YamlDoc, loc: Loc, source: str, facts: dict[str, Fact]) -> Node | None:
+    try:
+        node = parse_condition(source)
+    except ConditionError as exc:
+        loader.err(doc, loc, f"condition `{source}`: {exc.message} (at character {exc.column})")
+        return None
+    ok = True
+    for cmp in compares(node):
+        if cmp.fact not in facts:
+            loader.err(doc, loc, f"condition `{source}`: unknown fact '{cmp.fact}' (known: {', '.join(facts)})")
+            ok = False
+            continue
+        allowed = set(facts[cmp.fact].options) | {DONT_KNOW}
+        for value in cmp.values:
+            if value not in allowed:
+                loader.err(doc, loc, f"condition `{source}`: '{value}' is not an answer of '{cmp.fact}' (answers: {', '.join(sorted(allowed))})")
+                ok = False
+    return node if ok else None
+
+
+def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBook:
+    """Load and validate everything; raise RuleBookError listing every error (warnings kept)."""
+    rules_dir = Path(rules_dir).resolve()
+    loader = _Loader(rules_dir)
+    if not rules_dir.is_dir():
+        raise RuleBookError([Problem(str(rules_dir), 1, "the rules folder does not exist")])
+    today = today or dt.date.today()
+
+    lang_doc = loader.doc("languages.yaml")
+    src_doc = loader.doc("sources.yaml")
+    topic_doc = loader.doc("topics.yaml")
+    fact_doc = loader.doc("facts.yaml")
+    rule_doc = loader.doc("rules.yaml")
+    langs = loader.model(lang_doc, LanguagesFile)
+    sources_file = loader.model(src_doc, SourcesFile)
+    topics_file = loader.model(topic_doc, TopicsFile)
+    facts_file = loader.model(fact_doc, FactsFile)
+    rules_file = loader.model(rule_doc, RulesFile)
+    if not (langs and sources_file and topics_file and facts_file and rules_file):
+        raise RuleBookError(loader.problems)
+    assert lang_doc and src_doc and topic_doc and fact_doc and rule_doc
+    sources, topics, facts = sources_file.sources, topics_file.topics, facts_file.facts
+
+    for code in REQUIRED_LANGUAGES:
+        if code not in langs.languages:
+            loader.err(lang_doc, ("languages",), f"language '{code}' is missing: Ogoh must speak ru, uz, tg, ky, kk and en")
+    for code, language in langs.languages.items():
+        for fb in language.fallback:
+            if fb not in langs.languages or fb == code:
+                loader.err(lang_doc, ("languages", code), f"fallback '{fb}' is not another listed language")
+    if langs.source_language not in langs.languages:
+        loader.err(lang_doc, ("source_language",), f"source language '{langs.source_language}' is not listed")
+
+    for tid in REQUIRED_TOPICS:
+        if tid not in topics:
+            loader.err(topic_doc, ("topics",), f"topic '{tid}' is missing")
+    for tid in topics:
+        if not re.match(r"^[a-z0-9][a-z0-9\-]*$", tid):
+            loader.err(topic_doc, ("topics", tid), f"topic id '{tid}' must be lowercase letters, digits and -")
+
+    def check_citations(doc: YamlDoc, loc: Loc, citations: list[Citation]) -> None:
+        for i, cit in enumerate(citations):
+            if cit.source not in sources:
+                loader.err(doc, loc + (i, "source"), f"unknown source '{cit.source}' (add it to sources.yaml)")
+            elif cit.quote:
+                _check_quote(loader, doc, loc + (i, "quote"), cit, sources[cit.source], rules_dir)
+
+    for sid, source in sources.items():
+        if source.local_copy and not (rules_dir.parent / source.local_copy.file).is_file():
+            loader.err(src_doc, ("sources", sid, "local_copy"), f"local copy '{source.local_copy.file}' does not exist")
+        if source.url is None:
+            loader.warn(src_doc, ("sources", sid, "url"), f"source '{sid}' has no address: {source.url_note}")
+    for tid, topic in topics.items():
+        check_citations(topic_doc, ("topics", tid, "citations"), topic.citations)
+        if topic.review_by < today:
+            loader.warn(topic_doc, ("topics", tid, "review_by"), f"topic '{tid}' was due for review on {topic.review_by}")
+
+    ask_if: dict[str, Node | None] = {}
+    for fid, fact in facts.items():
+        if not re.match(r"^[a-z][a-z0-9_]*$", fid):
+            loader.err(fact_doc, ("facts", fid), f"fact id '{fid}' must be lowercase letters, digits and _")
+        ask_if[fid] = _condition(loader, fact_doc, ("facts", fid, "ask_if"), fact.ask_if, facts) if fact.ask_if else None
+        for option in fact.options:
+            data = f"a:{fid}:{option}".encode()
+            if len(data) > CALLBACK_DATA_BYTES:
+                loader.err(fact_doc, ("facts", fid), f"fact id and option '{option}' are too long for a Telegram button ({len(data)} > {CALLBACK_DATA_BYTES} bytes)")
+
+    conditions: dict[str, Node] = {}
+    seen_ids: set[str] = set()
+    for i, rule in enumerate(rules_file.rules):
+        loc: Loc = ("rules", i)
+        if rule.id in seen_ids:
+            loader.err(rule_doc, loc + ("id",), f"rule id '{rule.id}' is used twice")
+        seen_ids.add(rule.id)
+        if rule.topic not in topics:
+            loader.err(rule_doc, loc + ("topic",), f"unknown topic '{rule.topic}' (topics: {', '.join(topics)})")
+        node = _condition(loader, rule_doc, loc + ("when",), rule.when, facts)
+        if node is not None:
+            conditions[rule.id] = node
+        check_citations(rule_doc, loc + ("citations",), rule.citations)
+        if rule.sources_differ and len({c.source for c in rule.citations}) < 2:
+            loader.err(rule_doc, loc + ("sources_differ",), "sources_differ needs citations from at least two sources")
+    for fid in facts:
+        if not any(fid in (c.fact for c in compares(n)) for n in conditions.values()):
+            loader.warn(fact_doc, ("facts", fid), f"no rule uses fact '{fid}': asking it changes nothing")
+
+    texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules)
+    examples = _load_examples(loader, langs, topics)
+
+    errors = [p for p in loader.problems if p.level == "error"]
+    if errors:
+        raise RuleBookError(loader.problems)
+    return RuleBook(
+        root=rules_dir,
+        version=_version(rules_dir),
+        source_language=langs.source_language,
+        languages=dict(langs.languages),
+        sources=dict(sources),
+        topics=dict(topics),
+        facts=dict(facts),
+        ask_if=ask_if,
+        rules=tuple(rules_file.rules),
+        conditions=conditions,
+        texts=texts,
+        examples=examples,
+        text_lines=text_lines,
+        warnings=tuple(sorted(loader.problems)),
+    )
+
+
+_document_cache: dict[tuple[Path, float], str] = {}
+
+
+def _document(path: Path) -> str:
+    key = (path, path.stat().st_mtime)
+    if key not in _document_cache:
+        _document_cache[key] = normalize_for_quote(path.read_text(encoding="utf-8"))
+    return _document_cache[key]
+
+
+def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source: Source, rules_dir: Path) -> None:
+    if not source.local_copy or not cit.quote:
+        return
+    path = rules_dir.parent / source.local_copy.file
+    if not path.is_file():
+        return  # reported on the source itself
+    text = _document(path)
+    for fragment in quote_fragments(cit.quote):
+        if fragment not in text:
+            loader.err(doc, loc, f"quote not found in {source.local_copy.file}: \"{fragment[:80]}\" (quotes must be copied exactly)")
+            return
+
+
+def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic], facts: dict[str, Fact], rules: list[Rule]):
+    expected = expected_text_keys(topics, facts, rules)
+    texts: dict[str, dict[str, TextEntry]] = {}
+    lines: dict[tuple[str, str], tuple[str, int]] = {}
+    docs: dict[str, YamlDoc] = {}
+    for code in langs.languages:
+        doc = loader.doc(f"text/{code}.yaml")
+        parsed = loader.model(doc, TextFile)
+        if doc is None or parsed is None:
+            continue
+        if parsed.lang != code:
+            loader.err(doc, ("lang",), f"lang is '{parsed.lang}' but the file is for '{code}'")
+        texts[code] = dict(parsed.texts)
+        docs[code] = doc
+        for key in parsed.texts:
+            lines[(code, key)] = (doc.display, doc.line(("texts", key)))
+    source_lang = langs.source_language
+    source = texts.get(source_lang, {})
+    for code, entries in texts.items():
+        doc = docs[code]
+        for key in expected:
+            if key not in entries:
+                if code == source_lang:
+                    loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")
+                else:
+                    loader.warn(doc, ("texts",), f"text '{key}' is not translated yet (shown in a fallback language)")
+        for key, entry in entries.items():
+            loc: Loc = ("texts", key, "text")
+            if key not in expected:
+                loader.warn(doc, ("texts", key), f"text '{key}' is not used by any topic, fact or rule (misspelt key?)")
+                continue
+            if not entry.text.strip():
+                loader.err(doc, loc, f"text '{key}' is empty")
+            if key in source and code != source_lang:
+                want = set(PLACEHOLDER.findall(source[key].text))
+                got = set(PLACEHOLDER.findall(entry.text))
+                if want != got:
+                    loader.err(doc, loc, f"text '{key}' must keep the placeholders {sorted(want) or 'none'}, has {sorted(got) or 'none'}")
+                if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n"):
+                    loader.warn(doc, loc, f"text '{key}' has a different number of steps (lines) than {source_lang}")
+                if entry.source_hash and entry.source_hash != text_hash(source[key].text):
+                    loader.warn(doc, loc, f"text '{key}' is stale: the {source_lang} text changed since it was translated")
+            _check_lengths(loader, doc, loc, key, entry.text)
+    return texts, lines
+
+
+def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str) -> None:
+    if len(text) > MESSAGE_LIMIT:
+        loader.err(doc, loc, f"text '{key}' is {len(text)} characters; Telegram allows {MESSAGE_LIMIT}")
+    elif key.endswith(".answer") and len(text) > SCREEN_CHARS:
+        loader.warn(doc, loc, f"short answer '{key}' is {len(text)} characters; keep it under {SCREEN_CHARS} to fit one phone screen")
+    elif ".option." in key and len(text) > BUTTON_CHARS:
+        loader.warn(doc, loc, f"answer button '{key}' is {len(text)} characters; keep it under {BUTTON_CHARS}")
+
+
+def _load_examples(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic]) -> dict[str, ExamplesFile]:
+    examples: dict[str, ExamplesFile] = {}
+    for code in langs.languages:
+        doc = loader.doc(f"examples/{code}.yaml")
+        parsed = loader.model(doc, ExamplesFile)
+        if doc is None or parsed is None:
+            continue
+        examples[code] = parsed
+        owner: dict[str, str] = {}
+        for section in ("topics", "keywords"):
+            for tid, items in getattr(parsed, section).items():
+                if tid not in topics:
+                    loader.err(doc, (section, tid), f"unknown topic '{tid}'")
+                    continue
+                if section == "topics" and len(items) < 20:
+                    loader.warn(doc, (section, tid), f"topic '{tid}' has {len(items)} example questions in {code}; aim for at least 20")
+                if section != "topics":
+                    continue
+                for i, text in enumerate(items):
+                    norm = " ".join(text.lower().split())
+                    if norm in owner and owner[norm] != tid:
+                        loader.warn(doc, (section, tid, i), f"the example \"{text}\" is also under topic '{owner[norm]}'")
+                    owner.setdefault(norm, tid)
+        for kind in parsed.small_talk:
+            if kind not in SMALL_TALK_KINDS:
+                loader.err(doc, ("small_talk", kind), f"unknown kind of small talk '{kind}' (kinds: {', '.join(SMALL_TALK_KINDS)})")
+        for tid in topics:
+            if tid not in parsed.topics:
+                loader.warn(doc, ("topics",), f"topic '{tid}' has no example questions in {code}")
+    return examples
+
+
+def _version(rules_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(rules_dir.rglob("*.yaml")):
+        digest.update(str(path.relative_to(rules_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]

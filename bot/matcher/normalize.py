@@ -1,0 +1,50 @@
+"""One spelling for Cyrillic, Latin and translit, so that "повестка", "povestka" and "pavestka",
+or "oʻzbek", "o'zbek", "ozbek" and "ўзбек", meet in the same form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CYR = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh",
+    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Uzbek, Tajik, Kyrgyz, Kazakh letters, folded to what people type without them
+    "ў": "o", "қ": "k", "ғ": "g", "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u", "ң": "n", "ө": "o",
+    "ү": "u", "ұ": "u", "і": "i", "ә": "a", "һ": "h", "є": "e", "ї": "i",
+}
+_LATIN_DIGRAPHS = [("shch", "sh"), ("zh", "j"), ("kh", "h"), ("ts", "ts"), ("ia", "ya"), ("iu", "yu"), ("yo", "e")]
+_LATIN_SINGLE = str.maketrans({"x": "h", "q": "k", "w": "v", "c": "s", "ä": "a", "ö": "o", "ü": "u", "ı": "i", "ñ": "n", "ş": "sh", "ç": "ch", "ğ": "g"})
+# Every apostrophe-like mark: Uzbek oʻ/gʻ and the tutuq belgisi are typed with any of them, or none.
+_APOSTROPHES = re.compile(r"[ʻʼ‘’'`´ʹ′]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"([a-z])\1+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, one alphabet, no apostrophes or punctuation, repeated letters collapsed."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _APOSTROPHES.sub("", text)
+    text = "".join(_CYR.get(ch, ch) for ch in text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for src, dst in _LATIN_DIGRAPHS:
+        text = text.replace(src, dst)
+    text = text.translate(_LATIN_SINGLE)
+    text = _NON_WORD.sub(" ", text)
+    text = _REPEATS.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def words(folded: str) -> list[str]:
+    return [w for w in folded.split() if len(w) > 1 or w.isdigit()]
+
+
+STEM_LENGTH = 6
+
+
+def stem(word: str) -> str:
+    """Prefix stem: Turkic suffixes and Russian endings mostly change the end of a word."""
+    return word[:STEM_LENGTH]

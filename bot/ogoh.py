@@ -1,0 +1,177 @@
+"""Ogoh: the one object every face (CLI, REST API, Telegram bot, web page) asks.
+
+It holds the current rule book and its question index as one immutable snapshot. A reload builds
+a complete new snapshot and swaps a single reference, so a request sees either the old rules or
+the new ones, never a mix; a broken reload keeps the last good snapshot serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Mapping
+
+from bot.engine.assess import assess
+from bot.engine.i18n import Localizer, resolve_language
+from bot.engine.problems import Problem, RuleBookError
+from bot.engine.rulebook import RuleBook, load_rulebook
+from bot.engine.views import (
+    AskOut,
+    AssessOut,
+    FactsOut,
+    MatchOut,
+    SmallTalkOut,
+    SuggestionOut,
+    TopicDetailOut,
+    TopicsOut,
+    disclaimer,
+    render_assessment,
+    render_facts,
+    render_topic,
+    render_topic_detail,
+    render_topic_summary,
+    render_topics,
+)
+from bot.matcher.decide import classify
+from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
+
+log = logging.getLogger("ogoh")
+
+MAX_QUESTION_CHARS = 1000
+
+
+class UnknownTopic(LookupError):
+    pass
+
+
+class QuestionTooLong(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    book: RuleBook
+    index: QuestionIndex
+    loaded_at: float
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    status: Literal["reloaded", "unchanged", "failed"]
+    version: str
+    problems: tuple[Problem, ...] = ()
+
+
+def build_index(book: RuleBook) -> QuestionIndex:
+    examples: list[Example] = []
+    for lang, ex in book.examples.items():
+        for topic_id, questions in ex.topics.items():
+            examples += [Example(q, topic_id, lang) for q in questions]
+        for topic_id, keywords in ex.keywords.items():
+            examples += [Example(k, topic_id, lang) for k in keywords]
+        for kind, phrases in ex.small_talk.items():
+            examples += [Example(p, SMALL_TALK_PREFIX + kind, lang) for p in phrases]
+        examples += [Example(q, OUT_OF_SCOPE, lang) for q in ex.out_of_scope]
+    return QuestionIndex(examples)
+
+
+def load_snapshot(rules_dir: Path) -> Snapshot:
+    book = load_rulebook(rules_dir)
+    return Snapshot(book, build_index(book), time.time())
+
+
+class Ogoh:
+    def __init__(self, rules_dir: Path | str):
+        self.rules_dir = Path(rules_dir)
+        self._snapshot = load_snapshot(self.rules_dir)
+        self._reload_lock = threading.Lock()
+        self.last_reload_error: tuple[Problem, ...] = ()
+        self.last_reload_at: float | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    @property
+    def book(self) -> RuleBook:
+        return self._snapshot.book
+
+    def reload(self) -> ReloadResult:
+        with self._reload_lock:
+            self.last_reload_at = time.time()
+            try:
+                fresh = load_snapshot(self.rules_dir)
+            except RuleBookError as exc:
+                self.last_reload_error = tuple(p for p in exc.problems if p.level == "error")
+                log.error("rule reload failed; still serving %s: %s", self.book.version,
+                          "; ".join(str(p) for p in self.last_reload_error[:5]))
+                return ReloadResult("failed", self.book.version, self.last_reload_error)
+            except Exception as exc:  # a bug must not take the last good rules down with it
+                log.exception("rule reload crashed; still serving %s", self.book.version)
+                self.last_reload_error = (Problem(str(self.rules_dir), 1, f"internal error while loading: {type(exc).__name__}"),)
+                return ReloadResult("failed", self.book.version, self.last_reload_error)
+            self.last_reload_error = ()
+            if fresh.book.version == self.book.version:
+                return ReloadResult("unchanged", self.book.version)
+            self._snapshot = fresh
+            log.info("rules reloaded: version %s", fresh.book.version)
+            return ReloadResult("reloaded", fresh.book.version)
+
+    # --- answering -------------------------------------------------------------------------
+
+    def language(self, requested: str | None, default: str = "ru") -> str:
+        return resolve_language(self.book, requested, default)
+
+    def ask(self, text: str, lang: str | None = None) -> AskOut:
+        """Answer a free-text question. `lang` forces the reply language; else it is detected."""
+        if len(text) > MAX_QUESTION_CHARS:
+            raise QuestionTooLong(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        snap = self._snapshot
+        book = snap.book
+        result = classify(snap.index, text)
+        reply_lang = resolve_language(book, lang) if lang else result.lang
+        loc = Localizer(book, reply_lang)
+        matches: list[MatchOut] = []
+        suggestions: list[SuggestionOut] = []
+        small_talk = None
+        message = None
+        topics = []
+        if result.kind == "match":
+            for scored in result.topics:
+                card = render_topic(book, loc, scored.label)
+                matches.append(MatchOut(**card.model_dump(), topic_id=scored.label, score=round(scored.score, 4)))
+        elif result.kind == "small_talk" and result.small_talk:
+            small_talk = SmallTalkOut(kind=result.small_talk, reply=loc.text(f"ui.smalltalk.{result.small_talk}"))
+        else:
+            for scored in result.topics:
+                summary = render_topic_summary(book, loc, scored.label)
+                suggestions.append(SuggestionOut(topic_id=scored.label, score=round(scored.score, 4), title=summary.title, lang=summary.lang))
+            message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
+            topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
+        as_of = {m.topic_id: m.as_of for m in matches}
+        return AskOut(
+            reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
+            message=message, topics=topics, rules_version=book.version, as_of=as_of,
+            disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
+        )
+
+    def assess(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
+        book = self.book
+        return render_assessment(book, assess(book, answers), resolve_language(book, lang))
+
+    def topics(self, lang: str | None = None) -> TopicsOut:
+        book = self.book
+        return render_topics(book, resolve_language(book, lang))
+
+    def topic(self, topic_id: str, lang: str | None = None) -> TopicDetailOut:
+        book = self.book
+        if topic_id not in book.topics:
+            raise UnknownTopic(topic_id)
+        return render_topic_detail(book, topic_id, resolve_language(book, lang))
+
+    def facts(self, lang: str | None = None) -> FactsOut:
+        book = self.book
+        return render_facts(book, resolve_language(book, lang))

@@ -1,0 +1,30 @@
+"""Settings from the environment (and a .env file), via pydantic-settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_rules_dir() -> Path:
+    here = Path.cwd() / "rules"
+    return here if (here / "topics.yaml").exists() else PROJECT_ROOT / "rules"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OGOH_", env_file=".env", extra="ignore")
+
+    rules_dir: Path = Field(default_factory=default_rules_dir)
+    storage_url: str = "sqlite:///ogoh.db"
+    # Key for hashing chat ids and API keys; set a long random value in production.
+    secret_key: str = "dev-only-change-me"
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 16_384
+    rate_limit_per_minute: int = 60
+    key_rate_limit_per_minute: int = 600
+    reload_interval_seconds: float = 2.0
+    default_language: str = "ru"
