@@ -82,7 +82,8 @@ def _uz_word_to_cyrillic(word: str) -> str:
         pair = lower[i : i + 2]
         rep = None
         for latin, cyr in _UZ_PAIRS:
-            if pair == latin:
+            # "yo'q" is й+ў+қ, not ё+ъ+қ: a digraph never swallows the o of o'.
+            if pair == latin and not (latin[1] == "o" and lower[i + 2 : i + 3] == "'"):
                 rep, step = cyr, 2
                 break
         if rep is None:
@@ -100,10 +101,20 @@ def _uz_word_to_cyrillic(word: str) -> str:
     return "".join(out)
 
 
+_FOREIGN_WORD = re.compile(r"c(?!h)|w|th|ee|oo", re.IGNORECASE)
+
+
+def _transliterate_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    # Names of foreign publishers (The Diplomat, Caravanserai) are not Uzbek: leave them in Latin.
+    return word if _FOREIGN_WORD.search(word) else _uz_word_to_cyrillic(word)
+
+
 def uzbek_latin_to_cyrillic(text: str) -> str:
-    """Transliterate Uzbek Latin text, leaving addresses, @handles and placeholders alone."""
+    """Transliterate Uzbek Latin text, leaving addresses, @handles, placeholders and foreign
+    names alone."""
     parts = _PROTECTED.split(text)
-    return "".join(p if i % 2 else re.sub(r"[A-Za-z" + _APOSTROPHES + r"]+", lambda m: _uz_word_to_cyrillic(m.group(0)), p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else re.sub(r"[A-Za-z" + _APOSTROPHES + r"]+", _transliterate_word, p) for i, p in enumerate(parts))
 
 
 @dataclass

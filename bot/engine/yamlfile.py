@@ -45,18 +45,17 @@ class YamlDoc:
 
 def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
     if isinstance(node, CommentedMap):
-        lines.setdefault(loc, node.lc.line + 1)
+        lines.setdefault(loc, (node.lc.line or 0) + 1)
         out = {}
         for key, value in node.items():
-            key_line = node.lc.key(key)[0] + 1
-            lines[loc + (str(key),)] = key_line
+            lines[loc + (str(key),)] = _line((node.lc.data or {}).get(key), lines[loc])
             out[str(key)] = _plain(value, loc + (str(key),), lines)
         return out
     if isinstance(node, CommentedSeq):
-        lines.setdefault(loc, node.lc.line + 1)
+        lines.setdefault(loc, (node.lc.line or 0) + 1)
         out_list = []
         for i, value in enumerate(node):
-            lines[loc + (i,)] = node.lc.item(i)[0] + 1
+            lines[loc + (i,)] = _line((node.lc.data or {}).get(i), lines[loc])
             out_list.append(_plain(value, loc + (i,), lines))
         return out_list
     if isinstance(node, str):
@@ -87,6 +86,11 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(display, 1, f"YAML error: {_first_line(str(exc))}")]
     lines: dict[Loc, int] = {(): 1}
     return YamlDoc(path, display, _plain(node, (), lines), lines), []
+
+
+def _line(position: list[int] | None, fallback: int) -> int:
+    # ruamel records [line, column, ...] for keys and items it parsed; tagged nodes may lack it.
+    return position[0] + 1 if position else fallback
 
 
 def _first_line(text: str | None) -> str:

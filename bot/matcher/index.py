@@ -3,9 +3,10 @@
 Two signals, measured together on our labelled set (see README "Matcher quality"):
 - character n-grams (2-4, within words) of the folded text: robust to typos, translit and Turkic
   suffixes;
-- word stems weighted by TF-IDF, so rare, telling words ("повестка", "mariupol") outweigh filler;
-  a word we have never seen is first corrected to the closest known one with rapidfuzz.
-A label's score is the mean of its three most similar examples (one lucky example is not enough).
+- word stems and pairs of adjacent words weighted by TF-IDF, so rare, telling words ("повестка",
+  "mariupol") outweigh filler and negations ("паспорт жок") count; a word we have never seen is
+  first corrected to the closest known one with rapidfuzz.
+A label's score is the mean of its five most similar examples (one lucky example is not enough).
 Labels are the topics, plus out-of-scope questions and kinds of small talk, so that "how do I renew
 my patent" finds its own kind and is not forced onto the nearest risk topic.
 """
@@ -25,7 +26,8 @@ from bot.matcher.stopwords import STOPWORDS
 
 OUT_OF_SCOPE = "_out_of_scope"
 SMALL_TALK_PREFIX = "_small_talk:"
-TOP_K = 3
+TOP_K = 5
+BIGRAM_PREFIX = 5
 WORD_WEIGHT = 0.5  # share of the word signal in the combined vector (char n-grams get the rest)
 
 
@@ -75,7 +77,11 @@ class QuestionIndex:
         return " ".join(kept) if kept else folded
 
     def _stems(self, folded: str) -> list[str]:
-        return [stem(w) for w in words(folded) if w not in STOPWORDS]
+        all_words = words(folded)
+        unigrams = [stem(w) for w in all_words if w not in STOPWORDS]
+        # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
+        prefixes = [w[:BIGRAM_PREFIX] for w in all_words]
+        return unigrams + [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:])]
 
     @staticmethod
     def _combine(char_matrix: sparse.spmatrix, stem_matrix: sparse.spmatrix) -> sparse.csr_matrix:

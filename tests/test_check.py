@@ -1,0 +1,162 @@
+"""`ogoh check`: the shipped rules pass; every kind of mistake is reported with file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from bot.cli import main
+from bot.engine.problems import RuleBookError
+from bot.engine.rulebook import REQUIRED_LANGUAGES, REQUIRED_TOPICS, load_rulebook
+from tests.conftest import RULES, replace_in
+
+
+def errors_of(rules_dir):
+    with pytest.raises(RuleBookError) as info:
+        load_rulebook(rules_dir)
+    return [p for p in info.value.problems if p.level == "error"]
+
+
+def test_shipped_rules_pass_check(capsys):
+    assert main(["check", "--rules", str(RULES)]) == 0
+    assert "OK: 0 error(s)" in capsys.readouterr().out
+
+
+def test_all_nine_topics_exist_in_all_six_languages_with_citations(book):
+    assert set(REQUIRED_TOPICS) <= set(book.topics)
+    for tid in REQUIRED_TOPICS:
+        assert book.topics[tid].citations
+        for lang in REQUIRED_LANGUAGES:
+            for field in ("title", "answer", "steps"):
+                assert book.texts[lang][f"topic.{tid}.{field}"].text.strip(), (lang, tid, field)
+
+
+def test_drafted_translations_are_marked_unreviewed(book):
+    for lang in REQUIRED_LANGUAGES:
+        assert not any(e.reviewed for e in book.texts[lang].values()), lang
+
+
+def test_yaml_syntax_error_reported_with_file_and_line(rules_copy, capsys):
+    line = replace_in(rules_copy / "facts.yaml", "  in_russia:\n", "  in_russia: [\n")
+    assert main(["check", "--rules", str(rules_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "rules/facts.yaml:" in out and "YAML syntax error" in out
+    reported = [int(l.split(":")[1]) for l in out.splitlines() if l.startswith("rules/facts.yaml:")]
+    assert any(abs(n - line) <= 2 for n in reported), (line, out)
+
+
+def test_unknown_fact_in_a_rule_names_file_line_and_fact(rules_copy):
+    line = replace_in(rules_copy / "rules.yaml", "when: home_country == UZ", "when: home_contry == UZ")
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/rules.yaml" and p.line == line and "unknown fact 'home_contry'" in p.message for p in errs), errs
+
+
+def test_invalid_answer_value_in_condition(rules_copy):
+    line = replace_in(rules_copy / "rules.yaml", "when: home_country == TM", "when: home_country == Turkmenistan")
+    errs = errors_of(rules_copy)
+    assert any(p.line == line and "'Turkmenistan' is not an answer of 'home_country'" in p.message for p in errs)
+
+
+def test_misquoted_seed_is_an_error_at_the_quote(rules_copy):
+    line = replace_in(rules_copy / "topics.yaml", "This risk is not fabricated.", "This risk is entirely fabricated.")
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/topics.yaml" and p.line == line and "quote not found" in p.message for p in errs), errs
+
+
+def test_quote_check_ignores_whitespace_and_quote_marks(rules_copy):
+    replace_in(rules_copy / "topics.yaml", '"This risk is not fabricated."', "'This   risk is\n          not fabricated.'")
+    load_rulebook(rules_copy)  # no error
+
+
+def test_missing_language_file_is_an_error(rules_copy):
+    (rules_copy / "text" / "ky.yaml").unlink()
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/text/ky.yaml" and "missing" in p.message for p in errs)
+
+
+def test_missing_translation_is_a_warning_and_falls_back_visibly(rules_copy):
+    from bot.ogoh import Ogoh
+
+    text = (rules_copy / "text" / "tg.yaml").read_text(encoding="utf-8")
+    start = text.index("  topic.get-help.title:")
+    end = text.index("\n  topic.get-help.answer:")
+    (rules_copy / "text" / "tg.yaml").write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    book = load_rulebook(rules_copy)
+    assert any("topic.get-help.title' is not translated" in p.message and p.level == "warning" for p in book.warnings)
+    out = Ogoh(rules_copy).topic("get-help", "tg")
+    assert out.topic.lang == "ru"  # the title is shown in the first fallback language
+    assert any("Русский" in n for n in out.notices)
+
+
+def test_duplicate_key_is_rejected(rules_copy):
+    line = replace_in(rules_copy / "facts.yaml", "  summons:\n", "  summons:\n    options: [\"yes\", \"no\"]\n  summons:\n")
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/facts.yaml" and "appears twice" in p.message and abs(p.line - line) <= 3 for p in errs), errs
+
+
+def test_conditions_are_never_evaluated_as_python(rules_copy, tmp_path):
+    marker = tmp_path / "pwned"
+    replace_in(rules_copy / "rules.yaml", "when: home_country == KG", f"when: __import__('os').system('touch {marker}')")
+    errs = errors_of(rules_copy)
+    assert not marker.exists()
+    assert any("condition" in p.message for p in errs)
+
+
+def test_yaml_tags_cannot_build_python_objects(rules_copy):
+    replace_in(rules_copy / "facts.yaml", "facts:\n", "evil: !!python/object/apply:os.system ['true']\nfacts:\n")
+    assert errors_of(rules_copy)
+
+
+def test_unknown_topic_and_source_ids(rules_copy):
+    t_line = replace_in(rules_copy / "rules.yaml", "topic: get-help\n    severity: info\n    when: home_country == UZ", "topic: get-hepl\n    severity: info\n    when: home_country == UZ")
+    s_line = replace_in(rules_copy / "rules.yaml", "- source: iditelesom", "- source: idite-lesom")
+    messages = {(p.line, p.message) for p in errors_of(rules_copy)}
+    assert any(l == t_line and "unknown topic 'get-hepl'" in m for l, m in messages)
+    assert any(l == s_line and "unknown source 'idite-lesom'" in m for l, m in messages)
+
+
+def test_misspelt_field_is_reported(rules_copy):
+    line = replace_in(rules_copy / "topics.yaml", "review_by: 2027-05-26", "reveiw_by: 2027-05-26")
+    errs = errors_of(rules_copy)
+    assert any(p.line == line and "reveiw_by" in p.message for p in errs)
+
+
+def test_lost_placeholder_in_translation(rules_copy):
+    path = rules_copy / "text" / "kk.yaml"
+    text = path.read_text(encoding="utf-8")
+    key = text.index("ui.not_a_lawyer:")
+    brace = text.index("{date}", key)
+    path.write_text(text[:brace] + "DATE" + text[brace + 6 :], encoding="utf-8")
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/text/kk.yaml" and "placeholders" in p.message for p in errs)
+
+
+def test_review_date_passed_is_a_warning(rules_copy):
+    book = load_rulebook(rules_copy, today=dt.date(2030, 1, 1))
+    assert any("due for review" in p.message and p.level == "warning" for p in book.warnings)
+
+
+def test_overlong_text_is_an_error(rules_copy):
+    path = rules_copy / "text" / "en.yaml"
+    replace_in(path, 'text: "Where to get help"', 'text: "' + "x" * 5000 + '"')
+    errs = errors_of(rules_copy)
+    assert any("Telegram allows 4096" in p.message for p in errs)
+
+
+def test_check_json_output(rules_copy, capsys):
+    replace_in(rules_copy / "rules.yaml", "when: home_country == UZ", "when: home_country = UZ")
+    assert main(["check", "--json", "--rules", str(rules_copy)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["errors"] >= 1
+    assert any(p["file"] == "rules/rules.yaml" and "unexpected character '='" in p["message"] for p in report["problems"])
+
+
+def test_rules_dir_from_environment(rules_copy, monkeypatch, capsys):
+    (rules_copy / "topics.yaml").write_text("topics: [", encoding="utf-8")
+    monkeypatch.setenv("OGOH_RULES_DIR", str(rules_copy))
+    from bot.cli import build_parser
+
+    args = build_parser().parse_args(["check"])
+    assert args.rules == str(rules_copy)

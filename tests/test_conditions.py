@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.conditions import ConditionError, evaluate, parse_condition
+
+
+@pytest.mark.parametrize(
+    "condition, answers, expected",
+    [
+        ("a == x", {}, None),  # unknown is not false
+        ("a == x", {"a": "x"}, True),
+        ("a == x", {"a": "y"}, False),
+        ("a == x", {"a": "dont_know"}, None),
+        ("a == dont_know", {"a": "dont_know"}, True),
+        ("a != x", {"a": "y"}, True),
+        ("a in [x, y]", {"a": "y"}, True),
+        ("a not in [x, y]", {"a": "y"}, False),
+        ("a == x and b == y", {"a": "z"}, False),  # false wins over unknown
+        ("a == x and b == y", {"a": "x"}, None),
+        ("a == x or b == y", {"b": "y"}, True),  # true wins over unknown
+        ("a == x or b == y", {"a": "z"}, None),
+        ("not (a == x)", {}, None),
+        ("not (a == x)", {"a": "z"}, True),
+        ("true", {}, True),
+        ('a == "yes"', {"a": "yes"}, True),
+    ],
+)
+def test_three_valued_logic(condition, answers, expected):
+    assert evaluate(parse_condition(condition), answers)[0] is expected
+
+
+def test_because_names_only_the_facts_that_made_it_true():
+    value, support = evaluate(parse_condition("a == x or b == y"), {"a": "z", "b": "y"})
+    assert value is True and support == {"b"}
+
+
+@pytest.mark.parametrize("bad", ["", "a ==", "a = x", "a == x b == y", "(a == x", "a in x", "a.b == x", "exec('x')", "a == x; b"])
+def test_anything_outside_the_grammar_is_rejected_with_a_column(bad):
+    with pytest.raises(ConditionError) as info:
+        parse_condition(bad)
+    assert info.value.column >= 1
