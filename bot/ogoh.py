@@ -35,7 +35,7 @@ from bot.engine.views import (
     render_topic_summary,
     render_topics,
 )
-from bot.matcher.decide import classify
+from bot.matcher.decide import classify, display_score
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
 
 log = logging.getLogger("ogoh")
@@ -142,13 +142,13 @@ class Ogoh:
         if result.kind == "match":
             for scored in result.topics:
                 card = render_topic(book, loc, scored.label)
-                matches.append(MatchOut(**card.model_dump(), topic_id=scored.label, score=round(scored.score, 4)))
+                matches.append(MatchOut(**card.model_dump(), topic_id=scored.label, score=display_score(scored.score)))
         elif result.kind == "small_talk" and result.small_talk:
             small_talk = SmallTalkOut(kind=result.small_talk, reply=loc.text(f"ui.smalltalk.{result.small_talk}"))
         else:
             for scored in result.topics:
                 summary = render_topic_summary(book, loc, scored.label)
-                suggestions.append(SuggestionOut(topic_id=scored.label, score=round(scored.score, 4), title=summary.title, lang=summary.lang))
+                suggestions.append(SuggestionOut(topic_id=scored.label, score=display_score(scored.score), title=summary.title, lang=summary.lang))
             message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
 from bot.matcher.langdetect import detect_language
 
-# Chosen from the spread of scores on the rule files' own examples (leave-one-out), not on the
-# test questions; see bench/tune_thresholds.py and README "Matcher quality".
-CONFIDENT = 0.30
-MARGIN = 0.045
-SUGGEST = 0.17
-SMALL_TALK = 0.30
+# Thresholds on the SVM's decision values, chosen by cross-validation on the rule files' own
+# examples (bench/tune_thresholds.py), never on the labelled test questions.
+CONFIDENT = -0.35  # the best topic's decision value must reach this ...
+MARGIN = 0.10  # ... and beat the second topic by this much
+SUGGEST = -0.75  # topics at least this likely are offered as suggestions
+SMALL_TALK = -0.30
+UNLIKE_ANYTHING = 0.08  # cosine to the nearest example below this: we know nothing like it
 MAX_SUGGESTIONS = 3
+
+
+def display_score(decision: float) -> float:
+    """A 0..1 number for people (monotonic in the decision value; not a probability)."""
+    return round(1 / (1 + math.exp(-3 * decision)), 4)
 
 
 @dataclass(frozen=True)
@@ -30,15 +37,21 @@ def classify(index: QuestionIndex, text: str) -> Classification:
     hit = index.search(text)
     lang = detect_language(text, hit.lang_votes)
     ranked = hit.ranked
+    if hit.nearest < UNLIKE_ANYTHING:
+        return Classification("none", lang=lang, ranked=ranked)
     topics = [s for s in ranked if not s.label.startswith("_")]
     best = ranked[0]
+    if index.only_small_talk_words(text):
+        kind = next(s.label for s in ranked if s.label.startswith(SMALL_TALK_PREFIX))
+        return Classification("small_talk", small_talk=kind[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked)
     if best.label.startswith(SMALL_TALK_PREFIX):
         if best.score >= SMALL_TALK:
             return Classification("small_talk", small_talk=best.label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked)
         return Classification("none", lang=lang, ranked=ranked)
     if best.label == OUT_OF_SCOPE:
         return Classification("none", lang=lang, ranked=ranked)
-    first, second = topics[0], topics[1] if len(topics) > 1 else Scored("", 0.0)
+    first = topics[0]
+    second = topics[1] if len(topics) > 1 else Scored("", -math.inf)
     if first.score >= CONFIDENT and first.score - second.score >= MARGIN:
         return Classification("match", (first,), lang=lang, ranked=ranked)
     suggestions = tuple(s for s in topics[:MAX_SUGGESTIONS] if s.score >= SUGGEST)

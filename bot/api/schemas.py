@@ -1,0 +1,65 @@
+"""Request bodies, with the examples /docs shows (in several languages)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_TEXT = 1000
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "мне как иностранцу пришла повестка, это законно?"},
+        {"text": "ikki davlat fuqaroligi bor odamni rossiyada kim deb biladi", "lang": "uz"},
+        {"text": "барои ҷанг дар хориҷа чӣ ҷазо ҳаст", "lang": "tg"},
+        {"text": "what penalty does kazakhstan give for fighting in a foreign war", "lang": "en"},
+    ]})
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the question, as the worker wrote it")
+    lang: str | None = Field(None, description="reply language (ru, uz, uz-Cyrl, tg, ky, kk, en); detected from the text when absent")
+
+
+class AssessRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"facts": {"home_country": "TJ", "ru_citizenship": "dual", "in_russia": "yes"}, "lang": "tg"},
+        {"facts": {"home_country": "UZ", "military_offer": "migration_center"}, "lang": "uz-Cyrl"},
+        {"facts": {"home_country": "KG", "ru_citizenship": "none", "summons": "yes"}, "lang": "ky"},
+        {"facts": {}, "lang": "ru"},
+    ]})
+    facts: dict[str, str | None] = Field(default_factory=dict, max_length=50,
+                                         description='fact id -> answer; "dont_know" is always allowed; see GET /v1/facts')
+    lang: str | None = Field(None, description="reply language; else the lang query parameter or Accept-Language")
+
+
+class SourceOut(BaseModel):
+    id: str
+    title: str
+    publisher: str
+    date: str | None
+    date_note: str | None
+    url: str | None
+    url_note: str | None
+    last_checked: str
+    local_copy: str | None
+
+
+class SourcesOut(BaseModel):
+    rules_version: str
+    sources: list[SourceOut]
+
+
+class LanguagesOut(BaseModel):
+    rules_version: str
+    source_language: str
+    languages: list[dict]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    rules_version: str
+    rules_loaded_at: float
+    last_reload_error: list[str]
+    storage: str

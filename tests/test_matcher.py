@@ -1,0 +1,135 @@
+"""Free-text questions: quality on our labelled set (never copied from the rule files' examples),
+normalization across scripts, small talk, language detection and the stdin batch mode."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot.matcher.normalize import fold
+
+QUESTIONS = Path(__file__).parent / "data" / "questions"
+
+
+def labelled():
+    rows = []
+    for path in sorted(QUESTIONS.glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def results(ogoh):
+    out = []
+    for row in labelled():
+        answer = ogoh.ask(row["text"])
+        out.append((row, answer))
+    return out
+
+
+def test_labelled_set_is_large_and_covers_every_language():
+    rows = labelled()
+    per_lang = defaultdict(int)
+    for r in rows:
+        per_lang[r["lang"]] += 1
+    assert len(rows) >= 600
+    assert all(per_lang[lang] >= 80 for lang in ("ru", "uz", "tg", "ky", "kk", "en")), per_lang
+    assert sum(1 for r in rows if not r["expect"]) >= 100
+    uz_cyrillic = [r for r in rows if r["lang"] == "uz" and any("а" <= ch <= "я" or ch in "ўқғҳ" for ch in r["text"].lower())]
+    ru_translit = [r for r in rows if r["lang"] == "ru" and r["text"].isascii()]
+    assert len(uz_cyrillic) >= 30 and len(ru_translit) >= 30
+
+
+def test_no_labelled_question_is_copied_from_the_rule_examples(book):
+    examples = {fold(q) for ex in book.examples.values() for qs in list(ex.topics.values()) + list(ex.keywords.values()) + list(ex.small_talk.values()) + [ex.out_of_scope] for q in qs}
+    copied = [r["text"] for r in labelled() if fold(r["text"]) in examples]
+    assert copied == []
+
+
+def test_in_scope_top1_accuracy_at_least_92_percent(results):
+    scored = [(row, ans) for row, ans in results if row["expect"]]
+    correct = sum(1 for row, ans in scored if ans.matches and ans.matches[0].topic_id in row["expect"])
+    assert correct / len(scored) >= 0.92, f"{correct}/{len(scored)}"
+
+
+def test_out_of_scope_rejection_at_least_90_percent(results):
+    scored = [(row, ans) for row, ans in results if not row["expect"]]
+    rejected = sum(1 for _, ans in scored if not ans.matches)
+    assert rejected / len(scored) >= 0.90, f"{rejected}/{len(scored)}"
+
+
+def test_each_language_at_least_85_percent(results):
+    per_lang = defaultdict(lambda: [0, 0])
+    for row, ans in results:
+        top = ans.matches[0].topic_id if ans.matches else None
+        ok = top in row["expect"] if row["expect"] else top is None
+        per_lang[row["lang"]][0] += ok
+        per_lang[row["lang"]][1] += 1
+    low = {lang: f"{ok}/{n}" for lang, (ok, n) in per_lang.items() if ok / n < 0.85}
+    assert not low
+
+
+def test_small_talk_is_recognised_and_never_a_risk_topic(results):
+    rows = [(row, ans) for row, ans in results if row.get("small_talk")]
+    assert rows
+    assert all(not ans.matches for _, ans in rows)
+    recognised = sum(1 for row, ans in rows if ans.small_talk and ans.small_talk.kind == row["small_talk"])
+    assert recognised / len(rows) >= 0.7
+
+
+@pytest.mark.parametrize("a, b", [
+    ("oʻzbekiston", "o'zbekiston"), ("o‘zbekiston", "ozbekiston"), ("ўзбекистон", "ozbekiston"),
+    ("повестка", "povestka"), ("ҳарбий", "harbiy"), ("харбий", "xarbiy"), ("қонун", "qonun"),
+    ("жарандыгы", "jarandygy".replace("y", "i")), ("ёш", "еш"), ("Мобилизацияға", "мобилизацияга"),
+])
+def test_normalization_makes_spellings_meet(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize("text", ["how do i renew my patent", "погода в москве завтра", "курс доллара к сому", "pul o'tkazish qancha turadi"])
+def test_unrelated_questions_get_no_match(ogoh, text):
+    out = ogoh.ask(text)
+    assert out.matches == [] and out.small_talk is None
+    assert out.message and out.topics  # points to the topics list and to help
+
+
+def test_answer_carries_citations_version_and_dates(ogoh):
+    out = ogoh.ask("мне как иностранцу пришла повестка, это законно?")
+    match = out.matches[0]
+    assert match.topic_id == "foreigner-conscription"
+    assert match.citations and all(c.url or c.url_note for c in match.citations)
+    assert out.rules_version == ogoh.book.version and out.as_of == {"foreigner-conscription": match.as_of}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("барои ҷанг дар хориҷа чӣ ҷазо ҳаст", "tg"),
+    ("Ресей паспортын алған соң әскери есепке тұру керек пе", "kk"),
+    ("эки жарандыгы бар адамды Россияда ким деп эсептейт", "ky"),
+    ("ikki davlat fuqaroligi bor odamni rossiyada kim deb biladi", "uz"),
+    ("рус паспорти олган ўзбекларни армияга оладими", "uz-Cyrl"),
+    ("what penalty does kazakhstan give for fighting", "en"),
+    ("мне пришла повестка что делать", "ru"),
+])
+def test_reply_language_is_detected_offline(ogoh, text, lang):
+    assert ogoh.ask(text).reply_lang == lang
+
+
+def test_callers_language_wins_over_detection(ogoh):
+    assert ogoh.ask("мне пришла повестка", "kk").reply_lang == "kk"
+
+
+def test_cli_ask_reads_stdin_and_prints_one_json_line_per_question_in_order(monkeypatch, capsys):
+    from bot.cli import main
+
+    questions = ["мне пришла повестка", "rahmat katta", "как получить снилс", "ikki fuqarolik bor"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(questions) + "\n"))
+    assert main(["ask", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 4
+    parsed = [json.loads(line) for line in lines]
+    assert parsed[1]["small_talk"]["kind"] == "thanks" and parsed[2]["matches"] == []
+    assert all(set(p) >= {"reply_lang", "matches", "suggestions", "small_talk", "rules_version"} for p in parsed)
