@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -129,6 +130,37 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.api import create_app
+
+    settings = Settings(**({"rules_dir": Path(args.rules)} if args.rules else {}))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # access_log off: URLs may carry a worker's words in query strings; our own metrics count requests.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_level="info")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from bot.storage import open_store
+
+    settings = Settings()
+    store = open_store(settings.storage_url, settings.secret_key)
+    if args.action == "create":
+        key, secret = store.create_key(args.name)
+        print(f"created key {key.id} for {key.name!r}\n{secret}\n(shown once: only its hash is stored)")
+    elif args.action == "list":
+        for key in store.list_keys():
+            print(f"{key.id}  {'revoked' if key.revoked else 'active '}  {key.name}")
+    elif args.action == "revoke":
+        if not store.revoke_key(args.id):
+            print(f"no active key {args.id}", file=sys.stderr)
+            return 1
+        print(f"revoked {args.id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ogoh", description="Ogoh: cited answers about the risks of being drawn into the war.")
     common = argparse.ArgumentParser(add_help=False)
@@ -155,6 +187,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default=None, help="reply language (default: detected from the text)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", parents=[common], help="run the REST API and web page (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("keys", help="NGO API keys (stored hashed)")
+    keys = p.add_subparsers(dest="action", required=True)
+    k = keys.add_parser("create", help="create a key; prints it once")
+    k.add_argument("name")
+    keys.add_parser("list", help="list keys")
+    k = keys.add_parser("revoke", help="revoke a key")
+    k.add_argument("id")
+    p.set_defaults(func=cmd_keys)
     return parser
 
 

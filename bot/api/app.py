@@ -1,0 +1,185 @@
+"""The FastAPI application: routes are thin; every answer comes from Ogoh."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
+
+from bot.api import guard, problems
+from bot.api.metrics import Metrics
+from bot.api.schemas import AskRequest, AssessRequest, Health, LanguagesOut, Ready, SourceOut, SourcesOut
+from bot.engine.coverage import coverage
+from bot.engine.i18n import language_from_accept
+from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut
+from bot.ogoh import Ogoh
+from bot.settings import Settings
+from bot.storage import Store, StoreUnavailable, open_store
+
+log = logging.getLogger("ogoh.api")
+
+DESCRIPTION = """Cited answers about the legal risks Central Asian migrant workers in Russia face of
+being drawn into the war in Ukraine, in Russian, Uzbek (Latin and Cyrillic), Tajik, Kyrgyz, Kazakh
+and English. The same answers the Telegram bot gives. Every statement carries its sources; every
+response carries `rules_version` and the `as_of` dates it relied on. Errors are
+`application/problem+json`. Automated information, not legal advice."""
+
+
+def rules_signature(rules_dir: Path) -> tuple:
+    """Cheap fingerprint of the rule files, to notice edits without reading them."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rules_dir.rglob("*.yaml")))
+
+
+async def watch_rules(ogoh: Ogoh, interval: float) -> None:
+    signature = rules_signature(ogoh.rules_dir)
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            current = rules_signature(ogoh.rules_dir)
+        except OSError:
+            continue  # a file vanished mid-edit; look again next time
+        if current != signature:
+            signature = current
+            await asyncio.to_thread(ogoh.reload)
+
+
+def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store: Store | None = None,
+               watch: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    ogoh = ogoh or Ogoh(settings.rules_dir)
+    store = store or open_store(settings.storage_url, settings.secret_key)
+    metrics = Metrics(ogoh)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        task = asyncio.create_task(watch_rules(ogoh, settings.reload_interval_seconds)) if watch else None
+        yield
+        if task:
+            task.cancel()
+
+    app = FastAPI(title="Ogoh API", version="1", description=DESCRIPTION, lifespan=lifespan,
+                  responses={k: v for k, v in problems.PROBLEM_RESPONSES.items() if k in (413, 429)})
+    app.state.ogoh, app.state.store, app.state.settings, app.state.metrics = ogoh, store, settings, metrics
+    problems.install(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key", "Authorization", "Accept-Language", "If-None-Match"],
+                           expose_headers=["ETag", "Retry-After"])
+    app.add_middleware(guard.BodyLimit, max_bytes=settings.max_body_bytes)
+    app.middleware("http")(metrics.middleware)
+
+    def rate_limited(request: Request) -> guard.Caller:
+        try:
+            caller = guard.identify(request, store)
+        except StoreUnavailable:
+            raise _Problem(503, "Storage unavailable", "try again in a few seconds", {"Retry-After": "5"})
+        if caller is None:
+            raise _Problem(401, "Invalid API key", "the API key is unknown or revoked; public endpoints work without a key")
+        limit = settings.key_rate_limit_per_minute if caller.key_id else settings.rate_limit_per_minute
+        wait = guard.over_limit(store, caller, limit)
+        if wait is not None:
+            raise _Problem(429, "Too many requests", f"limit is {limit} requests a minute", {"Retry-After": str(max(1, int(wait + 0.999)))})
+        return caller
+
+    @app.exception_handler(_Problem)
+    async def _problem(request: Request, exc: _Problem):
+        return problems.problem(exc.status, exc.title, exc.detail, headers=exc.headers)
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(rate_limited)], responses=problems.PROBLEM_RESPONSES)
+
+    def lang_of(request: Request, lang: str | None) -> str | None:
+        return lang or language_from_accept(ogoh.book, request.headers.get("accept-language"))
+
+    LangQuery = Query(None, description="ru, uz, uz-Cyrl, tg, ky, kk or en; else Accept-Language; else Russian")
+
+    @v1.post("/ask", response_model=AskOut, summary="Answer a free-text question")
+    def ask(body: AskRequest, lang: str | None = LangQuery) -> AskOut:
+        """The reply language is `lang` (body or query) when given, else detected from the text.
+        `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
+        tell the user where to look."""
+        out = ogoh.ask(body.text, body.lang or lang)
+        metrics.count_topics(store, [m.topic_id for m in out.matches], out.reply_lang, "api")
+        return out
+
+    @v1.post("/assess", response_model=AssessOut, summary="Findings for a situation")
+    def assess(body: AssessRequest, request: Request, lang: str | None = LangQuery) -> AssessOut:
+        """Known facts in; findings sorted by severity (each with `because` and citations) and
+        the next question that would decide the most open findings out."""
+        out = ogoh.assess(body.facts, body.lang or lang_of(request, lang))
+        metrics.count_findings(store, out, "api")
+        return out
+
+    @v1.get("/topics", response_model=TopicsOut, summary="All topics")
+    def topics(request: Request, lang: str | None = LangQuery) -> Response:
+        return cached(request, ogoh.topics(lang_of(request, lang)))
+
+    @v1.get("/topics/{topic_id}", response_model=TopicDetailOut, summary="One topic with its answer, steps and sources")
+    def topic(topic_id: str, request: Request, lang: str | None = LangQuery) -> Response:
+        return cached(request, ogoh.topic(topic_id, lang_of(request, lang)))
+
+    @v1.get("/facts", response_model=FactsOut, summary="The interview questions and answer options")
+    def facts(request: Request, lang: str | None = LangQuery) -> Response:
+        return cached(request, ogoh.facts(lang_of(request, lang)))
+
+    @v1.get("/sources", response_model=SourcesOut, summary="The source registry")
+    def sources(request: Request) -> Response:
+        book = ogoh.book
+        items = [SourceOut(id=sid, title=s.title, publisher=s.publisher, date=s.date, date_note=s.date_note, url=s.url,
+                           url_note=s.url_note, last_checked=s.last_checked.isoformat(),
+                           local_copy=s.local_copy.file if s.local_copy else None) for sid, s in book.sources.items()]
+        return cached(request, SourcesOut(rules_version=book.version, sources=items))
+
+    @v1.get("/languages", response_model=LanguagesOut, summary="Languages and translation coverage")
+    def languages(request: Request) -> Response:
+        book = ogoh.book
+        rows = [c.model_dump(exclude={"missing_keys", "stale_keys"}) for c in coverage(book)]
+        return cached(request, LanguagesOut(rules_version=book.version, source_language=book.source_language, languages=rows))
+
+    app.include_router(v1)
+
+    @app.get("/healthz", response_model=Health, tags=["operations"])
+    def healthz() -> Health:
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Ready, tags=["operations"], responses={503: {"model": Ready}})
+    def readyz(response: Response) -> Ready:
+        try:
+            store.ping()
+            storage = "ok"
+        except StoreUnavailable as exc:
+            storage = f"unavailable: {exc}"
+            response.status_code = 503
+        snap = ogoh.snapshot
+        return Ready(status="ok" if storage == "ok" else "degraded", rules_version=snap.book.version,
+                     rules_loaded_at=snap.loaded_at, last_reload_error=[str(p) for p in ogoh.last_reload_error], storage=storage)
+
+    @app.get("/metrics", tags=["operations"], response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+    def prometheus() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return app
+
+
+class _Problem(Exception):
+    def __init__(self, status: int, title: str, detail: str | None = None, headers: dict[str, str] | None = None):
+        self.status, self.title, self.detail, self.headers = status, title, detail, headers
+
+
+def cached(request: Request, model: BaseModel) -> Response:
+    """JSON with a strong ETag; 304 when the client already has this exact body."""
+    body = model.model_dump_json().encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Language"}
+    inm = request.headers.get("if-none-match", "")
+    if etag in [t.strip().removeprefix("W/") for t in inm.split(",")] or inm.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)

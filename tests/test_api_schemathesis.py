@@ -1,0 +1,25 @@
+"""A bounded schemathesis run against the app's own OpenAPI schema: no server errors, no response
+that breaks the schema. Bounded: a fixed number of examples per operation, no network."""
+
+from __future__ import annotations
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from bot.api import create_app  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from tests.conftest import RULES  # noqa: E402
+
+app = create_app(Settings(storage_url="sqlite://:memory:", rules_dir=RULES, rate_limit_per_minute=1_000_000), watch=False)
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_conforms_to_its_schema(case):
+    case.call_and_validate(checks=[
+        schemathesis.checks.not_a_server_error,
+        schemathesis.checks.response_schema_conformance,
+    ])
