@@ -142,6 +142,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_telegram(args: argparse.Namespace) -> int:
+    from bot.ogoh import Ogoh
+    from bot.storage import open_store
+    from bot.telegram.app import PollerAlreadyRunning, run_polling
+
+    settings = Settings(**({"rules_dir": Path(args.rules)} if args.rules else {}))
+    if not settings.telegram_bot_token:
+        print("set TELEGRAM_BOT_TOKEN to run the bot", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines would print the token in URLs
+    try:
+        run_polling(Ogoh(settings.rules_dir), open_store(settings.storage_url, settings.secret_key), settings)
+    except PollerAlreadyRunning as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from bot.storage import open_store
 
@@ -192,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot with long polling")
+    p.set_defaults(func=cmd_telegram)
 
     p = sub.add_parser("keys", help="NGO API keys (stored hashed)")
     keys = p.add_subparsers(dest="action", required=True)

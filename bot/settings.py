@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +28,7 @@ class Settings(BaseSettings):
     key_rate_limit_per_minute: int = 600
     reload_interval_seconds: float = 2.0
     default_language: str = "ru"
+    # Telegram: the usual names, without our prefix, so hosting guides apply as written.
+    telegram_bot_token: str | None = Field(None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "OGOH_TELEGRAM_BOT_TOKEN"))
+    telegram_api_base_url: str = Field("https://api.telegram.org", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "OGOH_TELEGRAM_API_BASE_URL"))
+    telegram_webhook_secret: str | None = Field(None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "OGOH_TELEGRAM_WEBHOOK_SECRET"))

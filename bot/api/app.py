@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 
+from bot import trends
 from bot.api import guard, problems
 from bot.api.metrics import Metrics
 from bot.api.schemas import AskRequest, AssessRequest, Health, LanguagesOut, Ready, SourceOut, SourcesOut
@@ -57,11 +58,24 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
     ogoh = ogoh or Ogoh(settings.rules_dir)
     store = store or open_store(settings.storage_url, settings.secret_key)
     metrics = Metrics(ogoh)
+    telegram_app = None
+    if settings.telegram_bot_token and settings.telegram_webhook_secret:
+        from bot.telegram.app import build_application
+
+        telegram_app = build_application(ogoh, store, settings, webhook=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         task = asyncio.create_task(watch_rules(ogoh, settings.reload_interval_seconds)) if watch else None
+        if telegram_app is not None:
+            await telegram_app.initialize()
+            if telegram_app.post_init:
+                await telegram_app.post_init(telegram_app)
+            await telegram_app.start()
         yield
+        if telegram_app is not None:
+            await telegram_app.stop()
+            await telegram_app.shutdown()
         if task:
             task.cancel()
 
@@ -106,7 +120,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
         tell the user where to look."""
         out = ogoh.ask(body.text, body.lang or lang)
-        metrics.count_topics(store, [m.topic_id for m in out.matches], out.reply_lang, "api")
+        trends.count_topics(store, [m.topic_id for m in out.matches], out.reply_lang, "api")
         return out
 
     @v1.post("/assess", response_model=AssessOut, summary="Findings for a situation")
@@ -114,7 +128,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         """Known facts in; findings sorted by severity (each with `because` and citations) and
         the next question that would decide the most open findings out."""
         out = ogoh.assess(body.facts, body.lang or lang_of(request, lang))
-        metrics.count_findings(store, out, "api")
+        trends.count_findings(store, out, "api")
         return out
 
     @v1.get("/topics", response_model=TopicsOut, summary="All topics")
@@ -144,6 +158,23 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         return cached(request, LanguagesOut(rules_version=book.version, source_language=book.source_language, languages=rows))
 
     app.include_router(v1)
+
+    @app.post("/telegram/webhook", include_in_schema=False)
+    async def telegram_webhook(request: Request) -> Response:
+        from bot.telegram.app import feed_webhook_update, secret_matches
+
+        if telegram_app is None:
+            return problems.problem(404, "Not Found", "the Telegram webhook is not configured on this server")
+        if not secret_matches(settings, request.headers.get("x-telegram-bot-api-secret-token")):
+            return problems.problem(403, "Forbidden", "wrong or missing X-Telegram-Bot-Api-Secret-Token")
+        try:
+            payload = await request.json()
+        except ValueError:
+            return problems.problem(400, "Malformed JSON")
+        if not isinstance(payload, dict) or "update_id" not in payload:
+            return problems.problem(400, "Not a Telegram update")
+        await feed_webhook_update(telegram_app, payload)
+        return Response(status_code=200)
 
     @app.get("/healthz", response_model=Health, tags=["operations"])
     def healthz() -> Health:

@@ -1,27 +1,18 @@
-"""Prometheus metrics (prometheus-client), and the anonymous trend counters NGOs see.
-
-Neither ever holds text or user ids: only route templates, status codes, topic and rule ids,
-languages, channels and ISO weeks."""
+"""Prometheus metrics (prometheus-client): route templates, status codes, latency, rule version.
+Never text, never user ids."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 
 from fastapi import Request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from bot.engine.views import AssessOut
 from bot.ogoh import Ogoh
-from bot.storage import Store, StoreUnavailable
 
 log = logging.getLogger("ogoh.api")
 
-
-def iso_week(day: dt.date | None = None) -> str:
-    year, week, _ = (day or dt.date.today()).isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 class Metrics:
@@ -48,21 +39,3 @@ class Metrics:
         self.rules.labels(self.ogoh.book.version).set(1)
         self.reload_failed.set(1 if self.ogoh.last_reload_error else 0)
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
-
-    @staticmethod
-    def count_topics(store: Store, topic_ids: list[str], lang: str, channel: str) -> None:
-        try:
-            for tid in topic_ids:
-                store.count(f"topic:{tid}", iso_week(), lang, channel)
-        except StoreUnavailable:
-            log.warning("trend counter not stored: storage unavailable")
-
-    @staticmethod
-    def count_findings(store: Store, out: AssessOut, channel: str) -> None:
-        if not out.complete:
-            return  # count each finished interview once, not every step of it
-        try:
-            for f in out.findings:
-                store.count(f"finding:{f.rule_id}", iso_week(), out.lang, channel)
-        except StoreUnavailable:
-            log.warning("trend counter not stored: storage unavailable")

@@ -56,6 +56,12 @@ UI_KEYS = (
     "ui.not_a_lawyer", "ui.no_match", "ui.suggestions", "ui.topics", "ui.check_my_situation",
     "ui.no_findings", "ui.published", "ui.no_date", "ui.no_url",
 ) + SEVERITY_KEYS + tuple(f"ui.smalltalk.{k}" for k in SMALL_TALK_KINDS)
+# What the Telegram bot says beyond the shared texts.
+BOT_KEYS = (
+    "bot.choose_language", "bot.privacy_notice", "bot.menu", "bot.menu_language", "bot.menu_privacy", "bot.help",
+    "bot.forgotten", "bot.cleared", "bot.unsupported_media", "bot.too_fast", "bot.error", "bot.results",
+    "bot.no_results", "bot.restart", "bot.menu_button", "bot.share", "bot.question_progress",
+)
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -89,7 +95,7 @@ class RuleBook:
 
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
-    keys = list(UI_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
     for fid, fact in facts.items():

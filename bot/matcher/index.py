@@ -77,6 +77,21 @@ class QuestionIndex:
         self.classifier = LinearSVC(C=SVM_C)
         self.classifier.fit(self.matrix.T.tocsr(), self.example_label)
         self.classes = [self.labels[c] for c in self.classifier.classes_]
+        # Query-time scoring without sklearn's per-call validation (it cost ~1 ms a question):
+        # the fitted vocabularies and weights, used directly.
+        self._char_analyzer = self.chars.build_analyzer()
+        self._char_vocab = self.chars.vocabulary_
+        self._stem_vocab = self.stems.vocabulary_
+        self._char_idf = self.chars.idf_.astype(np.float32)
+        self._stem_idf = self.stems.idf_.astype(np.float32)
+        self._stem_offset = len(self._char_vocab)
+        coef = self.classifier.coef_
+        if coef.shape[0] == 1:  # two labels: sklearn keeps one signed row
+            coef = np.vstack([-coef[0], coef[0]])
+            self.classes = self.classes[:2]
+        self._weights_by_feature = np.ascontiguousarray(coef.T, dtype=np.float32)  # features x labels
+        self._intercept = np.asarray(self.classifier.intercept_ if coef.shape[0] == len(self.classifier.intercept_)
+                                     else [-self.classifier.intercept_[0], self.classifier.intercept_[0]], dtype=np.float32)
         self.langs = sorted({e.lang for e in examples})
         lang_of = {lang: i for i, lang in enumerate(self.langs)}
         self.example_lang = np.array([lang_of[e.lang] for e in examples])
@@ -115,22 +130,51 @@ class QuestionIndex:
         best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
         return best[0] if best else word
 
-    def vectorize(self, text: str) -> sparse.csr_matrix:
+    @staticmethod
+    def _weighted(counts: dict[int, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))  # sublinear_tf
+        values = tf * idf[cols]
+        norm = float(np.sqrt(values @ values))
+        return cols, (values / norm if norm else values)
+
+    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query as (feature columns, weights): the same vector sklearn's transform gives."""
         folded = fold(text)
         corrected = " ".join(self._correct(w) for w in folded.split())
-        return self._combine(self.chars.transform([self._strip_stopwords(folded)]), self.stems.transform([corrected]))
+        char_counts: dict[int, int] = {}
+        for gram in self._char_analyzer(self._strip_stopwords(folded)):
+            col = self._char_vocab.get(gram)
+            if col is not None:
+                char_counts[col] = char_counts.get(col, 0) + 1
+        stem_counts: dict[int, int] = {}
+        for term in self._stems(corrected):
+            col = self._stem_vocab.get(term)
+            if col is not None:
+                stem_counts[col] = stem_counts.get(col, 0) + 1
+        parts_cols, parts_vals = [], []
+        if char_counts:
+            c, v = self._weighted(char_counts, self._char_idf)
+            parts_cols.append(c)
+            parts_vals.append(v * np.float32(np.sqrt(1 - WORD_WEIGHT)))
+        if stem_counts:
+            c, v = self._weighted(stem_counts, self._stem_idf)
+            parts_cols.append(c + self._stem_offset)
+            parts_vals.append(v * np.float32(np.sqrt(WORD_WEIGHT)))
+        if not parts_cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(parts_cols), np.concatenate(parts_vals)
 
     def search(self, text: str) -> Hit:
-        query = self.vectorize(text)
-        sims = (query @ self.matrix).toarray().ravel()
-        if len(self.classes) == 1:
-            ranked: tuple[Scored, ...] = (Scored(self.classes[0], 1.0),)
+        cols, vals = self.vectorize(text)
+        if cols.size:
+            sims = np.asarray(self.matrix[cols].T @ vals).ravel()
+            decision = vals @ self._weights_by_feature[cols] + self._intercept
         else:
-            decision = self.classifier.decision_function(query).ravel()
-            if decision.size == 1:  # two labels: sklearn returns one signed score
-                decision = np.array([-decision[0], decision[0]])
-            order = np.argsort(-decision)
-            ranked = tuple(Scored(self.classes[i], float(decision[i])) for i in order)
+            sims = np.zeros(len(self.examples), dtype=np.float32)
+            decision = self._intercept.copy()
+        order = np.argsort(-decision)
+        ranked = tuple(Scored(self.classes[i], float(decision[i])) for i in order)
         nearest = np.argpartition(-sims, min(10, sims.size - 1))[:10] if sims.size > 10 else np.arange(sims.size)
         votes: dict[str, float] = {}
         for i in nearest:

@@ -83,6 +83,14 @@ class Store(ABC):
     def counts(self) -> list[tuple[str, str, str, str, int]]:
         """(name, week, lang, channel, count) rows."""
 
+    # --- locks (one Telegram poller per token) ------------------------------------------------
+    @abstractmethod
+    def acquire_lock(self, name: str, owner: str, ttl_seconds: int) -> bool:
+        """Take or renew the lock if it is free, expired or already ours."""
+
+    @abstractmethod
+    def release_lock(self, name: str, owner: str) -> None: ...
+
     # --- housekeeping -------------------------------------------------------------------------
     @abstractmethod
     def purge_expired(self) -> int: ...

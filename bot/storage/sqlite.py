@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS sent (chat TEXT NOT NULL, message_id INTEGER NOT NULL
                                  PRIMARY KEY (chat, message_id));
 CREATE TABLE IF NOT EXISTS counters (name TEXT NOT NULL, week TEXT NOT NULL, lang TEXT NOT NULL, channel TEXT NOT NULL,
                                      n INTEGER NOT NULL, PRIMARY KEY (name, week, lang, channel));
+CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL);
 """
 
 
@@ -103,6 +104,18 @@ class SqliteStore(Store):
 
     def counts(self) -> list[tuple[str, str, str, str, int]]:
         return [tuple(r) for r in self._run("SELECT name, week, lang, channel, n FROM counters ORDER BY week, name, lang, channel")]  # type: ignore[misc]
+
+    def acquire_lock(self, name: str, owner: str, ttl_seconds: int) -> bool:
+        now = time.time()
+        rows = self._run(
+            "INSERT INTO locks VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires "
+            "WHERE locks.owner = excluded.owner OR locks.expires <= ? RETURNING owner",
+            (name, owner, now + ttl_seconds, now),
+        )
+        return bool(rows) and rows[0][0] == owner
+
+    def release_lock(self, name: str, owner: str) -> None:
+        self._run("DELETE FROM locks WHERE name = ? AND owner = ?", (name, owner))
 
     def purge_expired(self) -> int:
         now = time.time()

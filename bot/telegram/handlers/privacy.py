@@ -1,0 +1,53 @@
+"""Privacy: the notice, /forget (interview state) and /clear (the bot's own messages)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.storage import StoreUnavailable
+from bot.telegram import keyboards
+from bot.telegram.render import esc
+from bot.telegram.session import chat_key, deps, language, localizer, log, send, user_key
+
+
+async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    loc = localizer(d, language(d, update))
+    await send(context, update.effective_chat.id, esc(loc.text("bot.privacy_notice")), keyboards.menu(loc))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    lang = language(d, update)  # read before deleting, to answer in the same language
+    try:
+        d.store.delete_state(user_key(d, update))
+    except StoreUnavailable:
+        log.warning("forget: storage unavailable")
+    context.user_data.clear()
+    await context.bot.send_message(update.effective_chat.id, localizer(d, lang).text("bot.forgotten"))
+
+
+async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    chat_id = update.effective_chat.id
+    lang = language(d, update)
+    key = chat_key(d, chat_id)
+    try:
+        message_ids = d.store.messages(key)
+    except StoreUnavailable:
+        message_ids = []
+    for message_id in message_ids:
+        try:
+            await context.bot.delete_message(chat_id, message_id)
+        except BadRequest:
+            pass  # already deleted, or older than 48 hours
+        except TelegramError as exc:
+            log.warning("clear: could not delete a message: %s", type(exc).__name__)
+    try:
+        d.store.forget_messages(key)
+    except StoreUnavailable:
+        pass
+    # This reply is deliberately not recorded: it explains what happened and can be deleted by hand.
+    await context.bot.send_message(chat_id, localizer(d, lang).text("bot.cleared"))

@@ -1,0 +1,42 @@
+"""A question typed at any time: answered by the matcher, honestly."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import trends
+from bot.ogoh import MAX_QUESTION_CHARS
+from bot.telegram import keyboards
+from bot.telegram.render import esc
+from bot.telegram.handlers.common import addressed_to_bot, strip_mention
+from bot.telegram.render import topic_card
+from bot.telegram.session import deps, flooding, load_state, localizer, send
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None or not addressed_to_bot(update, context):
+        return
+    d = deps(context)
+    state = load_state(d, update)
+    chat_id = update.effective_chat.id
+    if flooding(d, update):
+        if not context.user_data.get("warned_flood"):
+            context.user_data["warned_flood"] = True
+            await send(context, chat_id, esc(localizer(d, state.get("lang") or "ru").text("bot.too_fast")))
+        return
+    context.user_data.pop("warned_flood", None)
+    text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]
+    out = d.ogoh.ask(text, state.get("lang"))
+    loc = localizer(d, out.reply_lang)
+    trends.count_topics(d.store, [m.topic_id for m in out.matches], out.reply_lang, "bot")
+    if out.matches:
+        match = out.matches[0]
+        await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id))
+    elif out.small_talk:
+        await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
+    else:
+        items = [(s.topic_id, s.title) for s in out.suggestions] or [(t.id, t.title) for t in out.topics]
+        markup = keyboards.topics(loc, items)
+        markup = type(markup)(list(markup.inline_keyboard) + [[keyboards.button(loc.text("ui.get_help"), "M:help")]])
+        await send(context, chat_id, esc(out.message or loc.text("ui.no_match")), markup)

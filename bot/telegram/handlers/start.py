@@ -1,0 +1,92 @@
+"""/start (with deep links), the language picker, the privacy notice and the menu."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.engine.i18n import UnknownLanguage, resolve_language
+from bot.telegram import keyboards
+from bot.telegram.render import esc
+from bot.telegram.handlers.common import answer_callback
+from bot.telegram.session import deps, language, load_state, localizer, save_state, send, suggested_language
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    state = load_state(d, update)
+    payload = context.args[0] if context.args else ""
+    if payload:
+        from bot.telegram.handlers.topics import send_topic
+
+        topic_id, _, lang_code = payload.partition("_")
+        if lang_code:
+            try:
+                state["lang"] = resolve_language(d.ogoh.book, lang_code)
+                save_state(d, update, state)
+            except UnknownLanguage:
+                pass
+        if topic_id in d.ogoh.book.topics:
+            await send_topic(update, context, topic_id, language(d, update, state))
+            return
+    await ask_language(update, context)
+
+
+async def ask_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    suggested = suggested_language(d, update)
+    loc = localizer(d, suggested)
+    await send(context, update.effective_chat.id, esc(loc.text("bot.choose_language")), keyboards.languages(loc, suggested))
+
+
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await ask_language(update, context)
+
+
+async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer_callback(update)
+    d = deps(context)
+    code = update.callback_query.data[2:]
+    try:
+        lang = resolve_language(d.ogoh.book, code)
+    except UnknownLanguage:
+        return
+    state = load_state(d, update)
+    state["lang"] = lang
+    save_state(d, update, state)
+    loc = localizer(d, lang)
+    await send(context, update.effective_chat.id, esc(loc.text("bot.privacy_notice")))
+    await show_menu(update, context, lang)
+
+
+async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
+    loc = localizer(deps(context), lang)
+    await send(context, update.effective_chat.id, esc(loc.text("bot.menu")), keyboards.menu(loc))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    lang = language(d, update)
+    loc = localizer(d, lang)
+    await send(context, update.effective_chat.id, esc(loc.text("bot.help")), keyboards.menu(loc))
+
+
+async def menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.telegram.handlers import interview, privacy, topics
+
+    await answer_callback(update)
+    d = deps(context)
+    action = update.callback_query.data[2:]
+    lang = language(d, update)
+    if action == "check":
+        await interview.begin(update, context)
+    elif action == "topics":
+        await topics.list_topics(update, context, lang)
+    elif action == "help":
+        await topics.send_topic(update, context, "get-help", lang)
+    elif action == "lang":
+        await ask_language(update, context)
+    elif action == "privacy":
+        await privacy.privacy_command(update, context)
+    else:
+        await show_menu(update, context, lang)

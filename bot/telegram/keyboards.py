@@ -1,0 +1,63 @@
+"""Inline keyboards. Callback data stays under Telegram's 64 bytes (checked by `ogoh check` for
+fact answers; topic and rule ids are short by the same check)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.engine.i18n import UZ_CYRILLIC, Localizer, uzbek_latin_to_cyrillic
+from bot.engine.views import FindingOut, QuestionOut
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    assert len(data.encode()) <= 64, data
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def languages(loc: Localizer, suggested: str) -> InlineKeyboardMarkup:
+    book = loc.book
+    codes = list(book.languages) + ([UZ_CYRILLIC] if "uz" in book.languages else [])
+    codes.sort(key=lambda c: c != suggested)  # the user's Telegram language first
+    rows = []
+    for code in codes:
+        if code == UZ_CYRILLIC:
+            label = uzbek_latin_to_cyrillic(book.languages["uz"].name) + " (кирилл)"
+        else:
+            label = book.languages[code].name
+        rows.append([button(label, f"L:{code}")])
+    return InlineKeyboardMarkup(rows)
+
+
+def menu(loc: Localizer) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [button(loc.text("ui.check_my_situation"), "M:check")],
+        [button(loc.text("ui.topics"), "M:topics"), button(loc.text("ui.get_help"), "M:help")],
+        [button(loc.text("bot.menu_language"), "M:lang"), button(loc.text("bot.menu_privacy"), "M:privacy")],
+    ])
+
+
+def question(loc: Localizer, q: QuestionOut, can_go_back: bool) -> InlineKeyboardMarkup:
+    rows = [[button(o.label, f"a:{q.fact_id}:{o.value}")] for o in q.options]
+    nav = [button("« " + loc.text("ui.back"), "b")] if can_go_back else []
+    nav.append(button(loc.text("bot.menu_button"), "M:menu"))
+    rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+def finding(loc: Localizer, f: FindingOut) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(loc.text("ui.because"), f"W:{f.rule_id}"), button(loc.text("ui.sources"), f"S:{f.rule_id}")]])
+
+
+def topics(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(title, f"T:{tid}")] for tid, title in items])
+
+
+def after_results(loc: Localizer) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [button(loc.text("ui.what_to_do"), "R:todo"), button(loc.text("ui.get_help"), "M:help")],
+        [button(loc.text("bot.restart"), "M:check"), button(loc.text("bot.menu_button"), "M:menu")],
+    ])
+
+
+def topic_actions(loc: Localizer, topic_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(loc.text("ui.sources"), f"ST:{topic_id}"), button(loc.text("bot.menu_button"), "M:menu")]])

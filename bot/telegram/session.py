@@ -1,0 +1,133 @@
+"""Per-chat helpers: language, interview state (hashed ids, TTL), sending with retries, and the
+record of message ids the bot sent (for /clear). Never stores or logs message text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.engine.i18n import Localizer, UnknownLanguage, resolve_language
+from bot.ogoh import Ogoh
+from bot.storage import Store, StoreUnavailable
+from bot.telegram.render import split_message
+
+log = logging.getLogger("ogoh.telegram")
+SEND_ATTEMPTS = 4
+FLOOD_LIMIT_PER_MINUTE = 20
+
+
+@dataclass
+class Deps:
+    ogoh: Ogoh
+    store: Store
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    return context.application.bot_data["deps"]
+
+
+def user_key(d: Deps, update: Update) -> str:
+    user = update.effective_user
+    return d.store.hash_id("tg-user", user.id if user else 0)
+
+
+def chat_key(d: Deps, chat_id: int) -> str:
+    return d.store.hash_id("tg-chat", chat_id)
+
+
+def load_state(d: Deps, update: Update) -> dict:
+    try:
+        return d.store.get_state(user_key(d, update)) or {}
+    except StoreUnavailable:
+        log.warning("state unavailable")
+        return {}
+
+
+def save_state(d: Deps, update: Update, state: dict) -> None:
+    try:
+        d.store.set_state(user_key(d, update), state)
+    except StoreUnavailable:
+        log.warning("state not saved: storage unavailable")
+
+
+def language(d: Deps, update: Update, state: dict | None = None) -> str:
+    """The chosen language, else Telegram's language of the user if we speak it, else Russian."""
+    state = state if state is not None else load_state(d, update)
+    if state.get("lang"):
+        return state["lang"]
+    return suggested_language(d, update)
+
+
+def suggested_language(d: Deps, update: Update) -> str:
+    code = update.effective_user.language_code if update.effective_user else None
+    try:
+        return resolve_language(d.ogoh.book, code) if code else "ru"
+    except UnknownLanguage:
+        return "ru"
+
+
+def localizer(d: Deps, lang: str) -> Localizer:
+    return Localizer(d.ogoh.book, lang)
+
+
+def flooding(d: Deps, update: Update) -> bool:
+    try:
+        count, _ = d.store.hit("tg-flood:" + user_key(d, update), 60)
+    except StoreUnavailable:
+        return False
+    return count > FLOOD_LIMIT_PER_MINUTE
+
+
+async def _with_retries(call):
+    """Flood control (RetryAfter) and network errors: wait and try again, a few times."""
+    delay = 0.5
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+            if attempt == SEND_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(min(wait, 30))
+        except (TimedOut, NetworkError):
+            if attempt == SEND_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    return None
+
+
+def remember(d: Deps, chat_id: int, message: Message | None) -> None:
+    if message is None:
+        return
+    try:
+        d.store.add_message(chat_key(d, chat_id), message.message_id)
+    except StoreUnavailable:
+        log.warning("message id not recorded: storage unavailable")
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
+               markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send HTML, split under Telegram's limit; the keyboard goes on the last piece."""
+    d = deps(context)
+    pieces = split_message(html)
+    last = None
+    for i, piece in enumerate(pieces):
+        keyboard = markup if i == len(pieces) - 1 else None
+        last = await _with_retries(lambda p=piece, k=keyboard: context.bot.send_message(
+            chat_id, p, parse_mode=ParseMode.HTML, reply_markup=k, disable_web_page_preview=True))
+        remember(d, chat_id, last)
+    return last
+
+
+async def edit(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str,
+               markup: InlineKeyboardMarkup | None = None) -> None:
+    await _with_retries(lambda: context.bot.edit_message_text(
+        split_message(html)[0], chat_id=message.chat_id, message_id=message.message_id,
+        parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True))

@@ -1,0 +1,348 @@
+"""The Telegram bot end to end: the real python-telegram-bot library, long polling against a fake
+Bot API server on 127.0.0.1 (tests/fake_telegram.py)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api import create_app
+from bot.ogoh import Ogoh
+from bot.settings import Settings
+from bot.storage import open_store
+from bot.telegram.app import build_application
+from bot.telegram.render import split_message
+from tests.conftest import RULES, replace_in
+from tests.fake_telegram import BotHarness, FakeBotApi, callback_update, inline_update, text_update, voice_update
+
+TOKEN = "123:TEST"
+
+
+def settings_for(fake: FakeBotApi, rules=RULES, **extra) -> Settings:
+    return Settings(rules_dir=rules, storage_url="sqlite://:memory:", telegram_bot_token=TOKEN,
+                    telegram_api_base_url=fake.base_url, **extra)
+
+
+@pytest.fixture()
+def bot(ogoh):
+    fake = FakeBotApi(TOKEN).start()
+    settings = settings_for(fake)
+    store = open_store(settings.storage_url, settings.secret_key)
+    app = build_application(ogoh, store, settings)
+    harness = BotHarness(app, fake).start()
+    harness.store = store
+    yield harness
+    harness.stop()
+    fake.stop()
+    check_all_outgoing_html(fake)
+
+
+class _TagChecker(HTMLParser):
+    ALLOWED = {"b", "i", "a", "u", "s", "code", "pre"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.ALLOWED:
+            self.bad.append(tag)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.bad.append("/" + tag)
+
+
+def check_all_outgoing_html(fake: FakeBotApi) -> None:
+    """Every message the bot sent: at most 4096 characters, only Telegram's tags, balanced;
+    every button's callback data at most 64 bytes."""
+    for call in fake.calls_to("sendMessage") + fake.calls_to("editMessageText"):
+        text = call.params["text"]
+        assert len(text) <= 4096
+        if call.params.get("parse_mode") == "HTML":
+            checker = _TagChecker()
+            checker.feed(text)
+            assert not checker.bad and not checker.stack, (checker.bad, text[:200])
+        for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for b in row:
+                assert len(b.get("callback_data", "").encode()) <= 64
+
+
+def last_with_buttons(fake: FakeBotApi, prefix: str):
+    for call in reversed(fake.calls_to("sendMessage") + fake.calls_to("editMessageText")):
+        if any((b.get("callback_data") or "").startswith(prefix) for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []) for b in row):
+            return call
+    raise AssertionError(f"no message with {prefix} buttons")
+
+
+def message_id_of(fake: FakeBotApi, call) -> int:
+    return int(call.params.get("message_id") or 0) or next(i for i, c in enumerate(fake.calls_to("sendMessage"), 1) if c is call)
+
+
+def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[str, str], chat_id: int):
+    fake = bot.fake
+    fake.push(text_update("/start", chat_id, tg_lang))
+    picker = fake.wait_for("sendMessage", where=lambda c: "L:" in str(c.params.get("reply_markup")))[-1]
+    codes = [data for _, data in bot.buttons(picker)]
+    assert codes[0] == f"L:{tg_lang}"  # the user's Telegram language is suggested first
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(callback_update(f"L:{lang_tag}", 1, chat_id, tg_lang))
+    fake.wait_for("sendMessage", count=2, since=n)  # privacy notice, then menu
+    fake.push(callback_update("M:check", 1, chat_id, tg_lang))
+    asked = []
+    for _ in range(12):
+        q = fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))[-1] if not asked else None
+        current = last_with_buttons(fake, "a:")
+        fact = next(d for _, d in bot.buttons(current) if d.startswith("a:")).split(":")[1]
+        if asked and fact == asked[-1]:
+            break
+        asked.append(fact)
+        value = answers.get(fact, "dont_know")
+        n_edits = len(fake.calls_to("editMessageText"))
+        fake.push(callback_update(f"a:{fact}:{value}", 5, chat_id, tg_lang))
+        fake.wait_for("editMessageText", count=1, since=n_edits)
+        if "a:" not in str(fake.calls_to("editMessageText")[-1].params.get("reply_markup")):
+            break
+    return asked
+
+
+@pytest.mark.parametrize("lang_tag, tg_lang, answers, expect_rules", [
+    ("ru", "ru", {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "in_russia": "yes",
+                  "military_offer": "no", "summons": "no", "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no"},
+     ["dual-tajik-treaty", "penalties-tj"]),
+    ("kk", "kk", {"home_country": "KZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "police",
+                  "summons": "no", "occupied_job_offer": "no", "permit_threat": "yes", "passport_taken": "no"},
+     ["offer-in-detention", "penalties-kz", "permit-threat"]),
+])
+def test_full_interview_in_two_languages(bot, ogoh, lang_tag, tg_lang, answers, expect_rules):
+    fake = bot.fake
+    chat_id = 4200 + len(lang_tag) + len(expect_rules)
+    run_interview(bot, lang_tag, tg_lang, answers, chat_id)
+    final = fake.wait_for("sendMessage", where=lambda c: "R:todo" in str(c.params.get("reply_markup")))[-1]
+    assert ogoh.assess(answers, lang_tag).disclaimer in final.params["text"]
+    findings = [c for c in fake.calls_to("sendMessage") if "W:" in str(c.params.get("reply_markup"))]
+    rule_ids = [next(d for _, d in bot.buttons(c) if d.startswith("W:"))[2:] for c in findings]
+    for rule in expect_rules:
+        assert rule in rule_ids
+    expected_order = [f.rule_id for f in ogoh.assess(answers, lang_tag).findings]
+    assert rule_ids == expected_order  # most severe first
+    first = ogoh.assess(answers, lang_tag).findings[0]
+    assert first.topic_title in findings[0].params["text"]
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(callback_update(f"W:{rule_ids[0]}", 9, chat_id, tg_lang))
+    why = fake.wait_for("sendMessage", since=n)[-1]
+    assert first.because[0].label in why.params["text"]
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(callback_update(f"S:{rule_ids[0]}", 9, chat_id, tg_lang))
+    sources = fake.wait_for("sendMessage", since=n)[-1]
+    assert first.citations[0].publisher in sources.params["text"] and "«" in sources.params["text"]
+
+
+def test_back_button_returns_to_the_previous_question(bot):
+    fake = bot.fake
+    fake.push(callback_update("M:check", 1, 77, "en"))
+    first = fake.wait_for("sendMessage", where=lambda c: "a:home_country" in str(c.params.get("reply_markup")))[-1]
+    assert not any(d == "b" for _, d in bot.buttons(first))  # nothing to go back to yet
+    fake.push(callback_update("a:home_country:UZ", 5, 77, "en"))
+    second = fake.wait_for("editMessageText")[-1]
+    assert any(d == "b" for _, d in bot.buttons(second))
+    fake.push(callback_update("b", 5, 77, "en"))
+    again = fake.wait_for("editMessageText", count=2)[-1]
+    assert "a:home_country:UZ" in str(again.params["reply_markup"])
+
+
+@pytest.mark.parametrize("text, lang, topic", [
+    ("мне как иностранцу пришла повестка это законно", "ru", "foreigner-conscription"),
+    ("ikki davlat fuqaroligi bor odamni rossiyada kim deb biladi", "uz", "dual-citizenship"),
+    ("барои кор ба минтақаҳои ишғолшуда даъват мекунанд", "tg", "occupied-territory-jobs"),
+    ("келишимден баш тартсам депортация кылышабы", "ky", "work-permit-pressure"),
+    ("көші-қон орталығында әскерге жазылуды ұсынды", "kk", "recruitment-offers"),
+    ("what penalty does kazakhstan give for fighting in a foreign war", "en", "home-country-penalties"),
+])
+def test_free_text_questions_in_all_six_languages(bot, ogoh, text, lang, topic):
+    fake = bot.fake
+    fake.push(text_update(text, 500 + len(text), lang))
+    reply = fake.wait_for("sendMessage")[-1]
+    expected = ogoh.topic(topic, lang).topic
+    assert expected.title in reply.params["text"]
+    assert expected.citations[0].publisher in reply.params["text"]  # sources under the answer
+    assert reply.params["parse_mode"] == "HTML"
+
+
+def test_unsure_and_out_of_scope_and_small_talk(bot, ogoh):
+    fake = bot.fake
+    fake.push(text_update("как получить снилс", 601))
+    reply = fake.wait_for("sendMessage")[-1]
+    assert ogoh.ask("как получить снилс").message in reply.params["text"]
+    assert any(d == "M:help" for _, d in bot.buttons(reply)) and any(d.startswith("T:") for _, d in bot.buttons(reply))
+    fake.push(text_update("rahmat katta", 602, "uz"))
+    thanks = fake.wait_for("sendMessage", count=2)[-1]
+    assert thanks.params["text"] == ogoh.ask("rahmat katta").small_talk.reply
+
+
+def test_deep_link_opens_a_topic_in_the_given_language(bot, ogoh):
+    fake = bot.fake
+    fake.push(text_update("/start get-help_tg", 700, "ru"))
+    reply = fake.wait_for("sendMessage")[-1]
+    assert ogoh.topic("get-help", "tg").topic.title in reply.params["text"]
+
+
+def test_inline_query_returns_shareable_topic_cards(bot, ogoh):
+    fake = bot.fake
+    fake.push(inline_update("dual citizenship russia", "en"))
+    call = fake.wait_for("answerInlineQuery")[-1]
+    results = call.params["results"]
+    assert results[0]["id"] == "dual-citizenship"
+    assert results[0]["input_message_content"]["parse_mode"] == "HTML"
+    assert "start=dual-citizenship_en" in results[0]["reply_markup"]["inline_keyboard"][0][0]["url"]
+
+
+def test_forget_deletes_interview_state(bot):
+    fake = bot.fake
+    fake.push(callback_update("M:check", 1, 801, "ru"))
+    fake.wait_for("sendMessage", where=lambda c: "a:home_country" in str(c.params.get("reply_markup")))
+    fake.push(callback_update("a:home_country:KG", 5, 801, "ru"))
+    fake.wait_for("editMessageText")
+    key = bot.store.hash_id("tg-user", 801)
+    assert bot.store.get_state(key)["answers"] == {"home_country": "KG"}
+    fake.push(text_update("/forget", 801))
+    fake.wait_for("sendMessage", where=lambda c: c.params.get("chat_id") in (801, "801") and "reply_markup" not in c.params)
+    assert bot.store.get_state(key) is None
+
+
+def test_clear_deletes_the_bots_messages_and_explains(bot):
+    fake = bot.fake
+    fake.push(text_update("/help", 802))
+    fake.push(text_update("мне пришла повестка", 802))
+    fake.wait_for("sendMessage", count=2)
+    sent_ids = bot.store.messages(bot.store.hash_id("tg-chat", 802))
+    assert len(sent_ids) >= 2
+    fake.push(text_update("/clear", 802))
+    deleted = fake.wait_for("deleteMessage", count=len(sent_ids))
+    assert sorted(int(c.params["message_id"]) for c in deleted) == sorted(sent_ids)
+    assert bot.store.messages(bot.store.hash_id("tg-chat", 802)) == []
+
+
+def test_flood_control_429_is_retried(bot):
+    fake = bot.fake
+    fake.inject("sendMessage", 429, retry_after=1)
+    fake.push(text_update("/help", 803))
+    fake.wait_for("sendMessage", timeout=20)
+    assert [c.status for c in fake.calls_to("sendMessage", ok_only=False)][:2] == [429, 200]
+
+
+def test_server_errors_are_retried_with_backoff(bot):
+    fake = bot.fake
+    fake.inject("sendMessage", 502, times=2)
+    fake.push(text_update("/help", 804))
+    fake.wait_for("sendMessage", timeout=20)
+    assert [c.status for c in fake.calls_to("sendMessage", ok_only=False)][:3] == [502, 502, 200]
+
+
+def test_voice_message_gets_a_polite_reply_in_the_users_language(bot, ogoh):
+    fake = bot.fake
+    fake.push(voice_update(805, "ky"))
+    reply = fake.wait_for("sendMessage")[-1]
+    assert reply.params["text"] == ogoh.book.texts["ky"]["bot.unsupported_media"].text
+
+
+def test_groups_answer_only_mentions(bot):
+    fake = bot.fake
+    fake.push(text_update("мне пришла повестка", -1001, chat_type="group"))
+    fake.push(text_update("@ogoh_test_bot мне пришла повестка", -1001, chat_type="group"))
+    replies = fake.wait_for("sendMessage")
+    assert len(replies) == 1
+
+
+def test_commands_are_registered_for_each_language(bot):
+    calls = bot.fake.wait_for("setMyCommands", count=6)
+    assert {c.params.get("language_code") for c in calls} >= {None, "uz", "tg", "ky", "kk", "en"}
+
+
+def test_no_user_words_in_logs_or_storage(ogoh, caplog, tmp_path):
+    fake = FakeBotApi(TOKEN).start()
+    db = tmp_path / "bot.db"
+    settings = Settings(rules_dir=RULES, storage_url=f"sqlite:///{db}", telegram_bot_token=TOKEN, telegram_api_base_url=fake.base_url)
+    store = open_store(settings.storage_url, settings.secret_key)
+    harness = BotHarness(build_application(ogoh, store, settings), fake)
+    secret_words = ["Zebunisso", "Qashqadaryo", "паспортымды", "Mariupolga", "brigadir Rustam"]
+    caplog.set_level(logging.DEBUG)
+    try:
+        harness.start()
+        fake.push(text_update("/start", 900, "uz"))
+        fake.push(text_update(f"men {secret_words[0]} {secret_words[1]}dan, {secret_words[3]} ishga chaqirishdi", 900, "uz"))
+        fake.push(text_update(f"жумуш берген {secret_words[2]} алып калды, {secret_words[4]}", 900, "ky"))
+        fake.inject("sendMessage", 502)
+        fake.push(text_update(f"{secret_words[4]} <b>повестка</b>", 900, "ru"))
+        fake.wait_for("sendMessage", count=4, timeout=20)
+    finally:
+        harness.stop()
+        fake.stop()
+    logs = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    stored = db.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("bot.db-*"))
+    for word in secret_words:
+        assert word not in logs
+        assert word.encode() not in stored
+    assert b"900" not in stored or str(900).encode() not in stored.replace(store.hash_id("tg-user", 900).encode(), b"")
+
+
+def test_long_answers_are_split_at_safe_boundaries(rules_copy):
+    long_answer = " ".join(["Очень длинный ответ с <i>важными</i> словами."] * 5) 
+    html = "\n\n".join(["<b>Заголовок</b>", "\n".join(f"{i}. {long_answer}" for i in range(40)), "<i>конец</i>"])
+    pieces = split_message(html)
+    assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
+    assert "".join(pieces).replace("\n", "") == html.replace("\n", "")
+    for p in pieces:
+        checker = _TagChecker()
+        checker.feed(p)
+        assert not checker.bad and not checker.stack
+
+
+def test_long_topic_card_arrives_in_several_messages(rules_copy):
+    path = rules_copy / "text" / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  topic.get-help.steps:")
+    steps = "\n".join(f"      Step {i}: " + "contact the embassy and keep copies of every paper " * 2 for i in range(33))
+    end = re.search(r"\n  [a-z]", text[start + 10:]).start() + start + 11
+    path.write_text(text[:start] + "  topic.get-help.steps:\n    text: |-\n" + steps + "\n    reviewed: false\n" + text[end:], encoding="utf-8")
+    ogoh = Ogoh(rules_copy)
+    fake = FakeBotApi(TOKEN).start()
+    settings = settings_for(fake, rules_copy)
+    harness = BotHarness(build_application(ogoh, open_store("sqlite://:memory:", "k"), settings), fake).start()
+    try:
+        fake.push(text_update("/gethelp", 950, "en"))
+        fake.wait_for("sendMessage", where=lambda c: "reply_markup" in c.params)
+        parts = fake.calls_to("sendMessage")
+        assert len(parts) >= 2 and all(len(p.params["text"]) <= 4096 for p in parts)
+        assert "reply_markup" in parts[-1].params and all("reply_markup" not in p.params for p in parts[:-1])
+    finally:
+        harness.stop()
+        fake.stop()
+    check_all_outgoing_html(fake)
+
+
+def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(ogoh):
+    fake = FakeBotApi(TOKEN).start()
+    settings = settings_for(fake, telegram_webhook_secret="s3cret-token")
+    try:
+        with TestClient(create_app(settings, ogoh=ogoh, watch=False)) as client:
+            update = {"update_id": 1, **text_update("/help", 990)}
+            assert client.post("/telegram/webhook", json=update).status_code == 403
+            bad = client.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+            assert bad.status_code == 403 and bad.headers["content-type"].startswith("application/problem+json")
+            ok = client.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+            assert ok.status_code == 200
+            fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "990")
+    finally:
+        fake.stop()
+
+
+def test_webhook_is_off_without_a_secret(ogoh):
+    with TestClient(create_app(Settings(rules_dir=RULES, storage_url="sqlite://:memory:", telegram_bot_token=TOKEN), ogoh=ogoh, watch=False)) as client:
+        assert client.post("/telegram/webhook", json={"update_id": 1}).status_code == 404
