@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -216,16 +217,20 @@ def test_forget_deletes_interview_state(bot):
     assert bot.store.get_state(key) is None
 
 
-def test_clear_deletes_the_bots_messages_and_explains(bot):
+def test_clear_deletes_the_bots_messages_and_explains(bot, ogoh):
     fake = bot.fake
     fake.push(text_update("/help", 802))
     fake.push(text_update("мне пришла повестка", 802))
     fake.wait_for("sendMessage", count=2)
-    sent_ids = bot.store.messages(bot.store.hash_id("tg-chat", 802))
+    deadline = time.time() + 10  # the bot records an id just after Telegram answers
+    while len(sent_ids := bot.store.messages(bot.store.hash_id("tg-chat", 802))) < 2 and time.time() < deadline:
+        time.sleep(0.02)
     assert len(sent_ids) >= 2
     fake.push(text_update("/clear", 802))
     deleted = fake.wait_for("deleteMessage", count=len(sent_ids))
     assert sorted(int(c.params["message_id"]) for c in deleted) == sorted(sent_ids)
+    explained = ogoh.book.texts["ru"]["bot.cleared"].text
+    fake.wait_for("sendMessage", where=lambda c: c.params["text"] == explained)
     assert bot.store.messages(bot.store.hash_id("tg-chat", 802)) == []
 
 

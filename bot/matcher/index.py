@@ -66,6 +66,11 @@ class QuestionIndex:
         folded = [fold(e.text) for e in examples]
         self.vocabulary = sorted({w for f in folded for w in words(f) if w not in STOPWORDS})
         self._vocab_set = frozenset(self.vocabulary)
+        # Candidates for typo correction, by first letter and length: a typo rarely hits the first
+        # letter, and a word within rapidfuzz's 80% cut-off is within two letters of its length.
+        self._vocab_buckets: dict[tuple[str, int], list[str]] = {}
+        for word in self.vocabulary:
+            self._vocab_buckets.setdefault((word[0], len(word)), []).append(word)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
         self.stems = TfidfVectorizer(analyzer=self._stems, sublinear_tf=True, dtype=np.float32)
         char_matrix = self.chars.fit_transform([self._strip_stopwords(f) for f in folded])
@@ -127,7 +132,8 @@ class QuestionIndex:
     def _correct_uncached(self, word: str) -> str:
         if word in self._vocab_set or len(word) < 4 or word.isdigit():
             return word
-        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        candidates = [c for n in range(len(word) - 2, len(word) + 3) for c in self._vocab_buckets.get((word[0], n), ())]
+        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=80) if candidates else None
         return best[0] if best else word
 
     @staticmethod

@@ -1,0 +1,129 @@
+"""REST API speed on loopback, bounded in time and count.
+
+1. Throughput: closed loop, C concurrent clients for D seconds each, on GET /healthz and on
+   POST /v1/ask (real questions from the labelled set), against the same server in one run.
+2. Latency at a fixed rate: R requests/s of POST /v1/ask for D seconds (open loop), p50/p99.
+
+    python bench/api_load.py [--seconds 10] [--concurrency 16] [--rate 200]
+The server is `ogoh serve` (uvicorn, one process) in a subprocess on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_REQUESTS = 200_000  # hard bound on any phase
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def questions() -> list[str]:
+    rows = [json.loads(l) for p in sorted((ROOT / "tests/data/questions").glob("*.jsonl")) for l in p.read_text().splitlines() if l.strip()]
+    return [r["text"] for r in rows]
+
+
+async def closed_loop(client: httpx.AsyncClient, make_request, seconds: float, concurrency: int) -> tuple[int, int]:
+    done = errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker(i: int) -> None:
+        nonlocal done, errors
+        n = i
+        while time.perf_counter() < stop and done < MAX_REQUESTS:
+            r = await make_request(client, n)
+            n += concurrency
+            done += 1
+            errors += r.status_code != 200
+    await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    return done, errors
+
+
+async def fixed_rate(client: httpx.AsyncClient, make_request, seconds: float, rate: float) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    start = time.perf_counter()
+    total = min(int(seconds * rate), MAX_REQUESTS)
+
+    async def one(n: int) -> None:
+        nonlocal errors
+        t0 = time.perf_counter()
+        r = await make_request(client, n)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        errors += r.status_code != 200
+
+    tasks = []
+    for n in range(total):
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(n)))
+    await asyncio.gather(*tasks)
+    return latencies, errors
+
+
+async def run(args) -> None:
+    port = free_port()
+    env = {**os.environ, "OGOH_STORAGE_URL": "sqlite://:memory:", "OGOH_RATE_LIMIT_PER_MINUTE": "100000000"}
+    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    qs = questions()
+
+    async def healthz(client, n):
+        return await client.get("/healthz")
+
+    async def ask(client, n):
+        return await client.post("/v1/ask", json={"text": qs[n % len(qs)]})
+
+    try:
+        limits = httpx.Limits(max_connections=args.concurrency * 4, max_keepalive_connections=args.concurrency * 4)
+        async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits) as client:
+            for _ in range(100):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.2)
+            await closed_loop(client, ask, 2, args.concurrency)  # warm up
+            h_done, h_err = await closed_loop(client, healthz, args.seconds, args.concurrency)
+            a_done, a_err = await closed_loop(client, ask, args.seconds, args.concurrency)
+            h_rps, a_rps = h_done / args.seconds, a_done / args.seconds
+            print(f"throughput, {args.concurrency} concurrent clients, {args.seconds:.0f} s each:")
+            print(f"  GET /healthz  {h_rps:8.0f} req/s  ({h_err} errors)")
+            print(f"  POST /v1/ask  {a_rps:8.0f} req/s  ({a_err} errors) = {100 * a_rps / h_rps:.0f}% of /healthz")
+            lat, err = await fixed_rate(client, ask, args.seconds, args.rate)
+            lat.sort()
+            print(f"latency of POST /v1/ask at {args.rate:.0f} req/s for {args.seconds:.0f} s ({len(lat)} requests, {err} errors):")
+            print(f"  p50 {statistics.median(lat):.1f} ms   p99 {lat[int(0.99 * (len(lat) - 1))]:.1f} ms   max {lat[-1]:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rate", type=float, default=200)
+    asyncio.run(run(parser.parse_args()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
