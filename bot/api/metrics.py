@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import time
 
-from fastapi import Request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bot.ogoh import Ogoh
@@ -25,14 +24,30 @@ class Metrics:
         self.rules = Gauge("ogoh_rules_info", "Rule set in use", ["version"], registry=self.registry)
         self.reload_failed = Gauge("ogoh_rules_reload_failing", "1 while the last rule reload failed", registry=self.registry)
 
-    async def middleware(self, request: Request, call_next):
-        start = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        self.latency.labels(template).observe(time.perf_counter() - start)
-        self.requests.labels(template, request.method, str(response.status_code)).inc()
-        return response
+    def asgi(self, app):
+        """A plain ASGI wrapper (Starlette's BaseHTTPMiddleware cost ~0.5 ms a request)."""
+
+        async def wrapped(scope, receive, send):
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            start = time.perf_counter()
+            status = 500
+
+            async def send_and_note(message):
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            try:
+                await app(scope, receive, send_and_note)
+            finally:
+                template = getattr(scope.get("route"), "path", "unmatched")
+                self.latency.labels(template).observe(time.perf_counter() - start)
+                self.requests.labels(template, scope["method"], str(status)).inc()
+
+        return wrapped
 
     def render(self) -> tuple[bytes, str]:
         self.rules.clear()
