@@ -35,7 +35,8 @@ def quiet_library_logs() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
-def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: bool = False) -> Application:
+def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: bool = False,
+                      respect_telegram_limits: bool = True) -> Application:
     quiet_library_logs()
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -45,12 +46,13 @@ def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: boo
         .token(settings.telegram_bot_token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group) and
-        # automatic retries after RetryAfter (flood control).
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .concurrent_updates(True)
     )
+    # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group) and automatic
+    # retries after RetryAfter (flood control). Off only in benchmarks that measure our own cost.
+    if respect_telegram_limits:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if webhook:
         builder = builder.updater(None)
     app = builder.build()
