@@ -23,12 +23,12 @@ class LanguageCoverage(BaseModel):
 
 
 def stale_keys(book: RuleBook, code: str) -> list[str]:
-    """Translations whose recorded source hash no longer matches the source-language text."""
+    """Translations whose recorded source hash does not match the current source-language text,
+    or that do not record one: a translation of unknown age is never shown as current."""
     source = book.texts.get(book.source_language, {})
     return [
         key for key, entry in book.texts.get(code, {}).items()
-        if code != book.source_language and key in source and entry.source_hash
-        and entry.source_hash != text_hash(source[key].text)
+        if code != book.source_language and key in source and entry.source_hash != text_hash(source[key].text)
     ]
 
 

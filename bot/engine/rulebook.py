@@ -371,7 +371,9 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                     loader.err(doc, loc, f"text '{key}' must keep the placeholders {sorted(want) or 'none'}, has {sorted(got) or 'none'}")
                 if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n"):
                     loader.warn(doc, loc, f"text '{key}' has a different number of steps (lines) than {source_lang}")
-                if entry.source_hash and entry.source_hash != text_hash(source[key].text):
+                if entry.source_hash is None:
+                    loader.warn(doc, loc, f"text '{key}' does not record which {source_lang} text it translates (source_hash): treated as stale")
+                elif entry.source_hash != text_hash(source[key].text):
                     loader.warn(doc, loc, f"text '{key}' is stale: the {source_lang} text changed since it was translated")
             _check_lengths(loader, doc, loc, key, entry.text)
     return texts, lines
