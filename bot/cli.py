@@ -161,6 +161,24 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.stats import build_stats, stats_csv
+    from bot.storage import open_store
+
+    settings = Settings()
+    out = build_stats(open_store(settings.storage_url, settings.secret_key))
+    if args.csv:
+        print(stats_csv(out), end="")
+    elif args.json:
+        print(out.model_dump_json())
+    else:
+        print(f"{'kind':8} {'id':36} {'this week':>9} {'last week':>9}  change")
+        for t in out.trends:
+            print(f"{t.kind:8} {t.id:36} {str(t.this_week):>9} {str(t.last_week):>9}  {t.change or ''}")
+        print(out.note)
+    return 0
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from bot.storage import open_store
 
@@ -214,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot with long polling")
     p.set_defaults(func=cmd_telegram)
+
+    p = sub.add_parser("stats", help="anonymous trends (counts under 5 shown as <5)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("keys", help="NGO API keys (stored hashed)")
     keys = p.add_subparsers(dest="action", required=True)

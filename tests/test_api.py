@@ -188,3 +188,20 @@ def test_docs_have_examples_in_several_languages(client):
     examples = json.dumps(schema["components"]["schemas"]["AskRequest"], ensure_ascii=False)
     assert "повестка" in examples and "fuqaroligi" in examples and "ҷанг" in examples
     assert client.get("/docs").status_code == 200
+
+
+def test_stats_need_a_key_hide_small_counts_and_come_as_csv(ogoh):
+    client = make_client(ogoh, rate_limit_per_minute=100_000)
+    store = client.app.state.store
+    for _ in range(6):
+        client.post("/v1/ask", json={"text": "раздают листовки про службу по контракту для иностранцев"})
+    client.post("/v1/ask", json={"text": "мне как иностранцу пришла повестка, это законно?"})
+    assert client.get("/v1/stats").status_code == 401
+    _, secret = store.create_key("NGO")
+    body = client.get("/v1/stats", headers={"X-API-Key": secret}).json()
+    counts = {(r["id"], r["channel"]): r["count"] for r in body["rows"]}
+    assert counts[("recruitment-offers", "api")] == 6
+    assert counts[("foreigner-conscription", "api")] == "<5"
+    csv_text = client.get("/v1/stats?format=csv", headers={"X-API-Key": secret}).text
+    assert csv_text.startswith("week,kind,id,lang,channel,count") and ",<5" in csv_text
+    assert "листовки" not in json.dumps(body, ensure_ascii=False)

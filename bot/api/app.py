@@ -23,6 +23,7 @@ from bot.engine.i18n import language_from_accept
 from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut
 from bot.ogoh import Ogoh
 from bot.settings import Settings
+from bot.stats import StatsOut, build_stats, stats_csv
 from bot.storage import Store, StoreUnavailable, open_store
 
 log = logging.getLogger("ogoh.api")
@@ -159,6 +160,22 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         book = ogoh.book
         rows = [c.model_dump(exclude={"missing_keys", "stale_keys"}) for c in coverage(book)]
         return cached(request, LanguagesOut(rules_version=book.version, source_language=book.source_language, languages=rows))
+
+    @v1.get("/stats", response_model=StatsOut, summary="Anonymous trends (API key required)",
+            responses={200: {"content": {"text/csv": {}}}})
+    def stats(caller: guard.Caller = Depends(rate_limited), format: str | None = Query(None, pattern="^(json|csv)$"),
+              request: Request = None) -> Response:
+        """Counts of topics and findings reached, per ISO week, language and channel; counts under
+        5 are shown as "<5". JSON, or CSV with `format=csv` or `Accept: text/csv`."""
+        if caller.key_id is None:
+            raise _Problem(401, "API key required", "trends are for NGOs with a key: send X-API-Key")
+        try:
+            out = build_stats(store)
+        except StoreUnavailable:
+            raise _Problem(503, "Storage unavailable", "try again in a few seconds", {"Retry-After": "5"})
+        if format == "csv" or (format is None and "text/csv" in (request.headers.get("accept") or "")):
+            return Response(stats_csv(out), media_type="text/csv")
+        return json_response(out)
 
     app.include_router(v1)
 
