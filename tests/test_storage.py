@@ -150,3 +150,16 @@ def test_no_question_text_reaches_the_database(tmp_path, ogoh):
     data = db.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("api.db-*"))
     for w in words:
         assert w.encode() not in data
+
+
+def test_sqlite_purge_removes_expired_state_messages_and_old_rate_rows(tmp_path):
+    import sqlite3
+
+    store = open_store(f"sqlite:///{tmp_path / 'p.db'}", "s")
+    store.set_state("u", {"answers": {}}, ttl_seconds=0)
+    store.add_message("c", 1, ttl_seconds=0)
+    store.hit("ip:old", 60)
+    store._db.execute("UPDATE rate SET window_start = window_start - 7200")
+    assert store.purge_expired() == 3
+    db = sqlite3.connect(tmp_path / "p.db")
+    assert [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("state", "sent", "rate")] == [0, 0, 0]

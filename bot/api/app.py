@@ -40,6 +40,19 @@ def rules_signature(rules_dir: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rules_dir.rglob("*.yaml")))
 
 
+PURGE_EVERY_SECONDS = 600
+
+
+async def purge_expired(store: Store) -> None:
+    """Delete what has outlived its retention limit (Redis expires keys by itself)."""
+    while True:
+        try:
+            await asyncio.to_thread(store.purge_expired)
+        except StoreUnavailable:
+            log.warning("purge skipped: storage unavailable")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+
 async def watch_rules(ogoh: Ogoh, interval: float) -> None:
     signature = rules_signature(ogoh.rules_dir)
     while True:
@@ -68,6 +81,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         task = asyncio.create_task(watch_rules(ogoh, settings.reload_interval_seconds)) if watch else None
+        purge = asyncio.create_task(purge_expired(store))
         if telegram_app is not None:
             await telegram_app.initialize()
             if telegram_app.post_init:
@@ -77,6 +91,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         if telegram_app is not None:
             await telegram_app.stop()
             await telegram_app.shutdown()
+        purge.cancel()
         if task:
             task.cancel()
 

@@ -122,7 +122,10 @@ class SqliteStore(Store):
         with self._lock:
             a = self._db.execute("DELETE FROM state WHERE expires <= ?", (now,)).rowcount
             b = self._db.execute("DELETE FROM sent WHERE expires <= ?", (now,)).rowcount
-        return a + b
+            # Rate windows are at most a minute long; an older row only remembers a hashed client.
+            c = self._db.execute("DELETE FROM rate WHERE window_start < ?", (now - 3600,)).rowcount
+            d = self._db.execute("DELETE FROM locks WHERE expires <= ?", (now,)).rowcount
+        return a + b + c + d
 
     def ping(self) -> None:
         self._run("SELECT 1")
