@@ -42,9 +42,13 @@ class RawClient:
             self.pool.put_nowait(await asyncio.open_connection(self.host, self.port))
 
     async def request(self, method: str, path: str, body: bytes = b"") -> int:
+        return await self.request_with_headers(method, path, body, {})
+
+    async def request_with_headers(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> int:
         reader, writer = await self.pool.get()
         try:
-            head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n{extra}Content-Length: {len(body)}\r\n\r\n"
             writer.write(head.encode() + body)
             status_line = await reader.readline()
             length = 0
