@@ -106,6 +106,12 @@ async def fixed_rate(client: RawClient, make_request, seconds: float, rate: floa
         latencies.append((time.perf_counter() - t0) * 1000)
         errors += r != 200
 
+    await paced(one, total, rate, start)
+    return latencies, errors
+
+
+async def paced(one, total: int, rate: float, start: float) -> None:
+    """Open loop: start request n at start + n/rate, whether or not earlier ones have finished."""
     tasks = []
     for n in range(total):
         delay = start + n / rate - time.perf_counter()
@@ -113,7 +119,6 @@ async def fixed_rate(client: RawClient, make_request, seconds: float, rate: floa
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(n)))
     await asyncio.gather(*tasks)
-    return latencies, errors
 
 
 async def run(args) -> None:

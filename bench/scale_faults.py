@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api_load import RawClient, free_port, questions  # noqa: E402
+from bench.api_load import RawClient, free_port, paced, questions  # noqa: E402
 from bot.storage import open_store  # noqa: E402
 from tests.conftest import RedisServer  # noqa: E402
 from tests.fake_telegram import FakeBotApi, text_update  # noqa: E402
@@ -91,13 +91,7 @@ async def traffic(clients: list[RawClient], seconds: float, rate: float, log: li
             status = f"connection error {type(exc).__name__}"
         log.append((time.perf_counter() - start, kind, status, (time.perf_counter() - t0) * 1000))
 
-    tasks = []
-    for n in range(total):
-        delay = start + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(n)))
-    await asyncio.gather(*tasks)
+    await paced(one, total, rate, start)
 
 
 async def main_async(args) -> int:
