@@ -351,3 +351,14 @@ def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(ogoh):
 def test_webhook_is_off_without_a_secret(ogoh):
     with TestClient(create_app(Settings(rules_dir=RULES, storage_url="sqlite://:memory:", telegram_bot_token=TOKEN), ogoh=ogoh, watch=False)) as client:
         assert client.post("/telegram/webhook", json={"update_id": 1}).status_code == 404
+
+
+def test_a_second_poller_on_the_same_token_refuses_to_start(ogoh, tmp_path):
+    from bot.telegram.app import PollerAlreadyRunning, run_polling
+
+    store = open_store(f"sqlite:///{tmp_path / 'lock.db'}", "k")
+    settings = Settings(rules_dir=RULES, storage_url=f"sqlite:///{tmp_path / 'lock.db'}", telegram_bot_token=TOKEN)
+    lock = "tg-poller:" + store.hash_id("token", TOKEN)
+    assert store.acquire_lock(lock, "other-host:123", 60)  # a poller elsewhere holds the token
+    with pytest.raises(PollerAlreadyRunning):
+        run_polling(ogoh, store, settings)
