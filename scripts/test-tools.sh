@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# System tools some tests use (gettext's msgfmt, redis-server, docker-compose), from Debian's packages.
+# System tools some tests use (gettext's msgfmt, redis-server, docker-compose, Chromium), from Debian's packages.
 # Installs what is missing when it can (root or sudo); the tests that need a tool skip with a clear
 # message only if it truly cannot be had. CI (CI=true) must have them all.
 set -u
@@ -7,6 +7,7 @@ need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+[ -x /usr/bin/chromium ] || need+=(chromium)   # tests/test_web_browser.py (Debian's; never `playwright install`)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
   echo "test-tools: cannot install ${need[*]} (not root); tests that need them will skip"; exit 0; fi

@@ -24,6 +24,7 @@ from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, Topics
 from bot.ogoh import Ogoh
 from bot.settings import Settings
 from bot.stats import StatsOut, build_stats, stats_csv
+from bot.web import web_router
 from bot.storage import Store, StoreUnavailable, open_store
 
 log = logging.getLogger("ogoh.api")
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         return json_response(out)
 
     app.include_router(v1)
+    app.include_router(web_router(ogoh, default_language=settings.default_language, store=store))
 
     @app.post("/telegram/webhook", include_in_schema=False)
     async def telegram_webhook(request: Request) -> Response:

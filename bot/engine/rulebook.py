@@ -62,6 +62,8 @@ BOT_KEYS = (
     "bot.forgotten", "bot.cleared", "bot.unsupported_media", "bot.too_fast", "bot.error", "bot.results",
     "bot.no_results", "bot.restart", "bot.menu_button", "bot.share", "bot.question_progress",
 )
+# What the web page says beyond the shared texts.
+WEB_KEYS = ("web.ask", "web.your_question", "web.privacy", "web.bad_request")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -95,7 +97,7 @@ class RuleBook:
 
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
     for fid, fact in facts.items():

@@ -1,0 +1,530 @@
+"""The web page (bot/web) through FastAPI's test client: every language, no cookies, no external
+assets, small pages, citations under every answer, the interview by plain forms and links,
+friendly 4xx pages, and the translators' preview."""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from bot.engine.i18n import Localizer
+from bot.engine.rulebook import text_hash
+from bot.ogoh import Ogoh
+from bot.web import WEB_KEYS, web_router
+from tests.conftest import replace_in
+
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+MAX_PAGE_BYTES = 30_000
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors *"
+
+
+def make_client(ogoh: Ogoh) -> TestClient:
+    app = FastAPI()
+    app.include_router(web_router(ogoh))
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(ogoh):
+    return make_client(ogoh)
+
+
+def text_of(book, lang: str, key: str, **values: str) -> str:
+    return Localizer(book, lang).text(key, **values)
+
+
+def esc(text: str) -> str:
+    """As the templates escape it (Jinja2's autoescape)."""
+    return str(escape(text))
+
+
+class Page(HTMLParser):
+    """The links, forms (with their hidden fields and submit buttons) and attributes of a page."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []  # (href, text)
+        self.forms: list[dict] = []
+        self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.tags: list[str] = []
+        self._link: list | None = None
+        self._button: dict | None = None
+        self._stack: list[dict] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        for name in ("href", "src", "action", "formaction", "srcset", "poster", "data"):
+            if name in a:
+                self.urls.append((tag, name, a[name] or ""))
+        if tag == "a" and "href" in a:
+            self._link = [a["href"], ""]
+        elif tag == "form":
+            self._stack.append({"action": a.get("action", ""), "method": a.get("method", "get"), "hidden": [], "buttons": []})
+        elif tag == "input" and self._stack and a.get("type") == "hidden":
+            self._stack[-1]["hidden"].append((a["name"], a.get("value", "")))
+        elif tag == "button" and self._stack:
+            self._button = {"name": a.get("name"), "value": a.get("value", ""), "label": ""}
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._link is not None:
+            self.links.append((self._link[0], self._link[1].strip()))
+            self._link = None
+        elif tag == "button" and self._button is not None:
+            self._button["label"] = self._button["label"].strip()
+            self._stack[-1]["buttons"].append(self._button)
+            self._button = None
+        elif tag == "form" and self._stack:
+            self.forms.append(self._stack.pop())
+
+    def handle_data(self, data):
+        if self._link is not None:
+            self._link[1] += data
+        if self._button is not None:
+            self._button["label"] += data
+
+    def link(self, label: str) -> str:
+        found = [href for href, text in self.links if text == label or text.strip("«» ") == label]
+        assert found, f"no link {label!r} in {[t for _, t in self.links]}"
+        return found[0]
+
+    def press(self, name: str, value: str) -> str:
+        """The address a browser goes to when this submit button is pressed (GET forms)."""
+        for form in self.forms:
+            for b in form["buttons"]:
+                if b["name"] == name and b["value"] == value:
+                    assert form["method"].lower() == "get"
+                    return form["action"] + "?" + urlencode(form["hidden"] + [(name, value)])
+        raise AssertionError(f"no button {name}={value}")
+
+    def question_buttons(self) -> list[dict]:
+        return [b for f in self.forms for b in f["buttons"] if b["name"] not in ("lang", "show", None)]
+
+
+def get(client: TestClient, url: str, **kw):
+    r = client.get(url, **kw)
+    assert "set-cookie" not in r.headers, url
+    return r
+
+
+def check_headers(r) -> None:
+    assert r.headers["content-security-policy"] == CSP
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert "x-frame-options" not in r.headers  # NGOs may embed the page
+    assert r.headers["content-type"].startswith("text/html")
+    assert len(r.content) < MAX_PAGE_BYTES, (r.url, len(r.content))
+
+
+def citation_urls(book) -> set[str]:
+    return {s.url for s in book.sources.values() if s.url}
+
+
+def answers_in(url: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in parse_qsl(urlsplit(url).query) if k not in ("lang", "show")]
+
+
+# --- pages in every language --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_in_every_language(client, ogoh, lang):
+    r = get(client, f"/?lang={lang}")
+    assert r.status_code == 200
+    check_headers(r)
+    body = r.text
+    assert f'<html lang="{lang}"' in body and r.headers["content-language"] == lang
+    book = ogoh.book
+    for key in ("ui.check_my_situation", "ui.topics", "ui.get_help", "web.ask", "web.your_question", "web.privacy"):
+        assert esc(text_of(book, lang, key)) in body, key
+    for topic in ogoh.topics(lang).topics:
+        assert esc(topic.title) in body
+    assert esc(text_of(book, lang, "ui.not_a_lawyer", date=max(t.as_of for t in book.topics.values()).isoformat())) in body
+    # every language is one link away, this one marked as current
+    page = Page(body)
+    for code in LANGS:
+        assert any(href == f"?lang={code}" for href, _ in page.links), code
+    assert 'aria-current="page"' in body
+
+
+def test_language_suggested_from_accept_language_and_chosen_by_link(client):
+    r = get(client, "/", headers={"Accept-Language": "fr-FR, kk;q=0.8, en;q=0.5"})
+    assert '<html lang="kk"' in r.text and "Accept-Language" in r.headers["vary"]
+    r = get(client, "/?lang=tg", headers={"Accept-Language": "kk"})
+    assert '<html lang="tg"' in r.text
+    assert '<html lang="ru"' in get(client, "/").text  # no preference: Russian, the common language
+    assert '<html lang="uz-Cyrl"' in get(client, "/?lang=uz_cyrl").text
+
+
+def test_uzbek_cyrillic_is_transliterated(client, ogoh):
+    body = get(client, "/topic/get-help?lang=uz-Cyrl").text
+    assert esc(ogoh.topic("get-help", "uz-Cyrl").topic.title) in body
+    assert "ёрдам" in body.lower()
+
+
+def test_pages_are_gzipped_for_slow_connections(client):
+    r = get(client, "/?lang=ky", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip" and "Accept-Encoding" in r.headers["vary"]
+    assert int(r.headers["content-length"]) < len(r.content) / 2
+    r = get(client, "/?lang=ky", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in r.headers
+
+
+# --- answers and their sources ------------------------------------------------------------------
+
+def assert_citations_shown(body: str, citations, lang: str, book) -> None:
+    for c in citations:
+        assert esc(c.publisher) in body
+        if c.url:
+            assert f'href="{esc(c.url)}"' in body
+        if c.quote:
+            assert esc(c.quote) in body
+        if c.date:
+            assert esc(text_of(book, lang, "ui.published", date=c.date)) in body
+        else:
+            assert esc(c.date_note or text_of(book, lang, "ui.no_date")) in body
+
+
+@pytest.mark.parametrize("lang,question", [
+    ("ru", "мне как иностранцу пришла повестка, это законно?"),
+    ("uz", "ukrainada urushganlarni o'zbekistonda sud qiladimi"),
+    ("ky", "эки жарандыгым бар, мени согушка алып кетиши мүмкүнбү"),
+])
+def test_answer_shows_its_citations_disclaimer_and_notices(client, ogoh, lang, question):
+    out = ogoh.ask(question, lang)
+    assert out.matches, "the example question should be answered"
+    r = get(client, "/ask?" + urlencode({"q": question, "lang": lang}))
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    check_headers(r)
+    body = r.text
+    match = out.matches[0]
+    assert esc(match.title) in body and esc(match.answer) in body
+    for step in match.steps:
+        assert esc(step) in body
+    # the sources come after the answer they support
+    assert body.index(esc(match.answer)) < body.index(esc(match.citations[0].publisher), body.index(esc(match.answer)))
+    assert_citations_shown(body, match.citations, lang, ogoh.book)
+    assert esc(out.disclaimer) in body
+    assert out.notices and all(esc(n) in body for n in out.notices)
+    # switching language keeps the question (a form, so the words are not repeated seven times)
+    page = Page(body)
+    assert page.press("lang", "en").startswith("/ask?q=")
+
+
+def test_language_detected_from_the_question_unless_chosen(client, ogoh):
+    question = "барои ҷанг дар хориҷа чӣ ҷазо ҳаст"
+    assert '<html lang="tg"' in get(client, "/ask?" + urlencode({"q": question})).text
+    assert '<html lang="en"' in get(client, "/ask?" + urlencode({"q": question, "lang": "en"})).text
+
+
+def test_no_match_offers_topics_and_help(client, ogoh):
+    question = "какая погода будет завтра в Москве и где купить дешёвый телевизор"
+    out = ogoh.ask(question, "ru")
+    assert not out.matches and out.message
+    body = get(client, "/ask?" + urlencode({"q": question, "lang": "ru"})).text
+    assert esc(out.message) in body
+    page = Page(body)
+    for topic in out.topics:
+        assert page.link(topic.title).startswith("/topic/" + topic.id)
+    assert page.link(text_of(ogoh.book, "ru", "ui.get_help")).startswith("/topic/get-help")
+
+
+def test_small_talk_is_answered(client, ogoh):
+    out = ogoh.ask("привет", "ru")
+    assert out.small_talk
+    assert esc(out.small_talk.reply) in get(client, "/ask?q=%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82&lang=ru").text
+
+
+def test_empty_question_shows_the_home_page(client):
+    r = get(client, "/ask?q=++&lang=en")
+    assert r.status_code == 200 and 'name="q"' in r.text
+
+
+@pytest.mark.parametrize("lang", ["tg", "en"])
+def test_topic_page_has_answer_steps_and_sources(client, ogoh, lang):
+    for tid in ogoh.book.topics:
+        out = ogoh.topic(tid, lang)
+        r = get(client, f"/topic/{tid}?lang={lang}")
+        assert r.status_code == 200
+        check_headers(r)
+        assert esc(out.topic.answer) in r.text and esc(out.disclaimer) in r.text
+        assert_citations_shown(r.text, out.topic.citations, lang, ogoh.book)
+
+
+def test_fallback_language_is_announced(rules_copy):
+    text = (rules_copy / "text" / "tg.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  topic.get-help.title:"), text.index("\n  topic.get-help.answer:")
+    (rules_copy / "text" / "tg.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    ogoh = Ogoh(rules_copy)
+    out = ogoh.topic("get-help", "tg")
+    body = get(make_client(ogoh), "/topic/get-help?lang=tg").text
+    assert any("Русский" in n for n in out.notices)
+    for notice in out.notices:
+        assert esc(notice) in body
+
+
+# --- privacy and weight ---------------------------------------------------------------------------
+
+def every_kind_of_page(ogoh) -> list[str]:
+    urls = [f"/?lang={lang}" for lang in LANGS] + ["/", "/preview"]
+    urls += [f"/topic/{tid}?lang=ky" for tid in ogoh.book.topics]
+    urls += ["/ask?" + urlencode({"q": q, "lang": lang}) for q, lang in [
+        ("мне пришла повестка", "ru"), ("salom", "uz"), ("какая погода завтра", "kk"), ("x" * 1001, "en")]]
+    urls += ["/check?lang=uz-Cyrl", "/check?lang=en&home_country=TJ&ru_citizenship=dual",
+             "/check?lang=xx", "/check?lang=ru&nope=1", "/topic/nope?lang=ru"]
+    return urls
+
+
+def test_no_cookies_scripts_or_external_assets(client, ogoh):
+    allowed = citation_urls(ogoh.book)
+    for url in every_kind_of_page(ogoh):
+        r = get(client, url)
+        assert r.status_code < 500, url
+        page = Page(r.text)
+        assert not {"script", "iframe", "img", "link", "object", "embed"} & set(page.tags), url
+        assert "url(" not in r.text and "@import" not in r.text, url
+        for tag, attr, value in page.urls:
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc:  # an external address: only a citation link may have one
+                assert tag == "a" and attr == "href" and value in allowed, (url, tag, attr, value)
+            else:
+                assert value.startswith(("/", "?", "#")), (url, value)
+
+
+def test_pages_stay_small_even_for_the_longest_results(client, ogoh):
+    """Someone who answers "yes" to everything gets every finding: the biggest pages there are."""
+    worst = {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "under_1_year", "in_russia": "yes",
+             "military_offer": "police", "occupied_job_offer": "yes", "permit_threat": "yes", "summons": "yes",
+             "passport_taken": "yes"}
+    unsure = {fid: "dont_know" for fid in ogoh.book.facts}
+    for lang in LANGS:
+        for answers in (worst, unsure, {"home_country": "KZ", "ru_citizenship": "none"}):
+            query = urlencode({"lang": lang, **answers})
+            assert len(ogoh.assess(answers, lang).findings) > 0
+            for path in ("/check", "/check/sources", "/check/todo"):
+                r = get(client, f"{path}?{query}")
+                assert r.status_code == 200, (path, query)
+                check_headers(r)
+        for tid in ogoh.book.topics:
+            check_headers(get(client, f"/topic/{tid}?lang={lang}"))
+        check_headers(get(client, "/ask?" + urlencode({"q": "д" * 1000, "lang": lang})))
+
+
+def test_typed_questions_are_never_logged(client, ogoh, caplog, monkeypatch):
+    secret = "мой сосед Рустам Каримов получил повестку"
+    caplog.set_level(logging.DEBUG)
+    assert get(client, "/ask?" + urlencode({"q": secret})).status_code == 200
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ogoh, "ask", broken)
+    r = get(client, "/ask?" + urlencode({"q": secret, "lang": "ru"}))
+    assert r.status_code == 500 and esc(text_of(ogoh.book, "ru", "bot.error")) in r.text
+    check_headers(r)
+    # (the test's own HTTP client, httpx, logs the address it calls: that is not the server)
+    logged = "\n".join(rec.getMessage() for rec in caplog.records if not rec.name.startswith(("httpx", "httpcore")))
+    assert "RuntimeError" in logged  # the failure is logged...
+    for word in ("Рустам", "Каримов", "повестк", "%D0"):  # ...but never the words
+        assert word not in logged
+
+
+def test_uvicorn_access_log_loses_the_query_string(client):
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/ask?q=%D0%BF%D0%BE", "1.1", 200), None)
+    for f in logging.getLogger("uvicorn.access").filters:
+        f.filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /ask HTTP/1.1" 200'
+
+
+# --- the guided check -----------------------------------------------------------------------------
+
+def complete_interview(client, book, lang: str, choose) -> tuple[str, list[str]]:
+    """Start from the home page and press buttons until the results; returns the results address
+    and every question address seen."""
+    home = Page(get(client, f"/?lang={lang}").text)
+    url = home.link(text_of(book, lang, "ui.check_my_situation"))
+    seen = []
+    for _ in range(len(book.facts) + 1):
+        r = get(client, url)
+        assert r.status_code == 200, url
+        check_headers(r)
+        page = Page(r.text)
+        buttons = page.question_buttons()
+        if not buttons:
+            return url, seen
+        seen.append(url)
+        fact = buttons[0]["name"]
+        assert buttons[-1]["value"] == "dont_know" and buttons[-1]["label"] == text_of(book, lang, "ui.dont_know")
+        assert esc(text_of(book, lang, "bot.question_progress", number=str(len(seen)))) in r.text
+        back = page.link(text_of(book, lang, "ui.back"))
+        assert answers_in(urljoin(url, back)) == answers_in(url)[:-1]
+        url = page.press(fact, choose(fact, [b["value"] for b in buttons]))
+    raise AssertionError("the interview did not end")
+
+
+@pytest.mark.parametrize("lang,country", [("tg", "TJ"), ("uz-Cyrl", "UZ"), ("kk", "KZ")])
+def test_interview_by_buttons_ends_in_findings_with_why_sources_and_steps(client, ogoh, lang, country):
+    book = ogoh.book
+
+    def choose(fact, values):
+        if fact == "home_country":
+            return country
+        return next((v for v in values if v in ("yes", "dual", "employer")), "dont_know")
+
+    url, seen = complete_interview(client, book, lang, choose)
+    answers = answers_in(url)
+    out = ogoh.assess(dict(answers), lang)
+    assert out.complete and out.findings
+    body = get(client, url).text
+    assert esc(text_of(book, lang, "bot.results")) in body
+    positions = []
+    for f in out.findings:  # most serious first, as the engine sorted them
+        positions.append(body.index(esc(f.detail)))
+        assert esc(f.severity_label) in body and esc(f.topic_title) in body
+        for b in f.because:
+            assert esc(f"{b.label}: {b.answer_label}") in body
+        for c in f.citations:
+            assert esc(c.publisher) in body
+    assert positions == sorted(positions)
+    assert esc(out.disclaimer) in body and all(esc(n) in body for n in out.notices)
+    page = Page(body)
+    # "Sources" under a finding: its citations with links and verbatim quotes
+    first = out.findings[0]
+    sources = get(client, page.press("show", first.rule_id))
+    assert sources.status_code == 200
+    check_headers(sources)
+    assert_citations_shown(sources.text, first.citations, lang, book)
+    # then "what to do now": the steps of the findings' topics, and where to get help
+    todo = get(client, page.link(text_of(book, lang, "ui.what_to_do")))
+    for tid in dict.fromkeys(f.topic_id for f in out.findings):
+        for step in ogoh.topic(tid, lang).topic.steps:
+            assert esc(step) in todo.text
+    assert Page(todo.text).link(text_of(book, lang, "ui.get_help")).startswith("/topic/get-help")
+    # "back" from the results returns to the last question; "start again" forgets the answers
+    assert answers_in(urljoin(url, page.link(text_of(book, lang, "ui.back")))) == answers[:-1]
+    assert answers_in(page.link(text_of(book, lang, "bot.restart"))) == []
+
+
+def test_changing_language_keeps_the_answers(client, ogoh):
+    url = "/check?" + urlencode([("lang", "ru"), ("home_country", "KG"), ("ru_citizenship", "none")])
+    page = Page(get(client, url).text)
+    ky = next(href for href, _ in page.links if href.startswith("?lang=ky"))
+    r = get(client, urljoin(url, ky))
+    assert '<html lang="ky"' in r.text
+    assert answers_in(urljoin(url, ky)) == [("home_country", "KG"), ("ru_citizenship", "none")]
+    question = ogoh.assess({"home_country": "KG", "ru_citizenship": "none"}, "ky").next_question
+    assert esc(question.question) in r.text
+
+
+# --- bad input: a friendly page, never a 500 ------------------------------------------------------
+
+@pytest.mark.parametrize("url,status,lang", [
+    ("/?lang=fr", 400, "uz"),  # shown in the reader's Accept-Language (uz here)
+    ("/?lang=ru&lang=en", 400, "uz"),
+    ("/check?lang=xx", 400, "uz"),
+    ("/check?lang=ru&nope=yes", 400, "ru"),
+    ("/check?lang=ru&summons=perhaps", 400, "ru"),
+    ("/check?lang=ru&summons=", 400, "ru"),
+    ("/check?lang=ru&summons=yes&summons=no", 400, "ru"),
+    ("/check/sources?lang=ru&summons=yes&show=no-such-rule", 400, "ru"),
+    ("/check/todo?lang=ru&home_country=XX", 400, "ru"),
+    ("/ask?lang=ru&q=" + "я" * 1001, 400, "ru"),
+    ("/ask?lang=ru&q=a&q=b", 400, "ru"),
+    ("/ask?lang=zz&q=hello", 400, "uz"),
+    ("/topic/no-such-topic?lang=kk", 404, "kk"),
+    ("/topic/get-help/extra?lang=kk", 404, "kk"),
+    ("/topic/get-help?lang=%00", 400, "uz"),
+])
+def test_bad_input_gets_a_friendly_page(client, ogoh, url, status, lang):
+    r = get(client, url, headers={"Accept-Language": "uz"})
+    assert r.status_code == status
+    check_headers(r)
+    assert f'<html lang="{lang}"' in r.text
+    assert esc(text_of(ogoh.book, lang, "web.bad_request")) in r.text
+    home = Page(r.text).link(text_of(ogoh.book, lang, "bot.menu_button"))
+    assert home == f"/?lang={lang}"
+    # the language links lead home, not back to the broken address
+    assert 'href="?' not in r.text and r.text.count('href="/?lang=') >= len(LANGS)
+    assert "Traceback" not in r.text
+
+
+# --- texts ----------------------------------------------------------------------------------------
+
+def test_web_texts_exist_in_every_language_with_their_source_hash(book):
+    for key in WEB_KEYS:
+        english = book.texts["en"][key].text
+        for code in book.languages:
+            entry = book.texts[code].get(key)
+            assert entry is not None and entry.text.strip(), (code, key)
+            assert entry.reviewed is False
+            if code != "en":
+                assert entry.source_hash == text_hash(english), (code, key)
+                assert entry.text != english, (code, key)
+
+
+def test_every_text_the_templates_use_exists(book):
+    from pathlib import Path
+
+    used = set()
+    for template in (Path(__file__).resolve().parent.parent / "bot" / "web" / "templates").glob("*.html"):
+        used |= set(re.findall(r"t\('([a-z_.]+)'", template.read_text(encoding="utf-8")))
+    assert used and all(key in book.texts["en"] for key in used), used - set(book.texts["en"])
+    assert {k for k in used if k.startswith("web.")} <= set(WEB_KEYS)
+
+
+# --- the translators' preview ---------------------------------------------------------------------
+
+def preview_cell(body: str, key: str, lang: str) -> str:
+    m = re.search(rf'<td [^>]*data-key="{re.escape(key)}" data-lang="{lang}" data-marks="([^"]*)"', body)
+    assert m, (key, lang)
+    return m.group(1)
+
+
+def test_preview_shows_every_topic_and_question_in_every_language(client, ogoh):
+    r = get(client, "/preview")
+    assert r.status_code == 200 and r.headers["content-security-policy"] == CSP
+    body = r.text
+    book = ogoh.book
+    for tid in book.topics:
+        for part in ("title", "answer", "steps"):
+            for code in book.languages:
+                preview_cell(body, f"topic.{tid}.{part}", code)
+                assert esc(book.texts[code][f"topic.{tid}.{part}"].text) in body
+    for fid, fact in book.facts.items():
+        for key in [f"fact.{fid}.question"] + [f"fact.{fid}.option.{o}" for o in fact.options]:
+            for code in book.languages:
+                preview_cell(body, key, code)
+    assert "unreviewed" in preview_cell(body, "topic.get-help.title", "ru")
+
+
+def test_preview_marks_a_stale_translation_after_a_hot_reload(rules_copy):
+    ogoh = Ogoh(rules_copy)
+    client = make_client(ogoh)
+    key = "topic.get-help.title"
+    assert "stale" not in preview_cell(get(client, "/preview").text, key, "ky")
+    replace_in(rules_copy / "text" / "en.yaml", 'text: "Where to get help"', 'text: "Where to find help"')
+    assert ogoh.reload().status == "reloaded"
+    body = get(client, "/preview").text
+    assert "Where to find help" in body
+    for code in ("ru", "uz", "tg", "ky", "kk"):
+        assert "stale" in preview_cell(body, key, code).split(), code
+    assert "stale" not in preview_cell(body, key, "en")
+    assert "stale" not in preview_cell(body, "topic.get-help.answer", "ky")
+
+
+def test_preview_shows_a_missing_translation_in_its_fallback(rules_copy):
+    text = (rules_copy / "text" / "kk.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  fact.summons.question:"), text.index("\n  fact.summons.option.yes:")
+    (rules_copy / "text" / "kk.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    ogoh = Ogoh(rules_copy)
+    body = get(make_client(ogoh), "/preview").text
+    assert preview_cell(body, "fact.summons.question", "kk") == "missing"
+    m = re.search(r'data-key="fact\.summons\.question" data-lang="kk"[^>]*>(.*?)</td>', body, re.S)
+    assert "missing: ru" in m.group(1) and esc(ogoh.book.texts["ru"]["fact.summons.question"].text) in m.group(1)
