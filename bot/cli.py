@@ -17,6 +17,7 @@ from bot.engine.assess import InvalidAnswers
 from bot.engine.i18n import UnknownLanguage
 from bot.engine.problems import RuleBookError
 from bot.settings import Settings
+from bot.translators.cli import add_i18n_parser
 
 
 def _rules_dir(args: argparse.Namespace) -> Path:
@@ -246,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     k = keys.add_parser("revoke", help="revoke a key")
     k.add_argument("id")
     p.set_defaults(func=cmd_keys)
+
+    add_i18n_parser(sub, common)
     return parser
 
 

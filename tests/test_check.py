@@ -160,3 +160,17 @@ def test_rules_dir_from_environment(rules_copy, monkeypatch, capsys):
 
     args = build_parser().parse_args(["check"])
     assert args.rules == str(rules_copy)
+
+
+def test_a_stale_translation_is_never_shown_as_current(rules_copy):
+    from bot.ogoh import Ogoh
+
+    tg = rules_copy / "text" / "tg.yaml"
+    tg.write_text(tg.read_text(encoding="utf-8").replace("reviewed: false", "reviewed: true"), encoding="utf-8")
+    assert Ogoh(rules_copy).topic("get-help", "tg").notices == []  # reviewed and current: no notice
+    replace_in(rules_copy / "text" / "en.yaml", 'text: "Where to get help"', 'text: "Where to get help now"')
+    book = load_rulebook(rules_copy)
+    assert ("tg", "topic.get-help.title") in book.stale
+    assert any("topic.get-help.title' is stale" in p.message for p in book.warnings)
+    notices = Ogoh(rules_copy).topic("get-help", "tg").notices
+    assert notices == [book.texts["tg"]["ui.unreviewed_notice"].text]

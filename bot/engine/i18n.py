@@ -140,7 +140,9 @@ class Localizer:
         for code in self.chain():
             entry = self.book.texts.get(code, {}).get(key)
             if entry is not None and entry.text.strip():
-                if not entry.reviewed:
+                # A stale translation is never shown as current: it gets the same notice as an
+                # unreviewed one (its English source changed since it was checked).
+                if not entry.reviewed or (code, key) in self.book.stale:
                     self.unreviewed = True
                 if code != self.base:
                     self.fallbacks.add(code)

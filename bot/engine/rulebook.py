@@ -91,6 +91,8 @@ class RuleBook:
     examples: dict[str, ExamplesFile]
     text_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    # (language, key) of translations made from an older source text, or not saying from which
+    stale: frozenset[tuple[str, str]] = frozenset()
 
     def expected_text_keys(self) -> list[str]:
         return expected_text_keys(self.topics, self.facts, self.rules)
@@ -307,6 +309,15 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         examples=examples,
         text_lines=text_lines,
         warnings=tuple(sorted(loader.problems)),
+        stale=_stale_texts(texts, langs.source_language),
+    )
+
+
+def _stale_texts(texts: dict[str, dict[str, TextEntry]], source_lang: str) -> frozenset[tuple[str, str]]:
+    source = texts.get(source_lang, {})
+    return frozenset(
+        (code, key) for code, entries in texts.items() if code != source_lang
+        for key, entry in entries.items() if key in source and entry.source_hash != text_hash(source[key].text)
     )
 
 
