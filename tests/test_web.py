@@ -528,3 +528,31 @@ def test_preview_shows_a_missing_translation_in_its_fallback(rules_copy):
     assert preview_cell(body, "fact.summons.question", "kk") == "missing"
     m = re.search(r'data-key="fact\.summons\.question" data-lang="kk"[^>]*>(.*?)</td>', body, re.S)
     assert "missing: ru" in m.group(1) and esc(ogoh.book.texts["ru"]["fact.summons.question"].text) in m.group(1)
+
+
+def test_web_pages_are_rate_limited_with_a_friendly_page(ogoh):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from bot.web import web_router
+
+    calls = []
+    app = FastAPI()
+    app.include_router(web_router(ogoh, rate_limit=lambda request: calls.append(1) or (30.0 if len(calls) > 2 else None)))
+    client = TestClient(app)
+    assert [client.get("/", params={"lang": "tg"}).status_code for _ in range(2)] == [200, 200]
+    limited = client.get("/ask", params={"q": "повестка", "lang": "tg"})
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "30"
+    assert ogoh.book.texts["tg"]["bot.too_fast"].text in limited.text
+
+
+def test_the_service_limits_web_clients_like_api_clients(ogoh):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+    from bot.settings import Settings
+    from tests.conftest import RULES
+
+    client = TestClient(create_app(Settings(storage_url="sqlite://:memory:", rules_dir=RULES, rate_limit_per_minute=3), ogoh=ogoh, watch=False))
+    codes = [client.get("/ask", params={"q": "мне пришла повестка"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

@@ -194,7 +194,11 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         return json_response(out)
 
     app.include_router(v1)
-    app.include_router(web_router(ogoh, default_language=settings.default_language, store=store))
+    def web_limit(request: Request) -> float | None:
+        caller = guard.identify(request, store) if not guard.api_key_from(request) else None
+        return guard.over_limit(store, caller, settings.rate_limit_per_minute) if caller else None
+
+    app.include_router(web_router(ogoh, default_language=settings.default_language, store=store, rate_limit=web_limit))
 
     @app.post("/telegram/webhook", include_in_schema=False)
     async def telegram_webhook(request: Request) -> Response:

@@ -153,7 +153,9 @@ def html_response(request: Request, html: str, status: int, headers: dict[str, s
     return Response(body, status_code=status, headers=headers, media_type="text/html; charset=utf-8")
 
 
-def web_router(ogoh: Ogoh, default_language: str = "ru", store: Store | None = None) -> APIRouter:
+def web_router(ogoh: Ogoh, default_language: str = "ru", store: Store | None = None,
+               rate_limit: Callable[[Request], float | None] | None = None) -> APIRouter:
+    """`rate_limit(request)` returns the seconds to wait when the client is over its limit."""
     router = APIRouter(include_in_schema=False)
     _install_log_redaction()
 
@@ -181,6 +183,11 @@ def web_router(ogoh: Ogoh, default_language: str = "ru", store: Store | None = N
 
         @functools.wraps(handler)
         async def wrapper(request: Request, **kwargs: Any) -> Response:
+            wait = rate_limit(request) if rate_limit is not None else None
+            if wait is not None:
+                response = error_page(request, 429, "bot.too_fast")
+                response.headers["Retry-After"] = str(max(1, int(wait + 0.999)))
+                return response
             try:
                 return await handler(request, **kwargs)
             except (BadRequest, UnknownLanguage, InvalidAnswers, QuestionTooLong):
