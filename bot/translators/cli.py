@@ -7,6 +7,7 @@ runs the same commands on their own.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -31,17 +32,28 @@ def _book(args: argparse.Namespace) -> RuleBook:
     return load_rulebook(Path(args.rules) if getattr(args, "rules", None) else Settings().rules_dir)
 
 
+def _language_errors(command):
+    """A language that cannot be translated into is the user's mistake: say so, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except NotTranslatable as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+
+    return wrapper
+
+
+@_language_errors
 def cmd_status(args: argparse.Namespace) -> int:
     from bot.translators.status import keys_listing, status_json, status_table
 
     book = _book(args)
     if args.lang:
-        try:
-            if args.lang not in book.languages:
-                require_target(book, args.lang)
-        except NotTranslatable as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        if args.lang not in book.languages:
+            require_target(book, args.lang)
         if args.json:
             row = next(r for r in status_json(book)["languages"] if r["code"] == args.lang)
             print(json.dumps(row, ensure_ascii=False))
@@ -55,16 +67,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+@_language_errors
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.translators.po import export_po
     from bot.translators.xlsx import export_xlsx
 
     book = _book(args)
-    try:
-        require_target(book, args.lang)
-    except NotTranslatable as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    require_target(book, args.lang)
     out = args.out or f"ogoh-{args.lang}.{args.format}"
     if args.format == "po":
         text = export_po(book, args.lang)
@@ -106,6 +115,7 @@ def _print_import(report: ImportReport, dry_run: bool) -> None:
         print("entries with problems were not imported: fix them and import the file again", file=sys.stderr)
 
 
+@_language_errors
 def cmd_import(args: argparse.Namespace) -> int:
     from bot.translators.apply import apply_import, read_import
 
@@ -116,15 +126,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+@_language_errors
 def cmd_mark_current(args: argparse.Namespace) -> int:
     from bot.translators.mark import mark_current
 
     book = _book(args)
-    try:
-        require_target(book, args.lang)
-    except NotTranslatable as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    require_target(book, args.lang)
     report = mark_current(book, args.lang, args.keys or None, dry_run=args.dry_run)
     for p in report.problems:
         print(f"error: {p}", file=sys.stderr)
