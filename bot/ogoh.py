@@ -44,6 +44,17 @@ log = logging.getLogger("ogoh")
 MAX_QUESTION_CHARS = 1000
 
 
+def error_place(exc: BaseException) -> str:
+    """Where an exception was raised, as file:line of the innermost frame: logged instead of a
+    traceback, whose frames could hold a user's words."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno} in {tb.tb_frame.f_code.co_name}"
+
+
 class UnknownTopic(LookupError):
     pass
 
@@ -79,20 +90,52 @@ def build_index(book: RuleBook) -> QuestionIndex:
     return QuestionIndex(examples)
 
 
-def load_snapshot(rules_dir: Path) -> Snapshot:
-    book = load_rulebook(rules_dir)
-    snapshot = Snapshot(book, build_index(book), time.time())
-    # The rule book and index live until the next reload: keep the cyclic garbage collector from
-    # walking them on every full collection (those pauses showed up as tail latency).
-    gc.collect()
-    gc.freeze()
+def load_snapshot(rules_dir: Path, cache_dir: Path | None = None) -> Snapshot:
+    """Build the snapshot, or read it from the on-disk cache when one was made from exactly these
+    rule files by exactly this code (bot.core.cache). `cache_dir=None`: no cache."""
+    from bot.core import cache
+
+    key = cache.cache_key(rules_dir) if cache_dir is not None else ""
+    cached = cache.read(cache_dir, key) if cache_dir is not None else None
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], RuleBook) and isinstance(cached[1], QuestionIndex):
+        book, index = cached
+    else:
+        book = load_rulebook(rules_dir)
+        index = build_index(book)
+        if cache_dir is not None:
+            cache.write(cache_dir, key, (book, index))
+    snapshot = Snapshot(book, index, time.time())
+    _freeze_heap()
     return snapshot
 
 
+def _freeze_heap() -> None:
+    """The rule book and index live until the next reload: keep the cyclic garbage collector from
+    walking them on every full collection (those pauses showed up as tail latency). Unfreeze first
+    and collect, so a snapshot that is no longer referenced (the one a reload replaced, or a fresh
+    one that turned out unchanged) is freed: the index holds reference cycles, and frozen objects
+    are never collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def default_cache_dir() -> Path | None:
+    """`OGOH_DATA_DIR/cache`; `OGOH_SNAPSHOT_CACHE=off` turns the cache off."""
+    import os
+
+    if os.environ.get("OGOH_SNAPSHOT_CACHE", "").lower() in ("0", "off", "false", "no"):
+        return None
+    from bot.settings import default_data_dir
+
+    return default_data_dir() / "cache"
+
+
 class Ogoh:
-    def __init__(self, rules_dir: Path | str):
+    def __init__(self, rules_dir: Path | str, cache_dir: Path | None | bool = True):
         self.rules_dir = Path(rules_dir)
-        self._snapshot = load_snapshot(self.rules_dir)
+        self.cache_dir: Path | None = default_cache_dir() if cache_dir is True else (cache_dir or None)
+        self._snapshot = load_snapshot(self.rules_dir, self.cache_dir)
         self._reload_lock = threading.Lock()
         self.last_reload_error: tuple[Problem, ...] = ()
         self.last_reload_at: float | None = None
@@ -109,22 +152,27 @@ class Ogoh:
         with self._reload_lock:
             self.last_reload_at = time.time()
             try:
-                fresh = load_snapshot(self.rules_dir)
+                fresh = load_snapshot(self.rules_dir, self.cache_dir)
             except RuleBookError as exc:
                 self.last_reload_error = tuple(p for p in exc.problems if p.level == "error")
                 log.error("rule reload failed; still serving %s: %s", self.book.version,
                           "; ".join(str(p) for p in self.last_reload_error[:5]))
                 return ReloadResult("failed", self.book.version, self.last_reload_error)
             except Exception as exc:  # a bug must not take the last good rules down with it
-                log.exception("rule reload crashed; still serving %s", self.book.version)
+                log.error("rule reload crashed (%s at %s); still serving %s", type(exc).__name__, error_place(exc), self.book.version)
                 self.last_reload_error = (Problem(str(self.rules_dir), 1, f"internal error while loading: {type(exc).__name__}"),)
                 return ReloadResult("failed", self.book.version, self.last_reload_error)
             self.last_reload_error = ()
             if fresh.book.version == self.book.version:
+                del fresh
+                _freeze_heap()
                 return ReloadResult("unchanged", self.book.version)
             self._snapshot = fresh
-            log.info("rules reloaded: version %s", fresh.book.version)
-            return ReloadResult("reloaded", fresh.book.version)
+            del fresh
+            _freeze_heap()  # frees the replaced snapshot
+            version = self._snapshot.book.version
+            log.info("rules reloaded: version %s", version)
+            return ReloadResult("reloaded", version)
 
     # --- answering -------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from bot.engine.models import (
     TopicsFile,
 )
 from bot.engine.problems import Problem, RuleBookError
+from bot.engine.protected import compare as compare_protected
 from bot.engine.yamlfile import Loc, YamlDoc, load_yaml
 
 REQUIRED_TOPICS = (
@@ -382,6 +383,14 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 got = set(PLACEHOLDER.findall(entry.text))
                 if want != got:
                     loader.err(doc, loc, f"text '{key}' must keep the placeholders {sorted(want) or 'none'}, has {sorted(got) or 'none'}")
+                # A current translation must carry the English numbers, phones, @handles, /commands
+                # and addresses; a stale one was made from older English (flagged below).
+                current = entry.source_hash == text_hash(source[key].text)
+                for problem in compare_protected(source[key].text, entry.text):
+                    if current:
+                        loader.err(doc, loc, f"text '{key}': {problem}")
+                    else:
+                        loader.warn(doc, loc, f"text '{key}' (stale): {problem}")
                 if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n"):
                     loader.warn(doc, loc, f"text '{key}' has a different number of steps (lines) than {source_lang}")
                 if entry.source_hash is None:

@@ -22,8 +22,6 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from bot.matcher.normalize import fold, stem, words
 from bot.matcher.stopwords import STOPWORDS
@@ -58,8 +56,31 @@ class Hit:
     nearest: float  # cosine similarity of the most similar example
 
 
+def char_wb_ngrams(text: str, min_n: int = 2, max_n: int = 4) -> list[str]:
+    """scikit-learn's `char_wb` analyzer (lowercase, n-grams within space-padded words), without
+    importing scikit-learn: answering questions from a cached index then needs no sklearn at all
+    (its import alone took ~0.9 s of every `ogoh ask`). tests/test_matcher.py checks they agree."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            grams.append(padded[offset:offset + n])
+            while offset + n < size:
+                offset += 1
+                grams.append(padded[offset:offset + n])
+            if offset == 0:  # the word is shorter than n
+                break
+    return grams
+
+
 class QuestionIndex:
     def __init__(self, examples: list[Example]):
+        # Training only (imported here so that a cached index loads without scikit-learn).
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
         if not examples:
             raise ValueError("no example questions to build the index from")
         self.examples = examples
@@ -84,7 +105,7 @@ class QuestionIndex:
         self.classes = [self.labels[c] for c in self.classifier.classes_]
         # Query-time scoring without sklearn's per-call validation (it cost ~1 ms a question):
         # the fitted vocabularies and weights, used directly.
-        self._char_analyzer = self.chars.build_analyzer()
+        self._char_analyzer = char_wb_ngrams
         self._char_vocab = self.chars.vocabulary_
         self._stem_vocab = self.stems.vocabulary_
         self._char_idf = self.chars.idf_.astype(np.float32)
