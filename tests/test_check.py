@@ -174,3 +174,52 @@ def test_a_stale_translation_is_never_shown_as_current(rules_copy):
     assert any("topic.get-help.title' is stale" in p.message for p in book.warnings)
     notices = Ogoh(rules_copy).topic("get-help", "tg").notices
     assert notices == [book.texts["tg"]["ui.unreviewed_notice"].text]
+
+
+def _set_translation(rules_copy, lang, key, text, current=True):
+    """Write one translation as a translator would, recording the current English hash."""
+    from ruamel.yaml import YAML
+
+    from bot.engine.rulebook import text_hash
+
+    yaml = YAML()
+    en = yaml.load((rules_copy / "text" / "en.yaml").read_text(encoding="utf-8"))["texts"][key]["text"]
+    path = rules_copy / "text" / f"{lang}.yaml"
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    doc["texts"][key] = {"text": text(en), "reviewed": False, "source_hash": text_hash(en) if current else "0000000000"}
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    return en
+
+
+def test_translation_that_changes_a_number_phone_handle_or_link_is_refused(rules_copy):
+    def broken(en):
+        return (en.replace("+7 925 045-47-44", "+7 925 045-47-45")
+                  .replace("@huquqiy_yordam_uzbot", "@huquqiy_yordam_bot")
+                  .replace("2025", "2024"))
+    en = _set_translation(rules_copy, "kk", "rule.help-uz.detail", broken)
+    assert "+7 925 045-47-44" in en and "@huquqiy_yordam_uzbot" in en and "2025" in en
+    _set_translation(rules_copy, "ky", "bot.cleared", lambda en: en.replace("48", "24"))
+    _set_translation(rules_copy, "tg", "rule.help-russian-citizens.detail", lambda en: en.replace("iditelesom.org", "iditelesom.com"))
+    _set_translation(rules_copy, "ru", "bot.help", lambda en: en.replace("/forget", "/forgot"))
+    errs = errors_of(rules_copy)
+    kk = [p.message for p in errs if p.file == "rules/text/kk.yaml" and "rule.help-uz.detail" in p.message]
+    assert any("'+7 925 045-47-44' is missing" in m for m in kk)
+    assert any("'@huquqiy_yordam_uzbot' is missing" in m for m in kk)
+    assert any("2025" in m and "missing" in m for m in kk) and any("2024" in m and "not in the English" in m for m in kk)
+    assert any(p.file == "rules/text/ky.yaml" and "bot.cleared" in p.message and "48" in p.message for p in errs)
+    assert any(p.file == "rules/text/tg.yaml" and "'iditelesom.org' is missing" in p.message for p in errs)
+    assert any(p.file == "rules/text/ru.yaml" and "'/forget' is missing" in p.message for p in errs)
+    assert all(p.line > 1 for p in errs if "is missing" in p.message)
+
+
+def test_numbers_are_compared_by_value_and_stale_translations_only_warned(rules_copy):
+    # "3,300" may be written "3 300" or "3300"; a decimal comma is fine; nothing else changes.
+    from bot.engine.protected import compare
+
+    assert compare("almost $3,300 a month, 2.3 trillion, +7 (495) 967 98 44", "почти 3 300 долларов, 2,3 трлн, +7 (495) 967 98 44") == []
+    assert compare("up to 10 years", "до 10 лет (2022)") != []
+    # A stale translation (made from older English) is listed as a warning, not refused.
+    _set_translation(rules_copy, "ky", "bot.cleared", lambda en: en.replace("48", "24"), current=False)
+    book = load_rulebook(rules_copy)
+    assert any(p.level == "warning" and "bot.cleared" in p.message and "48" in p.message for p in book.warnings)

@@ -296,10 +296,11 @@ def test_all_digit_hash_stays_a_string():
 
 def test_edited_po_imports_with_new_text_reviewed_and_recorded_hash(rules_copy, tmp_path, capsys):
     book = load_rulebook(rules_copy)
-    answer_key, steps_key = "topic.get-help.answer", "topic.get-help.steps"
-    new_answer = "Ба сафорат ё консулгарии кишвари худ муроҷиат кунед. Рақамҳо иваз мешаванд."
+    # Texts without numbers or phones of their own, so that the content can change freely.
+    answer_key, steps_key = "ui.no_match", "bot.help"
+    new_answer = "Ба ин савол ҷавоби боэътимод дода наметавонам. Мавзӯъҳо ва ҷойҳои кӯмак дар поён."
     old_steps = book.texts["tg"][steps_key].text
-    new_steps = old_steps.replace("Тоҷикистон:", "Ҷумҳурии Тоҷикистон:")
+    new_steps = old_steps.replace("/topics – мавзӯъҳо", "/topics – ҳамаи мавзӯъҳо")
 
     def edit(e):
         if e.msgctxt == answer_key:
@@ -316,7 +317,7 @@ def test_edited_po_imports_with_new_text_reviewed_and_recorded_hash(rules_copy, 
     assert saved == {"text": new_answer, "reviewed": True, "source_hash": text_hash(book.texts["en"][answer_key].text)}
     assert entry(rules_copy, "tg", steps_key)["text"] == new_steps
     raw = (rules_copy / "text" / "tg.yaml").read_text(encoding="utf-8")
-    assert f"  {steps_key}:\n    text: |-\n      Ӯзбекистон:" in raw  # still a |- block
+    assert f"  {steps_key}:\n    text: |-\n      Ман ба саволҳо" in raw  # still a |- block
     assert raw.startswith("# Tajik texts.")  # comments kept
     assert f'    text: "{new_answer}"\n    reviewed: true\n' in raw  # quoting style kept
 
@@ -463,3 +464,27 @@ def test_cli_export_writes_both_formats(book, tmp_path, capsys):
     bad = tmp_path / "x.txt"
     bad.write_text("hello", encoding="utf-8")
     assert "use .po or .xlsx" in str(read_import(bad).problems[0])
+
+
+def test_import_refuses_a_changed_number_handle_or_link(rules_copy, tmp_path, capsys):
+    """A translation that drops or changes a number, @handle or address is not written."""
+    book = load_rulebook(rules_copy)
+    before = parsed(rules_copy / "text" / "ru.yaml")["texts"]
+
+    def edit(e):
+        e.flags = [f for f in e.flags if f != "fuzzy"]
+        if e.msgctxt == "bot.cleared":
+            e.msgstr = e.msgstr.replace("48", "24")                      # a changed number
+        elif e.msgctxt == "rule.help-russian-citizens.detail":
+            e.msgstr = e.msgstr.replace("iditelesom.org", "iditelesom.ru")  # a changed address
+        elif e.msgctxt == "bot.help":
+            e.msgstr = e.msgstr.replace("/forget", "/zabyt")              # a changed command
+    po = write_po(export_po(book, "ru"), tmp_path / "ru.po", edit)
+    assert main(["i18n", "import", str(po), "--rules", str(rules_copy)]) == 1
+    err = capsys.readouterr().err
+    assert any(line.startswith("error: bot.cleared: ") and "48" in line for line in err.splitlines()), err
+    assert any(line.startswith("error: rule.help-russian-citizens.detail: ") and "'iditelesom.org' is missing" in line for line in err.splitlines()), err
+    assert any(line.startswith("error: bot.help: ") and "'/forget' is missing" in line for line in err.splitlines()), err
+    after = parsed(rules_copy / "text" / "ru.yaml")["texts"]
+    for key in ("bot.cleared", "rule.help-russian-citizens.detail", "bot.help"):
+        assert after[key] == before[key]

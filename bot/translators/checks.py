@@ -1,25 +1,20 @@
 """The checks one translation must pass before it is written into a language file.
 
 They are at least as strict as `ogoh check`, so an import never produces a file that check rejects,
-and stricter where a mistake would hurt a worker: phone numbers, @names, /commands and web
-addresses must be copied exactly, and steps must stay one per line.
+and stricter where a mistake would hurt a worker: steps must stay one per line. Numbers, phone
+numbers, @names, /commands and web addresses must be copied exactly (bot/engine/protected.py,
+which `ogoh check` applies too).
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.engine.protected import compare as compare_protected
 from bot.translators.catalog import Limit, line_count, placeholders
 
 _BRACES = re.compile(r"[{}]")
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
-# Things that must be copied exactly: @names, /commands, phone numbers, web addresses.
-_PROTECTED = (
-    re.compile(r"(?<![\w.])@[A-Za-z0-9_]{3,}"),
-    re.compile(r"(?<![\w/])/[a-z_]+\b"),
-    re.compile(r"\+\d[\d ()\-]{6,}\d"),
-    re.compile(r"https?://[^\s)]+|\b[a-z0-9-]+\.(?:org|net|com|ru|uz|tj|kg|kz|tm|media|az|info)\b"),
-)
 
 
 def normalize(text: str) -> str:
@@ -27,14 +22,6 @@ def normalize(text: str) -> str:
     ends of lines, empty lines at the start or end."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def protected_tokens(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for pattern in _PROTECTED:
-        for token in pattern.findall(text):
-            seen.setdefault(token, None)
-    return list(seen)
 
 
 def check_text(key: str, text: str, source: str, limit: Limit) -> list[str]:
@@ -65,9 +52,7 @@ def check_text(key: str, text: str, source: str, limit: Limit) -> list[str]:
         for i, line in enumerate(text.strip().split("\n"), 1):
             if not line.strip():
                 problems.append(f"line {i} is empty: write one step per line, without empty lines")
-    for token in protected_tokens(source):
-        if token not in text:
-            problems.append(f"'{token}' is missing: copy phone numbers, @names, /commands and web addresses exactly")
+    problems += compare_protected(source, text)
     added = sorted(set(_MARKUP.findall(text)) - set(_MARKUP.findall(source)))
     if added:
         problems.append(f"it contains markup {', '.join(added)}: texts are shown as plain text, remove it")
