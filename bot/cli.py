@@ -87,7 +87,7 @@ def _assessment_text(out) -> str:
             lines.append(f"  ! {f.note}")
         lines.append("  because: " + "; ".join(f"{b.label}: {b.answer_label}" for b in f.because))
         for c in f.citations:
-            lines.append(f"  - {c.publisher}, {c.date or c.date_note}, {c.url or c.url_note}" + (f': "{c.quote}"' if c.quote else ""))
+            lines.append(f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" + (f': "{c.quote}"' if c.quote else ""))
     if out.message:
         lines.append(out.message)
     if out.next_question:
@@ -101,7 +101,7 @@ def _ask_text(out) -> str:
     lines = []
     for m in out.matches:
         lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
-        lines += [f"  - {c.publisher}, {c.date or c.date_note}, {c.url or c.url_note}" for c in m.citations]
+        lines += [f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" for c in m.citations]
     if out.small_talk:
         lines.append(out.small_talk.reply)
     if out.message:

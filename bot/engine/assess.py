@@ -3,11 +3,11 @@ question that would settle the most findings still open. Language-neutral: see v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
 from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
-from bot.engine.models import Rule
+from bot.engine.models import Rule, Severity
 from bot.engine.rulebook import RuleBook
 
 
@@ -24,14 +24,25 @@ class Finding:
     rule: Rule
     status: Literal["applies", "possible"]
     because: tuple[str, ...]  # fact ids whose answers triggered it (or were "I don't know")
+    # The severity for this person: the rule's, or its severity_without_exposure when the
+    # answers show no exposure.
+    severity: Severity | None = None
+
+    @property
+    def effective_severity(self) -> Severity:
+        return self.severity or self.rule.severity
 
 
 @dataclass(frozen=True)
 class Assessment:
-    answers: dict[str, str]
+    answers: dict[str, str]  # given and implied answers
     findings: tuple[Finding, ...]
     next_fact: str | None
     open_rules: int  # rules that more answers could still decide
+    implied: dict[str, str] = field(default_factory=dict)  # fact -> the fact whose answer implied it
+    exposed: bool | None = None  # the rule book's `exposure` condition (None: not known yet)
+    # (fact, the fact whose answer implies otherwise): answers that contradict each other
+    conflicts: tuple[tuple[str, str], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -64,15 +75,43 @@ def askable(book: RuleBook, fact_id: str, answers: Mapping[str, str]) -> bool:
     return condition is None or evaluate(condition, answers)[0] is True
 
 
+def apply_implied(book: RuleBook, answers: dict[str, str]) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """Add the answers that given answers imply (facts.yaml `implies`). An implied answer replaces
+    "I don't know"; a different explicit answer is kept and reported as a conflict."""
+    out = dict(answers)
+    implied: dict[str, str] = {}
+    conflicts: list[tuple[str, str]] = []
+    changed = True
+    while changed:  # implications may chain; each fact is implied at most once
+        changed = False
+        for fact_id, value in list(out.items()):
+            for target, target_value in book.facts[fact_id].implies.get(value, {}).items():
+                current = out.get(target)
+                if current is None or (current == DONT_KNOW and target not in implied):
+                    out[target] = target_value
+                    implied[target] = fact_id
+                    changed = True
+                elif current != target_value and (target, fact_id) not in conflicts:
+                    conflicts.append((target, fact_id))
+    return out, implied, conflicts
+
+
+def _severity(rule: Rule, exposed: bool | None) -> Severity:
+    if exposed is not True and rule.severity_without_exposure:
+        return Severity(rule.severity_without_exposure)
+    return rule.severity
+
+
 def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
-    answers = validate_answers(book, raw_answers)
+    answers, implied, conflicts = apply_implied(book, validate_answers(book, raw_answers))
+    exposed = evaluate(book.exposure, answers)[0] if book.exposure is not None else None
     findings: list[Finding] = []
     open_rules: list[Rule] = []
     for rule in book.rules:
         node = book.conditions[rule.id]
         value, support = evaluate(node, answers)
         if value is True:
-            findings.append(Finding(rule, "applies", tuple(f for f in facts_in(node) if f in support)))
+            findings.append(Finding(rule, "applies", tuple(f for f in facts_in(node) if f in support), _severity(rule, exposed)))
         elif value is None:
             still_askable = [f for f in facts_in(node) if askable(book, f, answers)]
             if still_askable:
@@ -80,10 +119,11 @@ def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
             elif rule.if_unknown == "warn":
                 unsure = tuple(f for f in facts_in(node) if answers.get(f) == DONT_KNOW)
                 if unsure:
-                    findings.append(Finding(rule, "possible", unsure))
+                    findings.append(Finding(rule, "possible", unsure, _severity(rule, exposed)))
     order = {r.id: i for i, r in enumerate(book.rules)}
-    findings.sort(key=lambda f: (-f.rule.severity.rank, f.status != "applies", order[f.rule.id]))
-    return Assessment(answers, tuple(findings), _next_fact(book, answers, open_rules), len(open_rules))
+    findings.sort(key=lambda f: (-f.effective_severity.rank, f.status != "applies", order[f.rule.id]))
+    return Assessment(answers, tuple(findings), _next_fact(book, answers, open_rules), len(open_rules),
+                      implied=implied, exposed=exposed, conflicts=tuple(conflicts))
 
 
 def _next_fact(book: RuleBook, answers: dict[str, str], open_rules: list[Rule]) -> str | None:

@@ -158,6 +158,24 @@ class Localizer:
             text = text.replace("{" + name + "}", value)
         return text
 
+    def month_year(self, date: str) -> str:
+        """"2022-09-20" -> "сентябрь 2022" / "2022-yil sentabr"; a bare year stays a year."""
+        parts = date.split("-")
+        if len(parts) < 2:
+            return parts[0]
+        months = [m.strip() for m in self.text("ui.date.months").splitlines() if m.strip()]
+        month = months[int(parts[1]) - 1] if len(months) == 12 else parts[1]
+        return self.text("ui.date.month_year", month=month, year=parts[0])
+
+    def citation_note(self, note: str) -> str:
+        """A citation's note (why there is no verbatim quote) in the reply language: the note is
+        a code with a text ui.citation_note.<code>, or (older rule files) English text."""
+        key = f"ui.citation_note.{note}"
+        for code in self.chain():
+            if key in self.book.texts.get(code, {}):
+                return self.text(key)
+        return note
+
     def notices(self) -> list[str]:
         notes: list[str] = []
         if self.fallbacks:

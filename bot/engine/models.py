@@ -34,13 +34,36 @@ class LocalCopy(Strict):
     kind: Literal["full_text", "research_notes"]
 
 
+# How a source reached us, rendered through ui.source.relation.<code> ("{publisher}, citing {via}").
+RELATIONS = ("citing", "reprint", "summary", "relaying", "quoting")
+# What kind of publisher it is, rendered through ui.source.kind.<code>.
+PUBLISHER_KINDS = (
+    "state_project", "us_sponsored", "law_firm", "blog", "legal_database", "organisation",
+    "aggregator", "ukrainian_outlet", "pro_kremlin",
+)
+# Why a date or an address is missing: a shared code (ui.source.date_note.<code>,
+# ui.source.url_note.<code>) or `text`: the source's own note in source.<id>.date_note / .url_note.
+DATE_NOTES = ("no_date", "not_recorded", "organisation_page", "approximate", "text")
+URL_NOTES = ("not_recorded", "text")
+
+
 class Source(Strict):
+    # The title as the source itself has it (verbatim, in the source's language) or, when
+    # title_from_url is true, as read off the page address.
     title: str = Field(min_length=1)
+    title_from_url: bool = False
+    # Only the proper name ("The Moscow Times"): every description goes in the fields below.
     publisher: str = Field(min_length=1)
+    via: str | None = None
+    relation: Literal["citing", "reprint", "summary", "relaying", "quoting"] | None = None
+    publisher_kind: Literal[
+        "state_project", "us_sponsored", "law_firm", "blog", "legal_database", "organisation",
+        "aggregator", "ukrainian_outlet", "pro_kremlin",
+    ] | None = None
     date: str | None
-    date_note: str | None = None
+    date_note: Literal["no_date", "not_recorded", "organisation_page", "approximate", "text"] | None = None
     url: str | None
-    url_note: str | None = None
+    url_note: Literal["not_recorded", "text"] | None = None
     last_checked: dt.date
     local_copy: LocalCopy | None = None
 
@@ -66,6 +89,11 @@ class Source(Strict):
             raise ValueError("date is null: add date_note saying why (for example: the page shows no date)")
         if self.url is None and not self.url_note:
             raise ValueError("url is null: add url_note saying why")
+        if (self.via is None) != (self.relation is None):
+            raise ValueError("via and relation go together: who else is involved, and how (citing, reprint, summary, relaying, quoting)")
+        for name in (self.publisher, self.via or ""):
+            if re.search(r",|\(|\bciting\b|\breprinted\b|\bas described\b", name):
+                raise ValueError(f"'{name}': publisher and via are proper names only; put descriptions in via/relation/publisher_kind")
         return self
 
 
@@ -97,6 +125,9 @@ class Topic(Strict):
 class Fact(Strict):
     options: list[str] = Field(min_length=2)
     ask_if: str | None = None
+    # option -> answers it settles: `implies: {RU: {ru_citizenship: naturalized}}`. An implied
+    # answer counts as given (it is not asked) and is shown as following from this one.
+    implies: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @field_validator("options")
     @classmethod
@@ -116,6 +147,9 @@ class Rule(Strict):
     topic: str
     severity: Severity
     when: str
+    # Used instead of `severity` when the answers show no exposure (see `exposure` in rules.yaml):
+    # background that applies to everyone is information, not a warning.
+    severity_without_exposure: Literal["info", "medium"] | None = None
     if_unknown: Literal["warn", "skip"] = "skip"
     sources_differ: bool = False
     citations: list[Citation] = Field(min_length=1)
@@ -146,6 +180,9 @@ class FactsFile(Strict):
 
 
 class RulesFile(Strict):
+    # "The answers show exposure": a condition over the facts. Where it is not true, a rule's
+    # severity_without_exposure replaces its severity.
+    exposure: str | None = None
     rules: list[Rule]
 
 

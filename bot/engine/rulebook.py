@@ -18,6 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from bot.engine.conditions import DONT_KNOW, ConditionError, Node, compares, parse_condition
 from bot.engine.models import (
+    DATE_NOTES,
+    PUBLISHER_KINDS,
+    RELATIONS,
+    URL_NOTES,
     Citation,
     ExamplesFile,
     Fact,
@@ -26,6 +30,7 @@ from bot.engine.models import (
     LanguagesFile,
     Rule,
     RulesFile,
+    Severity,
     Source,
     SourcesFile,
     TextEntry,
@@ -94,13 +99,37 @@ class RuleBook:
     warnings: tuple[Problem, ...] = ()
     # (language, key) of translations made from an older source text, or not saying from which
     stale: frozenset[tuple[str, str]] = frozenset()
+    # rules.yaml `exposure`: "the answers show exposure" (None when the rule book has none)
+    exposure: Node | None = None
 
     def expected_text_keys(self) -> list[str]:
-        return expected_text_keys(self.topics, self.facts, self.rules)
+        return expected_text_keys(self.topics, self.facts, self.rules, self.sources)
 
 
-def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS)
+# How sources are described, in every language (contract 5).
+SOURCE_KEYS = (
+    tuple(f"ui.source.relation.{r}" for r in RELATIONS)
+    + tuple(f"ui.source.kind.{k}" for k in PUBLISHER_KINDS)
+    + tuple(f"ui.source.date_note.{c}" for c in DATE_NOTES if c != "text")
+    + tuple(f"ui.source.url_note.{c}" for c in URL_NOTES if c != "text")
+    + ("ui.date.months", "ui.date.month_year", "ui.source.quote_label")
+)
+
+
+def source_text_keys(sources: dict[str, Source]) -> list[str]:
+    keys = []
+    for sid, source in sources.items():
+        if source.date_note == "text":
+            keys.append(f"source.{sid}.date_note")
+        if source.url_note == "text":
+            keys.append(f"source.{sid}.url_note")
+    return keys
+
+
+def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule],
+                       sources: dict[str, Source] | None = None) -> list[str]:
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS)
+    keys += source_text_keys(sources or {})
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
     for fid, fact in facts.items():
@@ -265,11 +294,23 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         if not re.match(r"^[a-z][a-z0-9_]*$", fid):
             loader.err(fact_doc, ("facts", fid), f"fact id '{fid}' must be lowercase letters, digits and _")
         ask_if[fid] = _condition(loader, fact_doc, ("facts", fid, "ask_if"), fact.ask_if, facts) if fact.ask_if else None
+        for option, settles in fact.implies.items():
+            loc_i: Loc = ("facts", fid, "implies", option)
+            if option not in fact.options:
+                loader.err(fact_doc, loc_i, f"implies: '{option}' is not an answer of '{fid}' (answers: {', '.join(fact.options)})")
+            for target, value in settles.items():
+                if target == fid or target not in facts:
+                    loader.err(fact_doc, loc_i, f"implies: '{target}' is not another fact (known: {', '.join(facts)})")
+                elif value not in facts[target].options:
+                    loader.err(fact_doc, loc_i, f"implies: '{value}' is not an answer of '{target}' (answers: {', '.join(facts[target].options)})")
         for option in fact.options:
             data = f"a:{fid}:{option}".encode()
             if len(data) > CALLBACK_DATA_BYTES:
                 loader.err(fact_doc, ("facts", fid), f"fact id and option '{option}' are too long for a Telegram button ({len(data)} > {CALLBACK_DATA_BYTES} bytes)")
 
+    exposure: Node | None = None
+    if rules_file.exposure is not None:
+        exposure = _condition(loader, rule_doc, ("exposure",), rules_file.exposure, facts)
     conditions: dict[str, Node] = {}
     seen_ids: set[str] = set()
     for i, rule in enumerate(rules_file.rules):
@@ -283,13 +324,18 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         if node is not None:
             conditions[rule.id] = node
         check_citations(rule_doc, loc + ("citations",), rule.citations)
+        if rule.severity_without_exposure:
+            if rules_file.exposure is None:
+                loader.err(rule_doc, loc + ("severity_without_exposure",), "severity_without_exposure needs a top-level `exposure:` condition in rules.yaml")
+            elif Severity(rule.severity_without_exposure).rank >= rule.severity.rank:
+                loader.err(rule_doc, loc + ("severity_without_exposure",), f"severity_without_exposure '{rule.severity_without_exposure}' must be lower than severity '{rule.severity.value}'")
         if rule.sources_differ and len({c.source for c in rule.citations}) < 2:
             loader.err(rule_doc, loc + ("sources_differ",), "sources_differ needs citations from at least two sources")
     for fid in facts:
         if not any(fid in (c.fact for c in compares(n)) for n in conditions.values()):
             loader.warn(fact_doc, ("facts", fid), f"no rule uses fact '{fid}': asking it changes nothing")
 
-    texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules)
+    texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources)
     examples = _load_examples(loader, langs, topics)
 
     errors = [p for p in loader.problems if p.level == "error"]
@@ -311,6 +357,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         text_lines=text_lines,
         warnings=tuple(sorted(loader.problems)),
         stale=_stale_texts(texts, langs.source_language),
+        exposure=exposure,
     )
 
 
@@ -345,8 +392,9 @@ def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source:
             return
 
 
-def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic], facts: dict[str, Fact], rules: list[Rule]):
-    expected = expected_text_keys(topics, facts, rules)
+def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic], facts: dict[str, Fact], rules: list[Rule],
+                sources: dict[str, Source]):
+    expected = expected_text_keys(topics, facts, rules, sources)
     texts: dict[str, dict[str, TextEntry]] = {}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     docs: dict[str, YamlDoc] = {}

@@ -17,15 +17,23 @@ from bot.engine.rulebook import RuleBook
 
 class CitationOut(BaseModel):
     source_id: str
-    title: str
-    publisher: str
+    title: str = Field(description="the source's own title, verbatim (see title_lang)")
+    title_lang: str = Field(description="language of the title: it is not translated")
+    publisher: str = Field(description="proper name of the publisher")
+    via: str | None = Field(None, description="proper name of the other party (see relation)")
+    relation: str | None = Field(None, description="citing | reprint | summary | relaying | quoting")
+    publisher_kind: str | None = Field(None, description="code such as blog, law_firm, us_sponsored")
+    publisher_text: str = Field(description="publisher, via and kind as one phrase in the reply language")
     date: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY; null when the page has no date")
-    date_note: str | None = None
+    date_text: str = Field(description="month and year (or why there is no date), in the reply language")
+    date_note: str | None = Field(None, description="why the date is missing or approximate, in the reply language")
     url: str | None
-    url_note: str | None = None
-    quote: str | None = Field(None, description="verbatim, in the source's own language")
-    note: str | None = None
+    url_note: str | None = Field(None, description="why there is no address, in the reply language")
+    quote: str | None = Field(None, description="verbatim, in the source's own language (quote_lang)")
+    quote_lang: str | None = Field(None, description="language of the quote: quotes are never translated")
+    note: str | None = Field(None, description="why there is no quote, in the reply language")
     last_checked: dt.date
+    line: str = Field(description="one line for a list of sources: publisher, month and year, address or why none")
 
 
 class TopicSummary(BaseModel):
@@ -63,13 +71,15 @@ class BecauseOut(BaseModel):
     label: str
     answer: str
     answer_label: str
+    implied_by: str | None = Field(None, description="the fact whose answer implies this one (it was not asked)")
 
 
 class FindingOut(BaseModel):
     rule_id: str
     topic_id: str
     topic_title: str
-    severity: str
+    severity: str = Field(description="for this person: lower than rule_severity when the answers show no exposure")
+    rule_severity: str
     severity_label: str
     status: Literal["applies", "possible"]
     detail: str
@@ -88,7 +98,9 @@ class Envelope(BaseModel):
 
 class AssessOut(Envelope):
     lang: str
-    answers: dict[str, str]
+    answers: dict[str, str] = Field(description="the answers given, plus those they imply (see implied)")
+    implied: dict[str, str] = Field(default_factory=dict, description="fact id -> the fact whose answer implies it")
+    exposed: bool | None = Field(None, description="whether the answers show exposure (rules.yaml `exposure`); null while unknown")
     findings: list[FindingOut]
     next_question: QuestionOut | None
     complete: bool
@@ -112,15 +124,66 @@ class FactsOut(Envelope):
     facts: list[QuestionOut]
 
 
-def render_citations(book: RuleBook, citations: list[Citation]) -> list[CitationOut]:
+def text_lang(text: str) -> str:
+    """The language of a verbatim quote or title, by script: our sources are Russian or English."""
+    cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    lat = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "ru" if cyr > lat else "en"
+
+
+def publisher_text(loc: Localizer, sid: str) -> str:
+    s = loc.book.sources[sid]
+    text = s.publisher
+    if s.via and s.relation:
+        text = loc.text(f"ui.source.relation.{s.relation}", publisher=s.publisher, via=s.via)
+    if s.publisher_kind:
+        text += ", " + loc.text(f"ui.source.kind.{s.publisher_kind}")
+    return text
+
+
+def source_date_text(loc: Localizer, sid: str) -> tuple[str, str | None]:
+    """(what to show for the date, the note on it or None), in the reply language."""
+    s = loc.book.sources[sid]
+    note = None
+    if s.date_note == "text":
+        note = loc.text(f"source.{sid}.date_note")
+        return note, note
+    if s.date_note and s.date_note != "approximate":
+        note = loc.text(f"ui.source.date_note.{s.date_note}")
+    if s.date is None:
+        return note or "", note
+    when = loc.month_year(s.date)
+    if s.date_note == "approximate":
+        when = loc.text("ui.source.date_note.approximate", date=when)
+        note = when
+    return when, note
+
+
+def render_citations(book: RuleBook, citations: list[Citation], loc: Localizer | None = None) -> list[CitationOut]:
     out = []
     for c in citations:
         s = book.sources[c.source]
+        local = loc or Localizer(book, book.source_language)
+        who = publisher_text(local, c.source)
+        when, date_note = source_date_text(local, c.source)
+        url_note = None
+        if s.url_note == "text":
+            url_note = local.text(f"source.{c.source}.url_note")
+        elif s.url_note:
+            url_note = local.text(f"ui.source.url_note.{s.url_note}")
+        where = _host(s.url) if s.url else (url_note or "")
         out.append(CitationOut(
-            source_id=c.source, title=s.title, publisher=s.publisher, date=s.date, date_note=s.date_note,
-            url=s.url, url_note=s.url_note, quote=c.quote, note=c.note, last_checked=s.last_checked,
+            source_id=c.source, title=s.title, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
+            relation=s.relation, publisher_kind=s.publisher_kind, publisher_text=who, date=s.date, date_text=when,
+            date_note=date_note, url=s.url, url_note=url_note, quote=c.quote,
+            quote_lang=text_lang(c.quote) if c.quote else None, note=local.citation_note(c.note) if c.note else None,
+            last_checked=s.last_checked, line=", ".join(p for p in (who, when, where) if p),
         ))
     return out
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0]
 
 
 def render_topic_summary(book: RuleBook, loc: Localizer, topic_id: str) -> TopicSummary:
@@ -135,7 +198,7 @@ def render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
     summary = render_topic_summary(book, loc, topic_id)
     steps = [s.strip() for s in loc.text(f"topic.{topic_id}.steps").splitlines() if s.strip()]
     return TopicOut(**summary.model_dump(), answer=loc.text(f"topic.{topic_id}.answer"), steps=steps,
-                    citations=render_citations(book, topic.citations), as_of=topic.as_of, review_by=topic.review_by)
+                    citations=render_citations(book, topic.citations, loc), as_of=topic.as_of, review_by=topic.review_by)
 
 
 def render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOut:
@@ -163,7 +226,9 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
         rule = f.rule
         detail, shown = loc.lookup(f"rule.{rule.id}.detail")
         because = [BecauseOut(fact_id=fid, label=loc.text(f"fact.{fid}.label"), answer=assessment.answers[fid],
-                              answer_label=_answer_label(loc, fid, assessment.answers[fid])) for fid in f.because]
+                              answer_label=_answer_label(loc, fid, assessment.answers[fid]),
+                              implied_by=assessment.implied.get(fid)) for fid in f.because]
+        severity = f.effective_severity.value
         note = None
         if f.status == "possible":
             note = loc.text("ui.possible", facts=", ".join(b.label for b in because))
@@ -171,15 +236,15 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
             note = loc.text("ui.sources_differ")
         findings.append(FindingOut(
             rule_id=rule.id, topic_id=rule.topic, topic_title=loc.text(f"topic.{rule.topic}.title"),
-            severity=rule.severity.value, severity_label=loc.text(f"ui.severity.{rule.severity.value}"),
-            status=f.status, detail=detail, because=because, citations=render_citations(book, rule.citations),
+            severity=severity, rule_severity=rule.severity.value, severity_label=loc.text(f"ui.severity.{severity}"),
+            status=f.status, detail=detail, because=because, citations=render_citations(book, rule.citations, loc),
             sources_differ=rule.sources_differ, note=note, lang=shown,
         ))
     as_of = {f.topic_id: book.topics[f.topic_id].as_of for f in findings}
     next_q = render_question(book, loc, assessment.next_fact) if assessment.next_fact else None
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
     return AssessOut(
-        lang=lang, answers=assessment.answers, findings=findings, next_question=next_q,
+        lang=lang, answers=assessment.answers, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
         complete=assessment.complete, message=message, rules_version=book.version, as_of=as_of,
         disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
     )

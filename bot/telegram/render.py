@@ -16,9 +16,9 @@ def esc(text: str) -> str:
 
 
 def citation_line(loc: Localizer, c: CitationOut, with_quote: bool = False) -> str:
-    when = loc.text("ui.published", date=c.date) if c.date else (c.date_note or loc.text("ui.no_date"))
+    when = c.date_text or loc.text("ui.no_date")
     where = f'<a href="{escape(c.url, quote=True)}">{esc(_host(c.url))}</a>' if c.url else esc(c.url_note or loc.text("ui.no_url"))
-    line = f"• {esc(c.publisher)}, {esc(when)}, {where}"
+    line = f"• {esc(c.publisher_text)}, {esc(when)}, {where}"
     if with_quote and c.quote:
         line += f"\n  <i>«{esc(c.quote)}»</i>"
     elif with_quote and c.note:

@@ -1,0 +1,141 @@
+"""Contracts 1, 2 and 5: implied answers, severity from exposure, and the sources schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.assess import assess
+from bot.engine.problems import RuleBookError
+from bot.engine.rulebook import load_rulebook
+from bot.engine.views import render_assessment
+from tests.conftest import replace_in
+
+ALL_NO = {"ru_citizenship": "none", "in_russia": "yes", "military_offer": "no", "occupied_job_offer": "no",
+          "permit_threat": "no", "summons": "no", "passport_taken": "no"}
+
+
+def errors_of(rules_dir):
+    with pytest.raises(RuleBookError) as info:
+        load_rulebook(rules_dir)
+    return [p for p in info.value.problems if p.level == "error"]
+
+
+@pytest.mark.parametrize("country", ["UZ", "TJ", "KG", "KZ", "TM", "other"])
+def test_home_penalties_are_information_without_exposure(book, country):
+    result = assess(book, {**ALL_NO, "home_country": country})
+    assert result.exposed is False
+    assert result.findings
+    assert all(f.effective_severity.value in ("info", "medium") for f in result.findings), [
+        (f.rule.id, f.effective_severity) for f in result.findings]
+
+
+@pytest.mark.parametrize("exposure", [{"military_offer": "employer"}, {"summons": "yes"}, {"permit_threat": "yes"},
+                                      {"occupied_job_offer": "yes"}, {"passport_taken": "yes"},
+                                      {"ru_citizenship": "dual"}])
+def test_penalties_stay_serious_when_the_answers_show_exposure(book, exposure):
+    result = assess(book, {**ALL_NO, "home_country": "UZ", **exposure})
+    assert result.exposed is True
+    penalty = next(f for f in result.findings if f.rule.id == "penalties-uz")
+    assert penalty.effective_severity.value == "critical"
+    out = render_assessment(book, result, "ru")
+    shown = next(f for f in out.findings if f.rule_id == "penalties-uz")
+    assert shown.severity == "critical" and shown.rule_severity == "critical"
+
+
+def test_findings_sorted_by_the_severity_for_this_person(book):
+    result = assess(book, {**ALL_NO, "home_country": "KZ"})
+    ranks = [f.effective_severity.rank for f in result.findings]
+    assert ranks == sorted(ranks, reverse=True)
+    out = render_assessment(book, result, "kk")
+    assert {f.severity for f in out.findings} <= {"info", "medium"}
+
+
+def test_implied_answer_counts_as_given_and_is_not_asked(rules_copy):
+    replace_in(rules_copy / "facts.yaml", "    options: [UZ, TJ, KG, KZ, TM, other]\n",
+               "    options: [UZ, TJ, KG, KZ, TM, other, RU]\n    implies: {RU: {ru_citizenship: naturalized}}\n")
+    # a text for the new option, in the source language only (others fall back visibly)
+    en = rules_copy / "text" / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8") + '  fact.home_country.option.RU:\n    text: "Only Russian"\n', encoding="utf-8")
+    book = load_rulebook(rules_copy)
+    result = assess(book, {"home_country": "RU"})
+    assert result.answers["ru_citizenship"] == "naturalized"
+    assert result.implied == {"ru_citizenship": "home_country"}
+    assert result.next_fact != "ru_citizenship"
+    assert "naturalized-military-registration" in [f.rule.id for f in result.findings]
+    out = render_assessment(book, result, "en")
+    finding = next(f for f in out.findings if f.rule_id == "naturalized-military-registration")
+    assert [(b.fact_id, b.implied_by) for b in finding.because] == [("ru_citizenship", "home_country")]
+    # "I don't know" gives way to the implied answer; a different explicit answer is a conflict
+    assert assess(book, {"home_country": "RU", "ru_citizenship": "dont_know"}).answers["ru_citizenship"] == "naturalized"
+    clash = assess(book, {"home_country": "RU", "ru_citizenship": "none"})
+    assert clash.answers["ru_citizenship"] == "none" and clash.conflicts == (("ru_citizenship", "home_country"),)
+
+
+def test_implies_with_unknown_option_or_value_names_file_and_line(rules_copy):
+    line = replace_in(rules_copy / "facts.yaml", "    options: [UZ, TJ, KG, KZ, TM, other]\n",
+                      "    options: [UZ, TJ, KG, KZ, TM, other]\n    implies: {XX: {ru_citizenship: russian}}\n")
+    errs = errors_of(rules_copy)
+    messages = [(p.file, p.line, p.message) for p in errs]
+    assert any(f == "rules/facts.yaml" and "'XX' is not an answer of 'home_country'" in m for f, _, m in messages), messages
+    assert any("'russian' is not an answer of 'ru_citizenship'" in m and abs(n - (line + 1)) <= 1 for _, n, m in messages), messages
+
+
+def test_exposure_condition_errors_name_file_and_line(rules_copy):
+    line = replace_in(rules_copy / "rules.yaml", 'or summons == "yes"', 'or sumons == "yes"')
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/rules.yaml" and "unknown fact 'sumons'" in p.message and p.line <= line for p in errs), errs
+
+
+def test_severity_without_exposure_must_be_lower(rules_copy):
+    line = replace_in(rules_copy / "rules.yaml", "    severity: info\n    when: ru_citizenship == none and in_russia",
+                      "    severity: info\n    severity_without_exposure: medium\n    when: ru_citizenship == none and in_russia")
+    errs = errors_of(rules_copy)
+    assert any(p.line == line + 1 and "must be lower than severity 'info'" in p.message for p in errs), errs
+
+
+def test_severity_without_exposure_needs_an_exposure_condition(rules_copy):
+    text = (rules_copy / "rules.yaml").read_text(encoding="utf-8")
+    start = text.index("exposure: >-")
+    end = text.index("rules:\n", start)
+    (rules_copy / "rules.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    errs = errors_of(rules_copy)
+    assert any("needs a top-level `exposure:`" in p.message for p in errs), errs
+
+
+def test_publisher_is_a_proper_name_only(rules_copy):
+    line = replace_in(rules_copy / "sources.yaml", 'publisher: "Kun.uz"', 'publisher: "Kun.uz, citing RTVI"')
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/sources.yaml" and abs(p.line - line) <= 3 and "proper names only" in p.message for p in errs), errs
+
+
+def test_via_needs_a_relation(rules_copy):
+    replace_in(rules_copy / "sources.yaml", 'publisher: "Kun.uz"', 'publisher: "Kun.uz"\n    via: "RTVI"')
+    assert any("via and relation go together" in p.message for p in errors_of(rules_copy))
+
+
+def test_own_date_note_needs_its_text(rules_copy):
+    replace_in(rules_copy / "sources.yaml", 'publisher: "Kun.uz"', 'publisher: "Kun.uz"\n    date_note: text')
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/text/en.yaml" and "source.kunuz-2022-08.date_note" in p.message for p in errs), errs
+
+
+@pytest.mark.parametrize("lang,expected", [("ru", "сентябрь 2022"), ("uz", "2022-yil sentabr"), ("en", "September 2022"),
+                                           ("kk", "2022 жыл, қыркүйек"), ("uz-Cyrl", "2022-йил сентябрь")])
+def test_source_dates_are_month_and_year_in_the_reply_language(ogoh, lang, expected):
+    out = ogoh.assess({"ru_citizenship": "dual"}, lang)
+    finding = next(f for f in out.findings if f.rule_id == "dual-treated-as-russian")
+    georgia = next(c for c in finding.citations if c.source_id == "georgiatoday-2022-09")
+    assert georgia.date_text == expected
+    assert expected in georgia.line
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "tg", "ky", "kk"])
+def test_source_descriptions_are_in_the_reply_language(ogoh, lang):
+    english = ("citing", "reprinted", "organisation", "the page shows", "research notes", "as described")
+    out = ogoh.assess({"home_country": "UZ", "ru_citizenship": "dual", "military_offer": "online",
+                       "occupied_job_offer": "yes", "permit_threat": "yes"}, lang)
+    for f in out.findings:
+        for c in f.citations:
+            for text in (c.publisher_text, c.date_text, c.url_note or "", c.date_note or "", c.note or ""):
+                assert not any(w in text for w in english), (lang, c.source_id, text)
+            assert c.quote is None or c.quote_lang in ("en", "ru")
