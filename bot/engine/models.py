@@ -203,3 +203,32 @@ class ExamplesFile(Strict):
     keywords: dict[str, list[str]] = Field(default_factory=dict)
     small_talk: dict[str, list[str]] = Field(default_factory=dict)
     out_of_scope: list[str] = Field(default_factory=list)
+
+
+# --- the words for reading facts out of a message (rules/lexicon/<lang>.yaml; FACTS) -------------
+# How sentences work (negation, questions, "if", who it is about, from/in a place ...).
+LEXICON_MARKERS = (
+    "negation", "cancel", "question", "question_suffix", "conditional", "generic", "self", "other",
+    "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
+    "month", "ago", "since_unknown",
+)
+# Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
+LEXICON_CUES = (
+    "russia", "passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
+)
+
+
+class LexiconFile(Strict):
+    lang: str
+    reviewed: bool = False
+    markers: dict[str, list[str]] = Field(default_factory=dict)
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+    facts: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    countries: dict[str, list[str]] = Field(default_factory=dict)
+    offer_source: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class PlacesFile(Strict):
+    home: dict[str, list[str]] = Field(default_factory=dict)  # home country -> cities and regions
+    russia: list[str] = Field(default_factory=list)  # cities of Russia: the writer is in Russia
+    occupied: list[str] = Field(default_factory=list)  # occupied places of Ukraine: work there

@@ -24,6 +24,8 @@ from bot.engine.models import (
     URL_NOTES,
     Citation,
     ExamplesFile,
+    LexiconFile,
+    PlacesFile,
     Fact,
     FactsFile,
     Language,
@@ -99,6 +101,9 @@ class RuleBook:
     warnings: tuple[Problem, ...] = ()
     # (language, key) of translations made from an older source text, or not saying from which
     stale: frozenset[tuple[str, str]] = frozenset()
+    # rules/lexicon: the words fact extraction reads (FACTS); language code -> file, and places
+    lexicon: dict[str, LexiconFile] = field(default_factory=dict)
+    places: PlacesFile | None = None
     # rules.yaml `exposure`: "the answers show exposure" (None when the rule book has none)
     exposure: Node | None = None
 
@@ -337,6 +342,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
 
     texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources)
     examples = _load_examples(loader, langs, topics)
+    lexicon, places = _load_lexicon(loader, langs, facts)
 
     errors = [p for p in loader.problems if p.level == "error"]
     if errors:
@@ -354,6 +360,8 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         conditions=conditions,
         texts=texts,
         examples=examples,
+        lexicon=lexicon,
+        places=places,
         text_lines=text_lines,
         warnings=tuple(sorted(loader.problems)),
         stale=_stale_texts(texts, langs.source_language),
@@ -488,6 +496,75 @@ def _load_examples(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topi
             if tid not in parsed.topics:
                 loader.warn(doc, ("topics",), f"topic '{tid}' has no example questions in {code}")
     return examples
+
+
+def _load_lexicon(loader: _Loader, langs: LanguagesFile, facts: dict[str, Fact]) -> tuple[dict[str, LexiconFile], PlacesFile | None]:
+    """rules/lexicon/<lang>.yaml and places.yaml (optional): every fact id and value must exist in
+    facts.yaml (home_country RU is never read from a message), every marker and cue name must be
+    known, and the same words must not be listed twice."""
+    from bot.engine.models import LEXICON_CUES, LEXICON_MARKERS
+
+    lexicon: dict[str, LexiconFile] = {}
+    if not (loader.dir / "lexicon").is_dir():
+        return lexicon, None
+    countries = [o for o in facts["home_country"].options if o not in ("RU", "other")] if "home_country" in facts else []
+    sources = [o for o in facts["military_offer"].options if o != "no"] if "military_offer" in facts else []
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    def check_list(doc: YamlDoc, loc: Loc, items: list[str], seen: dict[str, Loc]) -> None:
+        for i, item in enumerate(items):
+            key = norm(item)
+            if not key.strip("*~ "):
+                loader.err(doc, loc + (i,), "empty pattern")
+            elif key in seen:
+                where = ".".join(str(p) for p in seen[key] if not isinstance(p, int))
+                loader.err(doc, loc + (i,), f"\"{item}\" is listed twice (also under {where})")
+            else:
+                seen[key] = loc + (i,)
+
+    def check_values(doc: YamlDoc, section: str | Loc, mapping: dict[str, list[str]], allowed: list[str], what: str, seen: dict[str, Loc]) -> None:
+        base: Loc = (section,) if isinstance(section, str) else section
+        for value, items in mapping.items():
+            if value not in allowed:
+                loader.err(doc, base + (value,), f"unknown {what} '{value}' (known: {', '.join(allowed)})")
+            check_list(doc, base + (value,), items, seen)
+
+    for code in list(langs.languages) + ["places"]:
+        if code == "places":
+            continue
+        doc = loader.doc(f"lexicon/{code}.yaml", required=False)
+        parsed = loader.model(doc, LexiconFile)
+        if doc is None or parsed is None:
+            continue
+        if parsed.lang != code:
+            loader.err(doc, ("lang",), f"lang is '{parsed.lang}' but the file is for '{code}'")
+        # A marker or cue may share words with another (паспорт is a passport word and a document);
+        # within one list, or under two answers of one fact, the same words are a mistake.
+        for section, names in (("markers", LEXICON_MARKERS), ("cues", LEXICON_CUES)):
+            for name, items in getattr(parsed, section).items():
+                check_values(doc, section, {name: items}, list(names), section[:-1], {})
+        check_values(doc, "countries", parsed.countries, countries, "home country", {})
+        check_values(doc, "offer_source", parsed.offer_source, sources, "military_offer answer", {})
+        for fid, values in parsed.facts.items():
+            if fid not in facts:
+                if fid == "status_application":  # contract 1: CONTENT is adding it to facts.yaml
+                    loader.warn(doc, ("facts", fid), f"fact '{fid}' is not in facts.yaml yet: these words are not used")
+                else:
+                    loader.err(doc, ("facts", fid), f"unknown fact '{fid}' (facts: {', '.join(facts)})")
+                continue
+            allowed = [o for o in facts[fid].options if not (fid == "home_country" and o == "RU")] + ["dont_know"]
+            check_values(doc, ("facts", fid), values, allowed, f"answer of '{fid}'", {})
+        lexicon[code] = parsed
+    doc = loader.doc("lexicon/places.yaml", required=False)
+    places = loader.model(doc, PlacesFile)
+    if doc is not None and places is not None:
+        seen_places: dict[str, Loc] = {}
+        check_values(doc, "home", places.home, countries, "home country", seen_places)
+        check_list(doc, ("russia",), places.russia, seen_places)
+        check_list(doc, ("occupied",), places.occupied, seen_places)
+    return lexicon, places
 
 
 def _version(rules_dir: Path) -> str:

@@ -1,0 +1,572 @@
+"""The facts one free-text message states, with the ids and values of rules/facts.yaml.
+
+The words live in rules/lexicon/<lang>.yaml (one file per language, edited by translators) and
+rules/lexicon/places.yaml (cities and regions); this module only knows how sentences work:
+
+- a message is cut into sentences (. ! ? ; new line) and clauses (commas, "but", "а", "ammo" ...);
+- every pattern of every language is matched at once (people mix languages), in the folded
+  spelling of bot.matcher.normalize, so Cyrillic, Latin and translit meet;
+- a pattern is words; `word*` matches words starting with it, `*word` words ending with it, and
+  `a ~ b` means a and b within a few words of each other in either order;
+- a negation next to a cue flips it ("повестку не получал" -> summons no); `cancel` patterns
+  ("не знаю", "кто не") switch off whatever they overlap;
+- asking is not stating: a cue in a question, after "if", or about people in general ("can
+  foreigners be drafted?") counts only when the clause also speaks of the writer or a relative;
+- cues combine: a passport word next to "Russia" is Russian citizenship, next to a home country a
+  home passport; both is dual; a Russian city means the writer is in Russia, a home city in the
+  locative ("Toshkentdaman") that they are not, in the ablative ("Xivadan") where they are from;
+- a message about a relative ("my brother ...") is reported as about "other".
+Nothing here stores or logs the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from bot.matcher.normalize import fold
+
+WINDOW = 4  # words between the parts of an `a ~ b` pattern
+NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
+NEG_AFTER = 3  # ... or this many after (verbs follow the object in Turkic languages and Tajik)
+NEAR = 3  # a passport word and a country this close belong together
+
+from bot.engine.models import LEXICON_CUES as CUES, LEXICON_MARKERS as MARKERS  # noqa: E402,F401
+NEGATED_VALUE = {
+    "summons": {"yes": "no"},
+    "passport_taken": {"yes": "no"},
+    "permit_threat": {"yes": "no"},
+    "occupied_job_offer": {"yes": "no"},
+    "in_russia": {"yes": "no"},
+    "status_application": {"residence_permit": "no", "citizenship": "no"},
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "exact" | "prefix" | "suffix"
+    text: str
+
+    def matches(self, word: str) -> bool:
+        if self.kind == "exact":
+            return word == self.text
+        if self.kind == "prefix":
+            return word.startswith(self.text)
+        return word.endswith(self.text) and len(word) > len(self.text)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    sides: tuple[tuple[Token, ...], ...]
+    name: tuple[str, ...]  # e.g. ("fact", "summons", "yes"), ("marker", "negation"), ("country", "UZ")
+    source: str  # as written, for messages
+
+
+def parse_pattern(text: str) -> list[tuple[Token, ...]]:
+    """`word`, `word*`, `*word`, separated by spaces; `~` joins parts found near each other."""
+    sides = []
+    for part in text.split("~"):
+        tokens = []
+        for raw in part.split():
+            prefix, suffix = raw.endswith("*"), raw.startswith("*")
+            core = fold(raw.strip("*"))
+            if not core:
+                continue
+            for i, piece in enumerate(core.split()):  # folding may split "o'z-o'zidan"
+                last, first = i == len(core.split()) - 1, i == 0
+                kind = "prefix" if prefix and last else "suffix" if suffix and first else "exact"
+                tokens.append(Token(kind, piece))
+        if tokens:
+            sides.append(tuple(tokens))
+    return sides
+
+
+@dataclass
+class Hit:
+    name: tuple[str, ...]
+    clause: int
+    start: int  # word positions within the message
+    end: int  # inclusive
+    rest: str = ""  # what follows a `word*` pattern's last word in the message: Toshkent|daman
+
+
+@dataclass
+class Clause:
+    sentence: int
+    start: int
+    end: int  # exclusive
+    question: bool = False
+    cond_at: int | None = None  # position of "if"
+    generic: bool = False
+    personal: bool = False
+    now: bool = False
+
+
+@dataclass(frozen=True)
+class Extraction:
+    facts: dict[str, str]
+    about: str  # "self" | "other"
+
+
+@dataclass
+class Lexicon:
+    """Every pattern of every language, indexed by the first word so a message is read once."""
+
+    patterns: list[Pattern] = field(default_factory=list)
+    exact: dict[str, list[Pattern]] = field(default_factory=dict)
+    prefix: dict[str, list[Pattern]] = field(default_factory=dict)
+    suffix: dict[str, list[Pattern]] = field(default_factory=dict)
+    contrast: frozenset[str] = frozenset()
+    year_words: dict[str, str] = field(default_factory=dict)  # folded word prefix -> "year" | "month"
+    fact_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": []})
+
+    def add(self, text: str, name: tuple[str, ...]) -> None:
+        sides = parse_pattern(text)
+        if not sides:
+            return
+        pattern = Pattern(tuple(sides), name, text)
+        self.patterns.append(pattern)
+        first = sides[0][0]
+        table = {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}[first.kind]
+        table.setdefault(first.text, []).append(pattern)
+
+    def candidates(self, word: str) -> Iterable[Pattern]:
+        yield from self.exact.get(word, ())
+        for n in range(1, len(word) + 1):
+            yield from self.prefix.get(word[:n], ())
+        for n in range(1, len(word)):
+            yield from self.suffix.get(word[-n:], ())
+
+
+def build_lexicon(files: Iterable[object], places: object | None, fact_options: Mapping[str, Iterable[str]]) -> Lexicon:
+    """From the parsed lexicon files (bot.engine.models.LexiconFile) and places (PlacesFile)."""
+    lex = Lexicon(fact_options={k: tuple(v) for k, v in fact_options.items()})
+    contrast: set[str] = set()
+    for f in files:
+        for marker, items in getattr(f, "markers", {}).items():
+            for item in items:
+                if marker == "contrast":
+                    contrast.update(item.lower().split())
+                elif marker in ("origin_suffix", "location_suffix"):
+                    lex.suffixes[marker.split("_")[0]].extend(fold(item).split())
+                elif marker in ("year", "month"):
+                    for w in parse_pattern(item)[:1]:
+                        lex.year_words[w[0].text] = marker
+                else:
+                    lex.add(item, ("marker", marker))
+        for cue, items in getattr(f, "cues", {}).items():
+            for item in items:
+                lex.add(item, ("cue", cue))
+        for fid, values in getattr(f, "facts", {}).items():
+            for value, items in values.items():
+                for item in items:
+                    lex.add(item, ("fact", fid, value))
+        for country, items in getattr(f, "countries", {}).items():
+            for item in items:
+                lex.add(item, ("country", country))
+        for source, items in getattr(f, "offer_source", {}).items():
+            for item in items:
+                lex.add(item, ("source", source))
+    if places is not None:
+        for country, items in getattr(places, "home", {}).items():
+            for item in items:
+                lex.add(item, ("place", "home", country))
+        for item in getattr(places, "russia", []):
+            lex.add(item, ("place", "russia"))
+        for item in getattr(places, "occupied", []):
+            lex.add(item, ("place", "occupied"))
+    lex.contrast = frozenset(contrast)
+    return lex
+
+
+_SENTENCES = re.compile(r"[.!?;\n…]+|(?<=\D)[:](?=\s)")
+_QUESTION_END = re.compile(r"\?\s*$")
+_CLAUSES = re.compile(r"[,«»\"“”„()\[\]—–]+|\s-\s")
+_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Clause]]:
+    words: list[str] = []
+    clauses: list[Clause] = []
+    sentence = 0
+    for raw_sentence, ends_q in _split_sentences(text):
+        parts = [p for p in _CLAUSES.split(raw_sentence) if p.strip()]
+        first_clause = len(clauses)
+        for part in parts:
+            # "but" words start a new clause; compared before folding, so that Russian «а», «но»
+            # are not English "a", "no"
+            pieces: list[list[str]] = [[]]
+            for raw in part.split():
+                if raw.lower().strip(".,:;!?'\"") in contrast and pieces[-1]:
+                    pieces.append([])
+                pieces[-1].append(raw)
+            for piece in pieces:
+                folded = fold(" ".join(piece)).split()
+                if folded:
+                    clauses.append(Clause(sentence, len(words), len(words) + len(folded)))
+                    words += folded
+        if ends_q and len(clauses) > first_clause:
+            clauses[-1].question = True
+        sentence += 1
+    return words, clauses
+
+
+def _split_sentences(text: str) -> Iterable[tuple[str, bool]]:
+    pos = 0
+    for m in _SENTENCES.finditer(text):
+        yield text[pos:m.end()], "?" in m.group(0)
+        pos = m.end()
+    if text[pos:].strip():
+        yield text[pos:], False
+
+
+class FactExtractor:
+    def __init__(self, lexicon: Lexicon, today: dt.date | None = None):
+        self.lex = lexicon
+        self.year = (today or dt.date.today()).year
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _match(self, words: list[str], clause_of: list[int]) -> list[Hit]:
+        hits: list[Hit] = []
+        seen: set[tuple] = set()
+        n = len(words)
+        for i, word in enumerate(words):
+            for p in self.lex.candidates(word):
+                span = self._match_at(p, words, clause_of, i, n)
+                if span is not None and (p.name, span) not in seen:
+                    seen.add((p.name, span))
+                    last = p.sides[0][-1]
+                    rest = words[span[0] + len(p.sides[0]) - 1][len(last.text):] if last.kind == "prefix" and len(p.sides) == 1 else ""
+                    hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest))
+        return hits
+
+    @staticmethod
+    def _seq_at(tokens: tuple[Token, ...], words: list[str], clause_of: list[int], i: int, n: int) -> int | None:
+        if i + len(tokens) > n:
+            return None
+        for k, tok in enumerate(tokens):
+            if clause_of[i + k] != clause_of[i] or not tok.matches(words[i + k]):
+                return None
+        return i + len(tokens) - 1
+
+    def _match_at(self, p: Pattern, words: list[str], clause_of: list[int], i: int, n: int) -> tuple[int, int] | None:
+        end = self._seq_at(p.sides[0], words, clause_of, i, n)
+        if end is None:
+            return None
+        lo, hi = i, end
+        for side in p.sides[1:]:
+            found = None
+            for j in range(max(0, i - WINDOW - len(side)), min(n, end + WINDOW + 1)):
+                if clause_of[j] != clause_of[i] or lo <= j <= hi:
+                    continue
+                e = self._seq_at(side, words, clause_of, j, n)
+                if e is not None:
+                    found = (j, e)
+                    break
+            if found is None:
+                return None
+            lo, hi = min(lo, found[0]), max(hi, found[1])
+        return lo, hi
+
+    # --- deciding --------------------------------------------------------------------------
+
+    def extract(self, text: str) -> Extraction:
+        words, clauses = _segment(text, self.lex.contrast)
+        if not words:
+            return Extraction({}, "self")
+        clause_of = [0] * len(words)
+        for ci, c in enumerate(clauses):
+            for k in range(c.start, c.end):
+                clause_of[k] = ci
+        hits = self._match(words, clause_of)
+        # "не знаю", "кто не": whatever they overlap is not a negation or a cue
+        cancels = [h for h in hits if h.name == ("marker", "cancel")]
+        negs = [h for h in hits if h.name == ("marker", "negation")]
+
+        def overlaps(h: Hit, others: list[Hit]) -> bool:
+            return any(o.start <= h.end and h.start <= o.end for o in others)
+
+        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name[1] == "negation") and overlaps(h, cancels))
+                # "hech qachon", "hech kim" (never, nobody) hold question words but ask nothing
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and overlaps(h, negs))]
+        for h in hits:
+            c = clauses[h.clause]
+            kind = h.name[1] if h.name[0] == "marker" else None
+            if kind == "question" or kind == "question_suffix":
+                c.question = True
+            elif kind == "conditional":
+                c.cond_at = h.start if c.cond_at is None else min(c.cond_at, h.start)
+            elif kind == "generic":
+                c.generic = True
+            elif kind in ("self", "other"):
+                c.personal = True
+            elif kind == "now":
+                c.now = True
+        # a negation that is part of a longer pattern ("патент не продлят") is used up by it
+        worded = [h for h in hits if h.name[0] != "marker" and h.end > h.start]
+        negations = [h for h in hits if h.name == ("marker", "negation")
+                     and not any(w.start <= h.start and h.end <= w.end for w in worded)]
+
+        def stated(h: Hit) -> bool:
+            c = clauses[h.clause]
+            if c.cond_at is not None and h.start > c.cond_at:
+                return False
+            if (c.question or c.generic) and not c.personal:
+                return False
+            return True
+
+        def negated(h: Hit) -> bool:
+            for neg in negations:
+                if neg.clause != h.clause or (h.start <= neg.start and neg.end <= h.end):
+                    continue
+                if h.start - NEG_BEFORE <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
+                    return True
+            return False
+
+        def near(a: Hit, b: Hit, dist: int = NEAR) -> bool:
+            return a.clause == b.clause and (abs(a.start - b.end) <= dist or abs(b.start - a.end) <= dist)
+
+        live = [h for h in hits if h.name[0] != "marker" and stated(h)]
+        by: dict[tuple[str, ...], list[Hit]] = {}
+        for h in live:
+            by.setdefault(h.name[:2], []).append(h)
+        facts: dict[str, str] = {}
+        votes: dict[str, set[str]] = {}
+
+        def vote(fid: str, value: str) -> None:
+            if value in self.lex.fact_options.get(fid, ()) or value == "dont_know":
+                votes.setdefault(fid, set()).add(value)
+
+        # Facts stated directly, flipped by a negation next to them.
+        for h in live:
+            if h.name[0] != "fact":
+                continue
+            _, fid, value = h.name
+            if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country"):
+                continue  # combined below
+            if negated(h):
+                flipped = NEGATED_VALUE.get(fid, {}).get(value)
+                if flipped:
+                    vote(fid, flipped)
+            else:
+                vote(fid, value)
+
+        # Passports and citizenship.
+        countries = [h for h in live if h.name[0] in ("country",)]
+        passport_words = by.get(("cue", "passport_word"), []) + by.get(("cue", "document"), [])
+        russia = by.get(("cue", "russia"), [])
+        ru_yes, ru_no = [], []
+        for h in by.get(("cue", "ru_citizen"), []) + [p for p in passport_words if any(near(p, r) for r in russia)]:
+            (ru_no if negated(h) else ru_yes).append(h)
+        home_docs = []
+        for p in passport_words:
+            for c in countries:
+                if near(p, c):
+                    home_docs.append((c.name[1], p, c))
+        dual = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and not negated(h)]
+        naturalized = [h for h in live if h.name == ("fact", "ru_citizenship", "naturalized") and not negated(h)]
+        none_direct = [h for h in live if h.name == ("fact", "ru_citizenship", "none") and not negated(h)]
+        gave_up = [h for h in by.get(("cue", "gave_up"), []) if not negated(h)]
+        status = [h for h in by.get(("cue", "status"), []) if not negated(h)]
+        only = [h for h in hits if h.name == ("marker", "only")]
+        home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
+        applied = votes.get("status_application", set()) - {"no"}
+        if ru_no and not ru_yes:
+            vote("ru_citizenship", "none")
+        elif ru_yes and not ru_no:
+            if dual or home_doc_positive and not gave_up:
+                vote("ru_citizenship", "dual")
+            elif gave_up or naturalized:
+                vote("ru_citizenship", "naturalized")
+        elif dual and not ru_no:
+            vote("ru_citizenship", "dual")
+        elif naturalized and not ru_no:
+            vote("ru_citizenship", "naturalized")
+        elif not ru_yes and (status or none_direct or applied):
+            vote("ru_citizenship", "none")
+        elif not ru_yes and any(any(near(o, d[1], 2) for o in only) for d in home_doc_positive):
+            vote("ru_citizenship", "none")
+        citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
+        if citizenship in ("dual", "naturalized"):
+            since = self._since(text, words, clauses, ru_yes + dual + naturalized, hits)
+            if since:
+                vote("ru_citizenship_since", since)
+
+        # Where the writer is from.
+        strong, weak = set(), set()
+        for country, _, c in home_docs:
+            if not negated(c):
+                strong.add(country)
+        for c in countries:
+            if negated(c) or any(c is d[2] for d in home_docs):
+                continue
+            ctx = self._place_context(c, words, hits)
+            (strong if ctx in ("origin", "location") else weak).add(c.name[1])
+        home_places = [h for h in live if h.name[:2] == ("place", "home")]
+        home_here = []
+        for h in home_places:
+            ctx = self._place_context(h, words, hits)
+            if ctx == "location":
+                home_here.append(h)
+            (strong if ctx in ("origin", "location") else weak).add(h.name[2])
+        chosen = strong or weak
+        if len(chosen) == 1 and citizenship != "naturalized":
+            vote("home_country", next(iter(chosen)))
+
+        # In Russia or not.
+        yes_strong = [h for h in live if h.name == ("place", "russia") and self._place_context(h, words, hits) != "origin" and not negated(h)]
+        yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
+        no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
+        no += home_here + [h for h in yes_strong if negated(h)]
+        if yes_strong and no:
+            yes_now = any(clauses[h.clause].now for h in yes_strong)
+            no_now = any(clauses[h.clause].now for h in no)
+            if yes_now != no_now:
+                vote("in_russia", "yes" if yes_now else "no")
+        elif yes_strong:
+            vote("in_russia", "yes")
+        elif no:
+            vote("in_russia", "no")
+        elif yes_weak:
+            vote("in_russia", "yes")
+
+        # Offers of a military contract, and who made them.
+        offer_no = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] == "no" and not negated(h)]
+        offers = by.get(("cue", "offer"), [])
+        offer_yes = [h for h in offers if not negated(h)]
+        offer_no += [h for h in offers if negated(h)]
+        direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
+        if offer_yes or direct:
+            sources = [h for h in hits if h.name[0] == "source" and not negated(h)]
+            values = {h.name[2] for h in direct}
+            if not values and sources:
+                anchor = offer_yes[0]
+                best = min(sources, key=lambda s: (s.clause != anchor.clause, clauses[s.clause].sentence != clauses[anchor.clause].sentence, abs(s.start - anchor.start)))
+                values = {best.name[1]}
+            if len(values) == 1:
+                vote("military_offer", values.pop())
+        elif offer_no:
+            vote("military_offer", "no")
+
+        # Work in occupied places.
+        for h in live:
+            if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin":
+                vote("occupied_job_offer", "no" if negated(h) else "yes")
+
+        # Passport taken: a passport next to a verb of taking.
+        takes = by.get(("cue", "take"), [])
+        docs = by.get(("cue", "document"), [])
+        for d in docs:
+            for t in takes:
+                if near(d, t, WINDOW):
+                    vote("passport_taken", "no" if negated(t) or negated(d) else "yes")
+
+        for fid, values in votes.items():
+            if len(values) == 1:
+                facts[fid] = next(iter(values))
+        facts.pop("home_country", None) if facts.get("home_country") == "RU" else None
+        about = self._about(hits, clauses)
+        return Extraction(facts, about)
+
+    def _place_context(self, h: Hit, words: list[str], hits: list[Hit]) -> str | None:
+        """'origin' for "из Бухары", "Xivadan", "from Osh"; 'location' for "в Москве", "Toshkentda"."""
+        for m in hits:
+            if m.name[0] == "marker" and m.name[1] in ("origin", "location") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
+                return m.name[1]
+        # the rest of the place word: Toshkent|daman, Xiva|dan, Tokmok|tonmun
+        rest = h.rest
+        if rest:
+            if any(rest.startswith(s) for s in self.lex.suffixes["origin"]):
+                return "origin"
+            if any(rest.startswith(s) for s in self.lex.suffixes["location"]):
+                return "location"
+        return None
+
+    def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
+        sentences = {clauses[a.clause].sentence for a in anchors}
+        if any(h.name == ("marker", "since_unknown") and clauses[h.clause].sentence in sentences for h in hits):
+            return "dont_know"
+        agos = {h.start for h in hits if h.name == ("marker", "ago")}
+        for ci, c in enumerate(clauses):
+            if c.sentence not in sentences:
+                continue
+            for k in range(c.start, c.end):
+                w = words[k]
+                if not _NUMBER.match(w):
+                    continue
+                n = int(w)
+                if 1950 <= n <= self.year:
+                    years = self.year - n
+                else:
+                    unit = self._unit(words[k + 1]) if k + 1 < c.end else None
+                    if unit is None:
+                        continue
+                    years = n if unit == "year" else n / 12
+                    if k + 1 not in agos and k + 2 not in agos and not any(a <= k for a in agos) and not self._unit_has_since(words[k + 1]):
+                        pass  # "2 yil" without "ago" still reads as a duration of holding it
+                if years < 1:
+                    return "under_1_year"
+                return "1_to_10_years" if years <= 10 else "over_10_years"
+        return None
+
+    def _unit(self, word: str) -> str | None:
+        for n in range(len(word), 0, -1):
+            unit = self.lex.year_words.get(word[:n])
+            if unit:
+                return unit
+        return None
+
+    @staticmethod
+    def _unit_has_since(word: str) -> bool:
+        return word.endswith("dan") or word.endswith("dan beri")
+
+    @staticmethod
+    def _about(hits: list[Hit], clauses: list[Clause]) -> str:
+        others = [h.start for h in hits if h.name == ("marker", "other")]
+        if not others:
+            return "self"
+        selves = [h.start for h in hits if h.name == ("marker", "self")]
+        return "other" if not selves or min(others) < min(selves) else "self"
+
+
+def extractor_from_files(rules_dir: str | object) -> FactExtractor:
+    """Only the lexicon, places and facts.yaml (for benches and quick checks; the service gets
+    its extractor from the validated rule book: `extractor_for(book)`)."""
+    from pathlib import Path
+
+    from bot.engine.models import LexiconFile, PlacesFile
+    from bot.engine.yamlfile import load_yaml
+
+    root = Path(str(rules_dir))
+    facts_doc, _ = load_yaml(root / "facts.yaml", "facts.yaml")
+    options = {fid: [str(o) for o in f.get("options", [])] for fid, f in (facts_doc.data if facts_doc else {}).get("facts", {}).items()}
+    files = []
+    for path in sorted((root / "lexicon").glob("*.yaml")):
+        if path.stem == "places":
+            continue
+        doc, _ = load_yaml(path, path.name)
+        files.append(LexiconFile.model_validate(doc.data))
+    doc, _ = load_yaml(root / "lexicon" / "places.yaml", "places.yaml")
+    places = PlacesFile.model_validate(doc.data) if doc else None
+    return FactExtractor(build_lexicon(files, places, options))
+
+
+_EXTRACTORS: dict[tuple[str, str], FactExtractor] = {}
+
+
+def extractor_for(book: object) -> FactExtractor:
+    """One extractor per rule book version, built on first use (a few milliseconds)."""
+    key = (str(getattr(book, "root", "")), str(getattr(book, "version", "")))
+    found = _EXTRACTORS.get(key)
+    if found is None:
+        facts = getattr(book, "facts", {})
+        found = FactExtractor(build_lexicon(getattr(book, "lexicon", {}).values(), getattr(book, "places", None),
+                                            {fid: f.options for fid, f in facts.items()}))
+        if len(_EXTRACTORS) > 4:
+            _EXTRACTORS.clear()
+        _EXTRACTORS[key] = found
+    return found
