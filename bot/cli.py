@@ -116,14 +116,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     ogoh = _ogoh(args)
     if args.text:
-        out = ogoh.ask(" ".join(args.text), args.lang)
+        out = ogoh.ask(" ".join(args.text), args.lang, getattr(args, "prior", None))
         _emit(out, args.json, lambda: _ask_text(out))
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:
         question = line.rstrip("\n")
         try:
-            out = ogoh.ask(question, args.lang)
+            out = ogoh.ask(question, args.lang, getattr(args, "prior", None))
             print(out.model_dump_json() if args.json else _ask_text(out).replace("\n", " | "), flush=False)
         except QuestionTooLong as exc:
             print(json.dumps({"error": str(exc)}))
@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer a question (or one per line from stdin)")
     p.add_argument("text", nargs="*")
     p.add_argument("--lang", default=None, help="reply language (default: detected from the text)")
+    p.add_argument("--prior", default=None, help="the user's language (chosen, or Telegram's language_code): kept unless the text is clearly in another")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 

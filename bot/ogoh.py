@@ -37,6 +37,9 @@ from bot.engine.views import (
     render_topics,
 )
 from bot.matcher.decide import classify, display_score
+from bot.matcher.facts import extractor_for
+from bot.matcher.langdetect import choose_language, prior_language
+from bot.matcher.situation import situation_answer
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
 
 log = logging.getLogger("ogoh")
@@ -179,15 +182,23 @@ class Ogoh:
     def language(self, requested: str | None, default: str = "ru") -> str:
         return resolve_language(self.book, requested, default)
 
-    def ask(self, text: str, lang: str | None = None) -> AskOut:
-        """Answer a free-text question. `lang` forces the reply language; else it is detected."""
+    def ask(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
+        """Answer a free-text question. `lang` forces the reply language; else `prior` (the
+        language the user chose, else Telegram's language_code) is kept unless the text is
+        clearly in another language; without either it is detected."""
         if len(text) > MAX_QUESTION_CHARS:
             raise QuestionTooLong(f"the question is longer than {MAX_QUESTION_CHARS} characters")
         snap = self._snapshot
         book = snap.book
         result = classify(snap.index, text)
-        reply_lang = resolve_language(book, lang) if lang else result.lang
+        if lang:
+            reply_lang = resolve_language(book, lang)
+        elif prior and prior_language(book, prior):
+            reply_lang = choose_language(text, result, prior_language(book, prior))
+        else:
+            reply_lang = result.lang
         loc = Localizer(book, reply_lang)
+        situation = extractor_for(book).extract(text)
         matches: list[MatchOut] = []
         suggestions: list[SuggestionOut] = []
         small_talk = None
@@ -206,9 +217,11 @@ class Ogoh:
             message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}
+        summary, next_question = situation_answer(book, loc, situation.facts) if situation.facts else (None, None)
         return AskOut(
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,
+            facts=situation.facts, about=situation.about, summary=summary, next_question=next_question,
             disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
         )
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -294,4 +294,9 @@ class AskOut(Envelope):
     small_talk: SmallTalkOut | None
     message: str | None = Field(None, description="what to tell the user when there is no confident match")
     topics: list[TopicSummary] = Field(default_factory=list, description="all topics, when there is no confident match")
+    # FACTS: the situation the message states (ids and values of /v1/facts), and what follows
+    facts: dict[str, str] = Field(default_factory=dict, description="facts the message states, e.g. {\"home_country\": \"KG\", \"summons\": \"yes\"}")
+    about: Literal["self", "other"] = Field("self", description='"other" when the message is about someone else (my brother, my husband ...)')
+    summary: Any = Field(None, description="the personal answer for these facts, as in /v1/assess (when facts were found)")
+    next_question: QuestionOut | None = Field(None, description="the one question that would decide the most, given these facts")
     disclaimer: str

@@ -31,6 +31,7 @@ class Classification:
     small_talk: str | None = None
     lang: str = "ru"
     ranked: tuple[Scored, ...] = field(default=(), repr=False)
+    votes: dict[str, float] = field(default_factory=dict, repr=False)  # language -> resemblance
 
 
 def classify(index: QuestionIndex, text: str) -> Classification:
@@ -38,23 +39,23 @@ def classify(index: QuestionIndex, text: str) -> Classification:
     lang = detect_language(text, hit.lang_votes)
     ranked = hit.ranked
     if hit.nearest < UNLIKE_ANYTHING:
-        return Classification("none", lang=lang, ranked=ranked)
+        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
     topics = [s for s in ranked if not s.label.startswith("_")]
     best = ranked[0]
     if index.only_small_talk_words(text):
         kind = next(s.label for s in ranked if s.label.startswith(SMALL_TALK_PREFIX))
-        return Classification("small_talk", small_talk=kind[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked)
+        return Classification("small_talk", small_talk=kind[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
     if best.label.startswith(SMALL_TALK_PREFIX):
         if best.score >= SMALL_TALK:
-            return Classification("small_talk", small_talk=best.label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked)
-        return Classification("none", lang=lang, ranked=ranked)
+            return Classification("small_talk", small_talk=best.label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
+        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
     if best.label == OUT_OF_SCOPE:
-        return Classification("none", lang=lang, ranked=ranked)
+        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
     first = topics[0]
     second = topics[1] if len(topics) > 1 else Scored("", -math.inf)
     if first.score >= CONFIDENT and first.score - second.score >= MARGIN:
-        return Classification("match", (first,), lang=lang, ranked=ranked)
+        return Classification("match", (first,), lang=lang, ranked=ranked, votes=hit.lang_votes)
     suggestions = tuple(s for s in topics[:MAX_SUGGESTIONS] if s.score >= SUGGEST)
     if suggestions:
-        return Classification("suggest", suggestions, lang=lang, ranked=ranked)
-    return Classification("none", lang=lang, ranked=ranked)
+        return Classification("suggest", suggestions, lang=lang, ranked=ranked, votes=hit.lang_votes)
+    return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
