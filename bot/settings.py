@@ -5,10 +5,42 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+import secrets
+
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-change-me"
+
+
+class InsecureSecret(ValueError):
+    """The well-known development secret outside development: chat-id hashes made with it are
+    reversible by anyone (Telegram ids are small integers)."""
+
+
+def secret_from_data_dir(data_dir: Path) -> str:
+    """The key kept in data_dir/secret_key, made (random, mode 0600) on first run."""
+    path = data_dir / "secret_key"
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+        if existing:
+            return existing
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(key + "\n")
+    try:
+        os.link(tmp, path)  # first writer wins; a concurrent first run reads the winner's key
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return path.read_text(encoding="utf-8").strip()
 
 
 def default_rules_dir() -> Path:
@@ -32,8 +64,16 @@ class Settings(BaseSettings):
     rules_dir: Path = Field(default_factory=default_rules_dir)
     data_dir: Path = Field(default_factory=default_data_dir)
     storage_url: str = "sqlite:///ogoh.db"
-    # Key for hashing chat ids and API keys; set a long random value in production.
-    secret_key: str = "dev-only-change-me"
+    # development | production. Outside development the well-known DEV_SECRET is refused.
+    env: str = "development"
+    # Key for hashing chat ids and API keys. Unset: a random key made on first run and kept in
+    # the data folder (data_dir/secret_key, owner-only permissions). Several replicas must share
+    # one: set OGOH_SECRET_KEY to a long random value.
+    secret_key: str = ""
+    # Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+    # ("127.0.0.1,172.16.0.0/12") or "*". Unset: the peer address is the client.
+    trusted_proxies: str = ""
+    webhook_max_body_bytes: int = 131_072
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = 16_384
     rate_limit_per_minute: int = 60
@@ -51,3 +91,20 @@ class Settings(BaseSettings):
     handoff_ngo_name: str | None = None
     handoff_ngo_contacts: list[str] = Field(default_factory=list)
     handoff_operator_language: str = "ru"
+    # The web page (bot/web): who runs this copy and where to report a mistake, shown in every
+    # page's footer and on /about (each NGO that hosts Ogoh fills them in), and the neutral site
+    # the "Quick exit" link on every page opens.
+    web_operator_name: str | None = None
+    web_operator_contact: str | None = None  # an e-mail address, a web address, a @telegram handle or a phone
+    web_quick_exit_url: str = "https://yandex.ru/pogoda/"
+
+    @model_validator(mode="after")
+    def _secret(self) -> "Settings":
+        if not self.secret_key:
+            self.secret_key = secret_from_data_dir(self.data_dir)
+        if self.secret_key == DEV_SECRET and self.env != "development":
+            raise InsecureSecret(f"OGOH_SECRET_KEY is the development default; set a long random value (OGOH_ENV={self.env})")
+        return self
+
+    def proxies(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]

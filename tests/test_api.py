@@ -108,19 +108,34 @@ def test_malformed_json_and_oversized_body(client):
     assert r.status_code == 413 and r.json()["status"] == 413
 
 
+def pinned(client: TestClient, at: float = 1_800_000_010.0) -> TestClient:
+    """Pin the rate limiter's clock 10 s into a window: no minute boundary can fall inside a test."""
+    client.app.state.service.limiter.clock = lambda: at
+    return client
+
+
 def test_rate_limit_429_with_retry_after_and_keys_get_more(ogoh):
-    client = make_client(ogoh, rate_limit_per_minute=3, key_rate_limit_per_minute=10)
+    client = pinned(make_client(ogoh, rate_limit_per_minute=3, key_rate_limit_per_minute=10))
     codes = [client.get("/v1/topics").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     limited = client.get("/v1/topics")
-    assert int(limited.headers["retry-after"]) >= 1 and limited.headers["content-type"].startswith("application/problem+json")
+    assert int(limited.headers["retry-after"]) == 50 and limited.headers["content-type"].startswith("application/problem+json")
     store = client.app.state.store
     key, secret = store.create_key("Test NGO")
     assert [client.get("/v1/topics", headers={"X-API-Key": secret}).status_code for _ in range(5)] == [200] * 5
     assert client.get("/v1/topics", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     store.revoke_key(key.id)
-    assert client.get("/v1/topics", headers={"X-API-Key": secret}).status_code == 401
-    assert client.get("/v1/topics", headers={"X-API-Key": "ogoh_made_up"}).status_code == 401
+    # A revoked or made-up key is no better than none: this client is over its anonymous limit.
+    assert client.get("/v1/topics", headers={"X-API-Key": secret}).status_code == 429
+    assert client.get("/v1/topics", headers={"X-API-Key": "ogoh_made_up"}).status_code == 429
+
+
+def test_invalid_keys_get_401_and_count_against_the_client_limit(ogoh):
+    client = pinned(make_client(ogoh, rate_limit_per_minute=3))
+    codes = [client.get("/v1/topics", headers={"X-API-Key": f"ogoh_made_up_{i}"}).status_code for i in range(3)]
+    assert codes == [401, 401, 401]
+    assert client.get("/v1/topics").status_code == 429  # the made-up keys used up this client's minute
+    assert client.get("/v1/topics", headers={"Authorization": "Bearer ogoh_other"}).status_code == 429
 
 
 def test_keys_cli_stores_only_hashes(tmp_path, monkeypatch, capsys):
@@ -168,7 +183,10 @@ def test_hot_reload_swaps_good_rules_and_keeps_last_good_on_error(rules_copy):
     assert ogoh.reload().status == "failed"
     ready = client.get("/readyz").json()
     assert ready["rules_version"] == good and ready["last_reload_error"]
-    assert "rules/rules.yaml" in ready["last_reload_error"][0]
+    assert "rules.yaml" not in str(ready) and str(rules_copy) not in str(ready)  # no paths or error text in public
+    _, secret = client.app.state.store.create_key("NGO")
+    detailed = client.get("/readyz", headers={"X-API-Key": secret}).json()
+    assert "rules/rules.yaml" in detailed["last_reload_error"][0]
     assert client.get("/v1/topics/get-help", params={"lang": "en"}).json()["topic"]["title"] == "Where to find help"
 
 

@@ -8,21 +8,21 @@ import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from bot.ogoh import Ogoh
+from bot.core.service import Service
 
 log = logging.getLogger("ogoh.api")
 
-
-
 class Metrics:
-    def __init__(self, ogoh: Ogoh):
-        self.ogoh = ogoh
+    def __init__(self, service: Service):
+        self.service = service
         self.registry = CollectorRegistry()
         self.requests = Counter("ogoh_http_requests_total", "HTTP requests", ["route", "method", "status"], registry=self.registry)
         self.latency = Histogram("ogoh_http_request_seconds", "Request latency", ["route"], registry=self.registry,
                                  buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0))
         self.rules = Gauge("ogoh_rules_info", "Rule set in use", ["version"], registry=self.registry)
         self.reload_failed = Gauge("ogoh_rules_reload_failing", "1 while the last rule reload failed", registry=self.registry)
+        self.dropped_updates = Counter("ogoh_telegram_updates_dropped_total", "Webhook updates dropped as malformed",
+                                       registry=self.registry)
 
     def asgi(self, app):
         """A plain ASGI wrapper (Starlette's BaseHTTPMiddleware cost ~0.5 ms a request)."""
@@ -51,6 +51,6 @@ class Metrics:
 
     def render(self) -> tuple[bytes, str]:
         self.rules.clear()
-        self.rules.labels(self.ogoh.book.version).set(1)
-        self.reload_failed.set(1 if self.ogoh.last_reload_error else 0)
+        self.rules.labels(self.service.version).set(1)
+        self.reload_failed.set(1 if self.service.ogoh.last_reload_error else 0)
         return generate_latest(self.registry), CONTENT_TYPE_LATEST

@@ -10,9 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.engine.assess import InvalidAnswers
-from bot.engine.i18n import UnknownLanguage
-from bot.ogoh import QuestionTooLong, UnknownTopic
+from bot.core.service import InvalidAnswers, QuestionTooLong, UnknownLanguage, UnknownTopic
 
 log = logging.getLogger("ogoh.api")
 PROBLEM_JSON = "application/problem+json"
@@ -47,6 +45,20 @@ PROBLEM_RESPONSES = {
 }
 
 
+MAX_ERRORS = 20
+MAX_MESSAGE = 160
+
+
+def _short(text: str) -> str:
+    """Messages name the field and the problem; they never echo a long input back."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def _summary(errors: list[FieldError]) -> str:
+    shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:3])
+    return shown + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+
+
 def _field(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -55,19 +67,22 @@ def _field(loc: tuple) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [FieldError(field=_field(tuple(e.get("loc", ()))), message=str(e.get("msg", "invalid"))) for e in exc.errors()]
-        if any(e.get("type") == "json_invalid" for e in exc.errors()):
-            return problem(400, "Malformed JSON", "the request body is not valid JSON", errors)
-        return problem(422, "Invalid request", "; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+        raw = exc.errors()
+        errors = [FieldError(field=_short(_field(tuple(e.get("loc", ())))), message=_short(str(e.get("msg", "invalid"))))
+                  for e in raw[:MAX_ERRORS]]
+        if any(e.get("type") == "json_invalid" for e in raw):
+            return problem(400, "Malformed JSON", "the request body is not valid JSON", errors[:1])
+        return problem(422, "Invalid request", _summary(errors), errors)
 
     @app.exception_handler(InvalidAnswers)
     async def _answers(request: Request, exc: InvalidAnswers) -> JSONResponse:
-        errors = [FieldError(field=f"facts.{fact}", message=msg) for fact, msg in exc.errors]
-        return problem(422, "Invalid facts", str(exc), errors)
+        errors = [FieldError(field=_short(f"facts.{fact}"), message=_short(msg)) for fact, msg in exc.errors[:MAX_ERRORS]]
+        return problem(422, "Invalid facts", _summary(errors), errors)
 
     @app.exception_handler(UnknownLanguage)
     async def _language(request: Request, exc: UnknownLanguage) -> JSONResponse:
-        return problem(422, "Unsupported language", str(exc), [FieldError(field="lang", message=str(exc))])
+        message = _short(f"unsupported language; use one of: {', '.join(exc.supported)}")
+        return problem(422, "Unsupported language", message, [FieldError(field="lang", message=message)])
 
     @app.exception_handler(QuestionTooLong)
     async def _too_long(request: Request, exc: QuestionTooLong) -> JSONResponse:
@@ -75,7 +90,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnknownTopic)
     async def _topic(request: Request, exc: UnknownTopic) -> JSONResponse:
-        return problem(404, "Unknown topic", f"no topic with id '{exc.args[0]}'; see GET /v1/topics")
+        return problem(404, "Unknown topic", "no topic with this id; see GET /v1/topics")
+
+    from bot.api.guard import ApiProblem
+
+    @app.exception_handler(ApiProblem)
+    async def _api_problem(request: Request, exc: ApiProblem) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -85,7 +106,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Logged without the request body: it may hold a worker's words.
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        from bot.core.service import error_place
+
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        log.error("unhandled %s at %s on %s %s", type(exc).__name__, error_place(exc), request.method, route)
         return problem(500, "Internal error", "something went wrong on our side; it has been logged")
 
 

@@ -30,36 +30,7 @@ class AssessRequest(BaseModel):
     lang: str | None = Field(None, description="reply language; else the lang query parameter or Accept-Language")
 
 
-class SourceOut(BaseModel):
-    id: str
-    title: str
-    publisher: str
-    date: str | None
-    date_note: str | None
-    url: str | None
-    url_note: str | None
-    last_checked: str
-    local_copy: str | None
+# The service's own view models, re-exported here (bot.core.views).
+from bot.core.views import Health, LanguagesOut, Ready, SourceOut, SourcesOut  # noqa: E402
 
-
-class SourcesOut(BaseModel):
-    rules_version: str
-    sources: list[SourceOut]
-
-
-class LanguagesOut(BaseModel):
-    rules_version: str
-    source_language: str
-    languages: list[dict]
-
-
-class Health(BaseModel):
-    status: str
-
-
-class Ready(BaseModel):
-    status: str
-    rules_version: str
-    rules_loaded_at: float
-    last_reload_error: list[str]
-    storage: str
+__all__ = ["AskRequest", "AssessRequest", "Health", "LanguagesOut", "Ready", "SourceOut", "SourcesOut"]

@@ -55,12 +55,21 @@ class Store(ABC):
     def hit(self, bucket: str, window_seconds: int) -> tuple[int, float]:
         """Count one request in the current fixed window: (count so far, seconds until reset)."""
 
+    @abstractmethod
+    def add_hits(self, bucket: str, window_start: int, n: int, window_seconds: int) -> int:
+        """Add n requests to the fixed window starting at `window_start` (in windows since the
+        epoch); returns the window's total so far (the service layer batches its hits)."""
+
     # --- interview state (short-lived) ----------------------------------------------------
     @abstractmethod
     def get_state(self, user: str) -> dict | None: ...
 
     @abstractmethod
     def set_state(self, user: str, state: dict, ttl_seconds: int = STATE_TTL_SECONDS) -> None: ...
+
+    @abstractmethod
+    def update_state(self, user: str, fn, ttl_seconds: int = STATE_TTL_SECONDS) -> dict | None:
+        """Atomically: read the state ({} if none), `fn(state)` -> new state (None: unchanged), write."""
 
     @abstractmethod
     def delete_state(self, user: str) -> None: ...
@@ -78,6 +87,11 @@ class Store(ABC):
     # --- anonymous counters ------------------------------------------------------------------
     @abstractmethod
     def count(self, name: str, week: str, lang: str, channel: str, amount: int = 1) -> None: ...
+
+    def count_many(self, items: dict[tuple[str, str, str, str], int]) -> None:
+        """Add many counters at once: (name, week, lang, channel) -> amount."""
+        for (name, week, lang, channel), n in items.items():
+            self.count(name, week, lang, channel, n)
 
     @abstractmethod
     def counts(self) -> list[tuple[str, str, str, str, int]]:

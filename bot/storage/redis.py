@@ -11,8 +11,7 @@ import uuid
 from typing import Callable, TypeVar
 
 import redis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError, WatchError
 
 from bot.storage.base import MESSAGE_TTL_SECONDS, STATE_TTL_SECONDS, ApiKey, Store, StoreUnavailable
 
@@ -34,7 +33,7 @@ def _unavailable(method: Callable[..., T]) -> Callable[..., T]:
     def wrapper(*args, **kwargs):
         try:
             return method(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+        except (RedisError, OSError, ValueError, KeyError) as exc:  # a protocol error too: never a 500
             raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
     return wrapper
 
@@ -42,6 +41,7 @@ def _unavailable(method: Callable[..., T]) -> Callable[..., T]:
 class RedisStore(Store):
     def __init__(self, url: str, secret_key: str):
         super().__init__(secret_key)
+        self.url = url
         self.r = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=10,
                                       decode_responses=True)
         self._acquire = self.r.register_script(_ACQUIRE)
@@ -92,6 +92,15 @@ class RedisStore(Store):
         count, _ = pipe.execute()
         return int(count), (start + 1) * window_seconds - now
 
+    @_unavailable
+    def add_hits(self, bucket: str, window_start: int, n: int, window_seconds: int) -> int:
+        key = f"{P}rate:{bucket}:{window_start}"
+        pipe = self.r.pipeline()
+        pipe.incrby(key, n)
+        pipe.expire(key, window_seconds + 1)
+        total, _ = pipe.execute()
+        return int(total)
+
     # interview state
     @_unavailable
     def get_state(self, user: str) -> dict | None:
@@ -101,6 +110,26 @@ class RedisStore(Store):
     @_unavailable
     def set_state(self, user: str, state: dict, ttl_seconds: int = STATE_TTL_SECONDS) -> None:
         self.r.set(f"{P}state:{user}", json.dumps(state), ex=ttl_seconds)
+
+    @_unavailable
+    def update_state(self, user: str, fn, ttl_seconds: int = STATE_TTL_SECONDS) -> dict | None:
+        key = f"{P}state:{user}"
+        with self.r.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = pipe.get(key)
+                    current = json.loads(raw) if raw else {}
+                    new = fn(current)
+                    if new is None:
+                        pipe.unwatch()
+                        return current
+                    pipe.multi()
+                    pipe.set(key, json.dumps(new), ex=ttl_seconds)
+                    pipe.execute()
+                    return new
+                except WatchError:
+                    continue
 
     @_unavailable
     def delete_state(self, user: str) -> None:

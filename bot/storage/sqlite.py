@@ -73,6 +73,16 @@ class SqliteStore(Store):
         )
         return rows[0][0], start + window_seconds - now
 
+    def add_hits(self, bucket: str, window_start: int, n: int, window_seconds: int) -> int:
+        start = float(window_start * window_seconds)
+        rows = self._run(
+            "INSERT INTO rate VALUES (?, ?, ?) ON CONFLICT(bucket) DO UPDATE SET "
+            "n = CASE WHEN window_start = excluded.window_start THEN n + excluded.n ELSE excluded.n END, "
+            "window_start = excluded.window_start RETURNING n",
+            (bucket, start, n),
+        )
+        return int(rows[0][0])
+
     # interview state
     def get_state(self, user: str) -> dict | None:
         rows = self._run("SELECT data FROM state WHERE user = ? AND expires > ?", (user, time.time()))
@@ -80,6 +90,33 @@ class SqliteStore(Store):
 
     def set_state(self, user: str, state: dict, ttl_seconds: int = 24 * 3600) -> None:
         self._run("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (user, json.dumps(state), time.time() + ttl_seconds))
+
+    def update_state(self, user: str, fn, ttl_seconds: int = 24 * 3600) -> dict | None:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    rows = self._db.execute("SELECT data FROM state WHERE user = ? AND expires > ?", (user, time.time())).fetchall()
+                    current = json.loads(rows[0][0]) if rows else {}
+                    new = fn(current)
+                    if new is not None:
+                        self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (user, json.dumps(new), time.time() + ttl_seconds))
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(str(exc)) from exc
+        return current if new is None else new
+
+    def count_many(self, items: dict[tuple[str, str, str, str], int]) -> None:
+        with self._lock:
+            try:
+                self._db.executemany(
+                    "INSERT INTO counters VALUES (?, ?, ?, ?, ?) ON CONFLICT(name, week, lang, channel) DO UPDATE SET n = n + excluded.n",
+                    [(*fields, n) for fields, n in items.items()])
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(str(exc)) from exc
 
     def delete_state(self, user: str) -> None:
         self._run("DELETE FROM state WHERE user = ?", (user,))

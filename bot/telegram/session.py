@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -26,6 +27,7 @@ FLOOD_LIMIT_PER_MINUTE = 20
 class Deps:
     ogoh: Ogoh
     store: Store
+    service: Any = None  # bot.core.service.Service, when the bot runs inside the API (webhook)
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:

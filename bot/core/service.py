@@ -1,0 +1,497 @@
+"""The service layer: the one async object every face (REST API, web page, Telegram bot, CLI)
+calls. It owns
+
+- the rules snapshot for a request (read once; a hot reload swaps the whole snapshot),
+- callers, API keys and rate limits (counted in memory, shared through storage in batches),
+- trend counting (batched, written in the background: never on the hot path),
+- interview state (atomic updates: a double tap loses nothing),
+- turning engine results into the view models faces render (bot.engine.views, bot.core.views).
+
+Faces import from here (and bot.engine.views for the models), never from the engine's internals;
+tests/test_architecture.py enforces it. Storage never blocks: see bot.core.store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from bot.core.store import AsyncStore, StateUpdate
+from bot.core.views import LanguagesOut, Ready, SourceOut, SourcesOut
+from bot.engine.assess import InvalidAnswers
+from bot.engine.coverage import coverage, stale_keys
+from bot.engine.i18n import UZ_CYRILLIC, Localizer, UnknownLanguage, language_from_accept, resolve_language, supported_languages, uzbek_latin_to_cyrillic
+from bot.engine.problems import RuleBookError
+from bot.engine.rulebook import WEB_KEYS, RuleBook
+from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut, disclaimer
+from bot.ogoh import MAX_QUESTION_CHARS, Ogoh, QuestionTooLong, ReloadResult, Snapshot, UnknownTopic, error_place
+from bot.storage import StoreUnavailable
+
+log = logging.getLogger("ogoh.service")
+
+WINDOW_SECONDS = 60
+FLUSH_SECONDS = 1.0
+PURGE_EVERY_SECONDS = 600
+HELP_TOPIC = "get-help"
+
+__all__ = [
+    "Service", "Caller", "RateLimiter", "TrendCounter", "InvalidAnswers", "UnknownLanguage", "QuestionTooLong",
+    "UnknownTopic", "RuleBookError", "StoreUnavailable", "MAX_QUESTION_CHARS", "HELP_TOPIC", "Localizer", "error_place", "WEB_KEYS",
+]
+
+
+def iso_week(day: dt.date | None = None) -> str:
+    year, week, _ = (day or dt.date.today()).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Caller:
+    key_id: str | None  # None: anonymous (no key, or a key that is not valid)
+    bucket: str
+    invalid_key: bool = False  # a key was sent but is unknown or revoked
+
+
+class RateLimiter:
+    """Fixed one-minute windows, counted in this process's memory (no I/O per request) and
+    added up across replicas through storage about once a second: a replica knows the other
+    replicas' counts at most a second late. Storage down: counting goes on locally."""
+
+    def __init__(self, store: AsyncStore | None, window: int = WINDOW_SECONDS):
+        self.store = store
+        self.window = window
+        self._counts: dict[tuple[str, int], list[int]] = {}  # (bucket, window) -> [unflushed, shared total]
+        self.clock = time.time  # tests pin it, so that a window boundary cannot fall inside a test
+
+    def hit(self, bucket: str, limit: int, now: float | None = None) -> float | None:
+        """Count one request; seconds to wait when over `limit`, else None."""
+        now = self.clock() if now is None else now
+        window = int(now // self.window)
+        entry = self._counts.get((bucket, window))
+        if entry is None:
+            entry = self._counts[(bucket, window)] = [0, 0]
+        entry[0] += 1
+        if entry[0] + entry[1] > limit:
+            return (window + 1) * self.window - now
+        return None
+
+    async def flush(self) -> None:
+        current = int(self.clock() // self.window)
+        for key in [k for k in self._counts if k[1] < current - 1]:
+            del self._counts[key]
+        if self.store is None:
+            return
+        for (bucket, window), entry in list(self._counts.items()):
+            pending = entry[0]
+            if pending == 0 and window != current:
+                continue
+            try:
+                total = await self.store.add_hits(bucket, window, pending, self.window)
+            except StoreUnavailable:
+                return  # keep counting locally; try again next time
+            entry[0] -= pending
+            entry[1] = total  # the shared total, our flushed hits included
+
+
+class TrendCounter:
+    """Anonymous counters (topic or finding, language, channel, week), added up in memory and
+    written in one batch a second (and at shutdown). No ids, no text."""
+
+    def __init__(self, store: AsyncStore | None):
+        self.store = store
+        self.pending: Counter[tuple[str, str, str, str]] = Counter()
+
+    def add(self, names: Iterable[str], lang: str, channel: str) -> None:
+        week = iso_week()
+        for name in names:
+            self.pending[(name, week, lang, channel)] += 1
+
+    async def flush(self) -> None:
+        if not self.pending or self.store is None:
+            return
+        batch, self.pending = self.pending, Counter()
+        try:
+            await self.store.count_many(dict(batch))
+        except StoreUnavailable:
+            log.warning("trend counters not stored yet: storage unavailable")
+            self.pending.update(batch)
+
+
+def language_label(book: RuleBook, code: str) -> str:
+    """A language's own name; Uzbek Cyrillic is the Latin name transliterated, marked (кирилл)."""
+    if code == UZ_CYRILLIC:
+        return uzbek_latin_to_cyrillic(book.languages["uz"].name) + " (кирилл)"
+    return book.languages[code].name
+
+
+class Service:
+    def __init__(self, ogoh: Ogoh, store: AsyncStore | None = None, *, rate_limit: int = 60, key_rate_limit: int = 600,
+                 default_language: str = "ru", trusted_proxies: Iterable[str] = ()):
+        self.ogoh = ogoh
+        self.store = store
+        self.rate_limit = rate_limit
+        self.key_rate_limit = key_rate_limit
+        self.default_language = default_language
+        self.limiter = RateLimiter(store)
+        self.trends = TrendCounter(store)
+        self.telegram_status: str | None = None  # set by the Telegram face: ok, starting, unreachable
+        self.dropped_updates = 0
+        self._last_flush = time.monotonic()
+        self._flushing: asyncio.Task[None] | None = None
+
+    # --- the rules ------------------------------------------------------------------------------
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.ogoh.snapshot
+
+    @property
+    def book(self) -> RuleBook:
+        return self.ogoh.book
+
+    @property
+    def version(self) -> str:
+        return self.ogoh.book.version
+
+    def reload(self) -> ReloadResult:
+        return self.ogoh.reload()
+
+    # --- languages and texts --------------------------------------------------------------------
+    def languages_supported(self) -> list[str]:
+        return supported_languages(self.book)
+
+    def resolve_language(self, requested: str | None, default: str | None = None) -> str:
+        return resolve_language(self.book, requested, default or self.default_language)
+
+    def language_or_default(self, requested: str | None) -> str:
+        """Never raises: an unknown language becomes the default."""
+        try:
+            return self.resolve_language(requested)
+        except UnknownLanguage:
+            return self.default_language
+
+    def language_from_accept(self, header: str | None) -> str | None:
+        return language_from_accept(self.book, header)
+
+    def localizer(self, lang: str, book: RuleBook | None = None) -> Localizer:
+        return Localizer(book or self.book, lang)
+
+    def language_label(self, code: str, book: RuleBook | None = None) -> str:
+        return language_label(book or self.book, code)
+
+    def disclaimer(self, loc: Localizer, dates: list[dt.date] | None = None) -> str:
+        return disclaimer(loc, dates or [])
+
+    def is_topic(self, topic_id: str) -> bool:
+        return topic_id in self.book.topics
+
+    def is_fact(self, fact_id: str) -> bool:
+        return fact_id in self.book.facts
+
+    def topic_ids(self) -> list[str]:
+        return list(self.book.topics)
+
+    def fact_ids(self) -> list[str]:
+        return list(self.book.facts)
+
+    # --- answers ----------------------------------------------------------------------------------
+    def ask_now(self, text: str, lang: str | None = None) -> AskOut:
+        return self.ogoh.ask(text, lang)
+
+    async def ask(self, text: str, lang: str | None = None, channel: str | None = None) -> AskOut:
+        """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""
+        out = self.ogoh.ask(text, lang)
+        if channel:
+            self.count_topics([m.topic_id for m in out.matches], out.reply_lang, channel)
+        return out
+
+    def assess_now(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
+        return self.ogoh.assess(answers, lang)
+
+    async def assess(self, answers: Mapping[str, object], lang: str | None = None, channel: str | None = None) -> AssessOut:
+        out = self.ogoh.assess(answers, lang)
+        if channel:
+            self.count_findings(out, channel)
+        return out
+
+    def topics(self, lang: str | None = None) -> TopicsOut:
+        return self.ogoh.topics(lang)
+
+    def topic(self, topic_id: str, lang: str | None = None) -> TopicDetailOut:
+        return self.ogoh.topic(topic_id, lang)
+
+    def facts(self, lang: str | None = None) -> FactsOut:
+        return self.ogoh.facts(lang)
+
+    def todo(self, out: AssessOut, lang: str) -> list[TopicDetailOut]:
+        """What to do now after an interview: every topic its findings belong to, else where to
+        get help (one place for the web page and the bot)."""
+        ids = list(dict.fromkeys(f.topic_id for f in out.findings)) or [HELP_TOPIC]
+        return [self.ogoh.topic(tid, lang) for tid in ids]
+
+    def sources(self) -> SourcesOut:
+        book = self.book
+        items = [SourceOut(id=sid, title=s.title, publisher=s.publisher, date=s.date, date_note=getattr(s, "date_note", None),
+                           url=s.url, url_note=getattr(s, "url_note", None), last_checked=s.last_checked.isoformat(),
+                           local_copy=s.local_copy.file if s.local_copy else None) for sid, s in book.sources.items()]
+        return SourcesOut(rules_version=book.version, sources=items)
+
+    def languages(self) -> LanguagesOut:
+        book = self.book
+        rows = [c.model_dump(exclude={"missing_keys", "stale_keys"}) for c in coverage(book)]
+        return LanguagesOut(rules_version=book.version, source_language=book.source_language, languages=rows)
+
+    def preview(self) -> dict[str, Any]:
+        """Every topic and interview question in every language, each cell with its status
+        (missing, stale, unreviewed): the translators' side-by-side page."""
+        book = self.book
+        codes = [book.source_language] + [c for c in book.languages if c != book.source_language]
+        stale = {code: set(stale_keys(book, code)) for code in codes}
+        localizers = {code: Localizer(book, code) for code in codes}
+
+        def cell(code: str, key: str) -> dict[str, Any]:
+            entry = book.texts.get(code, {}).get(key)
+            if entry is None or not entry.text.strip():
+                try:
+                    text, shown = localizers[code].lookup(key)
+                except KeyError:
+                    text, shown = "", ""
+                return {"text": text, "marks": ["missing"], "shown": shown}
+            marks = (["stale"] if key in stale[code] else []) + ([] if entry.reviewed else ["unreviewed"])
+            return {"text": entry.text, "marks": marks, "shown": code}
+
+        def rows(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+            return [{"key": key, "label": label, "cells": [cell(code, key) for code in codes]} for label, key in keys]
+
+        items = []
+        for tid in book.topics:
+            items.append({"kind": "topic", "id": tid, "rows": rows([(part, f"topic.{tid}.{part}") for part in ("title", "answer", "steps")])})
+        for fid, fact in book.facts.items():
+            keys = [("question", f"fact.{fid}.question"), ("label", f"fact.{fid}.label")]
+            keys += [(f"option {o}", f"fact.{fid}.option.{o}") for o in fact.options]
+            items.append({"kind": "question", "id": fid, "rows": rows(keys)})
+        return {"codes": codes, "names": {c: book.languages[c].name for c in codes}, "items": items,
+                "coverage": coverage(book), "version": book.version}
+
+    # --- trends -----------------------------------------------------------------------------------
+    def count_topics(self, topic_ids: list[str], lang: str, channel: str) -> None:
+        self.trends.add([f"topic:{t}" for t in topic_ids], lang, channel)
+        self._maybe_flush()
+
+    def count_findings(self, out: AssessOut, channel: str) -> None:
+        if out.complete:  # each finished interview once, not every step of it
+            self.trends.add([f"finding:{f.rule_id}" for f in out.findings], out.lang, channel)
+            self._maybe_flush()
+
+    # --- callers and limits ---------------------------------------------------------------------
+    async def identify(self, secret: str | None, client: str) -> Caller:
+        """The caller's bucket. A key that is unknown or revoked is never better than no key: the
+        caller is anonymous (limited per client) and marked `invalid_key`. StoreUnavailable when
+        a key was sent and cannot be checked."""
+        if secret:
+            if self.store is None:
+                return Caller(None, "ip:" + self._hash("ip", client), invalid_key=True)
+            key = await self.store.find_key(secret)
+            if key is not None and not key.revoked:
+                return Caller(key.id, f"key:{key.id}")
+            return Caller(None, "ip:" + self._hash("ip", client), invalid_key=True)
+        return Caller(None, "ip:" + self._hash("ip", client))
+
+    def _hash(self, kind: str, value: str | int) -> str:
+        return self.store.hash_id(kind, value) if self.store is not None else f"{kind}-{value}"
+
+    def hash_id(self, kind: str, value: str | int) -> str:
+        return self._hash(kind, value)
+
+    def over_limit(self, caller: Caller, limit: int | None = None) -> float | None:
+        if limit is None:
+            limit = self.key_rate_limit if caller.key_id else self.rate_limit
+        wait = self.limiter.hit(caller.bucket, limit)
+        self._maybe_flush()
+        return wait
+
+    def limit_for(self, caller: Caller) -> int:
+        return self.key_rate_limit if caller.key_id else self.rate_limit
+
+    # --- interview state --------------------------------------------------------------------------
+    async def state(self, user: str) -> dict:
+        if self.store is None:
+            return {}
+        try:
+            return await self.store.get_state(user) or {}
+        except StoreUnavailable:
+            log.warning("state unavailable")
+            return {}
+
+    async def update_state(self, user: str, fn: StateUpdate) -> dict:
+        """Atomic read-modify-write; with storage down, the update is applied to {} and lost."""
+        if self.store is None:
+            return fn({}) or {}
+        try:
+            return await self.store.update_state(user, fn) or {}
+        except StoreUnavailable:
+            log.warning("state not saved: storage unavailable")
+            return fn({}) or {}
+
+    async def set_language(self, user: str, lang: str) -> dict:
+        return await self.update_state(user, lambda s: {**s, "lang": lang})
+
+    async def start_interview(self, user: str) -> dict:
+        return await self.update_state(user, lambda s: {**s, "answers": {}, "history": []})
+
+    async def answer(self, user: str, fact_id: str, value: str) -> tuple[dict, bool]:
+        """Record one answer atomically. False when it was already answered (a second tap on the
+        same button, or a button from an old message): nothing changes."""
+        applied = False
+
+        def apply(state: dict) -> dict | None:
+            nonlocal applied
+            answers = dict(state.get("answers", {}))
+            if fact_id in answers or fact_id not in self.book.facts:
+                applied = False
+                return None
+            answers[fact_id] = value
+            applied = True
+            return {**state, "answers": answers, "history": list(state.get("history", [])) + [fact_id]}
+
+        state = await self.update_state(user, apply)
+        return state, applied
+
+    async def back(self, user: str) -> dict:
+        def apply(state: dict) -> dict | None:
+            history = list(state.get("history", []))
+            if not history:
+                return None
+            answers = dict(state.get("answers", {}))
+            answers.pop(history.pop(), None)
+            return {**state, "answers": answers, "history": history}
+
+        return await self.update_state(user, apply)
+
+    async def forget(self, user: str) -> None:
+        if self.store is not None:
+            try:
+                await self.store.delete_state(user)
+            except StoreUnavailable:
+                log.warning("forget: storage unavailable")
+
+    def assess_interview(self, state: dict, lang: str) -> AssessOut:
+        """The interview's current assessment; answers the rules no longer accept (a fact or option
+        removed by a reload) start it over."""
+        try:
+            return self.ogoh.assess(state.get("answers", {}), lang)
+        except InvalidAnswers:
+            state["answers"], state["history"] = {}, []
+            return self.ogoh.assess({}, lang)
+
+    # --- sent messages (for /clear) -------------------------------------------------------------
+    async def remember_message(self, chat: str, message_id: int) -> None:
+        if self.store is None:
+            return
+        try:
+            await self.store.add_message(chat, message_id)
+        except StoreUnavailable:
+            log.warning("message id not recorded: storage unavailable")
+
+    async def sent_messages(self, chat: str) -> list[int]:
+        if self.store is None:
+            return []
+        try:
+            return await self.store.messages(chat)
+        except StoreUnavailable:
+            return []
+
+    async def forget_messages(self, chat: str) -> None:
+        if self.store is not None:
+            try:
+                await self.store.forget_messages(chat)
+            except StoreUnavailable:
+                pass
+
+    # --- stats ------------------------------------------------------------------------------------
+    async def stats_rows(self) -> list[tuple[str, str, str, str, int]]:
+        await self.flush()
+        if self.store is None:
+            return []
+        return await self.store.counts()
+
+    # --- health -----------------------------------------------------------------------------------
+    async def storage_status(self) -> str:
+        if self.store is None:
+            return "ok"
+        try:
+            await self.store.ping()
+            return "ok"
+        except StoreUnavailable as exc:
+            return f"unavailable: {exc}"
+
+    async def ready(self, detailed: bool) -> Ready:
+        storage = await self.storage_status()
+        snap = self.ogoh.snapshot
+        errors = [str(p) for p in self.ogoh.last_reload_error]
+        ok = storage == "ok" and self.telegram_status in (None, "ok")
+        if not detailed:
+            storage = "ok" if storage == "ok" else "unavailable"
+            errors = [f"{len(errors)} error(s); details for API key holders and in the log"] if errors else []
+        return Ready(status="ok" if ok else "degraded", rules_version=snap.book.version, rules_loaded_at=snap.loaded_at,
+                     last_reload_error=errors, storage=storage, telegram=self.telegram_status)
+
+    # --- background work ------------------------------------------------------------------------
+    def _maybe_flush(self) -> None:
+        """Write batched counters about once a second, in a task of its own (never awaited by a
+        request). Also works without the background loop (e.g. tests without a lifespan)."""
+        now = time.monotonic()
+        if now - self._last_flush < FLUSH_SECONDS or (self._flushing is not None and not self._flushing.done()):
+            return
+        self._last_flush = now
+        try:
+            self._flushing = asyncio.get_running_loop().create_task(self.flush())
+        except RuntimeError:
+            pass  # no event loop (a synchronous caller): the next flush will carry them
+
+    async def flush(self) -> None:
+        await self.trends.flush()
+        await self.limiter.flush()
+
+    async def run_background(self, watch_rules: bool, interval: float) -> None:
+        """Flush counters every second, purge expired rows every ten minutes, watch the rules."""
+        signature = rules_signature(self.ogoh.rules_dir) if watch_rules else None
+        last_purge = 0.0
+        last_watch = time.monotonic()
+        while True:
+            await asyncio.sleep(min(FLUSH_SECONDS, interval))
+            try:
+                await self.flush()
+            except Exception as exc:  # noqa: BLE001 - the loop must survive anything
+                log.error("flush failed: %s at %s", type(exc).__name__, error_place(exc))
+            if self.store is not None and time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
+                last_purge = time.monotonic()
+                try:
+                    await self.store.purge_expired()
+                except StoreUnavailable:
+                    log.warning("purge skipped: storage unavailable")
+            if watch_rules and time.monotonic() - last_watch >= interval:
+                last_watch = time.monotonic()
+                try:
+                    current = rules_signature(self.ogoh.rules_dir)
+                except OSError:
+                    continue  # a file vanished mid-edit; look again next time
+                if current != signature:
+                    signature = current
+                    await asyncio.to_thread(self.ogoh.reload)
+
+    async def close(self) -> None:
+        try:
+            await self.flush()
+        except Exception as exc:  # noqa: BLE001
+            log.error("final flush failed: %s", type(exc).__name__)
+
+
+def rules_signature(rules_dir: Path) -> tuple:
+    """Cheap fingerprint of the rule files, to notice edits without reading them."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rules_dir.rglob("*.yaml")))
