@@ -31,6 +31,7 @@ class Call:
     params: dict
     status: int
     at: float = field(default_factory=time.time)
+    result: object = None  # what the server answered (e.g. the new message, with its id)
 
 
 class FakeBotApi:
@@ -109,7 +110,7 @@ class FakeBotApi:
                     api.calls.append(Call(method, params, fault[0]))
                     return self._reply(*fault)
                 result = api._result(method, params)
-                api.calls.append(Call(method, params, 200))
+                api.calls.append(Call(method, params, 200, result=result))
                 self._reply(200, {"ok": True, "result": result})
 
             def _params(self) -> dict:
@@ -167,6 +168,8 @@ class FakeBotApi:
             if p.get("reply_markup"):
                 msg["reply_markup"] = p["reply_markup"]
             return msg
+        if method == "copyMessage":  # the copy's id in the target chat (what the Bot API returns)
+            return {"message_id": next(self._ids)}
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True  # answerCallbackQuery, deleteMessage, answerInlineQuery, setMyCommands, setWebhook, ...
@@ -204,6 +207,27 @@ def callback_update(data: str, message_id: int, chat_id: int = 42, lang: str = "
 def voice_update(chat_id: int = 42, lang: str = "ru") -> dict:
     return {"message": {"message_id": 7, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                         "from": user(chat_id, lang), "voice": {"file_id": "v1", "file_unique_id": "u1", "duration": 3}}}
+
+
+def photo_update(chat_id: int = 42, lang: str = "ru", message_id: int = 8, caption: str | None = None) -> dict:
+    message = {"message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+               "from": user(chat_id, lang), "photo": [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]}
+    if caption:
+        message["caption"] = caption
+    return {"message": message}
+
+
+def group_update(text: str, chat_id: int, from_user: dict, message_id: int, reply_to: dict | None = None,
+                 chat_type: str = "supergroup") -> dict:
+    """A message in a group (e.g. a volunteer's reply); `reply_to` is the message replied to,
+    as Telegram gives it: the whole original message, its inline keyboard included."""
+    message = {"message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": chat_type, "title": "group"},
+               "from": from_user, "text": text}
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    if reply_to is not None:
+        message["reply_to_message"] = reply_to
+    return {"message": message}
 
 
 def inline_update(query: str, lang: str = "ru") -> dict:

@@ -72,6 +72,15 @@ BOT_KEYS = (
 )
 # What the web page says beyond the shared texts.
 WEB_KEYS = ("web.ask", "web.your_question", "web.privacy", "web.bad_request")
+# Talk to a person (issue 16): bot/handoff.py and bot/telegram/handlers/handoff.py.
+HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
+    "button", "consent", "ngo_unnamed", "agree", "cancel", "cancelled", "connected", "share",
+    "share_preview", "share_send", "share_nothing", "shared", "stop_button", "ended", "ended_by_volunteer",
+    "no_case", "offer", "photo_warning", "photo_send", "photo_dont", "not_relayed", "too_fast",
+    "unavailable", "privacy", "urgent_words", "op.new_case", "op.summary", "op.ended", "op.refused",
+    "op.undeliverable", "op.cases", "op.no_cases", "op.closed", "op.close_how", "op.how", "web_title",
+    "web_intro", "web_none",
+))
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -133,7 +142,7 @@ def source_text_keys(sources: dict[str, Source]) -> list[str]:
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule],
                        sources: dict[str, Source] | None = None) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS)
     keys += source_text_keys(sources or {})
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]

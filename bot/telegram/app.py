@@ -12,6 +12,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.engine.i18n import Localizer
+from bot.handoff import HandoffConfig
 from bot.ogoh import Ogoh
 from bot.settings import Settings
 from bot.storage import Store
@@ -49,14 +50,16 @@ def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: boo
         .post_init(_post_init)
         .concurrent_updates(True)
     )
-    # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group) and automatic
-    # retries after RetryAfter (flood control). Off only in benchmarks that measure our own cost.
+    # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group): pacing only.
+    # Retrying is session._with_retries's job alone (max_retries=0 here), so a send is tried at
+    # most SEND_ATTEMPTS times. Off only in benchmarks that measure our own cost.
     if respect_telegram_limits:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     if webhook:
         builder = builder.updater(None)
     app = builder.build()
     app.bot_data["deps"] = Deps(ogoh, store)
+    app.bot_data["handoff"] = HandoffConfig.from_settings(settings)  # talk to a person (issue 16)
     register(app)
     return app
 
@@ -73,6 +76,8 @@ async def _post_init(app: Application) -> None:
             BotCommand("language", loc.text("bot.menu_language")),
             BotCommand("privacy", loc.text("bot.menu_privacy")),
         ]
+        if app.bot_data.get("handoff") is not None and app.bot_data["handoff"].enabled:
+            commands.append(BotCommand("talk", loc.text("ui.handoff.button")))  # issue 16
         await app.bot.set_my_commands(commands, language_code=None if lang == "ru" else lang)
 
 

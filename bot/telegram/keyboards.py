@@ -28,12 +28,18 @@ def languages(loc: Localizer, suggested: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def menu(loc: Localizer) -> InlineKeyboardMarkup:
+def menu(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
         [button(loc.text("ui.check_my_situation"), "M:check")],
         [button(loc.text("ui.topics"), "M:topics"), button(loc.text("ui.get_help"), "M:help")],
+        *([talk_row(loc)] if talk else []),
         [button(loc.text("bot.menu_language"), "M:lang"), button(loc.text("bot.menu_privacy"), "M:privacy")],
     ])
+
+
+def talk_row(loc: Localizer) -> list[InlineKeyboardButton]:
+    """"Talk to a person" (issue 16), shown only where a volunteers' group is configured."""
+    return [button(loc.text("ui.handoff.button"), "H:talk")]
 
 
 def question(loc: Localizer, q: QuestionOut, can_go_back: bool) -> InlineKeyboardMarkup:
@@ -52,9 +58,10 @@ def topics(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([[button(title, f"T:{tid}")] for tid, title in items])
 
 
-def after_results(loc: Localizer) -> InlineKeyboardMarkup:
+def after_results(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
         [button(loc.text("ui.what_to_do"), "R:todo"), button(loc.text("ui.get_help"), "M:help")],
+        *([talk_row(loc)] if talk else []),
         [button(loc.text("bot.restart"), "M:check"), button(loc.text("bot.menu_button"), "M:menu")],
     ])
 

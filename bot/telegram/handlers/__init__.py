@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters
 
-from bot.telegram.handlers import errors, inline, interview, media, privacy, questions, start, topics
+from bot.telegram.handlers import errors, handoff, inline, interview, media, privacy, questions, start, topics
 
 
 def register(app: Application) -> None:
@@ -31,4 +31,5 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(
         filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Sticker.ALL
         | filters.PHOTO | filters.Document.ALL | filters.LOCATION | filters.CONTACT, media.unsupported))
+    handoff.register(app)  # talk to a person (issue 16): its own handler groups -1 and 1
     app.add_error_handler(errors.on_error)

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.storage import StoreUnavailable
 from bot.telegram import keyboards
+from bot.telegram.handlers import handoff
 from bot.telegram.render import esc
 from bot.telegram.session import chat_key, deps, language, localizer, log, send, user_key
 
@@ -15,7 +16,9 @@ from bot.telegram.session import chat_key, deps, language, localizer, log, send,
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     loc = localizer(d, language(d, update))
-    await send(context, update.effective_chat.id, esc(loc.text("bot.privacy_notice")), keyboards.menu(loc))
+    handoff_part = handoff.privacy_text(context, loc)  # talk to a person: who sees what (issue 16)
+    text = esc(loc.text("bot.privacy_notice")) + (f"\n\n{esc(handoff_part)}" if handoff_part else "")
+    await send(context, update.effective_chat.id, text, keyboards.menu(loc, talk=handoff.offered(context)))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,6 +9,7 @@ from bot.engine.i18n import UnknownLanguage, resolve_language
 from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
+from bot.telegram.handlers.handoff import offered
 from bot.telegram.session import deps, language, load_state, localizer, save_state, send, suggested_language
 
 
@@ -61,14 +62,14 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
     loc = localizer(deps(context), lang)
-    await send(context, update.effective_chat.id, esc(loc.text("bot.menu")), keyboards.menu(loc))
+    await send(context, update.effective_chat.id, esc(loc.text("bot.menu")), keyboards.menu(loc, talk=offered(context)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     lang = language(d, update)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, esc(loc.text("bot.help")), keyboards.menu(loc))
+    await send(context, update.effective_chat.id, esc(loc.text("bot.help")), keyboards.menu(loc, talk=offered(context)))
 
 
 async def menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
