@@ -449,13 +449,11 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 if want != got:
                     loader.err(doc, loc, f"text '{key}' must keep the placeholders {sorted(want) or 'none'}, has {sorted(got) or 'none'}")
                 # A current translation must carry the English numbers, phones, @handles, /commands
-                # and addresses; a stale one was made from older English (flagged below).
-                current = entry.source_hash == text_hash(source[key].text)
-                for problem in compare_protected(source[key].text, entry.text):
-                    if current:
+                # and addresses. A stale one was made from older English: it is flagged as stale
+                # below, and `mark-current` or an import checks it against the new English.
+                if entry.source_hash == text_hash(source[key].text):
+                    for problem in compare_protected(source[key].text, entry.text):
                         loader.err(doc, loc, f"text '{key}': {problem}")
-                    else:
-                        loader.warn(doc, loc, f"text '{key}' (stale): {problem}")
                 if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n"):
                     loader.warn(doc, loc, f"text '{key}' has a different number of steps (lines) than {source_lang}")
                 if entry.source_hash is None:
