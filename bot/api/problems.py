@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,7 +99,11 @@ def install(app: FastAPI) -> None:
         return problem(exc.status, exc.title, exc.detail, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and not request.url.path.startswith("/v1/") and hasattr(request.app.state, "service"):
+            from bot.web.router import not_found_page  # a person typed an address: HTML in their language
+
+            return not_found_page(request)
         headers = getattr(exc, "headers", None)
         return problem(exc.status_code, _title(exc.status_code), str(exc.detail) if exc.detail else None, headers=headers)
 

@@ -72,6 +72,13 @@ BOT_KEYS = (
 )
 # What the web page says beyond the shared texts.
 WEB_KEYS = ("web.ask", "web.your_question", "web.privacy", "web.bad_request")
+# The web page's own texts (bot/web/site.py): about, quick exit, page titles, check your answers.
+WEB_UI_KEYS = tuple("ui.web." + k for k in (
+    "skip", "quick_exit", "home_title", "about", "about_title", "run_by", "run_by_unnamed", "report_error",
+    "report_error_none", "about_what", "about_sources", "about_privacy", "about_exit", "about_translations",
+    "privacy", "not_found", "progress", "review", "review_intro", "change", "implied", "see_results",
+    "title.answer", "title.results", "title.sources", "title.error", "title.not_found",
+))
 # Talk to a person (issue 16): bot/handoff.py and bot/telegram/handlers/handoff.py.
 HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
     "button", "consent", "ngo_unnamed", "agree", "cancel", "cancelled", "connected", "share",
@@ -144,6 +151,7 @@ def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: 
                        sources: dict[str, Source] | None = None) -> list[str]:
     keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS)
     keys += source_text_keys(sources or {})
+    keys += list(WEB_UI_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
     for fid, fact in facts.items():

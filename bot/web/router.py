@@ -372,7 +372,7 @@ async def preview(request: Request) -> Response:
     service = service_of(request)
     book = service.book  # read per request: shows an edit as soon as it is hot-reloaded
     page = Page(request, service, book, book.source_language, True)
-    html = _TEMPLATES.get_template("preview.html").render(service.preview(), p=page)
+    html = _TEMPLATES.get_template("preview.html").render(web_site.preview(book, service.preview()), p=page)
     headers = dict(SECURITY_HEADERS)
     headers.update({"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
     return html_response(request, html, 200, headers)
