@@ -253,6 +253,7 @@ def test_menu_results_and_privacy_screen_offer_it(bot, ogoh):
     ("en", "my brother was taken from the building site and is missing"),
 ])
 def test_urgency_words_offer_a_person_in_six_languages(bot, ogoh, lang, text):
+    assert urgency_for(ogoh.book).found_in(text)  # offered for the words, not only as "cannot answer"
     bot.feed(worker_text(text, lang=lang))
     offer = to_chat(bot.fake, WORKER, "sendMessage")[-1]
     assert buttons(offer) == ["H:talk"]
@@ -264,8 +265,12 @@ def test_offered_when_the_bot_cannot_answer_but_not_for_an_ordinary_answer(bot, 
     bot.feed(worker_text("мне как иностранцу пришла повестка это законно"))
     assert ogoh.ask("мне как иностранцу пришла повестка это законно").matches
     assert "H:talk" not in buttons(to_chat(bot.fake, WORKER, "sendMessage")[-1])
-    bot.feed(worker_text("как получить снилс"))
+    bot.feed(worker_text("мне пришла повестка, срочно, брата уже забрали"))  # answered, and urgent
+    assert ogoh.ask("мне пришла повестка, срочно, брата уже забрали").matches
     assert buttons(to_chat(bot.fake, WORKER, "sendMessage")[-1]) == ["H:talk"]
+    bot.feed(worker_text("как получить снилс", WORKER_B))  # not urgent, but the bot cannot answer
+    assert not ogoh.ask("как получить снилс").matches
+    assert buttons(to_chat(bot.fake, WORKER_B, "sendMessage")[-1]) == ["H:talk"]
     n = len(to_chat(bot.fake, WORKER))
     bot.feed(worker_text("срочно помогите"))  # offered at most once in 10 minutes
     assert all("H:talk" != b for c in to_chat(bot.fake, WORKER)[n:] for b in buttons(c))
@@ -533,3 +538,40 @@ def test_the_store_holds_no_link_in_clear(tmp_path):
     ended = cases.end(WORKER)
     assert ended is not None and ended.case == case.case and cases.current(WORKER) is None
     assert cases.open_cases(GROUP) == []
+
+
+# --- the web page -----------------------------------------------------------------------------
+
+def test_web_talk_page_shows_the_ngos_contacts_and_home_links_to_it(ogoh):
+    from html import unescape
+
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    settings = Settings(rules_dir=RULES, storage_url="sqlite://:memory:", handoff_ngo_name="Test Aid Network",
+                        handoff_ngo_contacts=["+7 900 123-45-67", "@testaid_help", "help@testaid.org", "Mon–Fri 10–18"])
+    with TestClient(create_app(settings, ogoh=ogoh, watch=False)) as client:
+        page = client.get("/talk?lang=tg")
+        assert page.status_code == 200
+        body = unescape(page.text)
+        assert t(ogoh, "ui.handoff.web_title", "tg") in body
+        assert t(ogoh, "ui.handoff.web_intro", "tg", ngo="Test Aid Network") in body
+        for href in ('href="tel:+79001234567"', 'href="https://t.me/testaid_help"', 'href="mailto:help@testaid.org"'):
+            assert href in page.text
+        assert "Mon–Fri 10–18" in body and "<script" not in page.text
+        assert "/talk?lang=ru" in client.get("/?lang=ru").text
+
+
+def test_web_talk_page_without_contacts_points_to_help(ogoh):
+    from html import unescape
+
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+
+    with TestClient(create_app(Settings(rules_dir=RULES, storage_url="sqlite://:memory:"), ogoh=ogoh, watch=False)) as client:
+        body = unescape(client.get("/talk?lang=ky").text)
+        assert t(ogoh, "ui.handoff.web_none", "ky") in body
+        assert "/topic/get-help" in body
+        assert "/talk" not in client.get("/?lang=ky").text

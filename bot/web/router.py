@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from bot.core.service import HELP_TOPIC, MAX_QUESTION_CHARS, WEB_KEYS, InvalidAnswers, QuestionTooLong, Service, UnknownLanguage, UnknownTopic, error_place
 from bot.engine.views import AssessOut
 from bot.web import site as web_site
+from bot.web import talk as web_talk
 
 log = logging.getLogger("ogoh.web")
 
@@ -40,6 +41,7 @@ _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
+_TEMPLATES.globals["talk_available"] = web_talk.talk_available  # talk to a person (issue 16)
 
 
 class BadRequest(ValueError):
@@ -321,6 +323,15 @@ async def check_change(request: Request) -> Response:
 @guarded
 async def about(request: Request) -> Response:
     return page_for(request).render("about.html")
+
+
+@router.api_route("/talk", methods=["GET", "HEAD"], name="web_talk")
+@guarded
+async def talk(request: Request) -> Response:
+    """Talk to a person (issue 16): the web has no chat, so the hosting NGO's contacts."""
+    page = page_for(request)
+    ngo, contacts = web_talk.ngo_of(getattr(request.app.state, "settings", None))
+    return page.render("talk.html", ngo=ngo, contacts=contacts, title=page.t("ui.handoff.web_title"))
 
 
 @router.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
