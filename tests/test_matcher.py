@@ -50,10 +50,12 @@ def test_no_labelled_question_is_copied_from_the_rule_examples(book):
     assert copied == []
 
 
-def test_in_scope_top1_accuracy_at_least_92_percent(results):
+def test_in_scope_top1_accuracy_at_least_87_percent(results):
+    # 88.1% measured with thresholds tuned only on the examples (bench/tune_thresholds.py); the
+    # hand-set thresholds shipped before gave 92.9% here but were fitted to nothing we can defend
     scored = [(row, ans) for row, ans in results if row["expect"]]
     correct = sum(1 for row, ans in scored if ans.matches and ans.matches[0].topic_id in row["expect"])
-    assert correct / len(scored) >= 0.92, f"{correct}/{len(scored)}"
+    assert correct / len(scored) >= 0.87, f"{correct}/{len(scored)}"
 
 
 def test_out_of_scope_rejection_at_least_90_percent(results):
@@ -133,3 +135,23 @@ def test_cli_ask_reads_stdin_and_prints_one_json_line_per_question_in_order(monk
     parsed = [json.loads(line) for line in lines]
     assert parsed[1]["small_talk"]["kind"] == "thanks" and parsed[2]["matches"] == []
     assert all(set(p) >= {"reply_lang", "matches", "suggestions", "small_talk", "rules_version"} for p in parsed)
+
+
+def test_no_example_is_a_near_copy_of_any_evaluation_question(book):
+    """rules/examples must not contain (near-)copies of questions we measure on: the dev set, the
+    blind held-out sets (read here mechanically, never shown) and the shared samples."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    examples = sorted({fold(q) for ex in book.examples.values()
+                       for qs in list(ex.topics.values()) + list(ex.keywords.values()) + [ex.out_of_scope] for q in qs})
+    root = Path(__file__).resolve().parent.parent
+    files = list(QUESTIONS.glob("*.jsonl")) + list((root / "tests" / "data" / "blind").rglob("*.jsonl"))
+    files += list((root.parent / "shared" / "eval").glob("*.jsonl"))
+    evaluation = sorted({fold(json.loads(line)["text"]) for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()})
+    evaluation = [e for e in evaluation if len(e) >= 8]  # "salom", "1": too short to be a copy of anything
+    scores = process.cdist(evaluation, examples, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8, workers=1)
+    rows, cols = np.nonzero(scores)
+    # only the example side is shown: the blind questions must stay unseen
+    near = sorted({examples[c] for c in cols})
+    assert near == [], f"{len(near)} examples are near-copies of evaluation questions: {near}"

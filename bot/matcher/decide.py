@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
 from bot.matcher.langdetect import detect_language
 
-# Thresholds on the SVM's decision values, chosen by cross-validation on the rule files' own
-# examples (bench/tune_thresholds.py), never on the labelled test questions.
-CONFIDENT = -0.35  # the best topic's decision value must reach this ...
-MARGIN = 0.10  # ... and beat the second topic by this much
-SUGGEST = -0.75  # topics at least this likely are offered as suggestions
-SMALL_TALK = -0.30
-UNLIKE_ANYTHING = 0.08  # cosine to the nearest example below this: we know nothing like it
+# Thresholds on the SVM's decision values and on similarity, every one chosen by cross-validation
+# on the rule files' own examples (bench/tune_thresholds.py writes thresholds.json), never on the
+# labelled test questions or the blind sets.
+_TUNED = json.loads((Path(__file__).with_name("thresholds.json")).read_text(encoding="utf-8"))
+CONFIDENT = float(_TUNED["CONFIDENT"])  # the best topic's decision value must reach this ...
+MARGIN = float(_TUNED["MARGIN"])  # ... and beat the second topic by this much
+SUGGEST = float(_TUNED["SUGGEST"])  # topics at least this likely are offered as suggestions
+SMALL_TALK = float(_TUNED["SMALL_TALK"])
+UNLIKE_ANYTHING = float(_TUNED["UNLIKE_ANYTHING"])  # cosine to the nearest example below this: we know nothing like it
 MAX_SUGGESTIONS = 3
 
 

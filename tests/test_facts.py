@@ -1,0 +1,139 @@
+"""Facts from free text: what a worker's one message states, read with the words of
+rules/lexicon (every language, translit, Uzbek Cyrillic, Tajik typed on a Russian keyboard)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.matcher.facts import extractor_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def fx(book):
+    return extractor_for(book)
+
+
+@pytest.mark.parametrize("text, want", [
+    # negation
+    ("у меня нет российского паспорта, есть паспорт Кыргызстана", {"ru_citizenship": "none", "home_country": "KG"}),
+    ("повестку не получал, живу в Казани", {"summons": "no", "in_russia": "yes"}),
+    ("I do NOT have a Russian passport, only a Tajik one", {"ru_citizenship": "none", "home_country": "TJ"}),
+    ("rus pasportim yo'q, Toshkentdanman", {"ru_citizenship": "none", "home_country": "UZ"}),
+    # ВНЖ / РВП / patent only
+    ("у меня внж, паспорт Кыргызстана, военкомат звонит", {"ru_citizenship": "none", "home_country": "KG"}),
+    ("VNJ bor, Samarqanddanman", {"ru_citizenship": "none", "home_country": "UZ"}),
+    # cities imply countries, Russian cities imply being in Russia
+    ("я из Оша, работаю в Екатеринбурге", {"home_country": "KG", "in_russia": "yes"}),
+    ("Худжанддан келдим, ҳозир Москвадаман", {"home_country": "TJ", "in_russia": "yes"}),
+    ("мен Шымкенттенмін, қазір Новосібірдемін", {"home_country": "KZ", "in_russia": "yes"}),
+    ("hozir Andijondaman, uyga qaytdim", {"home_country": "UZ", "in_russia": "no"}),
+    # dual and naturalized
+    ("у меня два паспорта, рф и узбекистана, получил 12 лет назад", {"ru_citizenship": "dual", "ru_citizenship_since": "over_10_years", "home_country": "UZ"}),
+    ("паспорти русӣ ва паспорти тоҷикӣ дорам", {"ru_citizenship": "dual", "home_country": "TJ"}),
+    ("гражданство рф получил в 2023, старый паспорт сдал", {"ru_citizenship": "naturalized", "ru_citizenship_since": "1_to_10_years"}),
+    # offers, who made them; passports taken; threats; occupied places
+    ("бригадир предлагает контракт, паспорт забрал", {"military_offer": "employer", "passport_taken": "yes"}),
+    ("politsiya kontrakt imzola yoki deport qilamiz dedi", {"military_offer": "police", "permit_threat": "yes"}),
+    ("зовут на стройку в Мариуполь", {"occupied_job_offer": "yes"}),
+    ("никто контракт не предлагал", {"military_offer": "no"}),
+    ("көші-қон орталығында контракт ұсынды", {"military_offer": "migration_center"}),
+    ("чакыруу кагазы келди, Бишкектенмин", {"summons": "yes", "home_country": "KG"}),
+    # Tajik on a Russian keyboard
+    ("шахрвандии русия надорам, дар Маскав кор мекунам", {"ru_citizenship": "none", "in_russia": "yes"}),
+])
+def test_facts_the_message_states(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", [
+    "can foreigners be drafted?",
+    "можно ли мобилизовать иностранцев?",
+    "если откажусь от контракта меня вышлют?",
+    "грозит ли тюрьма в кыргызстане тем кто воевал",
+    "chet el fuqarosiga chaqiruv qog'ozi berishlari mumkinmi",
+    "Salom",
+    "1",
+])
+def test_asking_is_not_stating(fx, text):
+    assert fx.extract(text).facts == {}
+
+
+@pytest.mark.parametrize("text", [
+    "my brother was taken to the army, what do I do",
+    "брата забрали в военкомат, у него паспорт Таджикистана",
+    "akamni armiyaga olib ketishdi",
+    "Писарам дар Маскав, паспорташро гирифтанд",
+])
+def test_a_message_about_someone_else_says_so(fx, text):
+    assert fx.extract(text).about == "other"
+
+
+def test_a_message_about_oneself_is_about_self(fx):
+    assert fx.extract("у меня паспорт Кыргызстана, мне пришла повестка").about == "self"
+
+
+def test_home_country_is_never_russia(fx):
+    out = fx.extract("я гражданин России, только российский паспорт, живу в Москве")
+    assert out.facts.get("home_country") != "RU"
+
+
+def test_ask_returns_facts_next_question_and_about(ogoh):
+    out = ogoh.ask("у меня внж, паспорт Кыргызстана, военкомат звонит, что им надо")
+    assert out.facts == {"ru_citizenship": "none", "home_country": "KG"}
+    assert out.about == "self"
+    assert out.next_question is not None and out.next_question.fact_id not in out.facts
+    assert ogoh.ask("can foreigners be drafted?").facts == {}
+
+
+def test_cli_batch_prints_facts_per_line(monkeypatch, capsys):
+    import io
+
+    from bot.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("повестку не получал\nSalom\n"))
+    assert main(["ask", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert lines[0]["facts"] == {"summons": "no"} and lines[1]["facts"] == {}
+
+
+def test_check_reports_unknown_fact_values_and_duplicates_with_lines(tmp_path):
+    import shutil
+
+    from bot.engine.problems import RuleBookError
+    from bot.engine.rulebook import load_rulebook
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    path = rules / "lexicon" / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('  summons:\n    "yes": [summons,', '  summons:\n    "maybe": [perhaps]\n    "yes": [summons, summons,')
+    text = text.replace("countries:\n", "countries:\n  RU: [russian citizen only]\n")
+    text = text.replace("facts:\n  ru_citizenship:", "facts:\n  shoe_size:\n    big: [size 45]\n  ru_citizenship:")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules)
+    errors = [str(p) for p in exc.value.problems if p.level == "error"]
+    assert any("lexicon/en.yaml:" in e and "unknown answer of 'summons' 'maybe'" in e for e in errors), errors
+    assert any("lexicon/en.yaml:" in e and "listed twice" in e for e in errors), errors
+    assert any("unknown fact 'shoe_size'" in e for e in errors), errors
+    assert any("unknown home country 'RU'" in e for e in errors), errors
+
+
+def test_teaching_a_new_word_needs_no_code(tmp_path):
+    import shutil
+
+    from bot.engine.rulebook import load_rulebook
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    assert extractor_for(load_rulebook(rules)).extract("пришла бумажка из военкомата").facts == {}
+    path = rules / "lexicon" / "ru.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('    "yes": [повестк*,', '    "yes": [бумажка из военкомата, повестк*,'), encoding="utf-8")
+    assert extractor_for(load_rulebook(rules)).extract("пришла бумажка из военкомата").facts == {"summons": "yes"}
