@@ -11,7 +11,7 @@ from bot.engine.views import render_assessment
 from tests.conftest import replace_in
 
 ALL_NO = {"ru_citizenship": "none", "in_russia": "yes", "military_offer": "no", "occupied_job_offer": "no",
-          "permit_threat": "no", "summons": "no", "passport_taken": "no"}
+          "permit_threat": "no", "summons": "no", "passport_taken": "no", "status_application": "no"}
 
 
 def errors_of(rules_dir):

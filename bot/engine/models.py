@@ -155,6 +155,54 @@ class Rule(Strict):
     citations: list[Citation] = Field(min_length=1)
 
 
+class Contact(Strict):
+    """Someone a worker can reach (rules/contacts.yaml): shown in the summary, home country first."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    country: Literal["UZ", "TJ", "KG", "KZ", "TM", "any"]
+    when: str | None = None  # audience condition, e.g. ru_citizenship in [dual, naturalized]
+    kind: Literal["phone", "telegram", "whatsapp", "web"]
+    value: str = Field(min_length=1)
+    last_confirmed: str | None  # YYYY-MM-DD, YYYY-MM or YYYY: when a source last showed it working
+    citation: Citation
+
+    @field_validator("last_confirmed", mode="before")
+    @classmethod
+    def _partial_date(cls, value: object) -> object:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is not None and not (isinstance(value, str) and _PARTIAL_DATE.match(value)):
+            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY in quotes, or null")
+        return value
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> "Contact":
+        ok = {
+            "phone": re.fullmatch(r"\+[0-9 ()\-]{7,20}", self.value),
+            "whatsapp": re.fullmatch(r"\+[0-9 ()\-]{7,20}", self.value),
+            "telegram": re.fullmatch(r"@[A-Za-z0-9_]{4,32}", self.value),
+            "web": re.fullmatch(r"https://\S+", self.value),
+        }[self.kind]
+        if not ok:
+            raise ValueError(f"'{self.value}' is not a {self.kind} contact (phone/whatsapp: +7 …; telegram: @handle; web: https://…)")
+        return self
+
+    @property
+    def href(self) -> str:
+        digits = re.sub(r"\D", "", self.value)
+        if self.kind == "phone":
+            return f"tel:+{digits}"
+        if self.kind == "whatsapp":
+            return f"https://wa.me/{digits}"
+        if self.kind == "telegram":
+            return f"https://t.me/{self.value[1:]}"
+        return self.value
+
+
+class ContactsFile(Strict):
+    contacts: list[Contact]
+
+
 class TextEntry(Strict):
     text: str
     reviewed: bool = False
@@ -215,6 +263,7 @@ LEXICON_MARKERS = (
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (
     "russia", "passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
+    "surrender", "kept",
 )
 
 

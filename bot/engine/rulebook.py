@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.engine.conditions import DONT_KNOW, ConditionError, Node, compares, parse_condition
 from bot.engine.models import (
+    Contact,
+    ContactsFile,
     DATE_NOTES,
     PUBLISHER_KINDS,
     RELATIONS,
@@ -93,6 +95,7 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 MESSAGE_LIMIT = 4096
 CALLBACK_DATA_BYTES = 64
 SCREEN_CHARS = 700
+SHORT_CHARS = 300  # rule.<id>.short and .short_possible: one risk in the summary
 BUTTON_CHARS = 40
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
@@ -122,9 +125,39 @@ class RuleBook:
     places: PlacesFile | None = None
     # rules.yaml `exposure`: "the answers show exposure" (None when the rule book has none)
     exposure: Node | None = None
+    # rules/contacts.yaml (ANSWER): who can help, and for whom (contact id -> audience condition)
+    contacts: tuple[Contact, ...] = ()
+    contact_conditions: dict[str, Node] = field(default_factory=dict)
 
     def expected_text_keys(self) -> list[str]:
-        return expected_text_keys(self.topics, self.facts, self.rules, self.sources)
+        keys = expected_text_keys(self.topics, self.facts, self.rules, self.sources) + summary_text_keys(self.contacts)
+        source = self.texts.get(self.source_language, {})
+        return keys + [k for k in optional_text_keys(self.rules, self.contacts) if k in source]
+
+
+# The personal answer (contract 3): summary-level texts, every language.
+SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
+    "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
+    "headline_incomplete", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
+    "risk_button", "hide", "as_of", "not_confirmed", "general",
+))
+
+
+def can_be_possible(rule: Rule) -> bool:
+    """A rule whose finding can rest on "I don't know": its short text must stay conditional."""
+    return rule.if_unknown == "warn" or "dont_know" in rule.when
+
+
+def summary_text_keys(contacts: tuple[Contact, ...] | list[Contact]) -> list[str]:
+    return list(SUMMARY_KEYS) + [f"contact.{c.id}.label" for c in contacts]
+
+
+def optional_text_keys(rules: tuple[Rule, ...] | list[Rule], contacts: tuple[Contact, ...] | list[Contact]) -> list[str]:
+    """Known keys that may be missing: a rule's short texts and steps, a contact's caveat."""
+    keys = []
+    for r in rules:
+        keys += [f"rule.{r.id}.short", f"rule.{r.id}.steps"] + ([f"rule.{r.id}.short_possible"] if can_be_possible(r) else [])
+    return keys + [f"contact.{c.id}.caveat" for c in contacts]
 
 
 # How sources are described, in every language (contract 5).
@@ -357,7 +390,8 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         if not any(fid in (c.fact for c in compares(n)) for n in conditions.values()):
             loader.warn(fact_doc, ("facts", fid), f"no rule uses fact '{fid}': asking it changes nothing")
 
-    texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources)
+    contacts, contact_conditions = _load_contacts(loader, facts, sources, check_citations)
+    texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources, contacts)
     examples = _load_examples(loader, langs, topics)
     lexicon, places = _load_lexicon(loader, langs, facts)
 
@@ -383,6 +417,8 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         warnings=tuple(sorted(loader.problems)),
         stale=_stale_texts(texts, langs.source_language),
         exposure=exposure,
+        contacts=tuple(contacts),
+        contact_conditions=contact_conditions,
     )
 
 
@@ -417,9 +453,46 @@ def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source:
             return
 
 
+def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, Source], check_citations) -> tuple[list[Contact], dict[str, Node]]:
+    """rules/contacts.yaml: every contact cited, its value in the quote (or its site the source's),
+    its audience condition valid."""
+    doc = loader.doc("contacts.yaml", required=False)
+    parsed = loader.model(doc, ContactsFile)
+    if doc is None or parsed is None:
+        return [], {}
+    conditions: dict[str, Node] = {}
+    seen: set[str] = set()
+    for i, contact in enumerate(parsed.contacts):
+        loc: Loc = ("contacts", i)
+        if contact.id in seen:
+            loader.err(doc, loc + ("id",), f"contact id '{contact.id}' is used twice")
+        seen.add(contact.id)
+        if contact.when:
+            node = _condition(loader, doc, loc + ("when",), contact.when, facts)
+            if node is not None:
+                conditions[contact.id] = node
+        check_citations(doc, loc + ("citation",), [contact.citation])
+        source = sources.get(contact.citation.source)
+        if source is None:
+            continue
+        if contact.kind in ("phone", "whatsapp"):
+            digits = re.sub(r"\D", "", contact.value)
+            backed = digits in re.sub(r"\D", "", contact.citation.quote or "")
+        elif contact.kind == "telegram":
+            backed = contact.value.lower() in (contact.citation.quote or "").lower()
+        else:
+            host = contact.value.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+            backed = host in (source.url or "") or host in (contact.citation.quote or "")
+        if not backed:
+            loader.err(doc, loc + ("value",), f"contact '{contact.id}': '{contact.value}' is not in the quote of its citation (or the address of its source)")
+    return list(parsed.contacts), conditions
+
+
 def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic], facts: dict[str, Fact], rules: list[Rule],
-                sources: dict[str, Source]):
-    expected = expected_text_keys(topics, facts, rules, sources)
+                sources: dict[str, Source], contacts: list[Contact] | None = None):
+    contacts = contacts or []
+    expected = expected_text_keys(topics, facts, rules, sources) + summary_text_keys(contacts)
+    optional = set(optional_text_keys(rules, contacts))
     texts: dict[str, dict[str, TextEntry]] = {}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     docs: dict[str, YamlDoc] = {}
@@ -436,6 +509,14 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             lines[(code, key)] = (doc.display, doc.line(("texts", key)))
     source_lang = langs.source_language
     source = texts.get(source_lang, {})
+    if source_lang in docs:
+        for rule in rules:
+            for key in [f"rule.{rule.id}.short"] + ([f"rule.{rule.id}.short_possible"] if can_be_possible(rule) else []):
+                if key not in source:
+                    loader.warn(docs[source_lang], ("texts",), f"text '{key}' is missing: the summary shows the start of the detail instead")
+            short = source.get(f"rule.{rule.id}.short")
+            if short and len(short.text) > SHORT_CHARS:
+                loader.err(docs[source_lang], ("texts", f"rule.{rule.id}.short", "text"), f"text 'rule.{rule.id}.short' is {len(short.text)} characters; a short text is at most {SHORT_CHARS}")
     for code, entries in texts.items():
         doc = docs[code]
         for key in expected:
@@ -446,7 +527,7 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                     loader.warn(doc, ("texts",), f"text '{key}' is not translated yet (shown in a fallback language)")
         for key, entry in entries.items():
             loc: Loc = ("texts", key, "text")
-            if key not in expected:
+            if key not in expected and key not in optional:
                 loader.warn(doc, ("texts", key), f"text '{key}' is not used by any topic, fact or rule (misspelt key?)")
                 continue
             if not entry.text.strip():

@@ -13,6 +13,7 @@ from bot.engine.conditions import DONT_KNOW
 from bot.engine.i18n import Localizer
 from bot.engine.models import Citation
 from bot.engine.rulebook import RuleBook
+from bot.engine.summary import Summary, build_summary
 
 
 class CitationOut(BaseModel):
@@ -98,6 +99,8 @@ class Envelope(BaseModel):
 
 class AssessOut(Envelope):
     lang: str
+    summary: Summary = Field(description="the personal answer, shown first by every face: headline, at most 3 risks, "
+                                         "at most 5 steps, contacts (home country first); findings hold the full texts")
     answers: dict[str, str] = Field(description="the answers given, plus those they imply (see implied)")
     implied: dict[str, str] = Field(default_factory=dict, description="fact id -> the fact whose answer implies it")
     exposed: bool | None = Field(None, description="whether the answers show exposure (rules.yaml `exposure`); null while unknown")
@@ -243,8 +246,9 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
     as_of = {f.topic_id: book.topics[f.topic_id].as_of for f in findings}
     next_q = render_question(book, loc, assessment.next_fact) if assessment.next_fact else None
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
+    summary = build_summary(book, assessment, loc)
     return AssessOut(
-        lang=lang, answers=assessment.answers, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
+        lang=lang, summary=summary, answers=assessment.answers, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
         complete=assessment.complete, message=message, rules_version=book.version, as_of=as_of,
         disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
     )

@@ -1,0 +1,201 @@
+"""The personal answer: what a worker reads first, made once in the engine so that every face (bot,
+web page, API, CLI) shows the same one.
+
+    headline   one or two plain sentences for this person
+    risks      at most 3, one per topic, most serious first; each text at most 300 characters
+               (rule.<id>.short, or rule.<id>.short_possible when it rests on "I don't know")
+    steps      at most 5, deduplicated, from the findings reached (rule.<id>.steps)
+    contacts   the home country's first, then general ones whose audience condition holds
+
+Severity is the one for this person (see `exposure` in rules.yaml): with no exposure, the headline
+says that nothing points to a specific risk, and the risks are the short general warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from bot.engine.assess import Assessment, Finding
+from bot.engine.conditions import DONT_KNOW, evaluate
+from bot.engine.i18n import Localizer
+from bot.engine.models import Severity
+from bot.engine.rulebook import SHORT_CHARS, RuleBook
+
+MAX_RISKS = 3
+MAX_STEPS = 5
+MAX_CONTACTS = 5
+HELP_TOPIC = "get-help"
+SERIOUS = ("critical", "high")
+HOME_COUNTRIES = ("UZ", "TJ", "KG", "KZ", "TM")
+
+
+class SummaryRisk(BaseModel):
+    topic_id: str
+    severity: Literal["critical", "high", "medium", "info"]
+    severity_label: str
+    title: str = Field(description="the topic's title")
+    text: str = Field(max_length=SHORT_CHARS, description="the risk for this person, plain words, at most 300 characters")
+    status: Literal["applies", "possible"] = Field(description='"possible": it rests on an "I don\'t know" and is worded with "if"')
+    rule_ids: list[str] = Field(description="the findings merged into this risk; their full texts are in findings[].detail")
+
+
+class SummaryContact(BaseModel):
+    id: str
+    kind: Literal["phone", "telegram", "whatsapp", "web"]
+    value: str = Field(description="as published: +7 …, @handle, https://…")
+    href: str = Field(description="a link that opens it: tel:, https://t.me/, https://wa.me/ or https://")
+    label: str
+    country: str = Field(description="UZ, TJ, KG, KZ, TM, or any")
+    last_confirmed: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY when a source last showed it; null if none dates it")
+    last_confirmed_text: str | None = Field(None, description="the same, as month and year in the reply language")
+    caveat: str | None = None
+    source_id: str
+
+
+class Summary(BaseModel):
+    headline: str
+    risks: list[SummaryRisk] = Field(max_length=MAX_RISKS)
+    steps: list[str] = Field(max_length=MAX_STEPS)
+    contacts: list[SummaryContact]
+    notes: list[str] = Field(default_factory=list, description="contradicting answers, or why the help is general")
+    exposed: bool | None = Field(description="whether the answers show exposure; null while unknown")
+    lang: str
+
+
+def _short(loc: Localizer, finding: Finding) -> str:
+    rid = finding.rule.id
+    keys = ([f"rule.{rid}.short_possible"] if finding.status == "possible" else []) + [f"rule.{rid}.short"]
+    for key in keys:
+        if _has(loc, key):
+            return _fit(loc.text(key))
+    # No short text yet (a new rule): the start of the detail, cut at a sentence or a word.
+    text = _fit(loc.text(f"rule.{rid}.detail"))
+    if finding.status == "possible":
+        facts = ", ".join(loc.text(f"fact.{f}.label") for f in finding.because)
+        text = _fit(loc.text("ui.possible", facts=facts) + " " + text)
+    return text
+
+
+def _has(loc: Localizer, key: str) -> bool:
+    return any(key in loc.book.texts.get(code, {}) for code in loc.chain())
+
+
+def _fit(text: str, limit: int = SHORT_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    if end > limit // 3:
+        return cut[: end + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
+
+
+def _steps(loc: Localizer, finding: Finding) -> list[str]:
+    key = f"rule.{finding.rule.id}.steps"
+    if not _has(loc, key):
+        return []
+    return [s.strip() for s in loc.text(key).splitlines() if s.strip()]
+
+
+def _norm(step: str) -> str:
+    return re.sub(r"[\W_]+", " ", step.lower()).strip()
+
+
+def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Summary:
+    findings = list(assessment.findings)
+    risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
+    help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
+
+    # One risk per topic: the most serious finding of the topic speaks for it (findings are
+    # sorted most serious first, "applies" before "possible").
+    by_topic: dict[str, list[Finding]] = {}
+    for f in risky:
+        by_topic.setdefault(f.rule.topic, []).append(f)
+    risks: list[SummaryRisk] = []
+    for topic_id, group in by_topic.items():
+        lead = group[0]
+        severity = lead.effective_severity.value
+        status = lead.status  # the text is the lead's: conditional when it rests on "I don't know"
+        risks.append(SummaryRisk(
+            topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
+            title=loc.text(f"topic.{topic_id}.title"), text=_short(loc, lead), status=status,
+            rule_ids=[f.rule.id for f in group],
+        ))
+    # Most serious first; at equal severity what the answers point to comes before background that
+    # is serious only because of them (rules with severity_without_exposure, like home penalties).
+    background = {f.rule.topic for f in risky if f.rule.severity_without_exposure} - {
+        f.rule.topic for f in risky if not f.rule.severity_without_exposure}
+    risks.sort(key=lambda r: (-Severity(r.severity).rank, r.status != "applies", r.topic_id in background))
+    risks = risks[:MAX_RISKS]
+
+    serious = [r for r in risks if r.severity in SERIOUS]
+    serious_applies = [r for r in serious if r.status == "applies"]
+    serious_topics = {f.rule.topic for f in risky if f.effective_severity.value in SERIOUS and f.status == "applies"}
+    if serious_applies:
+        n = len(serious_topics)
+        headline = loc.text(f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many")
+    elif serious:
+        headline = loc.text("ui.summary.headline_possible")
+    elif findings or assessment.complete:
+        headline = loc.text("ui.summary.headline_none")
+    else:
+        headline = loc.text("ui.summary.headline_incomplete")
+
+    # Steps of the risks shown first, then of the other findings and of the help findings.
+    shown = {rid for r in risks for rid in r.rule_ids}
+    ordered = [f for f in risky if f.rule.id in shown] + [f for f in risky if f.rule.id not in shown] + help_findings
+    steps: list[str] = []
+    seen: set[str] = set()
+    for f in ordered:
+        for step in _steps(loc, f):
+            if _norm(step) not in seen and len(steps) < MAX_STEPS:
+                seen.add(_norm(step))
+                steps.append(step)
+
+    notes: list[str] = []
+    if assessment.conflicts:
+        facts = sorted({loc.text(f"fact.{fid}.label") for pair in assessment.conflicts for fid in pair})
+        notes.append(loc.text("ui.summary.conflict", facts=", ".join(facts)))
+    home = assessment.answers.get("home_country")
+    if assessment.complete and home not in HOME_COUNTRIES:
+        if home in (None, DONT_KNOW):
+            notes.append(loc.text("ui.summary.unknown_country"))
+
+    return Summary(headline=headline, risks=risks, steps=steps, contacts=contacts_for(book, assessment, loc),
+                   notes=notes, exposed=assessment.exposed, lang=loc.lang)
+
+
+def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list[SummaryContact]:
+    home = assessment.answers.get("home_country")
+    chosen = []
+    for contact in book.contacts:
+        if contact.country != "any" and contact.country != home:
+            continue
+        node = book.contact_conditions.get(contact.id)
+        if node is not None and evaluate(node, assessment.answers)[0] is not True:
+            continue
+        chosen.append(contact)
+    chosen.sort(key=lambda c: c.country == "any")  # stable: the home country's first, in file order
+    out = []
+    for c in chosen[:MAX_CONTACTS]:
+        caveat_key = f"contact.{c.id}.caveat"
+        out.append(SummaryContact(
+            id=c.id, kind=c.kind, value=c.value, href=c.href, label=loc.text(f"contact.{c.id}.label"),
+            country=c.country, last_confirmed=c.last_confirmed,
+            last_confirmed_text=loc.month_year(c.last_confirmed) if c.last_confirmed else None,
+            caveat=loc.text(caveat_key) if _has(loc, caveat_key) else None, source_id=c.citation.source,
+        ))
+    return out
+
+
+def confirmed_on(value: str | None) -> dt.date | None:
+    """The last-confirmed date as a date (the first day of a month or year given alone)."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])

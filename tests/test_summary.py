@@ -1,0 +1,144 @@
+"""The personal answer (issue 11): one summary per assessment, the same for every face; severity
+from exposure; "I don't know" stays conditional; no two statements contradict each other."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from bot.engine.assess import assess
+from bot.engine.i18n import Localizer
+from bot.engine.rulebook import can_be_possible
+from bot.engine.summary import MAX_RISKS, MAX_STEPS
+
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+NO_EXPOSURE = {"military_offer": "no", "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no",
+               "status_application": "no"}
+
+RU_CLAIM = re.compile(r"\byou are a Russian citizen\b|\bas a Russian citizen\b|\bwith dual citizenship\b|\byou have dual citizenship\b", re.I)
+FOREIGN_CLAIM = re.compile(r"\byou are not a Russian citizen\b|\bas a foreign citizen\b|\byou are a foreign(er| citizen)\b", re.I)
+COUNTRY_CLAIM = {c: re.compile(rf"\bIn {name}\b") for c, name in
+                 [("UZ", "Uzbekistan"), ("TJ", "Tajikistan"), ("KG", "Kyrgyzstan"), ("KZ", "Kazakhstan"), ("TM", "Turkmenistan")]}
+
+
+def sentences(summary) -> list[str]:
+    texts = [summary.headline, *summary.notes, *(r.text for r in summary.risks), *summary.steps]
+    return [s.strip() for t in texts for s in re.split(r"(?<=[.!?:])\s+", t) if s.strip()]
+
+
+def conditional(sentence: str) -> bool:
+    return bool(re.match(r"(If|Whether|Unless)\b", sentence))
+
+
+def situations(book):
+    facts = book.facts
+    citizenship = facts["ru_citizenship"].options + ["dont_know"]
+    summons = facts["summons"].options + ["dont_know"]
+    homes = facts["home_country"].options + ["dont_know"]
+    in_russia = facts["in_russia"].options + ["dont_know"]
+    for c, s, h, r in itertools.product(citizenship, summons, homes, in_russia):
+        answers = {"home_country": h, "ru_citizenship": c, "summons": s, "in_russia": r, **NO_EXPOSURE}
+        if c in ("dual", "naturalized"):
+            answers["ru_citizenship_since"] = "1_to_10_years"
+        yield {k: v for k, v in answers.items() if k in facts}
+
+
+def test_no_contradictions_in_any_combination(ogoh, book):
+    checked = 0
+    for answers in situations(book):
+        out = ogoh.assess(answers, "en")
+        said = [s for s in sentences(out.summary) if not conditional(s)]
+        ru = [s for s in said if RU_CLAIM.search(s)]
+        foreign = [s for s in said if FOREIGN_CLAIM.search(s)]
+        where = (answers, ru, foreign)
+        assert not (ru and foreign), where
+        citizenship = out.answers["ru_citizenship"]  # given, or implied by home_country RU
+        if citizenship in ("none", "dont_know"):
+            assert not ru, where
+        if citizenship in ("dual", "naturalized", "dont_know"):
+            assert not foreign, where
+        countries = {c for c, rx in COUNTRY_CLAIM.items() if any(rx.search(s) for s in said)}
+        assert countries <= {answers["home_country"]}, (answers, countries)
+        checked += 1
+    assert checked >= 4 * 3 * 7 * 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_possible_risks_use_their_conditional_wording(ogoh, book, lang):
+    loc = Localizer(book, lang)
+    answers = {"home_country": "UZ", "ru_citizenship": "dont_know", "summons": "yes", "in_russia": "yes",
+               "military_offer": "dont_know", "occupied_job_offer": "dont_know", "permit_threat": "dont_know",
+               "passport_taken": "dont_know"}
+    out = ogoh.assess(answers, lang)
+    possible = [r for r in out.summary.risks if r.status == "possible"]
+    assert possible, out.summary
+    for risk in possible:
+        lead = risk.rule_ids[0]
+        assert can_be_possible(next(r for r in book.rules if r.id == lead))
+        assert risk.text == " ".join(loc.text(f"rule.{lead}.short_possible").split())
+    # "I don't know" is never stated as fact: no risk says "You are a Russian citizen"
+    english = ogoh.assess(answers, "en").summary
+    assert not any(RU_CLAIM.search(s) for s in sentences(english) if not conditional(s))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_shape_in_every_language(ogoh, lang):
+    out = ogoh.assess({"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "under_1_year",
+                       "in_russia": "yes", "military_offer": "employer", "summons": "yes", "permit_threat": "yes",
+                       "passport_taken": "yes", "occupied_job_offer": "yes"}, lang)
+    s = out.summary
+    assert s.headline and s.lang == lang
+    assert 1 <= len(s.risks) <= MAX_RISKS and len(s.steps) <= MAX_STEPS
+    assert len({r.topic_id for r in s.risks}) == len(s.risks)  # merged per topic
+    assert all(len(r.text) <= 300 for r in s.risks)
+    ranks = [{"critical": 4, "high": 3, "medium": 2, "info": 1}[r.severity] for r in s.risks]
+    assert ranks == sorted(ranks, reverse=True)
+    assert len({" ".join(x.lower().split()) for x in s.steps}) == len(s.steps)  # deduplicated
+    # every finding keeps its full text as detail; every risk points at findings that exist
+    rule_ids = {f.rule_id for f in out.findings}
+    assert all(f.detail for f in out.findings)
+    assert all(set(r.rule_ids) <= rule_ids for r in s.risks)
+    # help for the home country first
+    assert s.contacts and s.contacts[0].country == "TJ"
+    assert [c.country for c in s.contacts] == sorted((c.country for c in s.contacts), key=lambda c: c == "any")
+
+
+@pytest.mark.parametrize("country", ["UZ", "TJ", "KG", "KZ", "TM", "other"])
+def test_all_no_gives_the_no_specific_risk_headline(ogoh, book, country):
+    answers = {"home_country": country, "ru_citizenship": "none", "summons": "no", "in_russia": "yes", **NO_EXPOSURE}
+    answers = {k: v for k, v in answers.items() if k in book.facts}
+    out = ogoh.assess(answers, "en")
+    assert out.complete, out.next_question
+    s = out.summary
+    assert s.headline == Localizer(book, "en").text("ui.summary.headline_none")
+    assert all(r.severity not in ("critical", "high") for r in s.risks), s.risks
+    assert s.risks  # the short general warnings are still there
+    assert all(c.country in (country, "any") for c in s.contacts)  # never another country's hotline
+
+
+def test_contacts_are_tappable_and_dated(ogoh):
+    s = ogoh.assess({"home_country": "UZ", "ru_citizenship": "naturalized"}, "ru").summary
+    by_id = {c.id: c for c in s.contacts}
+    phone = by_id["uz-migration-agency-phone"]
+    assert phone.href == "tel:+79250454744" and phone.last_confirmed == "2025-06" and phone.last_confirmed_text == "июнь 2025"
+    assert by_id["uz-migration-agency-bot"].href == "https://t.me/huquqiy_yordam_uzbot"
+    assert "get-lost" in by_id  # for Russian citizens only
+    assert "get-lost" not in {c.id for c in ogoh.assess({"home_country": "UZ", "ru_citizenship": "none"}, "ru").summary.contacts}
+
+
+def test_unknown_home_country_still_shows_help(ogoh, book):
+    answers = {"home_country": "dont_know", "ru_citizenship": "none", "summons": "no", "in_russia": "yes", **NO_EXPOSURE}
+    out = ogoh.assess({k: v for k, v in answers.items() if k in book.facts}, "ru")
+    assert out.summary.contacts and all(c.country == "any" for c in out.summary.contacts)
+    assert Localizer(book, "ru").text("ui.summary.unknown_country") in out.summary.notes
+
+
+def test_contact_value_must_be_in_its_quote(rules_copy):
+    from tests.conftest import replace_in
+    from tests.test_exposure import errors_of
+
+    line = replace_in(rules_copy / "contacts.yaml", 'value: "+7 925 045-47-44"', 'value: "+7 925 045-47-45"')
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/contacts.yaml" and p.line == line and "is not in the quote" in p.message for p in errs), errs
