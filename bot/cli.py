@@ -1,5 +1,6 @@
 """The `ogoh` command: check, topics, assess, ask, serve, keys, ... (thin: every answer comes from
-bot.ogoh.Ogoh, and --json prints exactly what the matching REST endpoint returns)."""
+the service layer, bot.core.service, and --json prints exactly what the matching REST endpoint
+returns)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from typing import Callable, Sequence
 
 from pydantic import BaseModel
 
-from bot.engine.assess import InvalidAnswers
-from bot.engine.i18n import UnknownLanguage
-from bot.engine.problems import RuleBookError
-from bot.settings import Settings
+from pydantic import ValidationError
+
+from bot.core.service import InvalidAnswers, RuleBookError, UnknownLanguage
+from bot.settings import InsecureSecret, Settings
 from bot.translators.cli import add_i18n_parser
 
 
@@ -25,9 +26,11 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 
 def _ogoh(args: argparse.Namespace):
-    from bot.ogoh import Ogoh
+    """The service over the rules (no storage: the CLI is an operator's tool, its batch
+    classifications are not worker trends)."""
+    from bot.core.service import Ogoh, Service
 
-    return Ogoh(_rules_dir(args))
+    return Service(Ogoh(_rules_dir(args)))
 
 
 def _emit(model: BaseModel, as_json: bool, text: Callable[[], str]) -> None:
@@ -38,16 +41,9 @@ def _emit(model: BaseModel, as_json: bool, text: Callable[[], str]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.engine.rulebook import load_rulebook
+    from bot.core.service import check_rules
 
-    try:
-        book = load_rulebook(_rules_dir(args))
-        problems = list(book.warnings)
-        errors = 0
-    except RuleBookError as exc:
-        problems = exc.problems
-        errors = sum(p.level == "error" for p in problems)
-    warnings = sum(p.level == "warning" for p in problems)
+    problems, errors, warnings = check_rules(_rules_dir(args))
     if args.json:
         print(json.dumps({"ok": errors == 0, "errors": errors, "warnings": warnings, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False))
     else:
@@ -73,7 +69,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     if not isinstance(facts, dict):
         print('--facts must be a JSON object, e.g. {"home_country": "UZ"}', file=sys.stderr)
         return 2
-    out = _ogoh(args).assess(facts, args.lang)
+    out = _ogoh(args).assess_now(facts, args.lang)
     _emit(out, args.json, lambda: _assessment_text(out))
     return 0
 
@@ -112,18 +108,18 @@ def _ask_text(out) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.ogoh import QuestionTooLong
+    from bot.core.service import QuestionTooLong
 
     ogoh = _ogoh(args)
     if args.text:
-        out = ogoh.ask(" ".join(args.text), args.lang, getattr(args, "prior", None))
+        out = ogoh.ask_now(" ".join(args.text), args.lang, getattr(args, "prior", None))
         _emit(out, args.json, lambda: _ask_text(out))
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:
         question = line.rstrip("\n")
         try:
-            out = ogoh.ask(question, args.lang, getattr(args, "prior", None))
+            out = ogoh.ask_now(question, args.lang, getattr(args, "prior", None))
             print(out.model_dump_json() if args.json else _ask_text(out).replace("\n", " | "), flush=False)
         except QuestionTooLong as exc:
             print(json.dumps({"error": str(exc)}))
@@ -135,16 +131,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.api import create_app
+    from bot.api.server import uvicorn_options
+    from bot.core.service import quiet_logging
 
     settings = Settings(**({"rules_dir": Path(args.rules)} if args.rules else {}))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_logging()
     # access_log off: URLs may carry a worker's words in query strings; our own metrics count requests.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_level="info")
+    # uvicorn_options: header size limit, read timeouts, problem+json 400s, no proxy headers
+    # (OGOH_TRUSTED_PROXIES decides whom to believe).
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_level="info",
+                log_config=None, **uvicorn_options())
     return 0
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
-    from bot.ogoh import Ogoh
+    from bot.core.service import Ogoh, quiet_logging
     from bot.storage import open_store
     from bot.telegram.app import PollerAlreadyRunning, run_polling
 
@@ -152,7 +153,7 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print("set TELEGRAM_BOT_TOKEN to run the bot", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_logging()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines would print the token in URLs
     try:
         run_polling(Ogoh(settings.rules_dir), open_store(settings.storage_url, settings.secret_key), settings)
@@ -269,4 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except UnknownLanguage as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except (InsecureSecret, ValidationError) as exc:
+        errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc)}]
+        for e in errors:
+            print(f"settings: {str(e.get('msg', '')).removeprefix('Value error, ')}", file=sys.stderr)
         return 2

@@ -24,7 +24,7 @@ from bot.api.schemas import AskRequest, AssessRequest, Health, LanguagesOut, Rea
 from bot.core.service import Service, StoreUnavailable
 from bot.core.store import async_store
 from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut
-from bot.ogoh import Ogoh
+from bot.core.service import Ogoh
 from bot.settings import Settings
 from bot.stats import StatsOut, build_stats_from_rows, stats_csv
 from bot.storage import Store, open_store
@@ -67,7 +67,8 @@ ops = APIRouter(tags=["operations"])
 
 
 def lang_of(request: Request, lang: str | None) -> str | None:
-    return lang or service_of(request).language_from_accept(request.headers.get("accept-language"))
+    service = service_of(request)
+    return service.check_language(lang) or service.language_from_accept(request.headers.get("accept-language"))
 
 
 def json_response(model: BaseModel) -> Response:
@@ -92,7 +93,8 @@ async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) 
     """The reply language is `lang` (body or query) when given, else detected from the text.
     `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
     tell the user where to look."""
-    out = await service_of(request).ask(body.text, body.lang or lang, channel="api")
+    service = service_of(request)
+    out = await service.ask(body.text, service.check_language(body.lang) or service.check_language(lang), channel="api")
     return json_response(out)
 
 
@@ -100,7 +102,7 @@ async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) 
 async def assess(body: AssessRequest, request: Request, lang: str | None = LangQuery) -> Response:
     """Known facts in; findings sorted by severity (each with `because` and citations) and
     the next question that would decide the most open findings out."""
-    out = await service_of(request).assess(body.facts, body.lang or lang_of(request, lang), channel="api")
+    out = await service_of(request).assess(body.facts, service_of(request).check_language(body.lang) or lang_of(request, lang), channel="api")
     return json_response(out)
 
 
@@ -288,4 +290,27 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
         app.include_router(not_configured_router)
     install_docs(app)
     _lang_enum_openapi(app, service)
+    _swallow_reraised(app)
     return app
+
+
+def _swallow_reraised(app: FastAPI) -> None:
+    """Starlette answers an unhandled exception with our problem+json 500 and then re-raises it
+    for the server to print with a traceback; stop it here (it is already logged, type and place)."""
+    build = app.build_middleware_stack
+
+    def build_quiet() -> Any:
+        inner = build()
+
+        async def quiet(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await inner(scope, receive, send)
+                return
+            try:
+                await inner(scope, receive, send)
+            except Exception as exc:  # noqa: BLE001
+                log.debug("re-raised %s after the 500 was sent", type(exc).__name__)
+
+        return quiet
+
+    app.build_middleware_stack = build_quiet  # type: ignore[method-assign]

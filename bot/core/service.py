@@ -43,6 +43,7 @@ HELP_TOPIC = "get-help"
 __all__ = [
     "Service", "Caller", "RateLimiter", "TrendCounter", "InvalidAnswers", "UnknownLanguage", "QuestionTooLong",
     "UnknownTopic", "RuleBookError", "StoreUnavailable", "MAX_QUESTION_CHARS", "HELP_TOPIC", "Localizer", "error_place", "WEB_KEYS",
+    "Ogoh", "resolve_language", "check_rules", "quiet_logging",
 ]
 
 
@@ -176,7 +177,21 @@ class Service:
             return self.default_language
 
     def language_from_accept(self, header: str | None) -> str | None:
-        return language_from_accept(self.book, header)
+        """Best supported language of an Accept-Language header; "*" (any) is skipped, so
+        "*, en" is English and "*" alone is the default."""
+        if not header:
+            return None
+        parts = [p for p in header.split(",") if p.split(";")[0].strip() not in ("*", "")]
+        return language_from_accept(self.book, ",".join(parts)) if parts else None
+
+    def check_language(self, requested: str | None) -> str | None:
+        """The API's `lang`: exactly one of the codes its schema lists (an enum), else
+        UnknownLanguage (a 422)."""
+        if requested is None:
+            return None
+        if requested not in self.languages_supported():
+            raise UnknownLanguage(requested, self.languages_supported())
+        return requested
 
     def localizer(self, lang: str, book: RuleBook | None = None) -> Localizer:
         return Localizer(book or self.book, lang)
@@ -200,12 +215,12 @@ class Service:
         return list(self.book.facts)
 
     # --- answers ----------------------------------------------------------------------------------
-    def ask_now(self, text: str, lang: str | None = None) -> AskOut:
-        return self.ogoh.ask(text, lang)
+    def ask_now(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
+        return self.ogoh.ask(text, lang, prior) if prior else self.ogoh.ask(text, lang)
 
-    async def ask(self, text: str, lang: str | None = None, channel: str | None = None) -> AskOut:
+    async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:
         """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""
-        out = self.ogoh.ask(text, lang)
+        out = self.ask_now(text, lang, prior)
         if channel:
             self.count_topics([m.topic_id for m in out.matches], out.reply_lang, channel)
         return out
@@ -490,6 +505,42 @@ class Service:
             await self.flush()
         except Exception as exc:  # noqa: BLE001
             log.error("final flush failed: %s", type(exc).__name__)
+
+
+def check_rules(rules_dir: Path) -> tuple[list[Any], int, int]:
+    """`ogoh check`: every problem of the rule files with file:line, and the error and warning
+    counts (the full loader with line numbers, never the snapshot cache)."""
+    from bot.engine.rulebook import load_rulebook
+
+    try:
+        problems = list(load_rulebook(rules_dir).warnings)
+    except RuleBookError as exc:
+        problems = list(exc.problems)
+    return problems, sum(p.level == "error" for p in problems), sum(p.level == "warning" for p in problems)
+
+
+class _NoTraceback(logging.Formatter):
+    """Log lines never carry a traceback (its frames could hold a user's words): an exception
+    is shown as its type and the place it was raised."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc = record.exc_info[1] if record.exc_info else None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        line = super().format(record)
+        return f"{line} [{type(exc).__name__} at {error_place(exc)}]" if exc is not None else line
+
+
+def quiet_logging(level: int = logging.INFO) -> None:
+    """The log format of `ogoh serve` and `ogoh telegram`: no tracebacks anywhere (uvicorn's
+    "Exception in ASGI application", asyncio's "Task exception was never retrieved" included)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_NoTraceback("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "telegram", "httpx"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
 
 
 def rules_signature(rules_dir: Path) -> tuple:

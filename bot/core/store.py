@@ -144,6 +144,9 @@ class RedisAsyncStore(AsyncStore):
     """redis.asyncio, one client per event loop (a client is bound to the loop that made it)."""
 
     def __init__(self, sync: Store, url: str, timeout: float = DEFAULT_TIMEOUT):
+        import redis.asyncio  # noqa: F401 - imported here, never first on the event loop (~0.2 s)
+        import redis.exceptions  # noqa: F401
+
         super().__init__(sync, timeout)
         self.url = url
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()

@@ -50,10 +50,11 @@ def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: boo
         .post_init(_post_init)
         .concurrent_updates(True)
     )
-    # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group) and automatic
-    # retries after RetryAfter (flood control). Off only in benchmarks that measure our own cost.
+    # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group): pacing only.
+    # Retrying is session._with_retries's job alone (max_retries=0 here), so a send is tried at
+    # most SEND_ATTEMPTS times. Off only in benchmarks that measure our own cost.
     if respect_telegram_limits:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     if webhook:
         builder = builder.updater(None)
     app = builder.build()

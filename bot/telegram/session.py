@@ -58,6 +58,27 @@ def save_state(d: Deps, update: Update, state: dict) -> None:
         log.warning("state not saved: storage unavailable")
 
 
+def record_answer(d: Deps, update: Update, fact_id: str, value: str) -> tuple[dict, bool]:
+    """Add one interview answer atomically (the store's update_state); False when the fact is
+    unknown or already answered (a double tap, or a button from an old message)."""
+    applied = False
+
+    def apply(state: dict) -> dict | None:
+        nonlocal applied
+        answers = dict(state.get("answers", {}))
+        if fact_id not in d.ogoh.book.facts or fact_id in answers:
+            return None
+        applied = True
+        return {**state, "answers": {**answers, fact_id: value}, "history": list(state.get("history", [])) + [fact_id]}
+
+    try:
+        state = d.store.update_state(user_key(d, update), apply) or {}
+    except StoreUnavailable:
+        log.warning("state not saved: storage unavailable")
+        state = apply({}) or {}
+    return state, applied
+
+
 def language(d: Deps, update: Update, state: dict | None = None) -> str:
     """The chosen language, else Telegram's language of the user if we speak it, else Russian."""
     state = state if state is not None else load_state(d, update)
@@ -87,17 +108,22 @@ def flooding(d: Deps, update: Update) -> bool:
 
 
 async def _with_retries(call):
-    """Flood control (RetryAfter) and network errors: wait and try again, a few times."""
+    """The one retry policy for calls to Telegram (AIORateLimiter only paces, it does not retry):
+    flood control (RetryAfter) is waited out and retried, up to SEND_ATTEMPTS in all; a network
+    error before the request reached Telegram is retried with backoff. A timeout is NOT retried:
+    the message may have been delivered, and sending it again would show it twice."""
     delay = 0.5
     for attempt in range(SEND_ATTEMPTS):
         try:
             return await call()
         except RetryAfter as exc:
-            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+            wait = exc._retry_after.total_seconds()  # the timedelta (the int property is deprecated)
             if attempt == SEND_ATTEMPTS - 1:
                 raise
             await asyncio.sleep(min(wait, 30))
-        except (TimedOut, NetworkError):
+        except TimedOut:
+            raise
+        except NetworkError:
             if attempt == SEND_ATTEMPTS - 1:
                 raise
             await asyncio.sleep(delay)

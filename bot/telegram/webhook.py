@@ -130,7 +130,7 @@ class WebhookBot:
         except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
             return self._dropped(request, f"{type(exc).__name__} at {error_place(exc)}")
         if not self.running:
-            return problems.problem(503, "Bot not connected yet", "Telegram will deliver this update again", {"Retry-After": "5"})
+            return problems.problem(503, "Bot not connected yet", "Telegram will deliver this update again", headers={"Retry-After": "5"})
         await self.app.update_queue.put(update)  # handled in PTB's queue: Telegram wants a quick 200
         return Response(status_code=200)
 

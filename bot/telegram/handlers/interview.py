@@ -14,7 +14,7 @@ from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import because_text, finding_text, question_text, sources_block
-from bot.telegram.session import deps, edit, language, load_state, localizer, save_state, send
+from bot.telegram.session import deps, edit, language, load_state, localizer, record_answer, save_state, send
 
 
 async def check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,14 +70,10 @@ async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_callback(update)
     d = deps(context)
     _, fact_id, value = update.callback_query.data.split(":", 2)
-    state = load_state(d, update)
-    answers = state.setdefault("answers", {})
-    history = state.setdefault("history", [])
-    if fact_id not in d.ogoh.book.facts or fact_id in answers:
+    # One atomic update (issue 14.8): two taps at once can neither lose an answer nor record one twice.
+    state, applied = record_answer(d, update, fact_id, value)
+    if not applied:
         return  # a stale button (pressed twice, or from an old message)
-    answers[fact_id] = value
-    history.append(fact_id)
-    save_state(d, update, state)
     await step(update, context, state)
 
 
