@@ -33,9 +33,30 @@ def test_all_nine_topics_exist_in_all_six_languages_with_citations(book):
                 assert book.texts[lang][f"topic.{tid}.{field}"].text.strip(), (lang, tid, field)
 
 
-def test_drafted_translations_are_marked_unreviewed(book):
-    for lang in REQUIRED_LANGUAGES:
-        assert not any(e.reviewed for e in book.texts[lang].values()), lang
+def test_unreviewed_translations_are_said_to_be_so_and_reviewed_ones_are_not(rules_copy):
+    """Whatever translators have reviewed so far: a reader is told exactly when a text they see
+    is unreviewed (the test sets one Kazakh text reviewed and another not, and reads both)."""
+    from bot.engine.i18n import Localizer
+    from bot.engine.rulebook import load_rulebook
+
+    path = rules_copy / "text" / "kk.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    want = {"topic.get-help.title": "true", "topic.get-help.answer": "false"}
+    current, changed = None, 0
+    for i, line in enumerate(lines):
+        if line.startswith("  ") and not line.startswith("    ") and line.rstrip().endswith(":"):
+            current = line.strip()[:-1]
+        elif current in want and line.strip().startswith("reviewed:"):
+            lines[i] = line.split("reviewed:")[0] + f"reviewed: {want[current]}\n"
+            changed += 1
+    assert changed == 2
+    path.write_text("".join(lines), encoding="utf-8")
+    book = load_rulebook(rules_copy)
+    notice = Localizer(book, "kk").text("ui.unreviewed_notice")
+    for key, reviewed in want.items():
+        loc = Localizer(book, "kk")
+        loc.text(key)
+        assert (notice in loc.notices()) == (reviewed == "false"), key
 
 
 def test_yaml_syntax_error_reported_with_file_and_line(rules_copy, capsys):
@@ -118,7 +139,7 @@ def test_unknown_topic_and_source_ids(rules_copy):
 
 
 def test_misspelt_field_is_reported(rules_copy):
-    line = replace_in(rules_copy / "topics.yaml", "review_by: 2027-05-26", "reveiw_by: 2027-05-26")
+    line = replace_in(rules_copy / "topics.yaml", "review_by: 2027-06-01", "reveiw_by: 2027-06-01")
     errs = errors_of(rules_copy)
     assert any(p.line == line and "reveiw_by" in p.message for p in errs)
 
@@ -166,6 +187,8 @@ def test_a_stale_translation_is_never_shown_as_current(rules_copy):
     from bot.ogoh import Ogoh
 
     tg = rules_copy / "text" / "tg.yaml"
+    for key in ("topic.get-help.title", "topic.get-help.answer", "topic.get-help.steps"):
+        _set_translation(rules_copy, "tg", key, lambda en: en)  # a current translation of today's English
     tg.write_text(tg.read_text(encoding="utf-8").replace("reviewed: false", "reviewed: true"), encoding="utf-8")
     assert Ogoh(rules_copy).topic("get-help", "tg").notices == []  # reviewed and current: no notice
     replace_in(rules_copy / "text" / "en.yaml", 'text: "Where to get help"', 'text: "Where to get help now"')
