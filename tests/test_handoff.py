@@ -242,6 +242,8 @@ def test_menu_results_and_privacy_screen_offer_it(bot, ogoh):
         bot.feed(press(data, lang="tg"))
     final = next(c for c in reversed(to_chat(bot.fake, WORKER)) if "R:todo" in buttons(c))
     assert "H:talk" in buttons(final)
+    bot.feed(worker_text("/gethelp", lang="tg"))
+    assert "H:talk" in buttons(to_chat(bot.fake, WORKER, "sendMessage")[-1])
 
 
 @pytest.mark.parametrize("lang, text", [
@@ -264,16 +266,18 @@ def test_urgency_words_offer_a_person_in_six_languages(bot, ogoh, lang, text):
 def test_offered_when_the_bot_cannot_answer_but_not_for_an_ordinary_answer(bot, ogoh):
     bot.feed(worker_text("мне как иностранцу пришла повестка это законно"))
     assert ogoh.ask("мне как иностранцу пришла повестка это законно").matches
-    assert "H:talk" not in buttons(to_chat(bot.fake, WORKER, "sendMessage")[-1])
+    answer = to_chat(bot.fake, WORKER, "sendMessage")[-1]
+    assert t(ogoh, "ui.handoff.offer") not in texts_to(bot.fake, WORKER) and "ST:" in str(buttons(answer))  # no offer
+    assert "H:talk" in buttons(answer)  # but the answer itself has the button, as every result
     bot.feed(worker_text("мне пришла повестка, срочно, брата уже забрали"))  # answered, and urgent
     assert ogoh.ask("мне пришла повестка, срочно, брата уже забрали").matches
     assert buttons(to_chat(bot.fake, WORKER, "sendMessage")[-1]) == ["H:talk"]
     bot.feed(worker_text("как получить снилс", WORKER_B))  # not urgent, but the bot cannot answer
     assert not ogoh.ask("как получить снилс").matches
     assert buttons(to_chat(bot.fake, WORKER_B, "sendMessage")[-1]) == ["H:talk"]
-    n = len(to_chat(bot.fake, WORKER))
+    n = len(texts_to(bot.fake, WORKER))
     bot.feed(worker_text("срочно помогите"))  # offered at most once in 10 minutes
-    assert all("H:talk" != b for c in to_chat(bot.fake, WORKER)[n:] for b in buttons(c))
+    assert t(ogoh, "ui.handoff.offer") not in texts_to(bot.fake, WORKER)[n:]
 
 
 def test_not_offered_anywhere_without_a_volunteers_group(ogoh, fake):
@@ -575,3 +579,31 @@ def test_web_talk_page_without_contacts_points_to_help(ogoh):
         assert t(ogoh, "ui.handoff.web_none", "ky") in body
         assert "/topic/get-help" in body
         assert "/talk" not in client.get("/?lang=ky").text
+
+
+def test_edits_in_a_case_go_to_the_volunteers_and_edited_replies_are_not_sent_twice(bot, ogoh):
+    connect(bot)
+    first = worker_text("меня заставляют")
+    bot.feed(first)
+    edited = {"edited_message": dict(first["message"], text="меня заставляют подписать контракт", edit_date=int(time.time()))}
+    n_worker = len(to_chat(bot.fake, WORKER))
+    bot.feed(edited)
+    copies = bot.fake.calls_to("copyMessage")
+    assert len(copies) == 2 and copies[-1].params["message_id"] == first["message"]["message_id"]
+    assert len(to_chat(bot.fake, WORKER)) == n_worker  # the bot did not answer the edit itself
+    reply = volunteer_reply("Не подписывайте", copies[-1])
+    bot.feed(reply)
+    bot.feed({"edited_message": dict(reply["message"], text="Не подписывайте ничего", edit_date=int(time.time()))})
+    assert len([c for c in bot.fake.calls_to("copyMessage") if str(c.params["chat_id"]) == str(WORKER)]) == 1
+
+
+def test_a_volunteers_voice_reply_reaches_the_worker(bot):
+    connect(bot)
+    bot.feed(worker_text("алло"))
+    copy = bot.fake.calls_to("copyMessage")[-1]
+    voice = group_update("", GROUP, VOLUNTEER, next(_ids), reply_to=as_group_message(copy))
+    del voice["message"]["text"]
+    voice["message"]["voice"] = {"file_id": "v", "file_unique_id": "vu", "duration": 5}
+    bot.feed(voice)
+    delivered = bot.fake.calls_to("copyMessage")[-1]
+    assert str(delivered.params["chat_id"]) == str(WORKER) and delivered.params["message_id"] == voice["message"]["message_id"]

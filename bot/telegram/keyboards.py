@@ -66,5 +66,6 @@ def after_results(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:
     ])
 
 
-def topic_actions(loc: Localizer, topic_id: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(loc.text("ui.sources"), f"ST:{topic_id}"), button(loc.text("bot.menu_button"), "M:menu")]])
+def topic_actions(loc: Localizer, topic_id: str, talk: bool = False) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(loc.text("ui.sources"), f"ST:{topic_id}"), button(loc.text("bot.menu_button"), "M:menu")]]
+                                + ([talk_row(loc)] if talk else []))

@@ -1,6 +1,11 @@
 """Talk to a person: the worker's side (/talk, consent, relay, /stop) and the volunteers' side
 (replies, /cases, /close) of the anonymous handoff. The case logic is bot/handoff.py.
 
+Setting up a volunteers' group: add the bot to the group and make it an administrator (or turn
+its privacy mode off with @BotFather), so that it receives the volunteers' replies and commands;
+put the group's chat id in OGOH_HANDOFF_CHATS. Replies must be Telegram replies to a message of
+the case (the bot's copy, its case notice or the shared check).
+
 What the volunteers' group receives is only ever: copies made by the bot (`copyMessage`, never a
 forward, so no name, username, profile link or id), under a button that carries the encrypted
 case token, plus the bot's own notices with the case label and language. Replies go back as
@@ -337,7 +342,7 @@ async def operator_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     chat = update.effective_chat
     if chat is None or chat.id not in cfg.groups:
         return
-    message = update.effective_message
+    message = update.message  # an edited reply is not delivered a second time
     if message is None:
         raise ApplicationHandlerStop
     op = _op_loc(context)
@@ -422,8 +427,9 @@ def register(app: Application) -> None:
     """Group -1 runs before the usual handlers (and stops them for relayed messages and for the
     volunteers' groups); group 1 after them (the offer; /forget ending a case)."""
     only_new = filters.UpdateType.MESSAGE
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & only_new, operator_message), group=-1)
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & only_new & ~filters.COMMAND, worker_message), group=-1)
+    # Edited messages too: in a case an edit goes to the volunteers (as a new copy), not to the bot.
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGES, operator_message), group=-1)
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGES & ~filters.COMMAND, worker_message), group=-1)
     app.add_handler(CommandHandler("talk", talk_command))
     app.add_handler(CommandHandler("stop", stop_command))
     app.add_handler(CallbackQueryHandler(pressed, pattern=r"^H:"))

@@ -10,6 +10,7 @@ from bot.ogoh import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
+from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import topic_card
 from bot.telegram.session import deps, flooding, load_state, localizer, send
 
@@ -32,7 +33,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     trends.count_topics(d.store, [m.topic_id for m in out.matches], out.reply_lang, "bot")
     if out.matches:
         match = out.matches[0]
-        await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id))
+        await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id, talk=offered(context)))
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:

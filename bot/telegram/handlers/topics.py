@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
+from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import sources_block, topic_card
 from bot.telegram.session import deps, language, localizer, send
 
@@ -16,7 +17,7 @@ async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_i
     out = d.ogoh.topic(topic_id, lang)
     loc = localizer(d, lang)
     await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices),
-               keyboards.topic_actions(loc, topic_id))
+               keyboards.topic_actions(loc, topic_id, talk=offered(context)))
 
 
 async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
