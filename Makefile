@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check bench clean
+.PHONY: setup run test lint check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/ogoh serve
 
-test: setup
+lint: setup
+	$(BIN)/ruff check bot
+	$(BIN)/mypy
+
+test: setup lint
 	bash scripts/test-tools.sh
 	$(BIN)/python -m pytest
 

@@ -134,7 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.api.server import uvicorn_options
     from bot.core.service import quiet_logging
 
-    settings = Settings(**({"rules_dir": Path(args.rules)} if args.rules else {}))
+    settings = Settings(rules_dir=Path(args.rules)) if args.rules else Settings()
     quiet_logging()
     # access_log off: URLs may carry a worker's words in query strings; our own metrics count requests.
     # uvicorn_options: header size limit, read timeouts, problem+json 400s, no proxy headers
@@ -149,7 +149,7 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.storage import open_store
     from bot.telegram.app import PollerAlreadyRunning, run_polling
 
-    settings = Settings(**({"rules_dir": Path(args.rules)} if args.rules else {}))
+    settings = Settings(rules_dir=Path(args.rules)) if args.rules else Settings()
     if not settings.telegram_bot_token:
         print("set TELEGRAM_BOT_TOKEN to run the bot", file=sys.stderr)
         return 2

@@ -193,8 +193,8 @@ class Ogoh:
         result = classify(snap.index, text)
         if lang:
             reply_lang = resolve_language(book, lang)
-        elif prior and prior_language(book, prior):
-            reply_lang = choose_language(text, result, prior_language(book, prior))
+        elif prior and (prior_lang := prior_language(book, prior)):
+            reply_lang = choose_language(text, result, prior_lang)
         else:
             reply_lang = result.lang
         loc = Localizer(book, reply_lang)
@@ -217,11 +217,11 @@ class Ogoh:
             message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}
-        summary, next_question = situation_answer(book, loc, situation.facts) if situation.facts else (None, None)
+        situation_summary, next_question = situation_answer(book, loc, situation.facts) if situation.facts else (None, None)
         return AskOut(
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,
-            facts=situation.facts, about=situation.about, summary=summary, next_question=next_question,
+            facts=situation.facts, about=situation.about, summary=situation_summary, next_question=next_question,
             disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
         )
 

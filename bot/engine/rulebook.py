@@ -20,6 +20,7 @@ from bot.engine.conditions import DONT_KNOW, ConditionError, Node, compares, par
 from bot.engine.models import (
     Contact,
     ContactsFile,
+    ProtectedNamesFile,
     DATE_NOTES,
     PUBLISHER_KINDS,
     RELATIONS,
@@ -128,6 +129,8 @@ class RuleBook:
     # rules/contacts.yaml (ANSWER): who can help, and for whom (contact id -> audience condition)
     contacts: tuple[Contact, ...] = ()
     contact_conditions: dict[str, Node] = field(default_factory=dict)
+    # rules/protected_names.yaml plus every publisher and via of sources.yaml: never transliterated
+    protected_names: tuple[str, ...] = ()
 
     def expected_text_keys(self) -> list[str]:
         keys = expected_text_keys(self.topics, self.facts, self.rules, self.sources) + summary_text_keys(self.contacts)
@@ -166,7 +169,7 @@ SOURCE_KEYS = (
     + tuple(f"ui.source.kind.{k}" for k in PUBLISHER_KINDS)
     + tuple(f"ui.source.date_note.{c}" for c in DATE_NOTES if c != "text")
     + tuple(f"ui.source.url_note.{c}" for c in URL_NOTES if c != "text")
-    + ("ui.date.months", "ui.date.month_year", "ui.source.quote_label")
+    + ("ui.date.months", "ui.date.month_year", "ui.source.quote_label", "ui.source.note_no_quote")
 )
 
 
@@ -244,7 +247,7 @@ class _Loader:
             return model.model_validate(doc.data)
         except ValidationError as exc:
             for err in exc.errors():
-                self.problems.append(doc.problem(tuple(err["loc"]), _plain_message(err)))
+                self.problems.append(doc.problem(tuple(err["loc"]), _plain_message(dict(err))))
             return None
 
     def err(self, doc: YamlDoc, loc: Loc, message: str) -> None:
@@ -419,6 +422,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         exposure=exposure,
         contacts=tuple(contacts),
         contact_conditions=contact_conditions,
+        protected_names=_protected_names(loader, sources),
     )
 
 
@@ -451,6 +455,15 @@ def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source:
         if fragment not in text:
             loader.err(doc, loc, f"quote not found in {source.local_copy.file}: \"{fragment[:80]}\" (quotes must be copied exactly)")
             return
+
+
+def _protected_names(loader: _Loader, sources: dict[str, Source]) -> tuple[str, ...]:
+    doc = loader.doc("protected_names.yaml", required=False)
+    parsed = loader.model(doc, ProtectedNamesFile)
+    names = list(parsed.names) if parsed else []
+    for source in sources.values():
+        names += [source.publisher] + ([source.via] if source.via else [])
+    return tuple(dict.fromkeys(n for n in names if n.strip()))
 
 
 def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, Source], check_citations) -> tuple[list[Contact], dict[str, Node]]:

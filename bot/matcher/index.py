@@ -34,6 +34,7 @@ SMALL_TALK_PREFIX = "_small_talk:"
 SVM_C = 1.0
 BIGRAM_PREFIX = 5
 WORD_WEIGHT = 0.5  # share of the word signal in the combined vector (char n-grams get the rest)
+FACT_REPEAT = 1  # how many times a stated fact counts among the word features
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def char_wb_ngrams(text: str, min_n: int = 2, max_n: int = 4) -> list[str]:
 
 
 class QuestionIndex:
-    def __init__(self, examples: list[Example]):
+    def __init__(self, examples: list[Example], facts: object | None = None):
         # Training only (imported here so that a cached index loads without scikit-learn).
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.svm import LinearSVC
@@ -84,6 +85,9 @@ class QuestionIndex:
         if not examples:
             raise ValueError("no example questions to build the index from")
         self.examples = examples
+        # The facts a question states (bot.matcher.facts), as language-independent features:
+        # "dual citizenship" learnt from Tajik examples counts for a Russian question too.
+        self.facts = facts
         folded = [fold(e.text) for e in examples]
         self.vocabulary = sorted({w for f in folded for w in words(f) if w not in STOPWORDS})
         self._vocab_set = frozenset(self.vocabulary)
@@ -123,7 +127,7 @@ class QuestionIndex:
         self.example_lang = np.array([lang_of[e.lang] for e in examples])
         self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
         self.small_talk_words = frozenset(
-            w for e, f in zip(examples, folded) if e.label.startswith(SMALL_TALK_PREFIX) for w in f.split()
+            w for e, f in zip(examples, folded, strict=False) if e.label.startswith(SMALL_TALK_PREFIX) for w in f.split()
         ) | ADDRESS_WORDS
 
     def only_small_talk_words(self, text: str) -> bool:
@@ -142,7 +146,14 @@ class QuestionIndex:
         unigrams = [stem(w) for w in all_words if w not in STOPWORDS]
         # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
         prefixes = [w[:BIGRAM_PREFIX] for w in all_words]
-        return unigrams + [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:])]
+        terms = unigrams + [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)]
+        facts = getattr(self, "facts", None)
+        if facts is not None:
+            found = facts.extract(folded)
+            terms += [f"#{k}={v}" for k, v in found.facts.items()] * FACT_REPEAT
+            if found.about == "other":
+                terms += ["#about=other"] * FACT_REPEAT
+        return terms
 
     @staticmethod
     def _combine(char_matrix: sparse.spmatrix, stem_matrix: sparse.spmatrix) -> sparse.csr_matrix:

@@ -113,5 +113,5 @@ class Store(ABC):
     def ping(self) -> None:
         """Raise StoreUnavailable if the back end cannot be used."""
 
-    def close(self) -> None:  # pragma: no cover - trivial
+    def close(self) -> None:  # noqa: B027 - optional for a back end  # pragma: no cover
         pass

@@ -60,12 +60,12 @@ class RedisStore(Store):
         return key, secret
 
     def _key(self, key_id: str) -> ApiKey | None:
-        data = self.r.hgetall(f"{P}key:{key_id}")
+        data: dict[str, str] = self.r.hgetall(f"{P}key:{key_id}")  # type: ignore[assignment]
         return ApiKey(key_id, data["name"], float(data["created_at"]), data["revoked"] == "1") if data else None
 
     @_unavailable
     def list_keys(self) -> list[ApiKey]:
-        return [k for k in (self._key(i) for i in self.r.zrange(f"{P}keys", 0, -1)) if k]
+        return [k for k in (self._key(str(i)) for i in self.r.zrange(f"{P}keys", 0, -1)) if k]
 
     @_unavailable
     def revoke_key(self, key_id: str) -> bool:
@@ -78,7 +78,7 @@ class RedisStore(Store):
     @_unavailable
     def find_key(self, secret: str) -> ApiKey | None:
         key_id = self.r.get(f"{P}keyhash:{self.hash_id('apikey', secret)}")
-        return self._key(key_id) if key_id else None
+        return self._key(str(key_id)) if key_id else None
 
     # rate limits
     @_unavailable
@@ -148,7 +148,7 @@ class RedisStore(Store):
     @_unavailable
     def messages(self, chat: str) -> list[int]:
         ids = self.r.zrangebyscore(f"{P}sent:{chat}", time.time(), "+inf")
-        return sorted(int(i) for i in ids)
+        return sorted(int(str(i)) for i in ids)
 
     @_unavailable
     def forget_messages(self, chat: str) -> None:
@@ -162,7 +162,8 @@ class RedisStore(Store):
     @_unavailable
     def counts(self) -> list[tuple[str, str, str, str, int]]:
         rows = []
-        for field, n in self.r.hgetall(f"{P}counters").items():
+        counters: dict[str, str] = self.r.hgetall(f"{P}counters")  # type: ignore[assignment]
+        for field, n in counters.items():
             name, week, lang, channel = field.split("|")
             rows.append((name, week, lang, channel, int(n)))
         return sorted(rows, key=lambda r: (r[1], r[0], r[2], r[3]))

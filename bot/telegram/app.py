@@ -11,9 +11,8 @@ import socket
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.engine.i18n import Localizer
+from bot.core.service import Localizer, Ogoh
 from bot.handoff import HandoffConfig
-from bot.ogoh import Ogoh
 from bot.settings import Settings
 from bot.storage import Store
 from bot.telegram.handlers import register
@@ -54,7 +53,7 @@ def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: boo
     # Retrying is session._with_retries's job alone (max_retries=0 here), so a send is tried at
     # most SEND_ATTEMPTS times. Off only in benchmarks that measure our own cost.
     if respect_telegram_limits:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
     if webhook:
         builder = builder.updater(None)
     app = builder.build()
@@ -104,7 +103,7 @@ def run_polling(ogoh: Ogoh, store: Store, settings: Settings) -> None:
 
 def secret_matches(settings: Settings, header: str | None) -> bool:
     expected = settings.telegram_webhook_secret
-    return bool(expected) and header is not None and hmac.compare_digest(expected.encode(), header.encode())
+    return expected is not None and bool(expected) and header is not None and hmac.compare_digest(expected.encode(), header.encode())
 
 
 async def feed_webhook_update(app: Application, payload: dict) -> None:

@@ -13,8 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.engine.i18n import Localizer, UnknownLanguage, resolve_language
-from bot.ogoh import Ogoh
+from bot.core.service import Localizer, Ogoh, UnknownLanguage, resolve_language
 from bot.storage import Store, StoreUnavailable
 from bot.telegram.render import split_message
 

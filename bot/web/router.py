@@ -27,6 +27,7 @@ from bot.web import site as web_site
 from bot.web import talk as web_talk
 
 log = logging.getLogger("ogoh.web")
+__all__ = ["WEB_KEYS", "router", "web_router", "Page", "html_response", "SECURITY_HEADERS"]
 
 # The texts this face needs beyond the shared ui.* and bot.* ones (in every rules/text/<lang>.yaml).
 
