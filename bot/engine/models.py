@@ -203,6 +203,10 @@ class ContactsFile(Strict):
     contacts: list[Contact]
 
 
+class ProtectedNamesFile(Strict):
+    names: list[str]
+
+
 class TextEntry(Strict):
     text: str
     reviewed: bool = False
