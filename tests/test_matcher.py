@@ -155,3 +155,23 @@ def test_no_example_is_a_near_copy_of_any_evaluation_question(book):
     # only the example side is shown: the blind questions must stay unseen
     near = sorted({examples[c] for c in cols})
     assert near == [], f"{len(near)} examples are near-copies of evaluation questions: {near}"
+
+
+@pytest.mark.parametrize("text, prior, want", [
+    ("Salom", "uz", "uz"),  # small talk answers in the user's language
+    ("salom", "ru", "ru"),
+    ("voenkomat", "ru", "ru"),  # one Latin word is no evidence of English
+    ("1", "ru", "ru"),
+    ("1", "uz", "uz"),
+    ("menda o'zbek pasporti bor, rossiyada ishlayman, harbiy xizmatga chaqirishlari mumkinmi", "ru", "uz"),
+    ("барои ҷанг дар хориҷа чӣ ҷазо ҳаст", "ru", "tg"),  # letters only Tajik has
+    ("мне пришла повестка что делать", "en", "ru"),
+    ("мне пришла повестка что делать", "ru", "ru"),
+])
+def test_reply_language_keeps_the_users_prior_unless_the_text_clearly_differs(ogoh, text, prior, want):
+    assert ogoh.ask(text, prior=prior).reply_lang == want
+
+
+def test_telegram_language_codes_are_understood_as_priors(ogoh):
+    assert ogoh.ask("rahmat", prior="uz-UZ").reply_lang == "uz"
+    assert ogoh.ask("ok", prior="xx").reply_lang  # unknown code: detection as before

@@ -32,6 +32,7 @@ WINDOW = 4  # words between the parts of an `a ~ b` pattern
 NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
 NEG_AFTER = 3  # ... or this many after (verbs follow the object in Turkic languages and Tajik)
 NEAR = 3  # a passport word and a country this close belong together
+FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "they kept my passport"
 
 from bot.engine.models import LEXICON_CUES as CUES, LEXICON_MARKERS as MARKERS  # noqa: E402,F401
 NEGATED_VALUE = {
@@ -232,16 +233,22 @@ class FactExtractor:
 
     def _match(self, words: list[str], clause_of: list[int]) -> list[Hit]:
         hits: list[Hit] = []
-        seen: set[tuple] = set()
+        seen: dict[tuple, int] = {}
         n = len(words)
         for i, word in enumerate(words):
             for p in self.lex.candidates(word):
                 span = self._match_at(p, words, clause_of, i, n)
-                if span is not None and (p.name, span) not in seen:
-                    seen.add((p.name, span))
-                    last = p.sides[0][-1]
-                    rest = words[span[0] + len(p.sides[0]) - 1][len(last.text):] if last.kind == "prefix" and len(p.sides) == 1 else ""
-                    hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest))
+                if span is None:
+                    continue
+                last = p.sides[0][-1]
+                rest = words[span[0] + len(p.sides[0]) - 1][len(last.text):] if last.kind == "prefix" and len(p.sides) == 1 else ""
+                key = (p.name, span)
+                if key in seen:  # the same cue again: keep the longest stem (Toshkent|da, not Tosh|kentda)
+                    if len(rest) < len(hits[seen[key]].rest):
+                        hits[seen[key]].rest = rest
+                    continue
+                seen[key] = len(hits)
+                hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest))
         return hits
 
     @staticmethod
@@ -371,6 +378,13 @@ class FactExtractor:
         naturalized = [h for h in live if h.name == ("fact", "ru_citizenship", "naturalized") and not negated(h)]
         none_direct = [h for h in live if h.name == ("fact", "ru_citizenship", "none") and not negated(h)]
         gave_up = [h for h in by.get(("cue", "gave_up"), []) if not negated(h)]
+        # "сдал узбекский паспорт" (gave it up) / "узбекский не сдавал" (kept it): a verb of giving
+        # up next to a home country or a passport that is not the Russian one
+        kept = list(by.get(("cue", "kept"), []))
+        for v in by.get(("cue", "surrender"), []):
+            objects = [c for c in countries if near(v, c)] + [p for p in passport_words if near(v, p) and not any(near(p, r) for r in russia)]
+            if objects:
+                (kept if negated(v) else gave_up).append(v)
         status = [h for h in by.get(("cue", "status"), []) if not negated(h)]
         only = [h for h in hits if h.name == ("marker", "only")]
         home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
@@ -378,7 +392,7 @@ class FactExtractor:
         if ru_no and not ru_yes:
             vote("ru_citizenship", "none")
         elif ru_yes and not ru_no:
-            if dual or home_doc_positive and not gave_up:
+            if dual or kept or home_doc_positive and not gave_up:
                 vote("ru_citizenship", "dual")
             elif gave_up or naturalized:
                 vote("ru_citizenship", "naturalized")
@@ -398,6 +412,7 @@ class FactExtractor:
 
         # Where the writer is from.
         strong, weak = set(), set()
+        home_here: list[Hit] = []
         for country, _, c in home_docs:
             if not negated(c):
                 strong.add(country)
@@ -406,8 +421,9 @@ class FactExtractor:
                 continue
             ctx = self._place_context(c, words, hits)
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
+            if ctx == "location" and (clauses[c.clause].personal or clauses[c.clause].now):
+                home_here.append(c)  # "Кыргызстандамын", "hozir O'zbekistondaman"
         home_places = [h for h in live if h.name[:2] == ("place", "home")]
-        home_here = []
         for h in home_places:
             ctx = self._place_context(h, words, hits)
             if ctx == "location":
@@ -460,11 +476,15 @@ class FactExtractor:
         # Passport taken: a passport next to a verb of taking.
         takes = by.get(("cue", "take"), [])
         docs = by.get(("cue", "document"), [])
+        selves_end = {k for k, w in enumerate(words) if w in FIRST_PERSON}
+        takes = [t for t in takes if t.start - 1 not in selves_end]  # "I kept my passport"
         for d in docs:
             for t in takes:
                 if near(d, t, WINDOW):
                     vote("passport_taken", "no" if negated(t) or negated(d) else "yes")
 
+        if "passport_taken" in votes and any(h.name == ("fact", "passport_taken", "yes") and h.start - 1 in selves_end for h in live):
+            votes["passport_taken"].discard("yes")
         for fid, values in votes.items():
             if len(values) == 1:
                 facts[fid] = next(iter(values))
