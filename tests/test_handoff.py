@@ -385,6 +385,28 @@ def test_forget_ends_the_case_at_once(bot, ogoh):
     assert texts_to(bot.fake, GROUP)[-1] == t(ogoh, "ui.handoff.op.refused", label=label)
     bot.feed(worker_text("а это уже вопрос боту про повестку"))
     assert len(bot.fake.calls_to("copyMessage")) == n  # neither way
+    new_label = connect(bot)  # a new case: a new label, and the old case's messages stay dead
+    assert new_label != label
+    bot.feed(volunteer_reply("это снова я", copy))
+    assert texts_to(bot.fake, GROUP)[-1] == t(ogoh, "ui.handoff.op.refused", label=label)
+    assert len(bot.fake.calls_to("copyMessage")) == n
+
+
+def test_flood_control_in_the_group_is_waited_out(bot, ogoh):
+    connect(bot)
+    bot.fake.inject("copyMessage", 429, retry_after=1)
+    bot.feed(worker_text("сообщение при флуд-контроле"))
+    assert [c.status for c in bot.fake.calls_to("copyMessage", ok_only=False)] == [429, 200]
+    assert t(ogoh, "ui.handoff.not_relayed") not in texts_to(bot.fake, WORKER)
+
+
+def test_stop_without_the_handoff_says_nothing_about_it(ogoh, fake):
+    replica = Replica(ogoh, open_store("sqlite://:memory:", "k"), settings_for(fake, handoff_chats=None)).start()
+    try:
+        replica.feed(worker_text("/stop"))
+    finally:
+        replica.stop()
+    assert t(ogoh, "ui.handoff.no_case") not in texts_to(fake, WORKER)
 
 
 def test_a_forged_or_foreign_token_is_refused(bot, ogoh):
@@ -404,8 +426,16 @@ def test_per_worker_rate_limit(bot, ogoh):
     assert texts_to(bot.fake, WORKER).count(t(ogoh, "ui.handoff.too_fast")) == 1
 
 
-def test_two_webhook_replicas_share_cases_through_the_store(ogoh, fake, tmp_path):
-    settings = settings_for(fake, f"sqlite:///{tmp_path / 'shared.db'}")
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_two_webhook_replicas_share_cases_through_the_store(ogoh, fake, tmp_path, request, backend):
+    if backend == "redis":
+        import redis
+
+        url = request.getfixturevalue("redis_server").url
+        redis.Redis.from_url(url).flushdb()
+    else:
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
+    settings = settings_for(fake, url)
     a = Replica(ogoh, open_store(settings.storage_url, settings.secret_key), settings).start()
     b = Replica(ogoh, open_store(settings.storage_url, settings.secret_key), settings).start()
     try:

@@ -13,11 +13,12 @@ copies too, so the worker never sees a volunteer's name. Nothing here logs or st
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.engine.i18n import Localizer, UnknownLanguage, resolve_language
@@ -33,6 +34,26 @@ log = logging.getLogger("ogoh.telegram")
 # Photos, videos, files and round videos can show a face, a document or a place: warned first.
 WARN_FIRST = filters.PHOTO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL | filters.ANIMATION
 NEVER_RELAYED = filters.LOCATION | filters.VENUE | filters.CONTACT
+
+
+async def _retrying(call, attempts: int = 4):
+    """Flood control (a busy volunteers' group hits Telegram's 20 messages a minute) and network
+    errors: wait and try again a few times, then give up with the last error."""
+    delay = 0.5
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            if attempt == attempts - 1:
+                raise
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+            await asyncio.sleep(min(wait, 30))
+        except (TimedOut, NetworkError) as exc:
+            if attempt == attempts - 1 or isinstance(exc, (BadRequest, Forbidden)):
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    return None
 
 
 def config(context: ContextTypes.DEFAULT_TYPE) -> HandoffConfig:
@@ -138,9 +159,9 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if case is None:
             case = cases.open(chat_id, lang, group)
             op = _op_loc(context)
-            await context.bot.send_message(
+            await _retrying(lambda: context.bot.send_message(
                 group, op.text("ui.handoff.op.new_case", label=case.label, language=_lang_name(context, lang)),
-                reply_markup=_op_markup(context, chat_id, case))
+                reply_markup=_op_markup(context, chat_id, case)))
     except StoreUnavailable:
         await send(context, chat_id, esc(loc.text("bot.error")))
         return
@@ -213,14 +234,20 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: 
         return
     op = _op_loc(context)
     summary = "\n".join(check_summary(d.ogoh, answers, op.lang))
-    await context.bot.send_message(case.group, op.text("ui.handoff.op.summary", label=case.label) + "\n\n" + summary,
-                                   reply_markup=_op_markup(context, chat_id, case), protect_content=True)
+    try:
+        await _retrying(lambda: context.bot.send_message(
+            case.group, op.text("ui.handoff.op.summary", label=case.label) + "\n\n" + summary,
+            reply_markup=_op_markup(context, chat_id, case), protect_content=True))
+    except TelegramError as exc:
+        log.warning("handoff: the check could not be shared: %s", type(exc).__name__)
+        await send(context, chat_id, esc(loc.text("ui.handoff.not_relayed")))
+        return
     _cases(context).touch(chat_id, case, shared=True)
     await send(context, chat_id, esc(loc.text("ui.handoff.shared")))
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if _private(update):
+    if _private(update) and offered(context):
         await _stop(update, context)
 
 
@@ -236,7 +263,7 @@ async def _stop(update: Update, context: ContextTypes.DEFAULT_TYPE, quiet: bool 
         return
     if case is not None and case.group is not None:
         try:
-            await context.bot.send_message(case.group, _op_loc(context).text("ui.handoff.op.ended", label=case.label))
+            await _retrying(lambda: context.bot.send_message(case.group, _op_loc(context).text("ui.handoff.op.ended", label=case.label)))
         except TelegramError as exc:
             log.warning("handoff: could not tell the group a case ended: %s", type(exc).__name__)
     if not quiet:
@@ -291,8 +318,8 @@ async def worker_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, message_id: int) -> None:
     chat_id = update.effective_chat.id
     try:
-        await context.bot.copy_message(case.group, chat_id, message_id, reply_markup=_op_markup(context, chat_id, case),
-                                       protect_content=True)
+        await _retrying(lambda: context.bot.copy_message(case.group, chat_id, message_id,
+                                                         reply_markup=_op_markup(context, chat_id, case), protect_content=True))
     except TelegramError as exc:
         log.warning("handoff: a message could not be relayed: %s", type(exc).__name__)
         loc = localizer(deps(context), case.lang)
@@ -375,7 +402,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket:
         await message.reply_text(op.text("ui.handoff.op.refused", label=ticket.label))
         return
     try:
-        await context.bot.copy_message(ticket.chat_id, message.chat_id, message.message_id)
+        await _retrying(lambda: context.bot.copy_message(ticket.chat_id, message.chat_id, message.message_id))
     except (Forbidden, BadRequest) as exc:
         log.warning("handoff: a reply could not be delivered: %s", type(exc).__name__)
         await message.reply_text(op.text("ui.handoff.op.undeliverable", label=ticket.label))
