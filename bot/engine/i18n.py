@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -61,14 +62,31 @@ def language_from_accept(book: RuleBook, header: str | None) -> str | None:
 _APOSTROPHES = "ʻʼ‘’'`"
 _UZ_PAIRS = [
     ("o'", "ў"), ("g'", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"),
-    ("ye", "е"), ("ts", "ц"),
+    ("ye", "е"),
 ]
 _UZ_SINGLE = {
     "a": "а", "b": "б", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "ҳ", "i": "и", "j": "ж",
     "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ", "r": "р", "s": "с",
     "t": "т", "u": "у", "v": "в", "x": "х", "y": "й", "z": "з", "c": "с", "w": "в",
 }
-_PROTECTED = re.compile(r"(https?://\S+|@\w+|\{[a-z_]+\}|[\w.-]+\.(?:org|ru|uz|com|kz|kg|tj)\S*)")
+_VOWELS = set("aeiouаеиоуэ")
+# Russian loanwords are written as in Russian in Uzbek Cyrillic: the soft sign comes back, and
+# "-tsiya" is ц. Latin stem (lowercase, at the start of a word) -> Cyrillic stem; suffixes follow.
+_LOAN_STEMS = {
+    "yanvar": "январь", "fevral": "февраль", "aprel": "апрель", "iyun": "июнь", "iyul": "июль",
+    "sentabr": "сентябрь", "sentyabr": "сентябрь", "oktabr": "октябрь", "oktyabr": "октябрь",
+    "noyabr": "ноябрь", "dekabr": "декабрь", "mariupol": "мариуполь", "kreml": "кремль",
+    "batalyon": "батальон", "batalon": "батальон", "aeroport": "аэропорт", "avtomobil": "автомобиль",
+    "rubl": "рубль", "film": "фильм", "medal": "медаль", "signal": "сигнал", "portfel": "портфель",
+    "sevastopol": "севастополь", "kontsert": "концерт", "shtab": "штаб", "pochtalon": "почтальон",
+}
+_LOAN_RE = re.compile(r"^(" + "|".join(sorted(_LOAN_STEMS, key=len, reverse=True)) + r")", re.IGNORECASE)
+# Never transliterated: addresses, @handles, /commands, placeholders, domains, and (passed in)
+# proper names such as publishers.
+_PROTECTED = re.compile(
+    r"(https?://\S+|@\w+|(?<![\w/])/[a-z_]+\b|\{[a-z_]+\}"
+    r"|[\w-]+(?:\.[\w-]+)*\.(?:org|ru|uz|com|kz|kg|tj|tm|media|az|net|info|io|ro|ua|eu)\b\S*)"
+)
 
 
 def _uz_word_to_cyrillic(word: str) -> str:
@@ -77,6 +95,13 @@ def _uz_word_to_cyrillic(word: str) -> str:
     lower = word.lower()
     # Apostrophes of any kind mean the same in o', g' and the tutuq belgisi.
     lower = re.sub(f"[{_APOSTROPHES}]", "'", lower)
+    loan = _LOAN_RE.match(lower)
+    if loan:
+        stem = _LOAN_STEMS[loan.group(1).lower()]
+        rest = _uz_word_to_cyrillic(word[loan.end():]) if loan.end() < len(word) else ""
+        if word[:1].isupper():
+            stem = stem.upper() if word.isupper() and len(word) > 1 else stem[:1].upper() + stem[1:]
+        return stem + rest
     while i < len(lower):
         ch = lower[i]
         pair = lower[i : i + 2]
@@ -86,9 +111,14 @@ def _uz_word_to_cyrillic(word: str) -> str:
             if pair == latin and not (latin[1] == "o" and lower[i + 2 : i + 3] == "'"):
                 rep, step = cyr, 2
                 break
+        if rep is None and pair == "ts":
+            # ц only in loanwords (-tsiya, -tsion, tsement); across a morpheme boundary it is
+            # тс: ketsa, aytsa, ko'rsatsa.
+            if lower[i + 2 : i + 3] == "i" or i == 0:
+                rep, step = "ц", 2
         if rep is None:
-            if ch == "e" and (i == 0 or not lower[i - 1].isalpha()):
-                rep, step = "э", 1
+            if ch == "e" and (i == 0 or not lower[i - 1].isalpha() or lower[i - 1] in _VOWELS):
+                rep, step = "э", 1  # word-initial e, and e after a vowel (aeroport, poeziya)
             elif ch == "'":
                 rep, step = ("ъ" if i > 0 and lower[i - 1].isalpha() else ""), 1
             else:
@@ -106,15 +136,42 @@ _FOREIGN_WORD = re.compile(r"c(?!h)|w|th|ee|oo", re.IGNORECASE)
 
 def _transliterate_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    # Names of foreign publishers (The Diplomat, Caravanserai) are not Uzbek: leave them in Latin.
+    # Foreign words and names that are not in the list (The Diplomat, Caravanserai) stay in Latin.
     return word if _FOREIGN_WORD.search(word) else _uz_word_to_cyrillic(word)
 
 
-def uzbek_latin_to_cyrillic(text: str) -> str:
-    """Transliterate Uzbek Latin text, leaving addresses, @handles, placeholders and foreign
-    names alone."""
-    parts = _PROTECTED.split(text)
-    return "".join(p if i % 2 else re.sub(r"[A-Za-z" + _APOSTROPHES + r"]+", _transliterate_word, p) for i, p in enumerate(parts))
+_MONEY = re.compile(r"([$€£])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+
+
+def unambiguous_money(text: str) -> str:
+    """"$3,300" reads as 3.3 where the comma is the decimal mark: write "$3300"."""
+    return _MONEY.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+
+
+_NAMES_CACHE: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if names not in _NAMES_CACHE:
+        alts = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+        _NAMES_CACHE[names] = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in alts) + r")(?!\w)") if alts else None
+    return _NAMES_CACHE[names]
+
+
+def uzbek_latin_to_cyrillic(text: str, names: tuple[str, ...] = ()) -> str:
+    """Transliterate Uzbek Latin text, leaving addresses, @handles, /commands, placeholders,
+    domains, the given proper names and foreign-looking words alone."""
+    pattern = _names_pattern(tuple(names))
+    segments = pattern.split(text) if pattern else [text]
+    out = []
+    for k, segment in enumerate(segments):
+        if k % 2:  # a protected name
+            out.append(segment)
+            continue
+        parts = _PROTECTED.split(segment)
+        out.append("".join(p if i % 2 else re.sub(r"[A-Za-z" + _APOSTROPHES + r"]+", _transliterate_word, p)
+                           for i, p in enumerate(parts)))
+    return "".join(out)
 
 
 @dataclass
@@ -136,7 +193,11 @@ class Localizer:
         return chain + ([source] if source not in chain else [])
 
     def lookup(self, key: str) -> tuple[str, str]:
-        """The text and the language it is shown in."""
+        """The text and the language it is shown in (sums of money written unambiguously)."""
+        text, shown = self._lookup(key)
+        return (text if shown == "en" else unambiguous_money(text)), shown
+
+    def _lookup(self, key: str) -> tuple[str, str]:
         for code in self.chain():
             entry = self.book.texts.get(code, {}).get(key)
             if entry is not None and entry.text.strip():
@@ -148,7 +209,7 @@ class Localizer:
                     self.fallbacks.add(code)
                     return entry.text, code
                 if self.lang == UZ_CYRILLIC:
-                    return uzbek_latin_to_cyrillic(entry.text), UZ_CYRILLIC
+                    return uzbek_latin_to_cyrillic(entry.text, self.book.protected_names), UZ_CYRILLIC
                 return entry.text, code
         raise KeyError(f"no text for {key}")  # the loader guarantees the source language has it
 
@@ -168,13 +229,13 @@ class Localizer:
         return self.text("ui.date.month_year", month=month, year=parts[0])
 
     def citation_note(self, note: str) -> str:
-        """A citation's note (why there is no verbatim quote) in the reply language: the note is
-        a code with a text ui.citation_note.<code>, or (older rule files) English text."""
-        key = f"ui.citation_note.{note}"
-        for code in self.chain():
-            if key in self.book.texts.get(code, {}):
-                return self.text(key)
-        return note
+        """A citation's note (why there is no verbatim quote) in the reply language. The notes in
+        the rule files are English working notes: other languages get the general sentence."""
+        return note if self.base == "en" else self.text("ui.source.note_no_quote")
+
+    def date(self, value: "dt.date | str") -> str:
+        """A date as month and year in the reply language (what the sources can support)."""
+        return self.month_year(value.isoformat() if isinstance(value, dt.date) else value)
 
     def notices(self) -> list[str]:
         notes: list[str] = []

@@ -37,6 +37,34 @@ class CitationOut(BaseModel):
     line: str = Field(description="one line for a list of sources: publisher, month and year, address or why none")
 
 
+class QuoteOut(BaseModel):
+    text: str = Field(description="verbatim: never translated")
+    lang: str = Field(description="the language of the quote")
+
+
+class SourceLineOut(BaseModel):
+    """One source, once per answer, however many findings cite it."""
+    source_id: str
+    line: str = Field(description="publisher, month and year, address (or why none), in the reply language")
+    publisher_text: str
+    date_text: str
+    url: str | None
+    quotes: list[QuoteOut] = Field(description="the source's own words behind the answer")
+    notes: list[str] = Field(default_factory=list, description="why a citation has no verbatim quote, in the reply language")
+
+
+def dedupe_sources(citations: list[CitationOut]) -> list[SourceLineOut]:
+    out: dict[str, SourceLineOut] = {}
+    for c in citations:
+        entry = out.setdefault(c.source_id, SourceLineOut(source_id=c.source_id, line=c.line, publisher_text=c.publisher_text,
+                                                          date_text=c.date_text, url=c.url, quotes=[]))
+        if c.quote and all(q.text != c.quote for q in entry.quotes):
+            entry.quotes.append(QuoteOut(text=c.quote, lang=c.quote_lang or "en"))
+        if c.note and c.note not in entry.notes:
+            entry.notes.append(c.note)
+    return list(out.values())
+
+
 class TopicSummary(BaseModel):
     id: str
     severity: str
@@ -105,6 +133,7 @@ class AssessOut(Envelope):
     implied: dict[str, str] = Field(default_factory=dict, description="fact id -> the fact whose answer implies it")
     exposed: bool | None = Field(None, description="whether the answers show exposure (rules.yaml `exposure`); null while unknown")
     findings: list[FindingOut]
+    sources: list[SourceLineOut] = Field(default_factory=list, description="every source of this answer, once, in the order first cited")
     next_question: QuestionOut | None
     complete: bool
     message: str | None = None
@@ -219,7 +248,7 @@ def _answer_label(loc: Localizer, fact_id: str, value: str) -> str:
 
 def disclaimer(loc: Localizer, dates: list[dt.date]) -> str:
     newest = max(dates) if dates else max(t.as_of for t in loc.book.topics.values())
-    return loc.text("ui.not_a_lawyer", date=newest.isoformat())
+    return loc.text("ui.not_a_lawyer", date=loc.date(newest))
 
 
 def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> AssessOut:
@@ -248,6 +277,7 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
     summary = build_summary(book, assessment, loc)
     return AssessOut(
+        sources=dedupe_sources([c for f in findings for c in f.citations]),
         lang=lang, summary=summary, answers=assessment.answers, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
         complete=assessment.complete, message=message, rules_version=book.version, as_of=as_of,
         disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
