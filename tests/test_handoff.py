@@ -637,3 +637,17 @@ def test_a_volunteers_voice_reply_reaches_the_worker(bot):
     bot.feed(voice)
     delivered = bot.fake.calls_to("copyMessage")[-1]
     assert str(delivered.params["chat_id"]) == str(WORKER) and delivered.params["message_id"] == voice["message"]["message_id"]
+
+
+def test_clear_deletes_the_conversation_from_the_workers_chat(bot, ogoh):
+    connect(bot)
+    said = worker_text("мой вопрос волонтёру")
+    bot.feed(said)
+    bot.feed(volunteer_reply("ответ волонтёра", bot.fake.calls_to("copyMessage")[-1]))
+    answer_id = bot.fake.calls_to("copyMessage")[-1].result["message_id"]
+    bot.feed(worker_text("/stop"))
+    assert t(ogoh, "ui.handoff.ended") in texts_to(bot.fake, WORKER) and "/clear" in t(ogoh, "ui.handoff.ended")
+    bot.feed(worker_text("/clear"))
+    deleted = {int(c.params["message_id"]) for c in bot.fake.calls_to("deleteMessage") if str(c.params["chat_id"]) == str(WORKER)}
+    assert said["message"]["message_id"] in deleted and answer_id in deleted
+    assert not [c for c in bot.fake.calls_to("deleteMessage") if str(c.params["chat_id"]) == str(GROUP)]

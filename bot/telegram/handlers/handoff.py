@@ -27,7 +27,7 @@ from bot.storage import StoreUnavailable
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.keyboards import talk_row
 from bot.telegram.render import esc
-from bot.telegram.session import deps, language, load_state, localizer, send
+from bot.telegram.session import chat_key, deps, language, load_state, localizer, send
 
 log = logging.getLogger("ogoh.telegram")
 
@@ -54,6 +54,18 @@ async def _retrying(call, attempts: int = 4):
             await asyncio.sleep(delay)
             delay *= 2
     return None
+
+
+def _remember(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int | None) -> None:
+    """Message ids in the worker's chat (what they sent the volunteers, the volunteers' answers),
+    kept 48 hours like the bot's own, so that /clear deletes the conversation from the phone."""
+    if message_id is None:
+        return
+    d = deps(context)
+    try:
+        d.store.add_message(chat_key(d, chat_id), message_id)
+    except StoreUnavailable:
+        log.warning("handoff: message id not recorded: storage unavailable")
 
 
 def config(context: ContextTypes.DEFAULT_TYPE) -> HandoffConfig:
@@ -325,6 +337,7 @@ async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case,
         loc = localizer(deps(context), case.lang)
         await send(context, chat_id, esc(loc.text("ui.handoff.not_relayed")))
         return
+    _remember(context, chat_id, message_id)
     _cases(context).touch(chat_id, case)
 
 
@@ -402,12 +415,14 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket:
         await message.reply_text(op.text("ui.handoff.op.refused", label=ticket.label))
         return
     try:
-        await _retrying(lambda: context.bot.copy_message(ticket.chat_id, message.chat_id, message.message_id))
+        copied = await _retrying(lambda: context.bot.copy_message(ticket.chat_id, message.chat_id, message.message_id))
     except (Forbidden, BadRequest) as exc:
         log.warning("handoff: a reply could not be delivered: %s", type(exc).__name__)
         await message.reply_text(op.text("ui.handoff.op.undeliverable", label=ticket.label))
         if isinstance(exc, Forbidden):  # the worker blocked the bot or deleted the chat
             cases.close_ticket(ticket)
+        return
+    _remember(context, ticket.chat_id, getattr(copied, "message_id", None))
 
 
 async def _close(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket: Ticket | None | bool, label: str | None) -> None:
