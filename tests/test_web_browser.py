@@ -54,16 +54,16 @@ def _free_port() -> int:
 
 
 class Server:
-    """uvicorn in a thread on 127.0.0.1, serving only the web router."""
+    """uvicorn in a thread on 127.0.0.1, serving the whole app as deployed (SQLite in memory)."""
 
-    def __init__(self, ogoh: Ogoh):
+    def __init__(self, ogoh: Ogoh, **settings):
         import uvicorn
-        from fastapi import FastAPI
 
-        from bot.web import web_router
+        from bot.api import create_app
+        from bot.settings import Settings
 
-        app = FastAPI()
-        app.include_router(web_router(ogoh))
+        settings.setdefault("rate_limit_per_minute", 1_000_000)
+        app = create_app(Settings(storage_url="sqlite://:memory:", rules_dir=ogoh.rules_dir, **settings), ogoh=ogoh, watch=False)
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
