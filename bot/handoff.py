@@ -390,9 +390,13 @@ def check_summary(ogoh: Any, answers: dict[str, str], lang: str) -> list[str]:
     finding's severity and topic. Empty when there is nothing to share."""
     if not answers:
         return []
+    from bot.engine.assess import InvalidAnswers
     from bot.engine.i18n import Localizer
 
-    out = ogoh.assess(answers, lang)
+    try:
+        out = ogoh.assess(answers, lang)
+    except InvalidAnswers:  # the rules changed under old answers: nothing reliable to share
+        return []
     loc = Localizer(ogoh.book, lang)
     lines = []
     for fact_id, value in answers.items():

@@ -651,3 +651,12 @@ def test_clear_deletes_the_conversation_from_the_workers_chat(bot, ogoh):
     deleted = {int(c.params["message_id"]) for c in bot.fake.calls_to("deleteMessage") if str(c.params["chat_id"]) == str(WORKER)}
     assert said["message"]["message_id"] in deleted and answer_id in deleted
     assert not [c for c in bot.fake.calls_to("deleteMessage") if str(c.params["chat_id"]) == str(GROUP)]
+
+
+def test_summary_of_answers_the_rules_no_longer_know_is_empty(ogoh):
+    from bot.handoff import check_summary
+
+    assert check_summary(ogoh, {}, "ru") == []
+    assert check_summary(ogoh, {"home_country": "no-such-country"}, "ru") == []
+    lines = check_summary(ogoh, {"home_country": "TJ"}, "en")
+    assert lines[0] == f"{t(ogoh, 'fact.home_country.label', 'en')}: {t(ogoh, 'fact.home_country.option.TJ', 'en')}"
