@@ -660,3 +660,12 @@ def test_summary_of_answers_the_rules_no_longer_know_is_empty(ogoh):
     assert check_summary(ogoh, {"home_country": "no-such-country"}, "ru") == []
     lines = check_summary(ogoh, {"home_country": "TJ"}, "en")
     assert lines[0] == f"{t(ogoh, 'fact.home_country.label', 'en')}: {t(ogoh, 'fact.home_country.option.TJ', 'en')}"
+
+
+def test_share_without_a_check_sends_nothing(bot, ogoh):
+    connect(bot)
+    n = len(to_chat(bot.fake, GROUP))
+    bot.feed(press("H:share"))
+    bot.feed(press("H:share!"))
+    assert texts_to(bot.fake, WORKER)[-2:] == [t(ogoh, "ui.handoff.share_nothing")] * 2
+    assert len(to_chat(bot.fake, GROUP)) == n

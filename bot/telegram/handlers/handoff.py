@@ -235,11 +235,11 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: 
         await send(context, chat_id, esc(loc.text("ui.handoff.no_case")))
         return
     answers = state.get("answers") or {}
-    if not answers:
+    preview = "\n".join(check_summary(d.ogoh, answers, lang))
+    if not preview:
         await send(context, chat_id, esc(loc.text("ui.handoff.share_nothing")))
         return
     if not confirmed:
-        preview = "\n".join(check_summary(d.ogoh, answers, lang))
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("ui.handoff.share_send"), callback_data="H:share!"),
                                         InlineKeyboardButton(loc.text("ui.handoff.cancel"), callback_data="H:no")]])
         await send(context, chat_id, f"{esc(loc.text('ui.handoff.share_preview'))}\n\n{esc(preview)}", markup)
