@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine.rulebook import load_rulebook  # noqa: E402
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex  # noqa: E402
+from bot.matcher.facts import extractor_for  # noqa: E402
 from bot.ogoh import build_index  # noqa: E402
 
 FOLDS = 5
@@ -39,14 +40,14 @@ KEEP_IN_SCOPE = 0.999
 OUT = ROOT / "bot" / "matcher" / "thresholds.json"
 
 
-def held_out(examples, always):
+def held_out(examples, always, facts=None):
     """Each question held out once; keywords (`always`) are always trained on, never scored: the
     thresholds are for questions people write, not for single words."""
     rows = []  # (true label, ranked, nearest, only small-talk words)
     for fold in range(FOLDS):
         test = examples[fold::FOLDS]
         train = [e for i, e in enumerate(examples) if i % FOLDS != fold] + always
-        index = QuestionIndex(train)
+        index = QuestionIndex(train, facts=facts)
         for ex in test:
             hit = index.search(ex.text)
             rows.append((ex.label, hit.ranked, hit.nearest, index.only_small_talk_words(ex.text)))
@@ -113,7 +114,7 @@ def main() -> int:
     always = [e for e in examples if (e.text, e.label) in keywords]
     examples = [e for e in examples if (e.text, e.label) not in keywords]
     random.Random(7).shuffle(examples)
-    rows = held_out(examples, always)
+    rows = held_out(examples, always, extractor_for(book))
     t, best = tune(rows)
     print(f"held-out examples: {len(rows)}; in-scope right {best[0]:.1%}, confidently wrong {best[1]:.1%}, out of scope rejected {best[2]:.1%}")
     print(json.dumps(t, indent=2))

@@ -90,7 +90,7 @@ def build_index(book: RuleBook) -> QuestionIndex:
         for kind, phrases in ex.small_talk.items():
             examples += [Example(p, SMALL_TALK_PREFIX + kind, lang) for p in phrases]
         examples += [Example(q, OUT_OF_SCOPE, lang) for q in ex.out_of_scope]
-    return QuestionIndex(examples)
+    return QuestionIndex(examples, facts=extractor_for(book))  # stated facts are features too
 
 
 def load_snapshot(rules_dir: Path, cache_dir: Path | None = None) -> Snapshot:

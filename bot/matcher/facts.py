@@ -457,7 +457,7 @@ class FactExtractor:
         offer_no += [h for h in offers if negated(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
-            sources = [h for h in hits if h.name[0] == "source" and not negated(h)]
+            sources = [h for h in hits if h.name[0] == "source"]  # "полиция кармады": -ма- there is no "not"
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
@@ -549,7 +549,8 @@ class FactExtractor:
         others = [h.start for h in hits if h.name == ("marker", "other")]
         if not others:
             return "self"
-        selves = [h.start for h in hits if h.name == ("marker", "self")]
+        # "mening akam", "my brother": the possessive belongs to the relative
+        selves = [h.start for h in hits if h.name == ("marker", "self") and h.end + 1 not in others]
         return "other" if not selves or min(others) < min(selves) else "self"
 
 
