@@ -113,36 +113,69 @@ def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[st
     return asked
 
 
-@pytest.mark.parametrize("lang_tag, tg_lang, answers, expect_rules", [
-    ("ru", "ru", {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "in_russia": "yes",
-                  "military_offer": "no", "summons": "no", "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no"},
-     ["dual-tajik-treaty", "penalties-tj"]),
-    ("kk", "kk", {"home_country": "KZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "police",
-                  "summons": "no", "occupied_job_offer": "no", "permit_threat": "yes", "passport_taken": "no"},
-     ["offer-in-detention", "penalties-kz", "permit-threat"]),
+SKETCH = {"home_country": "UZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "migration_center",
+          "summons": "no", "occupied_job_offer": "no", "permit_threat": "yes", "passport_taken": "no", "status_application": "no"}
+DUAL_TJ = {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "in_russia": "yes",
+           "military_offer": "no", "summons": "no", "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no"}
+ALL_NO_KZ = {"home_country": "KZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "no", "summons": "no",
+             "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no", "status_application": "no"}
+
+
+def visible(html: str) -> int:
+    from html import unescape
+    return len(unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+@pytest.mark.parametrize("lang_tag, tg_lang, answers", [
+    ("ru", "ru", SKETCH), ("uz", "uz", SKETCH), ("uz-Cyrl", "uz", DUAL_TJ), ("tg", "tg", DUAL_TJ),
+    ("ky", "ky", SKETCH), ("kk", "kk", ALL_NO_KZ), ("en", "en", SKETCH),
 ])
-def test_full_interview_in_two_languages(bot, ogoh, lang_tag, tg_lang, answers, expect_rules):
+def test_full_check_ends_in_at_most_three_messages_the_first_one_screen(bot, ogoh, lang_tag, tg_lang, answers):
     fake = bot.fake
-    chat_id = 4200 + len(lang_tag) + len(expect_rules)
+    chat_id = 4300 + abs(hash(lang_tag)) % 500
     run_interview(bot, lang_tag, tg_lang, answers, chat_id)
     final = fake.wait_for("sendMessage", where=lambda c: "R:todo" in str(c.params.get("reply_markup")))[-1]
-    assert ogoh.assess(answers, lang_tag).disclaimer in final.params["text"]
-    findings = [c for c in fake.calls_to("sendMessage") if "W:" in str(c.params.get("reply_markup"))]
-    rule_ids = [next(d for _, d in bot.buttons(c) if d.startswith("W:"))[2:] for c in findings]
-    for rule in expect_rules:
-        assert rule in rule_ids
-    expected_order = [f.rule_id for f in ogoh.assess(answers, lang_tag).findings]
-    assert rule_ids == expected_order  # most severe first
-    first = ogoh.assess(answers, lang_tag).findings[0]
-    assert first.topic_title in findings[0].params["text"]
+    out = ogoh.assess(answers, lang_tag)
+    assert out.complete and out.disclaimer in final.params["text"]
+    # the result: the last question message edited into the summary, then the closing message
+    summary_call = next(c for c in reversed(fake.calls_to("editMessageText")) if "X:" in str(c.params.get("reply_markup")) or out.summary.headline in c.params["text"])
+    result = [summary_call, final]
+    assert len(result) <= 3
+    first = summary_call.params["text"]
+    assert visible(first) <= 700, (lang_tag, visible(first))
+    assert out.summary.headline in first
+    home = [c for c in out.summary.contacts if c.country == answers["home_country"]]
+    if home:
+        assert home[0].value in first  # the home country's contact is on the first screen
+    if out.summary.steps:
+        assert out.summary.steps[0] in first
+    RESULT_SIZES[lang_tag] = (len(result), visible(first))
+    # one button per risk, opening it in place (the same message is edited)
+    risk_buttons = [d for _, d in bot.buttons(summary_call) if d.startswith("X:")]
+    assert len(risk_buttons) == len(out.summary.risks)
+    n = len(fake.calls_to("editMessageText"))
+    fake.push(callback_update("X:1", int(summary_call.params.get("message_id") or 5), chat_id, tg_lang))
+    opened = fake.wait_for("editMessageText", count=1, since=n)[-1]
+    lead = next(f for f in out.findings if f.rule_id == out.summary.risks[0].rule_ids[0])
+    assert lead.detail[:60] in opened.params["text"].replace("&quot;", '"')
+    assert any(d == "X:0" for _, d in bot.buttons(opened))  # the open risk can be closed again
+    # Sources: every source once, in the reader's language; their own words on request
     n = len(fake.calls_to("sendMessage"))
-    fake.push(callback_update(f"W:{rule_ids[0]}", 9, chat_id, tg_lang))
-    why = fake.wait_for("sendMessage", since=n)[-1]
-    assert first.because[0].label in why.params["text"]
+    fake.push(callback_update("SS", 9, chat_id, tg_lang))
+    fake.wait_for("sendMessage", since=n, where=lambda c: "SQ" in str(c.params.get("reply_markup")))
+    text = "\n".join(c.params["text"] for c in fake.calls_to("sendMessage")[n:])
+    for src in out.sources[:5]:
+        assert src.publisher_text.replace("&", "&amp;") in text
+    lines = [line for line in text.splitlines() if line.startswith("• ")]
+    assert len(lines) == len(set(lines))
     n = len(fake.calls_to("sendMessage"))
-    fake.push(callback_update(f"S:{rule_ids[0]}", 9, chat_id, tg_lang))
-    sources = fake.wait_for("sendMessage", since=n)[-1]
-    assert first.citations[0].publisher in sources.params["text"] and "«" in sources.params["text"]
+    fake.push(callback_update("SQ", 9, chat_id, tg_lang))
+    label = ogoh.book.texts["en"]["ui.source.quote_label"].text if lang_tag == "en" else None
+    quotes = fake.wait_for("sendMessage", since=n, where=lambda c: "«" in c.params["text"])[0]
+    assert label is None or label in quotes.params["text"]
+
+
+RESULT_SIZES: dict[str, tuple[int, int]] = {}
 
 
 def test_back_button_returns_to_the_previous_question(bot):

@@ -147,8 +147,9 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
         headline = loc.text("ui.summary.headline_incomplete")
 
     # Steps of the risks shown first, then of the other findings and of the help findings.
-    shown = {rid for r in risks for rid in r.rule_ids}
-    ordered = [f for f in risky if f.rule.id in shown] + [f for f in risky if f.rule.id not in shown] + help_findings
+    by_id = {f.rule.id: f for f in findings}
+    shown = [by_id[rid] for r in risks for rid in r.rule_ids]
+    ordered = shown + [f for f in risky if f not in shown] + help_findings
     steps: list[str] = []
     seen: set[str] = set()
     for f in ordered:

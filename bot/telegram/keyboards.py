@@ -69,3 +69,19 @@ def after_results(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:
 def topic_actions(loc: Localizer, topic_id: str, talk: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(loc.text("ui.sources"), f"ST:{topic_id}"), button(loc.text("bot.menu_button"), "M:menu")]]
                                 + ([talk_row(loc)] if talk else []))
+
+
+def summary(loc: Localizer, out, expanded: int = 0) -> InlineKeyboardMarkup:
+    """Under the summary: one button per risk (opens it in place; the open one closes), Sources."""
+    risk_buttons = []
+    for i, _ in enumerate(out.summary.risks, 1):
+        label = loc.text("ui.summary.hide") if i == expanded else loc.text("ui.summary.risk_button", number=str(i))
+        risk_buttons.append(button(label, f"X:{0 if i == expanded else i}"))
+    rows = [risk_buttons[i : i + 2] for i in range(0, len(risk_buttons), 2)]
+    if out.sources:
+        rows.append([button(loc.text("ui.sources"), "SS")])
+    return InlineKeyboardMarkup(rows)
+
+
+def quotes(loc: Localizer) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), "SQ")]])

@@ -129,3 +129,114 @@ def _split_line(line: str, limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+# --- the result of a check: the personal summary first (issue 11) ---------------------------
+
+FIRST_MESSAGE_CHARS = 700  # what one phone screen shows
+
+
+def visible_length(html: str) -> int:
+    """Characters the reader sees (Telegram counts text after its HTML is parsed)."""
+    import re
+    from html import unescape
+
+    return len(unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def _contact_html(c) -> str:
+    if c.kind == "phone":
+        return esc(c.value)  # Telegram makes phone numbers tappable itself
+    if c.kind == "web":
+        return f'<a href="{escape(c.href, quote=True)}">{esc(_host(c.value))}</a>'
+    return f'<a href="{escape(c.href, quote=True)}">{esc(c.value)}</a>'
+
+
+def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[str]:
+    """One line per organisation: its numbers and handles, tappable, with the date confirmed."""
+    groups: dict[str, list] = {}
+    for c in contacts:
+        groups.setdefault(c.label, []).append(c)
+    lines = []
+    for label, items in groups.items():
+        line = f"• {esc(label)}: " + ", ".join(_contact_html(c) for c in items)
+        dates = sorted({c.last_confirmed_text for c in items if c.last_confirmed_text})
+        if dates:
+            line += f" ({esc(loc.text('ui.summary.as_of', date=dates[-1]))})"
+        caveat = next((c.caveat for c in items if c.caveat), None)
+        if caveats and caveat:
+            line += f" <i>{esc(caveat)}</i>"
+        lines.append(line)
+    return lines
+
+
+def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESSAGE_CHARS) -> str:
+    """The first message of a result: headline, the risks, what to do now with tappable contacts.
+    Shortened step by step until it fits one screen; `expanded` (1-based) opens one risk's
+    full findings in place."""
+    s = out.summary
+    home = [c for c in s.contacts if c.country != "any"]
+    general = [c for c in s.contacts if c.country == "any"]
+    # (full risk texts, steps, contacts, caveats): from the most to the least complete
+    levels = [(3, 5, s.contacts, True), (3, 5, s.contacts, False), (3, 3, home or general[:1], False),
+              (2, 3, home or general[:1], False), (1, 3, home or general[:1], False),
+              (1, 2, home or general[:1], False), (1, 1, (home or general)[:1], False), (0, 1, (home or general)[:1], False)]
+    text = ""
+    for full, n_steps, contacts, caveats in levels:
+        text = _card(loc, out, full, n_steps, contacts, caveats, expanded)
+        if visible_length(_card(loc, out, full, n_steps, contacts, caveats, 0)) <= limit:
+            break
+    return text
+
+
+def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats: bool, expanded: int) -> str:
+    s = out.summary
+    parts = [f"<b>{esc(s.headline)}</b>"]
+    risk_lines = []
+    for i, r in enumerate(s.risks, 1):
+        line = f"{i}. {esc(r.text)}" if i <= full else f"{i}. <b>{esc(r.title)}</b>"
+        if i == expanded:
+            line += "\n\n" + risk_detail(loc, out, r)
+        risk_lines.append(line)
+    if risk_lines:
+        parts.append("\n".join(risk_lines))
+    todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + contact_lines(loc, contacts, caveats)
+    if todo:
+        parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(todo))
+    parts += [f"<i>{esc(n)}</i>" for n in s.notes]
+    return "\n\n".join(parts)
+
+
+def risk_detail(loc: Localizer, out, risk, limit: int = 2800) -> str:
+    """The full findings behind one risk (their detail texts and notes), shortened to fit."""
+    blocks = []
+    for f in out.findings:
+        if f.rule_id in risk.rule_ids:
+            block = f"<b>{esc(f.severity_label)}: {esc(f.topic_title)}</b>\n{esc(f.detail)}"
+            if f.note:
+                block += f"\n⚠️ {esc(f.note)}"
+            if visible_length("\n\n".join(blocks + [block])) > limit and blocks:
+                break
+            blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def sources_list(loc: Localizer, out) -> str:
+    """Every source of the answer once: publisher, month and year, link."""
+    lines = []
+    for src in out.sources:
+        where = f'<a href="{escape(src.url, quote=True)}">{esc(_host(src.url))}</a>' if src.url else ""
+        text = ", ".join(p for p in (esc(src.publisher_text), esc(src.date_text), where) if p)
+        lines.append(f"• {text}")
+    return f"<b>{esc(loc.text('ui.sources'))}:</b>\n" + "\n".join(lines)
+
+
+def quotes_list(loc: Localizer, out) -> str:
+    """The sources' own words, verbatim, labelled as such."""
+    lines = []
+    for src in out.sources:
+        for q in src.quotes:
+            lines.append(f"• {esc(src.publisher_text)}: <i>«{esc(q.text)}»</i>")
+        for n in src.notes:
+            lines.append(f"• {esc(src.publisher_text)}: {esc(n)}")
+    return f"<b>{esc(loc.text('ui.source.quote_label'))}:</b>\n" + "\n".join(lines)

@@ -24,6 +24,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(interview.why, pattern=r"^W:"))
     app.add_handler(CallbackQueryHandler(interview.finding_sources, pattern=r"^S:"))
     app.add_handler(CallbackQueryHandler(interview.what_to_do, pattern=r"^R:todo$"))
+    app.add_handler(CallbackQueryHandler(interview.expand_risk, pattern=r"^X:"))
+    app.add_handler(CallbackQueryHandler(interview.all_sources, pattern=r"^S[SQ]$"))
     app.add_handler(CallbackQueryHandler(topics.topic_pressed, pattern=r"^T:"))
     app.add_handler(CallbackQueryHandler(topics.topic_sources, pattern=r"^ST:"))
     app.add_handler(InlineQueryHandler(inline.inline_query))

@@ -13,7 +13,7 @@ from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import because_text, finding_text, question_text, sources_block
+from bot.telegram.render import because_text, question_text, quotes_list, sources_block, sources_list, summary_card
 from bot.telegram.session import deps, edit, language, load_state, localizer, record_answer, save_state, send
 
 
@@ -54,16 +54,49 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, 
         return
     trends.count_findings(d.store, out, "bot")
     chat_id = update.effective_chat.id
+    # The result is two messages (issue 11): the personal summary (one screen, a button per risk
+    # that opens it in place, "Sources"), then the disclaimer with the menu. Sources on request
+    # make the third.
+    card = summary_card(loc, out)
+    markup = keyboards.summary(loc, out)
     if update.callback_query is not None and not new_message:
-        await edit(context, update.callback_query.message, esc(loc.text("bot.results") if out.findings else loc.text("bot.no_results")))
+        await edit(context, update.callback_query.message, card, markup)
     else:
-        await send(context, chat_id, esc(loc.text("bot.results") if out.findings else loc.text("bot.no_results")))
-    for finding in out.findings:
-        body = finding_text(loc, finding) + "\n\n" + sources_block(loc, finding.citations)
-        await send(context, chat_id, body, keyboards.finding(loc, finding))
-    closing = [out.message] if out.message else []
-    closing += out.notices + [out.disclaimer]
+        await send(context, chat_id, card, markup)
+    closing = out.notices + [out.disclaimer]
     await send(context, chat_id, "\n\n".join(f"<i>{esc(c)}</i>" for c in closing), keyboards.after_results(loc, talk=offered(context)))
+
+
+async def expand_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """X:<n> opens risk n of the summary in place (X:0 closes it): the message is edited."""
+    await answer_callback(update)
+    d = deps(context)
+    state = load_state(d, update)
+    out = _assess(update, context, state)
+    if out.next_question:
+        return  # an old result's button after a new check began
+    loc = localizer(d, language(d, update, state))
+    try:
+        n = int(update.callback_query.data[2:])
+    except ValueError:
+        return
+    n = n if 0 < n <= len(out.summary.risks) else 0
+    await edit(context, update.callback_query.message, summary_card(loc, out, expanded=n), keyboards.summary(loc, out, expanded=n))
+
+
+async def all_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """SS: every source of the answer once; SQ: their own words, verbatim."""
+    await answer_callback(update)
+    d = deps(context)
+    state = load_state(d, update)
+    out = _assess(update, context, state)
+    if out.next_question or not out.sources:
+        return
+    loc = localizer(d, language(d, update, state))
+    if update.callback_query.data == "SQ":
+        await send(context, update.effective_chat.id, quotes_list(loc, out))
+    else:
+        await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc))
 
 
 async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
