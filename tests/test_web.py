@@ -144,7 +144,8 @@ def test_home_in_every_language(client, ogoh, lang):
     body = r.text
     assert f'<html lang="{lang}"' in body and r.headers["content-language"] == lang
     book = ogoh.book
-    for key in ("ui.check_my_situation", "ui.topics", "ui.get_help", "web.ask", "web.your_question", "web.privacy"):
+    for key in ("ui.check_my_situation", "ui.topics", "ui.get_help", "web.ask", "web.your_question", "ui.web.privacy",
+                "ui.web.home_title", "ui.web.about", "ui.web.quick_exit", "ui.web.skip"):
         assert esc(text_of(book, lang, key)) in body, key
     for topic in ogoh.topics(lang).topics:
         assert esc(topic.title) in body
@@ -215,9 +216,10 @@ def test_answer_shows_its_citations_disclaimer_and_notices(client, ogoh, lang, q
     assert_citations_shown(body, match.citations, lang, ogoh.book)
     assert esc(out.disclaimer) in body
     assert out.notices and all(esc(n) in body for n in out.notices)
-    # switching language keeps the question (a form, so the words are not repeated seven times)
-    page = Page(body)
-    assert page.press("lang", "en").startswith("/ask?q=")
+    # switching language keeps the question: a POST form, so the words are neither repeated seven
+    # times nor put in an address
+    lang_form = next(f for f in Page(body).forms if any(b["name"] == "lang" for b in f["buttons"]))
+    assert lang_form["method"] == "post" and lang_form["action"] == "/ask" and ("q", question) in lang_form["hidden"]
 
 
 def test_language_detected_from_the_question_unless_chosen(client, ogoh):
@@ -285,7 +287,9 @@ def every_kind_of_page(ogoh) -> list[str]:
 
 
 def test_no_cookies_scripts_or_external_assets(client, ogoh):
-    allowed = citation_urls(ogoh.book)
+    from bot.web.site import DEFAULT_SITE
+
+    allowed = citation_urls(ogoh.book) | DEFAULT_SITE.external_links()  # and the quick exit
     for url in every_kind_of_page(ogoh):
         r = get(client, url)
         assert r.status_code < 500, url
@@ -294,7 +298,7 @@ def test_no_cookies_scripts_or_external_assets(client, ogoh):
         assert "url(" not in r.text and "@import" not in r.text, url
         for tag, attr, value in page.urls:
             parts = urlsplit(value)
-            if parts.scheme or parts.netloc:  # an external address: only a citation link may have one
+            if parts.scheme or parts.netloc:  # an external address: only a citation link (or the exit) may have one
                 assert tag == "a" and attr == "href" and value in allowed, (url, tag, attr, value)
             else:
                 assert value.startswith(("/", "?", "#")), (url, value)
@@ -353,7 +357,8 @@ def complete_interview(client, book, lang: str, choose) -> tuple[str, list[str]]
     and every question address seen."""
     home = Page(get(client, f"/?lang={lang}").text)
     url = home.link(text_of(book, lang, "ui.check_my_situation"))
-    seen = []
+    seen: list[str] = []
+    totals: list[int] = []
     for _ in range(len(book.facts) + 1):
         r = get(client, url)
         assert r.status_code == 200, url
@@ -361,11 +366,20 @@ def complete_interview(client, book, lang: str, choose) -> tuple[str, list[str]]
         page = Page(r.text)
         buttons = page.question_buttons()
         if not buttons:
+            # "Question 3 of 8": never more questions than the first page announced, never fewer
+            # than were asked; the total only shrinks as answers settle the rest
+            assert all(len(seen) <= t <= len(book.facts) for t in totals), totals
+            assert totals == sorted(totals, reverse=True) and all(i + 1 <= t for i, t in enumerate(totals)), totals
             return url, seen
         seen.append(url)
         fact = buttons[0]["name"]
         assert buttons[-1]["value"] == "dont_know" and buttons[-1]["label"] == text_of(book, lang, "ui.dont_know")
-        assert esc(text_of(book, lang, "bot.question_progress", number=str(len(seen)))) in r.text
+        total = int(re.search(r'<p class="note">[^<]*?(\d+)[^<\d]*?(\d+)[^<\d]*</p>', r.text).group(2))
+        if lang in ("ky", "kk"):  # "{total} суроонун {number}-суроосу": the total comes first
+            total = int(re.search(r'<p class="note">[^<]*?(\d+)', r.text).group(1))
+        progress = text_of(book, lang, "ui.web.progress", number=str(len(seen)), total=str(total))
+        assert esc(progress) in r.text and f"<title>{esc(progress)} · Ogoh</title>" in r.text
+        totals.append(total)
         back = page.link(text_of(book, lang, "ui.back"))
         assert answers_in(urljoin(url, back)) == answers_in(url)[:-1]
         url = page.press(fact, choose(fact, [b["value"] for b in buttons]))
@@ -511,7 +525,8 @@ def test_preview_marks_a_stale_translation_after_a_hot_reload(rules_copy):
     ogoh = Ogoh(rules_copy)
     client = make_client(ogoh)
     key = "topic.get-help.title"
-    assert "stale" not in preview_cell(get(client, "/preview").text, key, "ky")
+    before = get(client, "/preview").text
+    assert "stale" not in preview_cell(before, key, "ky")
     replace_in(rules_copy / "text" / "en.yaml", 'text: "Where to get help"', 'text: "Where to find help"')
     assert ogoh.reload().status == "reloaded"
     body = get(client, "/preview").text
@@ -519,7 +534,7 @@ def test_preview_marks_a_stale_translation_after_a_hot_reload(rules_copy):
     for code in ("ru", "uz", "tg", "ky", "kk"):
         assert "stale" in preview_cell(body, key, code).split(), code
     assert "stale" not in preview_cell(body, key, "en")
-    assert "stale" not in preview_cell(body, "topic.get-help.answer", "ky")
+    assert preview_cell(body, "topic.get-help.answer", "ky") == preview_cell(before, "topic.get-help.answer", "ky")
 
 
 def test_preview_shows_a_missing_translation_in_its_fallback(rules_copy):
@@ -551,3 +566,205 @@ def test_the_service_limits_web_clients_like_api_clients(ogoh):
     client = TestClient(create_app(Settings(storage_url="sqlite://:memory:", rules_dir=RULES, rate_limit_per_minute=3), ogoh=ogoh, watch=False))
     codes = [client.get("/ask", params={"q": "мне пришла повестка"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+# --- who runs it, the quick exit, words kept out of addresses and titles (issue 15) -------------
+
+def test_about_page_and_footer_name_the_operator_and_a_contact_for_errors(ogoh):
+    client = make_client(ogoh, web_operator_name="Помощь мигрантам", web_operator_contact="errors@example.org")
+    for lang in ("ru", "tg", "uz-Cyrl"):
+        home = get(client, f"/?lang={lang}").text
+        about_href = Page(home).link(text_of(ogoh.book, lang, "ui.web.about"))
+        assert about_href == f"/about?lang={lang}"
+        r = get(client, about_href)
+        assert r.status_code == 200
+        check_headers(r)
+        for body in (home, r.text):  # the footer of every page, and the About page
+            assert esc(text_of(ogoh.book, lang, "ui.web.run_by", name="Помощь мигрантам")) in body
+            assert 'href="mailto:errors@example.org"' in body
+        for key in ("ui.web.about_what", "ui.web.about_sources", "ui.web.about_privacy", "ui.web.about_translations"):
+            assert esc(text_of(ogoh.book, lang, key)) in r.text, key
+        assert esc(text_of(ogoh.book, lang, "ui.web.about_exit", site="yandex.ru")) in r.text
+        assert f"<title>{esc(text_of(ogoh.book, lang, 'ui.web.about_title'))} · Ogoh</title>" in r.text
+
+
+def test_a_copy_without_an_operator_says_so(client, ogoh):
+    body = get(client, "/about?lang=kk").text
+    assert esc(text_of(ogoh.book, "kk", "ui.web.run_by_unnamed")) in body
+    assert esc(text_of(ogoh.book, "kk", "ui.web.report_error_none")) in body
+    assert "mailto:" not in body
+
+
+@pytest.mark.parametrize("contact,href", [("https://ngo.example/errors", "https://ngo.example/errors"),
+                                          ("@ngo_helpdesk", "https://t.me/ngo_helpdesk"), ("+7 900 000-00-00", None)])
+def test_the_contact_is_a_link_when_it_can_be(ogoh, contact, href):
+    body = get(make_client(ogoh, web_operator_contact=contact), "/about?lang=ru").text
+    assert esc(contact) in body
+    if href:
+        assert f'href="{href}"' in body
+
+
+def test_quick_exit_on_every_page(ogoh):
+    client = make_client(ogoh, web_quick_exit_url="https://weather.example/")
+    for url in every_kind_of_page(ogoh) + ["/about?lang=tg", "/no-such-page", "/check/answers?lang=ru&home_country=UZ"]:
+        r = get(client, url)
+        if url == "/preview":
+            continue  # the translators' page
+        assert '<a class="exit" href="https://weather.example/" rel="noreferrer">' in r.text, url
+        assert r.text.index('class="exit"') < r.text.index("<main")  # before anything else to read
+        assert '<a class="skip" href="#main">' in r.text and '<main id="main"' in r.text, url
+
+
+def test_the_question_box_keeps_the_words_out_of_the_address_and_the_title(client, ogoh):
+    secret = "мне пришла повестка в военкомат, что делать"
+    home = Page(get(client, "/?lang=ru").text)
+    box = next(f for f in home.forms if f["action"] == "/ask")
+    assert box["method"] == "post"
+    r = client.post("/ask", data={"q": secret, "lang": "ru"})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    check_headers(r)
+    match = ogoh.ask(secret, "ru").matches[0]
+    assert esc(match.title) in r.text
+    title = re.search(r"<title>(.*?)</title>", r.text).group(1)
+    assert title == esc(text_of(ogoh.book, "ru", "ui.web.title.answer")) + " · Ogoh"
+    page = Page(r.text)
+    for tag, attr, value in page.urls:  # no link or form on the answer carries the words
+        assert "повестк" not in value and "%D0" not in value, (tag, attr, value)
+    # every form that sends the words again sends them by POST
+    assert all(f["method"] == "post" for f in page.forms if any(k == "q" for k, _ in f["hidden"]))
+    # the language buttons answer the same question in another language
+    r = client.post("/ask", data={"q": secret, "lang": "tg"})
+    assert '<html lang="tg"' in r.text and esc(ogoh.ask(secret, "tg").matches[0].title) in r.text
+
+
+def test_posted_questions_are_checked_like_typed_ones(client, ogoh):
+    assert client.post("/ask", data={"q": "я" * 1001, "lang": "ru"}).status_code == 400
+    assert client.post("/ask", data={"q": "a", "lang": "zz"}).status_code == 400
+    r = client.post("/ask", content=b"q=%FF%FE&lang=ru", headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 200 and "Traceback" not in r.text  # undecodable bytes: read as unknown characters
+    assert 'name="q"' in client.post("/ask", data={"q": "  ", "lang": "en"}).text  # empty: the home page
+
+
+@pytest.mark.parametrize("url,key", [
+    ("/check?lang=ru&home_country=TJ", "ui.web.progress"),
+    ("/check?lang=ru&home_country=KZ&ru_citizenship=none&status_application=no&in_russia=no&military_offer=no"
+     "&occupied_job_offer=no&permit_threat=no&summons=no&passport_taken=no", "ui.web.title.results"),
+    ("/check/sources?lang=ru&home_country=TJ&ru_citizenship=dual", "ui.web.title.sources"),
+    ("/check/todo?lang=ru&home_country=TJ&ru_citizenship=dual", "ui.what_to_do"),
+    ("/check/answers?lang=ru&home_country=TJ&ru_citizenship=dual", "ui.web.review"),
+    ("/check?lang=ru&summons=perhaps", "ui.web.title.error"),
+])
+def test_titles_say_what_the_page_is_never_the_answers(client, ogoh, url, key):
+    body = get(client, url).text
+    title = re.search(r"<title>(.*?)</title>", body).group(1)
+    expected = text_of(ogoh.book, "ru", key)
+    if key == "ui.web.progress":
+        assert re.fullmatch(r"Вопрос 2 из \d+ · Ogoh", title), title
+    else:
+        assert title == esc(expected) + " · Ogoh"
+    for fact, value in answers_in(url):  # no answer label in the title
+        label = text_of(ogoh.book, "ru", f"fact.{fact}.option.{value}") if fact in ogoh.book.facts and value in ogoh.book.facts[fact].options else value
+        assert esc(label) not in title
+
+
+# --- not found ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,lang", [("/no-such-page?lang=tg", "tg"), ("/favicon.ico", "uz"), ("/topics", "uz"),
+                                      ("/check/nothing?lang=uz-Cyrl", "uz-Cyrl"), ("/x?lang=fr", "uz")])
+def test_unknown_addresses_get_a_page_in_the_readers_language(client, ogoh, url, lang):
+    r = get(client, url, headers={"Accept-Language": "uz"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    check_headers(r)
+    assert f'<html lang="{lang}"' in r.text
+    assert esc(text_of(ogoh.book, lang, "ui.web.not_found")) in r.text
+    assert f"<title>{esc(text_of(ogoh.book, lang, 'ui.web.title.not_found'))} · Ogoh</title>" in r.text
+    assert Page(r.text).link(text_of(ogoh.book, lang, "bot.menu_button")) == f"/?lang={lang}"
+
+
+def test_the_api_keeps_problem_json_for_unknown_addresses(client):
+    r = client.get("/v1/no-such-thing", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["status"] == 404
+
+
+# --- check your answers ---------------------------------------------------------------------------
+
+def test_check_your_answers_lists_every_answer_with_a_change_link(client, ogoh):
+    answers = [("home_country", "TJ"), ("ru_citizenship", "dual"), ("ru_citizenship_since", "under_1_year"), ("summons", "yes")]
+    url = "/check/answers?" + urlencode([("lang", "tg")] + answers)
+    r = get(client, url)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    check_headers(r)
+    page = Page(r.text)
+    change = text_of(ogoh.book, "tg", "ui.web.change")
+    changes = [href for href, text in page.links if text.startswith(change)]
+    assert len(changes) == len(answers)
+    for (fact, value), href in zip(answers, changes):
+        assert esc(text_of(ogoh.book, "tg", f"fact.{fact}.question")) in r.text
+        assert esc(text_of(ogoh.book, "tg", f"fact.{fact}.option.{value}")) in r.text
+        assert href.startswith("/check/change?") and ("change", fact) in parse_qsl(urlsplit(href).query)
+    # the way on: the results for these answers
+    assert answers_in(page.link(text_of(ogoh.book, "tg", "ui.web.see_results") if ogoh.assess(dict(answers), "tg").complete
+                                else text_of(ogoh.book, "tg", "ui.check_my_situation"))) == answers
+
+
+def test_changing_an_answer_keeps_the_order_and_drops_the_answers_it_makes_moot(client, ogoh):
+    answers = [("home_country", "TJ"), ("ru_citizenship", "dual"), ("ru_citizenship_since", "under_1_year"), ("summons", "yes")]
+    review = Page(get(client, "/check/answers?" + urlencode([("lang", "ru")] + answers)).text)
+    change = text_of(ogoh.book, "ru", "ui.web.change")
+    href = next(h for h, text in review.links if text.startswith(change) and "change=ru_citizenship&" in h + "&")
+    r = get(client, href)
+    assert r.status_code == 200
+    check_headers(r)
+    assert esc(text_of(ogoh.book, "ru", "fact.ru_citizenship.question")) in r.text
+    page = Page(r.text)
+    options = {text: h for h, text in page.links if h.startswith("/check?")}
+    assert text_of(ogoh.book, "ru", "ui.dont_know") in options
+    new = answers_in(options[text_of(ogoh.book, "ru", "fact.ru_citizenship.option.none")])
+    # "none": the "since when" answer no longer applies; the rest keep their place
+    assert new == [("home_country", "TJ"), ("ru_citizenship", "none"), ("summons", "yes")]
+    after = get(client, "/check?" + urlencode([("lang", "ru")] + new))
+    assert after.status_code == 200
+    out = ogoh.assess(dict(new), "ru")
+    if out.next_question is not None:  # the check goes on with what is still open
+        assert esc(out.next_question.question) in after.text
+    kept = answers_in(options[text_of(ogoh.book, "ru", "fact.ru_citizenship.option.naturalized")])
+    assert kept == [("home_country", "TJ"), ("ru_citizenship", "naturalized"), ("ru_citizenship_since", "under_1_year"), ("summons", "yes")]
+
+
+def test_implied_answers_are_shown_without_a_change_link(client, ogoh):
+    if "RU" not in ogoh.book.facts["home_country"].options:
+        pytest.skip("no implied answers in these rules")
+    body = get(client, "/check/answers?lang=en&home_country=RU").text
+    page = Page(body)
+    change = text_of(ogoh.book, "en", "ui.web.change")
+    assert len([h for h, text in page.links if text.startswith(change)]) == 1
+    assert esc(text_of(ogoh.book, "en", "fact.ru_citizenship.option.naturalized")) in body
+    assert esc(text_of(ogoh.book, "en", "ui.web.implied", label=text_of(ogoh.book, "en", "fact.home_country.label"))) in body
+
+
+def test_bad_change_requests_get_a_friendly_page(client):
+    for url in ("/check/change?lang=ru&home_country=TJ", "/check/change?lang=ru&change=nope",
+                "/check/change?lang=ru&change=summons&change=in_russia"):
+        r = get(client, url)
+        assert r.status_code == 400 and "Traceback" not in r.text, url
+
+
+# --- the translators' preview ---------------------------------------------------------------------
+
+def test_preview_has_uzbek_cyrillic_every_ui_string_and_source_note_and_a_contents_list(client, ogoh):
+    body = get(client, "/preview").text
+    book = ogoh.book
+    cyrl = Localizer(book, "uz-Cyrl")
+    preview_cell(body, "topic.get-help.title", "uz-Cyrl")
+    assert esc(cyrl.text("topic.get-help.title")) in body
+    for key in book.expected_text_keys():
+        if key == "ui.language_name":
+            continue
+        for code in list(book.languages) + ["uz-Cyrl"]:
+            preview_cell(body, key, code)
+    notes = [k for k in book.expected_text_keys() if k.startswith("source.")]
+    assert notes and all(f'data-key="{k}"' in body for k in notes)
+    assert '<main id="main"' in body and body.count('tabindex="0" role="region"') >= len(book.topics) + len(book.facts)
+    for anchor in re.findall(r'<li><a href="#([^"]+)">', body):
+        assert f'id="{anchor}"' in body, anchor
