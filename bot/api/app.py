@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import warnings
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -54,12 +55,8 @@ async def rate_limited(request: Request, _key: Any = Depends(api_key_scheme), _b
 
 
 def get_and_head(router: APIRouter, path: str, **kwargs: Any) -> Any:
-    """GET in the schema, and HEAD on the same handler (not listed twice in OpenAPI)."""
-    def register(fn: Any) -> Any:
-        router.add_api_route(path, fn, methods=["HEAD"], include_in_schema=False,
-                             **{k: v for k, v in kwargs.items() if k not in ("summary", "responses", "response_model")})
-        return router.get(path, **kwargs)(fn)
-    return register
+    """One route for GET and HEAD (HEAD is left out of OpenAPI: it is GET without the body)."""
+    return router.api_route(path, methods=["GET", "HEAD"], **kwargs)
 
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(rate_limited)], responses=problems.PROBLEM_RESPONSES)
@@ -94,7 +91,8 @@ async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) 
     `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
     tell the user where to look."""
     service = service_of(request)
-    out = await service.ask(body.text, service.check_language(body.lang) or service.check_language(lang), channel="api")
+    query_lang = service.check_language(lang)
+    out = await service.ask(body.text, service.check_language(body.lang) or query_lang, channel="api")
     return json_response(out)
 
 
@@ -102,7 +100,9 @@ async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) 
 async def assess(body: AssessRequest, request: Request, lang: str | None = LangQuery) -> Response:
     """Known facts in; findings sorted by severity (each with `because` and citations) and
     the next question that would decide the most open findings out."""
-    out = await service_of(request).assess(body.facts, service_of(request).check_language(body.lang) or lang_of(request, lang), channel="api")
+    service = service_of(request)
+    query_lang = lang_of(request, lang)
+    out = await service.assess(body.facts, service.check_language(body.lang) or query_lang, channel="api")
     return json_response(out)
 
 
@@ -163,7 +163,7 @@ async def readyz(request: Request, response: Response) -> Ready:
     service = service_of(request)
     detailed = False
     secret = guard.api_key_from(request)
-    if secret:
+    if secret:  # an empty key is no key here: readyz is public
         try:
             detailed = (await service.identify(secret, "readyz")).key_id is not None
         except StoreUnavailable:
@@ -219,13 +219,25 @@ def _lang_enum_openapi(app: FastAPI, service: Service) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = base()
+        with warnings.catch_warnings():  # GET and HEAD share a route (and an id); HEAD is dropped below
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+            schema = base()
         codes = service.languages_supported()
-        for path in schema.get("paths", {}).values():
+        for route, path in schema.get("paths", {}).items():
+            if "get" in path:
+                path.pop("head", None)  # HEAD answers every GET; not a second operation
             for op in path.values():
+                if route.startswith("/v1/") and route != "/v1/stats" and op.get("security"):
+                    op["security"] = [{}] + op["security"]  # a key is optional: public without one
                 for param in op.get("parameters", []):
                     if param.get("name") == "lang" and param.get("in") == "query":
                         param["schema"] = {"anyOf": [{"type": "string", "enum": codes}, {"type": "null"}], "title": "Lang"}
+        facts = schema.get("components", {}).get("schemas", {}).get("AssessRequest", {}).get("properties", {}).get("facts")
+        if facts is not None:  # the facts and answers of this rule set (as GET /v1/facts lists them)
+            facts.pop("additionalProperties", None)
+            facts["properties"] = {fid: {"anyOf": [{"type": "string", "enum": options}, {"type": "null"}]}
+                                   for fid, options in service.fact_options().items()}
+            facts["additionalProperties"] = False
         for name in ("AskRequest", "AssessRequest"):
             props = schema.get("components", {}).get("schemas", {}).get(name, {}).get("properties", {})
             if "lang" in props:

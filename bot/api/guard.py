@@ -126,11 +126,16 @@ def client_address(request: Request) -> str:
 
 
 def api_key_from(request: Request) -> str | None:
+    """The key sent, if any. A header that is present but empty is a key too (an invalid one)."""
     key = request.headers.get("x-api-key")
-    auth = request.headers.get("authorization", "")
-    if not key and auth.lower().startswith("bearer "):
-        key = auth[7:].strip()
-    return key or None
+    if key is not None:
+        return key.strip()
+    auth = request.headers.get("authorization")
+    if auth is not None and auth[:7].lower() == "bearer ":
+        return auth[7:].strip()
+    if auth is not None and auth.strip().lower() == "bearer":
+        return ""
+    return None
 
 
 def _retry_after(wait: float) -> dict[str, str]:

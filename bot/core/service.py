@@ -214,6 +214,10 @@ class Service:
     def fact_ids(self) -> list[str]:
         return list(self.book.facts)
 
+    def fact_options(self) -> dict[str, list[str]]:
+        """fact id -> the answers it takes ("dont_know" always among them)."""
+        return {fid: list(f.options) + ["dont_know"] for fid, f in self.book.facts.items()}
+
     # --- answers ----------------------------------------------------------------------------------
     def ask_now(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
         return self.ogoh.ask(text, lang, prior) if prior else self.ogoh.ask(text, lang)
@@ -308,8 +312,8 @@ class Service:
         """The caller's bucket. A key that is unknown or revoked is never better than no key: the
         caller is anonymous (limited per client) and marked `invalid_key`. StoreUnavailable when
         a key was sent and cannot be checked."""
-        if secret:
-            if self.store is None:
+        if secret is not None:
+            if not secret or self.store is None:
                 return Caller(None, "ip:" + self._hash("ip", client), invalid_key=True)
             key = await self.store.find_key(secret)
             if key is not None and not key.revoked:
