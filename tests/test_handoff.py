@@ -422,7 +422,7 @@ def test_per_worker_rate_limit(bot, ogoh):
     connect(bot)
     for i in range(14):
         bot.feed(worker_text(f"сообщение {i}"))
-    assert len(bot.fake.calls_to("copyMessage")) == 10
+    assert len(bot.fake.calls_to("copyMessage")) == 9  # 10 a minute, opening the case was one
     assert texts_to(bot.fake, WORKER).count(t(ogoh, "ui.handoff.too_fast")) == 1
 
 
@@ -669,3 +669,13 @@ def test_share_without_a_check_sends_nothing(bot, ogoh):
     bot.feed(press("H:share!"))
     assert texts_to(bot.fake, WORKER)[-2:] == [t(ogoh, "ui.handoff.share_nothing")] * 2
     assert len(to_chat(bot.fake, GROUP)) == n
+
+
+def test_opening_cases_over_and_over_is_limited_too(bot, ogoh):
+    for _ in range(12):
+        bot.feed(worker_text("/talk"))
+        bot.feed(press("H:yes"))
+        bot.feed(worker_text("/stop"))
+    new_cases = [x for x in texts_to(bot.fake, GROUP) if x.startswith(t(ogoh, "ui.handoff.op.new_case", label="")[:12])]
+    assert len(new_cases) == 10
+    assert t(ogoh, "ui.handoff.too_fast") in texts_to(bot.fake, WORKER)

@@ -169,6 +169,9 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         case = cases.current(chat_id)
         if case is None:
+            if not cases.allow_relay(chat_id):  # opening cases counts too: no flood of new cases
+                await send(context, chat_id, esc(loc.text("ui.handoff.too_fast")))
+                return
             case = cases.open(chat_id, lang, group)
             op = _op_loc(context)
             await _retrying(lambda: context.bot.send_message(
