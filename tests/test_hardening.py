@@ -453,3 +453,47 @@ def test_docs_pages_load_their_assets_from_this_server(ogoh):
 def test_license_is_an_spdx_string():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = "AGPL-3.0-or-later"' in text
+
+
+# --- 14.7 Telegram: one retry policy, limits shared by replicas ------------------------------------
+
+def test_two_replicas_share_telegram_s_limits_through_storage(tmp_path):
+    """Two limiters (two replicas) over one store: together at most 30 sends in any second."""
+    from bot.core.store import async_store
+    from bot.telegram.limits import SharedRateLimiter
+
+    store = async_store(open_store(f"sqlite:///{tmp_path / 'l.db'}", "s"))
+    replicas = [SharedRateLimiter(store), SharedRateLimiter(store)]
+    sent: list[float] = []
+
+    async def send():
+        sent.append(time.time())
+        return True
+
+    async def run():
+        jobs = [r.process_request(send, (), {}, "sendMessage", {"chat_id": 1000 + i}, None)
+                for i in range(40) for r in replicas]
+        await asyncio.gather(*jobs)
+
+    asyncio.run(run())
+    assert len(sent) == 80
+    per_second: dict[int, int] = {}
+    for t in sent:
+        per_second[int(t)] = per_second.get(int(t), 0) + 1
+    assert max(per_second.values()) <= 30 and len(per_second) >= 3
+
+
+def test_a_timed_out_send_is_not_sent_again():
+    from telegram.error import TimedOut
+
+    from bot.telegram.session import _with_retries
+
+    calls = []
+
+    async def timing_out():
+        calls.append(1)
+        raise TimedOut("slow")
+
+    with pytest.raises(TimedOut):
+        asyncio.run(_with_retries(timing_out))
+    assert len(calls) == 1  # it may have been delivered: never twice

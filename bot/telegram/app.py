@@ -7,6 +7,7 @@ import hmac
 import logging
 import os
 import socket
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
@@ -36,7 +37,9 @@ def quiet_library_logs() -> None:
 
 
 def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: bool = False,
-                      respect_telegram_limits: bool = True) -> Application:
+                      respect_telegram_limits: bool = True, shared_limits: Any = None) -> Application:
+    """`shared_limits`: an AsyncStore through which all replicas pace their sends together
+    (bot.telegram.limits); without it, this process paces itself."""
     quiet_library_logs()
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -52,7 +55,11 @@ def build_application(ogoh: Ogoh, store: Store, settings: Settings, webhook: boo
     # Telegram's outgoing limits (30 msg/s overall, 1/s per chat, 20/min per group): pacing only.
     # Retrying is session._with_retries's job alone (max_retries=0 here), so a send is tried at
     # most SEND_ATTEMPTS times. Off only in benchmarks that measure our own cost.
-    if respect_telegram_limits:
+    if respect_telegram_limits and shared_limits is not None:
+        from bot.telegram.limits import SharedRateLimiter
+
+        builder = builder.rate_limiter(SharedRateLimiter(shared_limits))  # type: ignore[arg-type]
+    elif respect_telegram_limits:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
     if webhook:
         builder = builder.updater(None)

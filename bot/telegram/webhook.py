@@ -55,7 +55,7 @@ class WebhookBot:
 
         self.service = service
         self.settings = settings
-        self.app = build_application(service.ogoh, store, settings, webhook=True)
+        self.app = build_application(service.ogoh, store, settings, webhook=True, shared_limits=service.store)
         self.app.bot_data["deps"].service = service
         self.running = False
         self._task: asyncio.Task[None] | None = None
