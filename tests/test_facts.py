@@ -43,6 +43,13 @@ def fx(book):
     ("никто контракт не предлагал", {"military_offer": "no"}),
     ("көші-қон орталығында контракт ұсынды", {"military_offer": "migration_center"}),
     ("чакыруу кагазы келди, Бишкектенмин", {"summons": "yes", "home_country": "KG"}),
+    # going somewhere is not being there
+    ("хочу поехать на заработки в Москву, я из Оша", {"home_country": "KG"}),
+    ("Moskvaga ketmoqchiman, hozir Samarqanddaman", {"home_country": "UZ", "in_russia": "no"}),
+    ("I want to go to Moscow for work", {}),
+    # giving up or keeping the home passport
+    ("Я получил российский паспорт в 2019 году, узбекский не сдавал", {"ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "home_country": "UZ"}),
+    ("rus pasporti olgandim 2015 yilda, o'zbek pasportimni topshirganman", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years"}),
     # Tajik on a Russian keyboard
     ("шахрвандии русия надорам, дар Маскав кор мекунам", {"ru_citizenship": "none", "in_russia": "yes"}),
 ])

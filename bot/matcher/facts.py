@@ -122,7 +122,7 @@ class Lexicon:
     contrast: frozenset[str] = frozenset()
     year_words: dict[str, str] = field(default_factory=dict)  # folded word prefix -> "year" | "month"
     fact_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": []})
+    suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": [], "direction": []})
 
     def add(self, text: str, name: tuple[str, ...]) -> None:
         sides = parse_pattern(text)
@@ -151,7 +151,7 @@ def build_lexicon(files: Iterable[object], places: object | None, fact_options: 
             for item in items:
                 if marker == "contrast":
                     contrast.update(item.lower().split())
-                elif marker in ("origin_suffix", "location_suffix"):
+                elif marker in ("origin_suffix", "location_suffix", "direction_suffix"):
                     lex.suffixes[marker.split("_")[0]].extend(fold(item).split())
                 elif marker in ("year", "month"):
                     for w in parse_pattern(item)[:1]:
@@ -428,13 +428,14 @@ class FactExtractor:
             ctx = self._place_context(h, words, hits)
             if ctx == "location":
                 home_here.append(h)
-            (strong if ctx in ("origin", "location") else weak).add(h.name[2])
+            if ctx != "direction":  # "Toshkentga ketaman": going there says nothing of where one is from
+                (strong if ctx in ("origin", "location") else weak).add(h.name[2])
         chosen = strong or weak
         if len(chosen) == 1 and citizenship != "naturalized":
             vote("home_country", next(iter(chosen)))
 
         # In Russia or not.
-        yes_strong = [h for h in live if h.name == ("place", "russia") and self._place_context(h, words, hits) != "origin" and not negated(h)]
+        yes_strong = [h for h in live if h.name == ("place", "russia") and self._place_context(h, words, hits) not in ("origin", "direction") and not negated(h)]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         no += home_here + [h for h in yes_strong if negated(h)]
@@ -493,17 +494,19 @@ class FactExtractor:
         return Extraction(facts, about)
 
     def _place_context(self, h: Hit, words: list[str], hits: list[Hit]) -> str | None:
-        """'origin' for "из Бухары", "Xivadan", "from Osh"; 'location' for "в Москве", "Toshkentda"."""
-        for m in hits:
-            if m.name[0] == "marker" and m.name[1] in ("origin", "location") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
-                return m.name[1]
-        # the rest of the place word: Toshkent|daman, Xiva|dan, Tokmok|tonmun
+        """'origin' for "из Бухары", "Xivadan", "from Osh"; 'location' for "в Москве", "Toshkentda";
+        'direction' for "в Москву", "Moskvaga", "to Moscow" (going there is not being there)."""
+        # the rest of the place word first: Toshkent|daman, Xiva|dan, Tokmok|tonmun; the stem may
+        # stop before its last vowel: Бухар|адан, Москв|ага
         rest = h.rest
+        rests = (rest, rest[1:]) if rest[:1] in ("a", "e", "o", "u", "i") and len(rest) > 1 else (rest,)
         if rest:
-            if any(rest.startswith(s) for s in self.lex.suffixes["origin"]):
-                return "origin"
-            if any(rest.startswith(s) for s in self.lex.suffixes["location"]):
-                return "location"
+            for kind in ("origin", "location", "direction"):
+                if any(r.startswith(s) for r in rests for s in self.lex.suffixes[kind]):
+                    return kind
+        for m in hits:
+            if m.name[0] == "marker" and m.name[1] in ("origin", "location", "direction") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
+                return m.name[1]
         return None
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
