@@ -262,7 +262,7 @@ class ExamplesFile(Strict):
 LEXICON_MARKERS = (
     "negation", "cancel", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
-    "month", "ago", "since_unknown", "direction", "direction_suffix",
+    "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

@@ -478,7 +478,9 @@ class FactExtractor:
         takes = by.get(("cue", "take"), [])
         docs = by.get(("cue", "document"), [])
         selves_end = {k for k, w in enumerate(words) if w in FIRST_PERSON}
-        takes = [t for t in takes if t.start - 1 not in selves_end]  # "I kept my passport"
+        keeps = by.get(("cue", "kept"), [])
+        takes = [t for t in takes if t.start - 1 not in selves_end  # "I kept my passport"
+                 and not any(k.start <= t.end and t.start <= k.end for k in keeps)]  # "... and kept my Kyrgyz passport"
         for d in docs:
             for t in takes:
                 if near(d, t, WINDOW):
@@ -513,6 +515,9 @@ class FactExtractor:
         sentences = {clauses[a.clause].sentence for a in anchors}
         if any(h.name == ("marker", "since_unknown") and clauses[h.clause].sentence in sentences for h in hits):
             return "dont_know"
+        for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years")):
+            if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits):
+                return value
         agos = {h.start for h in hits if h.name == ("marker", "ago")}
         for ci, c in enumerate(clauses):
             if c.sentence not in sentences:
