@@ -735,6 +735,17 @@ def test_changing_an_answer_keeps_the_order_and_drops_the_answers_it_makes_moot(
     assert kept == [("home_country", "TJ"), ("ru_citizenship", "naturalized"), ("ru_citizenship_since", "under_1_year"), ("summons", "yes")]
 
 
+def test_the_results_lead_to_check_your_answers(client, ogoh):
+    answers = [("home_country", "KZ"), ("ru_citizenship", "none"), ("status_application", "no"), ("in_russia", "no"),
+               ("military_offer", "no"), ("occupied_job_offer", "no"), ("permit_threat", "no"), ("summons", "no"),
+               ("passport_taken", "no")]
+    answers = [(k, v) for k, v in answers if k in ogoh.book.facts]
+    assert ogoh.assess(dict(answers), "ky").complete
+    page = Page(get(client, "/check?" + urlencode([("lang", "ky")] + answers)).text)
+    review = page.link(text_of(ogoh.book, "ky", "ui.web.review"))
+    assert review.startswith("/check/answers?") and answers_in(review) == answers
+
+
 def test_implied_answers_are_shown_without_a_change_link(client, ogoh):
     if "RU" not in ogoh.book.facts["home_country"].options:
         pytest.skip("no implied answers in these rules")

@@ -289,7 +289,7 @@ async def check(request: Request) -> Response:
                            number=number, total=total, back=back, notices=out.notices,
                            title=page.t("ui.web.progress", number=number, total=total))
     return page.render("results.html", personal=True, out=out, answers=given, back=back, help_topic=HELP_TOPIC,
-                       notices=out.notices, disclaimer=out.disclaimer)
+                       notices=out.notices, disclaimer=out.disclaimer, review=page.check(given, "web_check_answers"))
 
 
 @router.api_route("/check/answers", methods=["GET", "HEAD"], name="web_check_answers")
