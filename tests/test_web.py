@@ -702,7 +702,7 @@ def test_check_your_answers_lists_every_answer_with_a_change_link(client, ogoh):
     change = text_of(ogoh.book, "tg", "ui.web.change")
     changes = [href for href, text in page.links if text.startswith(change)]
     assert len(changes) == len(answers)
-    for (fact, value), href in zip(answers, changes):
+    for (fact, value), href in zip(answers, changes, strict=True):
         assert esc(text_of(ogoh.book, "tg", f"fact.{fact}.question")) in r.text
         assert esc(text_of(ogoh.book, "tg", f"fact.{fact}.option.{value}")) in r.text
         assert href.startswith("/check/change?") and ("change", fact) in parse_qsl(urlsplit(href).query)
