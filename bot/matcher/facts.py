@@ -228,6 +228,16 @@ class FactExtractor:
     def __init__(self, lexicon: Lexicon, today: dt.date | None = None):
         self.lex = lexicon
         self.year = (today or dt.date.today()).year
+        self._recent: dict[str, Extraction] = {}  # the matcher and `ask` read the same text
+
+    def extract(self, text: str) -> Extraction:
+        found = self._recent.get(text)
+        if found is None:
+            found = self._extract(text)
+            if len(self._recent) >= 256:
+                self._recent.clear()
+            self._recent[text] = found
+        return Extraction(dict(found.facts), found.about)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -281,7 +291,7 @@ class FactExtractor:
 
     # --- deciding --------------------------------------------------------------------------
 
-    def extract(self, text: str) -> Extraction:
+    def _extract(self, text: str) -> Extraction:
         words, clauses = _segment(text, self.lex.contrast)
         if not words:
             return Extraction({}, "self")

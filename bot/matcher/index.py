@@ -99,9 +99,9 @@ class QuestionIndex:
         for word in self.vocabulary:
             self._vocab_buckets.setdefault((word[0], len(word)), []).append(word)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
-        self.stems = TfidfVectorizer(analyzer=self._stems, sublinear_tf=True, dtype=np.float32)
+        self.stems = TfidfVectorizer(analyzer=self._train_terms, sublinear_tf=True, dtype=np.float32)
         char_matrix = self.chars.fit_transform([self._strip_stopwords(f) for f in folded])
-        stem_matrix = self.stems.fit_transform(folded)
+        stem_matrix = self.stems.fit_transform([e.text for e in examples])
         self.matrix = self._combine(char_matrix, stem_matrix).T.tocsr()  # features x examples
         self.labels = sorted({e.label for e in examples})
         label_of = {label: i for i, label in enumerate(self.labels)}
@@ -148,14 +148,22 @@ class QuestionIndex:
         unigrams = [stem(w) for w in all_words if w not in STOPWORDS]
         # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
         prefixes = [w[:BIGRAM_PREFIX] for w in all_words]
-        terms = unigrams + [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)]
+        return unigrams + [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)]
+
+    def _fact_terms(self, raw: str) -> list[str]:
+        """The facts the text states (read from the raw text: punctuation marks questions and
+        clauses), as terms; the extractor remembers recent texts, so `ask` reads them once."""
         facts = getattr(self, "facts", None)
-        if facts is not None:
-            found = facts.extract(folded)
-            terms += [f"#{k}={v}" for k, v in found.facts.items()] * FACT_REPEAT
-            if found.about == "other":
-                terms += ["#about=other"] * FACT_REPEAT
-        return terms
+        if facts is None:
+            return []
+        found = facts.extract(raw)
+        terms = [f"#{k}={v}" for k, v in found.facts.items()]
+        if found.about == "other":
+            terms.append("#about=other")
+        return terms * FACT_REPEAT
+
+    def _train_terms(self, raw: str) -> list[str]:
+        return self._stems(fold(raw)) + self._fact_terms(raw)
 
     @staticmethod
     def _combine(char_matrix: sparse.spmatrix, stem_matrix: sparse.spmatrix) -> sparse.csr_matrix:
@@ -188,7 +196,7 @@ class QuestionIndex:
             if col is not None:
                 char_counts[col] = char_counts.get(col, 0) + 1
         stem_counts: dict[int, int] = {}
-        for term in self._stems(corrected):
+        for term in self._stems(corrected) + self._fact_terms(text):
             col = self._stem_vocab.get(term)
             if col is not None:
                 stem_counts[col] = stem_counts.get(col, 0) + 1
