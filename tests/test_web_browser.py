@@ -144,11 +144,14 @@ def test_interview_by_clicking(page, server, ogoh, lang, country):
     assert len(asked) >= 4
     out = ogoh.assess(answers_of(page.url), lang)
     assert out.complete and out.findings
-    assert page.get_by_role("heading", name=t(book, lang, "bot.results")).is_visible()
-    for f in out.findings:
+    assert page.get_by_role("heading", name=out.summary.headline).is_visible()
+    for f in out.findings:  # every finding's full text, closed in <details> until tapped
         assert page.get_by_text(f.detail, exact=True).count() == 1
+        assert not page.get_by_text(f.detail, exact=True).is_visible()
     assert page.get_by_text(out.disclaimer).is_visible()
-    # "Sources" of the first finding: links and the verbatim quotes
+    # open the first finding (no JavaScript: <details>), then its "Sources": links and quotes
+    page.locator(f"#f-{out.findings[0].rule_id} > summary").click()
+    assert page.get_by_text(out.findings[0].detail, exact=True).is_visible()
     page.locator(f"button[name='show'][value='{out.findings[0].rule_id}']").click()
     for c in out.findings[0].citations:
         if c.quote:
@@ -156,7 +159,7 @@ def test_interview_by_clicking(page, server, ogoh, lang, country):
         if c.url:
             assert page.locator(f"a[href='{c.url}']").count() >= 1
     page.go_back()  # the browser's back button: GET pages, nothing to resubmit
-    assert page.get_by_role("heading", name=t(book, lang, "bot.results")).is_visible()
+    assert page.get_by_role("heading", name=out.summary.headline).is_visible()
     page.get_by_role("link", name=t(book, lang, "ui.what_to_do")).click()
     first_topic = ogoh.topic(out.findings[0].topic_id, lang).topic
     assert page.get_by_text(first_topic.steps[0], exact=True).is_visible()
@@ -212,3 +215,55 @@ def test_preview_marks_a_stale_translation(browser, rules_copy):
         assert p.locator("td[data-key='topic.get-help.title'][data-lang='en'] .m-stale").count() == 0
         assert p.locator("td[data-key='topic.get-help.title'][data-lang='en']").inner_text().strip().endswith("Where to find help")
         context.close()
+
+
+PHONE_SCENARIOS = {
+    "uz offer and threat": ("uz", {"home_country": "UZ", "ru_citizenship": "none", "status_application": "no", "in_russia": "yes",
+                                   "military_offer": "migration_center", "occupied_job_offer": "no", "permit_threat": "yes",
+                                   "summons": "no", "passport_taken": "no"}),
+    "tg dual citizen": ("tg", {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years",
+                               "in_russia": "yes", "military_offer": "no", "occupied_job_offer": "no", "permit_threat": "no",
+                               "summons": "no", "passport_taken": "no"}),
+    "ru Uzbek, all no": ("ru", {"home_country": "UZ", "ru_citizenship": "none", "status_application": "no", "in_russia": "yes",
+                                "military_offer": "no", "occupied_job_offer": "no", "permit_threat": "no", "summons": "no",
+                                "passport_taken": "no"}),
+    "uz-Cyrl dual citizen": ("uz-Cyrl", {"home_country": "UZ", "ru_citizenship": "dual", "ru_citizenship_since": "under_1_year",
+                                         "in_russia": "yes", "military_offer": "employer", "occupied_job_offer": "yes",
+                                         "permit_threat": "yes", "summons": "yes", "passport_taken": "yes"}),
+}
+PHONE_HEIGHTS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(PHONE_SCENARIOS))
+def test_results_fit_a_phone(browser, server, ogoh, name):
+    """On a 360x740 phone the headline, the steps and one contact of the home country are within
+    the first 1.5 screens (1110 px); the page height is recorded for the issue's note."""
+    from urllib.parse import urlencode
+
+    lang, answers = PHONE_SCENARIOS[name]
+    answers = {k: v for k, v in answers.items() if k in ogoh.book.facts}
+    out = ogoh.assess(answers, lang)
+    assert out.complete
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    p = context.new_page()
+    p.goto(f"{server.base}/check?" + urlencode({"lang": lang, **answers}))
+
+    def bottom(selector: str) -> float:
+        box = p.locator(selector).first.bounding_box()
+        assert box, selector
+        return box["y"] + box["height"]
+
+    limit = 1.5 * 740
+    assert p.evaluate("document.documentElement.scrollWidth") <= 360
+    assert bottom("#headline") <= limit
+    if out.summary.steps:  # the first two or three steps are on the page; the rest one tap away
+        assert bottom("ul.steps") <= limit
+        assert p.get_by_text(out.summary.steps[0], exact=True).is_visible()
+    home = p.locator(f"li.contact[data-country='{answers['home_country']}']")
+    assert home.count() >= 1
+    assert bottom(f"li.contact[data-country='{answers['home_country']}']") <= limit
+    first = out.summary.contacts[0]
+    assert p.locator(f"li.contact a[href='{first.href}']").count() == 1  # tappable: tel: or https://t.me/
+    PHONE_HEIGHTS[name] = p.evaluate("document.documentElement.scrollHeight")
+    print(f"\n{name}: results page {PHONE_HEIGHTS[name]} px on a 360x740 phone; steps end {bottom('ul.steps'):.0f} px")
+    context.close()

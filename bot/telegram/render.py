@@ -178,7 +178,7 @@ def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESS
     home = [c for c in s.contacts if c.country != "any"]
     general = [c for c in s.contacts if c.country == "any"]
     # (full risk texts, steps, contacts, caveats): from the most to the least complete
-    levels = [(3, 5, s.contacts, True), (3, 5, s.contacts, False), (3, 3, home or general[:1], False),
+    levels = [(3, 3, s.contacts, True), (3, 3, s.contacts, False), (3, 3, home or general[:1], False),
               (2, 3, home or general[:1], False), (1, 3, home or general[:1], False),
               (1, 2, home or general[:1], False), (1, 1, (home or general)[:1], False), (0, 1, (home or general)[:1], False)]
     text = ""

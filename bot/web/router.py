@@ -363,8 +363,9 @@ async def check_sources(request: Request) -> Response:
     findings = [f for f in out.findings if not show or f.rule_id in show]
     if show and not findings:
         raise BadRequest("no such finding for these answers")
-    return page.render("findings_sources.html", personal=True, findings=findings, answers=given,
-                       notices=out.notices, disclaimer=out.disclaimer)
+    # Without `show`: every source of the answer once (issue 11), each with its verbatim quotes.
+    return page.render("findings_sources.html", personal=True, findings=findings if show else [], answers=given,
+                       sources=[] if show else out.sources, notices=out.notices, disclaimer=out.disclaimer)
 
 
 @router.api_route("/check/todo", methods=["GET", "HEAD"], name="web_check_todo")
