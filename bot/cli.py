@@ -74,8 +74,20 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary_text(out) -> list[str]:
+    """The personal answer first, as every face shows it."""
+    s = out.summary
+    lines = [s.headline] + [f"! {n}" for n in s.notes]
+    lines += [f"{i}. [{r.severity_label}] {r.text}" for i, r in enumerate(s.risks, 1)]
+    lines += [f"  * {step}" for step in s.steps]
+    for c in s.contacts:
+        when = f" ({c.last_confirmed_text})" if c.last_confirmed_text else ""
+        lines.append(f"  > {c.label}: {c.value}{when}" + (f" - {c.caveat}" if c.caveat else ""))
+    return [line for line in lines if line] + ["", "---"]
+
+
 def _assessment_text(out) -> str:
-    lines = []
+    lines = _summary_text(out) if out.complete or out.findings else []
     for f in out.findings:
         lines.append(f"[{f.severity_label}] {f.topic_title} ({f.rule_id}, {f.status})")
         lines.append(f"  {f.detail}")

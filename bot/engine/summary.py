@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.assess import Assessment, Finding
 from bot.engine.conditions import DONT_KNOW, evaluate
@@ -57,6 +57,24 @@ class SummaryContact(BaseModel):
 
 
 class Summary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "headline": "Ваши ответы указывают на 2 серьёзных риска.",
+        "risks": [
+            {"topic_id": "recruitment-offers", "severity": "critical", "severity_label": "Очень серьёзно",
+             "title": "Предложения военного контракта", "status": "applies", "rule_ids": ["offer-military-contract"],
+             "text": "Вам предлагают военный контракт. Подписать его — значит пойти на войну, и ваша страна может за это преследовать."},
+            {"topic_id": "work-permit-pressure", "severity": "critical", "severity_label": "Очень серьёзно",
+             "title": "Угрозы: «подпиши, или лишишься патента»", "status": "applies", "rule_ids": ["permit-threat"],
+             "text": "Вам угрожали из-за разрешения на работу. Мигранты рассказывают, что им предлагали «тюрьму или армию»."},
+        ],
+        "steps": ["Не подписывайте контракт.", "Не подписывайте под давлением."],
+        "contacts": [{"id": "uz-migration-agency-phone", "kind": "phone", "value": "+7 925 045-47-44",
+                      "href": "tel:+79250454744", "label": "Агентство миграции Узбекистана", "country": "UZ",
+                      "last_confirmed": "2025-06", "last_confirmed_text": "июнь 2025", "caveat": None,
+                      "source_id": "tashkenttimes-2025-06-contacts"}],
+        "notes": [], "exposed": True, "lang": "ru",
+    }]})
+
     headline: str
     risks: list[SummaryRisk] = Field(max_length=MAX_RISKS)
     steps: list[str] = Field(max_length=MAX_STEPS)

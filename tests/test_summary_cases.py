@@ -1,0 +1,100 @@
+"""Runs tests/rules/summaries.yaml: the personal answer for each situation, in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot.engine.i18n import Localizer
+
+CASES = Path(__file__).parent / "rules" / "summaries.yaml"
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+RANK = {"info": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def _cases():
+    for case in YAML(typ="safe").load(CASES.read_text(encoding="utf-8")):
+        yield pytest.param(case, id=case["name"])
+
+
+def test_at_least_twenty_situations():
+    assert len(list(_cases())) >= 20
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", list(_cases()))
+def test_summary_case(ogoh, book, case, lang):
+    facts = {k: v for k, v in case["facts"].items() if v is not None and k in book.facts}
+    out = ogoh.assess(facts, lang)
+    s = out.summary
+    loc = Localizer(book, lang)
+    assert out.complete, (case["name"], out.next_question and out.next_question.fact_id)
+    want = case.get("headline")
+    serious = {k: loc.text(f"ui.summary.headline_{k}") for k in ("1", "2", "3", "many")}
+    if want == "none":
+        assert s.headline == loc.text("ui.summary.headline_none")
+        assert all(r.severity not in ("critical", "high") for r in s.risks), s.risks
+        assert s.risks  # the short general warnings
+    elif want == "serious_any":
+        assert s.headline in serious.values()
+    elif want == "serious_many":
+        assert s.headline == serious["many"]
+    elif want == "possible":
+        assert s.headline == loc.text("ui.summary.headline_possible")
+    if "max_severity" in case:
+        assert all(RANK[r.severity] <= RANK[case["max_severity"]] for r in s.risks)
+    topics = [r.topic_id for r in s.risks]
+    for tid in case.get("risks", []):
+        assert tid in topics, (tid, topics)
+    for tid in case.get("possible", []):
+        risk = next(r for r in s.risks if r.topic_id == tid)
+        assert risk.status == "possible"
+        assert risk.text == " ".join(loc.text(f"rule.{risk.rule_ids[0]}.short_possible").split())
+    assert s.contacts or case.get("no_contacts_ok"), "help is always shown"
+    if "contacts_first" in case:
+        assert s.contacts[0].country == case["contacts_first"]
+    if case.get("contacts_any"):
+        assert all(c.country == "any" for c in s.contacts)
+    for country in case.get("no_contacts_from", []):
+        assert all(c.country != country for c in s.contacts)
+    if case.get("note") == "unknown_country":
+        assert loc.text("ui.summary.unknown_country") in s.notes
+    if case.get("note") == "conflict":
+        assert any(n.startswith(loc.text("ui.summary.conflict").split("(")[0].strip()) for n in s.notes), s.notes
+    # the shape every face relies on
+    assert len(s.risks) <= 3 and len(s.steps) <= 5 and all(len(r.text) <= 300 for r in s.risks)
+    assert all(c.href.startswith(("tel:+", "https://")) for c in s.contacts)
+
+
+def test_cli_json_and_text_carry_the_summary(capsys):
+    import json
+
+    from bot.cli import main
+
+    facts = {k: v for k, v in next(iter(_cases())).values[0]["facts"].items() if v is not None}
+    assert main(["assess", "--facts", json.dumps(facts), "--lang", "ru", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    s = data["summary"]
+    assert {"headline", "risks", "steps", "contacts"} <= set(s)
+    assert all({"topic_id", "severity", "text"} <= set(r) for r in s["risks"])
+    assert all({"kind", "value", "label", "country", "last_confirmed"} <= set(c) for c in s["contacts"])
+    assert main(["assess", "--facts", json.dumps(facts), "--lang", "ru"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(s["headline"])  # the summary is printed first
+
+
+def test_api_assess_documents_and_returns_the_summary(ogoh):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+    from bot.settings import Settings
+
+    app = create_app(Settings(storage_url="sqlite://:memory:", rules_dir=ogoh.rules_dir), ogoh=ogoh, watch=False)
+    client = TestClient(app)
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "summary" in schemas["AssessOut"]["properties"] and schemas["Summary"].get("examples")
+    r = client.post("/v1/assess", json={"facts": {"home_country": "UZ", "military_offer": "employer"}, "lang": "uz"})
+    assert r.status_code == 200
+    assert r.json()["summary"]["contacts"][0]["href"] == "tel:+79250454744"
