@@ -100,13 +100,13 @@ def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[st
     for _ in range(12):
         q = fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))[-1] if not asked else None
         current = last_with_buttons(fake, "a:")
-        fact = next(d for _, d in bot.buttons(current) if d.startswith("a:")).split(":")[1]
+        check_id, fact = next(d for _, d in bot.buttons(current) if d.startswith("a:")).split(":")[1:3]
         if asked and fact == asked[-1]:
             break
         asked.append(fact)
         value = answers.get(fact, "dont_know")
         n_edits = len(fake.calls_to("editMessageText"))
-        fake.push(callback_update(f"a:{fact}:{value}", 5, chat_id, tg_lang))
+        fake.push(callback_update(f"a:{check_id}:{fact}:{value}", 5, chat_id, tg_lang))
         fake.wait_for("editMessageText", count=1, since=n_edits)
         if "a:" not in str(fake.calls_to("editMessageText")[-1].params.get("reply_markup")):
             break
@@ -178,17 +178,88 @@ def test_full_check_ends_in_at_most_three_messages_the_first_one_screen(bot, ogo
 RESULT_SIZES: dict[str, tuple[int, int]] = {}
 
 
+def answer_data(bot: BotHarness, call, fact: str, value: str) -> str:
+    """The callback data of one answer button on a question message (it carries the check id)."""
+    return next(d for _, d in bot.buttons(call) if d.startswith("a:") and d.split(":")[2:] == [fact, value])
+
+
 def test_back_button_returns_to_the_previous_question(bot):
     fake = bot.fake
     fake.push(callback_update("M:check", 1, 77, "en"))
-    first = fake.wait_for("sendMessage", where=lambda c: "a:home_country" in str(c.params.get("reply_markup")))[-1]
-    assert not any(d == "b" for _, d in bot.buttons(first))  # nothing to go back to yet
-    fake.push(callback_update("a:home_country:UZ", 5, 77, "en"))
+    first = fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    assert not any(d.startswith("b") for _, d in bot.buttons(first))  # nothing to go back to yet
+    fake.push(callback_update(answer_data(bot, first, "ru_citizenship", "none"), 5, 77, "en"))
     second = fake.wait_for("editMessageText")[-1]
-    assert any(d == "b" for _, d in bot.buttons(second))
-    fake.push(callback_update("b", 5, 77, "en"))
+    back = next(d for _, d in bot.buttons(second) if d.startswith("b:"))
+    fake.push(callback_update(back, 5, 77, "en"))
     again = fake.wait_for("editMessageText", count=2)[-1]
-    assert "a:home_country:UZ" in str(again.params["reply_markup"])
+    assert ":ru_citizenship:none" in str(again.params["reply_markup"])
+
+
+def test_unknown_commands_and_typed_menu_words_bring_the_menu(bot, ogoh):
+    fake = bot.fake
+    menu_text = ogoh.book.texts["ru"]["bot.menu"].text
+    for i, text in enumerate(["/foo", "/settings", "start", "Меню", "menu", "старт"]):
+        fake.push(text_update(text, 1200 + i, "ru"))
+        reply = fake.wait_for("sendMessage", where=lambda c, i=i: str(c.params.get("chat_id")) == str(1200 + i))[-1]
+        assert reply.params["text"] == menu_text, text
+        assert any(d == "M:check" for _, d in bot.buttons(reply))
+
+
+def test_every_tap_is_answered_and_a_stale_check_says_so(bot, ogoh):
+    fake = bot.fake
+    expired = ogoh.book.texts["en"]["ui.check_expired"].text
+    fake.push(callback_update("M:check", 1, 1300, "en"))
+    first = fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    old_answer = answer_data(bot, first, "ru_citizenship", "none")
+    # a new check replaces the first one: the first one's buttons are stale
+    time.sleep(3.1)  # not a double tap
+    fake.push(callback_update("M:check", 1, 1300, "en"))
+    fake.wait_for("sendMessage", count=2, where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))
+    n_edits = len(fake.calls_to("editMessageText"))
+    fake.push(callback_update(old_answer, 5, 1300, "en"))
+    notice = fake.wait_for("answerCallbackQuery", where=lambda c: c.params.get("text") == expired)
+    assert notice
+    again = fake.wait_for("sendMessage", where=lambda c: c.params["text"] == expired)[-1]
+    assert any(d == "M:check" for _, d in bot.buttons(again))  # "start again"
+    assert len(fake.calls_to("editMessageText")) == n_edits  # the old question was not silently edited
+    # after /forget an old answer is stale too, and nothing is recorded
+    fake.push(text_update("/forget", 1300, "en"))
+    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1300" and "reply_markup" not in c.params)
+    fake.push(callback_update(old_answer.replace("none", "dual"), 5, 1300, "en"))
+    fake.wait_for("sendMessage", count=2, where=lambda c: c.params["text"] == expired)
+    assert bot.store.get_state(bot.store.hash_id("tg-user", 1300)) in (None, {})
+    # a button of an old format or unknown to the bot gets a notice, never silence
+    before = len(fake.calls_to("answerCallbackQuery"))
+    fake.push(callback_update("a:home_country:UZ", 5, 1300, "en"))
+    fake.push(callback_update("Q:whatever", 5, 1300, "en"))
+    fake.wait_for("answerCallbackQuery", count=2, since=before)
+    assert all(c.params.get("text") == expired for c in fake.calls_to("answerCallbackQuery")[before:])
+
+
+def test_fast_double_taps_give_one_question(bot, ogoh):
+    fake = bot.fake
+    fake.push(callback_update("M:check", 1, 1400, "en"))
+    fake.push(callback_update("M:check", 1, 1400, "en"))
+    first = fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    fake.wait_for("answerCallbackQuery", count=2)
+    time.sleep(0.5)
+    assert len([c for c in fake.calls_to("sendMessage") if ":ru_citizenship:" in str(c.params.get("reply_markup"))]) == 1
+    data = answer_data(bot, first, "ru_citizenship", "none")
+    fake.push(callback_update(data, 5, 1400, "en"))
+    fake.push(callback_update(data, 5, 1400, "en"))
+    fake.wait_for("answerCallbackQuery", count=4)
+    time.sleep(0.5)
+    assert len(fake.calls_to("editMessageText")) == 1  # one next question, not two
+    state = bot.store.get_state(bot.store.hash_id("tg-user", 1400))
+    assert state["history"] == ["ru_citizenship"]
+    second = fake.calls_to("editMessageText")[-1]
+    back = next(d for _, d in bot.buttons(second) if d.startswith("b:"))
+    fake.push(callback_update(back, 5, 1400, "en"))
+    fake.push(callback_update(back, 5, 1400, "en"))
+    fake.wait_for("answerCallbackQuery", count=6)
+    time.sleep(0.5)
+    assert len(fake.calls_to("editMessageText")) == 2  # back once
 
 
 @pytest.mark.parametrize("text, lang, topic", [
@@ -240,11 +311,11 @@ def test_inline_query_returns_shareable_topic_cards(bot, ogoh):
 def test_forget_deletes_interview_state(bot):
     fake = bot.fake
     fake.push(callback_update("M:check", 1, 801, "ru"))
-    fake.wait_for("sendMessage", where=lambda c: "a:home_country" in str(c.params.get("reply_markup")))
-    fake.push(callback_update("a:home_country:KG", 5, 801, "ru"))
+    first = fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    fake.push(callback_update(answer_data(bot, first, "ru_citizenship", "none"), 5, 801, "ru"))
     fake.wait_for("editMessageText")
     key = bot.store.hash_id("tg-user", 801)
-    assert bot.store.get_state(key)["answers"] == {"home_country": "KG"}
+    assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
     fake.push(text_update("/forget", 801))
     fake.wait_for("sendMessage", where=lambda c: c.params.get("chat_id") in (801, "801") and "reply_markup" not in c.params)
     assert bot.store.get_state(key) is None

@@ -91,6 +91,8 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
     "op.undeliverable", "op.cases", "op.no_cases", "op.closed", "op.close_how", "op.how", "web_title",
     "web_intro", "web_none",
 ))
+# The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
+TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -185,7 +187,7 @@ def source_text_keys(sources: dict[str, Source]) -> list[str]:
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule],
                        sources: dict[str, Source] | None = None) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS)
     keys += source_text_keys(sources or {})
     keys += list(WEB_UI_KEYS)
     for tid in topics:

@@ -42,9 +42,11 @@ def talk_row(loc: Localizer) -> list[InlineKeyboardButton]:
     return [button(loc.text("ui.handoff.button"), "H:talk")]
 
 
-def question(loc: Localizer, q: QuestionOut, can_go_back: bool) -> InlineKeyboardMarkup:
-    rows = [[button(o.label, f"a:{q.fact_id}:{o.value}")] for o in q.options]
-    nav = [button("« " + loc.text("ui.back"), "b")] if can_go_back else []
+def question(loc: Localizer, q: QuestionOut, can_go_back: bool, check_id: str = "", position: int = 0) -> InlineKeyboardMarkup:
+    """Answers carry the check's short id (a:<check>:<fact>:<value>); "back" also carries how
+    many answers it saw (b:<check>:<n>), so a double tap goes back once."""
+    rows = [[button(o.label, f"a:{check_id}:{q.fact_id}:{o.value}")] for o in q.options]
+    nav = [button("« " + loc.text("ui.back"), f"b:{check_id}:{position}")] if can_go_back else []
     nav.append(button(loc.text("bot.menu_button"), "M:menu"))
     rows.append(nav)
     return InlineKeyboardMarkup(rows)

@@ -59,8 +59,10 @@ def because_text(loc: Localizer, f: FindingOut) -> str:
     return f"<b>{esc(loc.text('ui.because'))}:</b>\n" + "\n".join(lines)
 
 
-def question_text(q: QuestionOut, number: int, loc: Localizer) -> str:
-    return f"<i>{esc(loc.text('bot.question_progress', number=str(number)))}</i>\n<b>{esc(q.question)}</b>"
+def question_text(q: QuestionOut, number: int, loc: Localizer, total: int | None = None) -> str:
+    progress = (loc.text("ui.question_progress_total", number=str(number), total=str(total)) if total
+                else loc.text("bot.question_progress", number=str(number)))
+    return f"<i>{esc(progress)}</i>\n<b>{esc(q.question)}</b>"
 
 
 def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

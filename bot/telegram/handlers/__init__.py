@@ -20,7 +20,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=r"^L:"))
     app.add_handler(CallbackQueryHandler(start.menu_pressed, pattern=r"^M:"))
     app.add_handler(CallbackQueryHandler(interview.answered, pattern=r"^a:"))
-    app.add_handler(CallbackQueryHandler(interview.back, pattern=r"^b$"))
+    app.add_handler(CallbackQueryHandler(interview.back, pattern=r"^b(:|$)"))
     app.add_handler(CallbackQueryHandler(interview.why, pattern=r"^W:"))
     app.add_handler(CallbackQueryHandler(interview.finding_sources, pattern=r"^S:"))
     app.add_handler(CallbackQueryHandler(interview.what_to_do, pattern=r"^R:todo$"))
@@ -34,4 +34,8 @@ def register(app: Application) -> None:
         filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Sticker.ALL
         | filters.PHOTO | filters.Document.ALL | filters.LOCATION | filters.CONTACT, media.unsupported))
     handoff.register(app)  # talk to a person (issue 16): its own handler groups -1 and 1
+    # Last in group 0, so that every update gets an answer (issue 15): any other command brings
+    # the menu; any other button says it belongs to a check that is over, with "start again".
+    app.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
+    app.add_handler(CallbackQueryHandler(interview.expired))
     app.add_error_handler(errors.on_error)

@@ -3,30 +3,85 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import secrets
+import time
+
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import trends
-from bot.engine.assess import InvalidAnswers
+from bot.engine.assess import InvalidAnswers, askable
+from bot.storage import StoreUnavailable
 from bot.engine.views import AssessOut
 from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import because_text, question_text, quotes_list, sources_block, sources_list, summary_card
-from bot.telegram.session import deps, edit, language, load_state, localizer, record_answer, save_state, send
+from bot.telegram.session import deps, edit, language, load_state, localizer, log, save_state, send, user_key
+
+# A second "Check my situation" within this many seconds of the first, before any answer, is a
+# double tap and is ignored (Telegram delivers both taps; the store decides atomically).
+DOUBLE_TAP_SECONDS = 3.0
 
 
 async def check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await begin(update, context)
 
 
+def _update(d, update: Update, fn) -> dict:
+    """One atomic read-change-write of the user's state (the store's update_state)."""
+    try:
+        return d.store.update_state(user_key(d, update), fn) or {}
+    except StoreUnavailable:
+        log.warning("state not saved: storage unavailable")
+        return fn({}) or {}
+
+
+OPEN_CHECK_SECONDS = 30 * 60
+
+
+def check_open(state: dict) -> bool:
+    """A check is running: it has an id, the user has not left it for the menu, and the last
+    tap was recent (typed words are then read as answers)."""
+    return (bool(state.get("cid")) and not state.get("paused")
+            and time.time() - float(state.get("at", state.get("started", 0))) < OPEN_CHECK_SECONDS)
+
+
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A new check with a new short id (its buttons carry it; older buttons become stale)."""
     d = deps(context)
-    state = load_state(d, update)
-    state["answers"], state["history"] = {}, []
-    save_state(d, update, state)
-    await step(update, context, state, new_message=True)
+    now = time.time()
+    started = False
+
+    def apply(state: dict) -> dict | None:
+        nonlocal started
+        if state.get("cid") and not state.get("answers") and now - float(state.get("started", 0)) < DOUBLE_TAP_SECONDS:
+            return None  # a double tap: the first tap's question is already on its way
+        started = True
+        return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False}
+
+    state = _update(d, update, apply)
+    if started:
+        await step(update, context, state, new_message=True)
+
+
+async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bool = True) -> None:
+    """A button of a check that ended, was replaced or forgotten: say so, offer to start again."""
+    d = deps(context)
+    loc = localizer(d, language(d, update))
+    text = loc.text("ui.check_expired")
+    if notice and update.callback_query is not None:
+        await update.callback_query.answer(text)
+    await send(context, update.effective_chat.id, esc(text), InlineKeyboardMarkup([
+        [keyboards.button(loc.text("bot.restart"), "M:check"), keyboards.button(loc.text("bot.menu_button"), "M:menu")]]))
+
+
+def progress_total(d, state: dict, number: int) -> int:
+    """Questions so far plus those that can still be asked with these answers (an upper bound)."""
+    answers = state.get("answers", {})
+    left = sum(1 for fact_id in d.ogoh.book.facts if askable(d.ogoh.book, fact_id, answers))
+    return max(number, len(state.get("history", [])) + left)
 
 
 def _assess(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> AssessOut:
@@ -45,8 +100,10 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, 
     loc = localizer(d, lang)
     out = _assess(update, context, state)
     if out.next_question:
-        text = question_text(out.next_question, len(state.get("history", [])) + 1, loc)
-        markup = keyboards.question(loc, out.next_question, bool(state.get("history")))
+        number = len(state.get("history", [])) + 1
+        text = question_text(out.next_question, number, loc, total=progress_total(d, state, number))
+        markup = keyboards.question(loc, out.next_question, bool(state.get("history")),
+                                    check_id=state.get("cid", ""), position=len(state.get("history", [])))
         if new_message or update.callback_query is None:
             await send(context, update.effective_chat.id, text, markup)
         else:
@@ -99,26 +156,81 @@ async def all_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc))
 
 
-async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await answer_callback(update)
+def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, fact_id: str, value: str) -> tuple[dict, str]:
+    """Record one answer atomically; "ok", "dup" (this question is already answered: a double
+    tap) or "stale" (another check, a forgotten one, or not the question being asked)."""
     d = deps(context)
-    _, fact_id, value = update.callback_query.data.split(":", 2)
+    result = "stale"
+
+    def apply(state: dict) -> dict | None:
+        nonlocal result
+        answers = dict(state.get("answers", {}))
+        if not check_id or state.get("cid") != check_id:
+            result = "stale"
+            return None
+        if fact_id in answers:
+            result = "dup"
+            return None
+        try:
+            current = d.ogoh.assess(answers, "en").next_question
+        except InvalidAnswers:
+            current = None
+        if current is None or current.fact_id != fact_id or value not in {o.value for o in current.options}:
+            result = "stale"
+            return None
+        result = "ok"
+        return {**state, "answers": {**answers, fact_id: value}, "history": list(state.get("history", [])) + [fact_id], "paused": False, "at": time.time()}
+
+    return _update(d, update, apply), result
+
+
+async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parts = update.callback_query.data.split(":")
+    check_id, fact_id, value = parts[1:4] if len(parts) == 4 else ("", "", "")
     # One atomic update (issue 14.8): two taps at once can neither lose an answer nor record one twice.
-    state, applied = record_answer(d, update, fact_id, value)
-    if not applied:
-        return  # a stale button (pressed twice, or from an old message)
-    await step(update, context, state)
+    state, result = apply_answer(update, context, check_id, fact_id, value)
+    if result == "stale":
+        await expired(update, context)
+        return
+    await answer_callback(update)
+    if result == "ok":
+        await step(update, context, state)
+
+
+def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, position: int) -> tuple[dict, str]:
+    """Undo the last answer atomically, once: the button says how many answers it saw."""
+    d = deps(context)
+    result = "stale"
+
+    def apply(state: dict) -> dict | None:
+        nonlocal result
+        history = list(state.get("history", []))
+        if not check_id or state.get("cid") != check_id:
+            return None
+        if len(history) != position or not history:
+            result = "dup"
+            return None
+        result = "ok"
+        answers = dict(state.get("answers", {}))
+        answers.pop(history.pop(), None)
+        return {**state, "answers": answers, "history": history, "paused": False, "at": time.time()}
+
+    return _update(d, update, apply), result
 
 
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parts = update.callback_query.data.split(":")
+    try:
+        check_id, position = parts[1], int(parts[2])
+    except (IndexError, ValueError):
+        check_id, position = "", -1
+    state, result = apply_back(update, context, check_id, position)
+    if result == "stale":
+        await expired(update, context)
+        return
     await answer_callback(update)
-    d = deps(context)
-    state = load_state(d, update)
-    history = state.get("history", [])
-    if history:
-        state.get("answers", {}).pop(history.pop(), None)
-        save_state(d, update, state)
-    await step(update, context, state)
+    if result == "ok":
+        await step(update, context, state)
 
 
 def _finding(update: Update, context: ContextTypes.DEFAULT_TYPE, rule_id: str):
@@ -155,3 +267,75 @@ async def what_to_do(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         steps = "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(topic.steps, 1))
         blocks.append(f"<b>{esc(topic.title)}</b>\n{steps}\n{sources_block(loc, topic.citations)}")
     await send(context, update.effective_chat.id, f"<b>{esc(loc.text('ui.what_to_do'))}</b>\n\n" + "\n\n".join(blocks), keyboards.menu(loc))
+
+
+# --- typed words during a check (issue 15) ---------------------------------------------------
+_APOSTROPHES = str.maketrans({"ʻ": "'", "ʼ": "'", "’": "'", "‘": "'", "`": "'", "ё": "е"})
+DONT_KNOW_WORDS = {"не знаю", "незнаю", "хз", "bilmayman", "bilmadim", "bilmiman", "билмайман", "намедонам",
+                   "намедонум", "билбейм", "білмеймін", "бильмейм", "i dont know", "i don't know", "dont know",
+                   "don't know", "idk", "?"}
+BACK_WORDS = {"назад", "back", "orqaga", "ortga", "оркага", "орқага", "бозгашт", "ба ақиб", "артка", "артқа"}
+
+
+def fold(text: str) -> str:
+    """Case, ё/е, apostrophe variants, punctuation and spaces folded, for comparing typed words."""
+    text = text.casefold().translate(_APOSTROPHES)
+    text = "".join(ch if ch.isalnum() or ch in " '?" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def typed_choice(d, lang: str, question, text: str) -> str | None:
+    """The option value the typed words name (its label in the user's language or in any of ours,
+    folded), "dont_know", "back", or None."""
+    from bot.engine.i18n import uzbek_latin_to_cyrillic
+
+    typed = fold(text)
+    if not typed:
+        return None
+    book = d.ogoh.book
+    labels: dict[str, set[str]] = {o.value: {fold(o.label)} for o in question.options}
+    for code in book.languages:
+        loc = localizer(d, code)
+        for value in labels:
+            key = "ui.dont_know" if value == "dont_know" else f"fact.{question.fact_id}.option.{value}"
+            label = loc.text(key)
+            labels[value] |= {fold(label), fold(uzbek_latin_to_cyrillic(label)) if code == "uz" else fold(label)}
+    back_labels = {fold(localizer(d, code).text("ui.back")) for code in book.languages} | BACK_WORDS
+    if typed in back_labels:
+        return "back"
+    if typed in {fold(w) for w in DONT_KNOW_WORDS}:
+        return "dont_know"
+    exact = [v for v, ls in labels.items() if typed in ls]
+    if len(exact) == 1:
+        return exact[0]
+    if len(typed) >= 4:  # "узбек" for "Узбекистан": a unique beginning of one label
+        prefix = [v for v, ls in labels.items() if any(label.startswith(typed) for label in ls)]
+        if len(prefix) == 1:
+            return prefix[0]
+    return None
+
+
+async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, text: str) -> bool:
+    """During a check: words naming an option are that answer, "back" goes back, anything else
+    is told to tap a button. False when no question is waiting (the words are a question)."""
+    d = deps(context)
+    lang = language(d, update, state)
+    out = _assess(update, context, state)
+    question = out.next_question
+    if question is None:
+        return False
+    choice = typed_choice(d, lang, question, text)
+    history = state.get("history", [])
+    if choice == "back" and history:
+        state, result = apply_back(update, context, state.get("cid", ""), len(history))
+    elif choice and choice != "back":
+        state, result = apply_answer(update, context, state.get("cid", ""), question.fact_id, choice)
+    else:
+        result = "none"
+    if result == "ok":
+        await step(update, context, state, new_message=True)
+    else:
+        loc = localizer(d, lang)
+        await send(context, update.effective_chat.id, esc(loc.text("ui.tap_a_button")),
+                   InlineKeyboardMarkup([[keyboards.button(loc.text("bot.menu_button"), "M:menu")]]))
+    return True

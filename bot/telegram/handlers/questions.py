@@ -12,7 +12,9 @@ from bot.telegram.render import esc
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import topic_card
-from bot.telegram.session import deps, flooding, load_state, localizer, send
+from bot.telegram.session import deps, flooding, language, load_state, localizer, send
+
+MENU_WORDS = {"start", "menu", "меню", "старт", "menyu", "boshlash", "start again", "главное меню"}
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -28,6 +30,15 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     context.user_data.pop("warned_flood", None)
     text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]
+    if update.effective_chat.type == "private":
+        from bot.telegram.handlers import interview, start
+
+        if interview.fold(text) in MENU_WORDS:  # typed "start" or "menu" (issue 15)
+            await start.leave_check(update, context)
+            await start.show_menu(update, context, language(d, update, state))
+            return
+        if interview.check_open(state) and await interview.typed_answer(update, context, state, text):
+            return
     out = d.ogoh.ask(text, state.get("lang"))
     loc = localizer(d, out.reply_lang)
     trends.count_topics(d.store, [m.topic_id for m in out.matches], out.reply_lang, "bot")

@@ -60,6 +60,22 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await show_menu(update, context, lang)
 
 
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/foo, /settings, ...: the menu (in groups only when addressed to the bot)."""
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        return
+    await leave_check(update, context)
+    await show_menu(update, context, language(deps(context), update))
+
+
+async def leave_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user went to the menu: typed words are questions again (the check's buttons still work)."""
+    d = deps(context)
+    from bot.telegram.handlers.interview import _update
+
+    _update(d, update, lambda state: {**state, "paused": True} if state.get("cid") and not state.get("paused") else None)
+
+
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
     loc = localizer(deps(context), lang)
     await send(context, update.effective_chat.id, esc(loc.text("bot.menu")), keyboards.menu(loc, talk=offered(context)))
@@ -90,4 +106,5 @@ async def menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif action == "privacy":
         await privacy.privacy_command(update, context)
     else:
+        await leave_check(update, context)
         await show_menu(update, context, lang)
