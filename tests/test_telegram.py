@@ -466,3 +466,39 @@ def test_a_second_poller_on_the_same_token_refuses_to_start(ogoh, tmp_path):
     assert store.acquire_lock(lock, "other-host:123", 60)  # a poller elsewhere holds the token
     with pytest.raises(PollerAlreadyRunning):
         run_polling(ogoh, store, settings)
+
+
+def test_typed_answers_during_a_check(bot, ogoh):
+    fake = bot.fake
+    chat = 1500
+    key = bot.store.hash_id("tg-user", chat)
+    tap = ogoh.book.texts["ru"]["ui.tap_a_button"].text
+    fake.push(callback_update("M:check", 1, chat, "ru"))
+    fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))
+    fake.push(text_update("нет!", chat, "ru"))  # an option label, folded
+    fake.wait_for("sendMessage", where=lambda c: ":home_country:" in str(c.params.get("reply_markup")))
+    assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("УЗБЕКИСТАН", chat, "ru"))  # not the penalties card: the answer
+    fake.wait_for("sendMessage", since=n, where=lambda c: "a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
+    assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none", "home_country": "UZ"}
+    fake.push(text_update("назад", chat, "ru"))
+    fake.wait_for("sendMessage", count=2, where=lambda c: ":home_country:" in str(c.params.get("reply_markup")))
+    assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("bilmayman", chat, "ru"))  # "I don't know" in any of our languages
+    fake.wait_for("sendMessage", since=n, where=lambda c: "a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
+    assert bot.store.get_state(key)["answers"]["home_country"] == "dont_know"
+    fake.push(text_update("👍", chat, "ru"))
+    reply = fake.wait_for("sendMessage", where=lambda c: c.params["text"] == tap)[-1]
+    assert any(d == "M:menu" for _, d in bot.buttons(reply))
+    # the question says how far along it is: "Вопрос 3/N"
+    last_q = [c for c in fake.calls_to("sendMessage") if "a:" in str(c.params.get("reply_markup"))][-1]
+    assert re.search(r"Вопрос 3/\d+", last_q.params["text"])
+    # after going to the menu, typed words are questions again
+    fake.push(text_update("меню", chat, "ru"))
+    fake.wait_for("sendMessage", where=lambda c: c.params["text"] == ogoh.book.texts["ru"]["bot.menu"].text)
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("мне пришла повестка", chat, "ru"))
+    answer = fake.wait_for("sendMessage", since=n)[-1]
+    assert answer.params["text"] != tap
