@@ -502,3 +502,37 @@ def test_typed_answers_during_a_check(bot, ogoh):
     fake.push(text_update("мне пришла повестка", chat, "ru"))
     answer = fake.wait_for("sendMessage", since=n)[-1]
     assert answer.params["text"] != tap
+
+
+def group_callback_update(data: str, chat_id: int, from_id: int, owner_id: int | None = None) -> dict:
+    from tests.fake_telegram import BOT_USER, user
+
+    message = {"message_id": 77, "date": int(time.time()), "chat": {"id": chat_id, "type": "supergroup", "title": "g"},
+               "from": BOT_USER, "text": "…"}
+    if owner_id is not None:
+        message["reply_to_message"] = {"message_id": 76, "date": int(time.time()), "chat": message["chat"],
+                                       "from": user(owner_id), "text": "…"}
+    return {"callback_query": {"id": f"cq{time.time_ns()}", "from": user(from_id), "chat_instance": "ci", "data": data, "message": message}}
+
+
+def test_groups_get_a_private_link_and_nobody_taps_anothers_buttons(bot, ogoh):
+    fake = bot.fake
+    private_only = ogoh.book.texts["ru"]["ui.private_only"].text
+    fake.push(text_update("/check@ogoh_test_bot", -1002, chat_type="supergroup"))
+    reply = fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "-1002")[-1]
+    assert reply.params["text"] == private_only
+    assert [d for _, d in bot.buttons(reply)] == ["https://t.me/ogoh_test_bot?start=check"]
+    fake.push(text_update("/start", -1002, chat_type="supergroup"))
+    fake.wait_for("sendMessage", count=2, where=lambda c: str(c.params.get("chat_id")) == "-1002")
+    assert not any("a:" in str(c.params.get("reply_markup")) for c in fake.calls_to("sendMessage"))  # no check in public
+    # a check's button in a group, and someone else's topic button: a notice, nothing happens
+    fake.push(group_callback_update("a:abcd:ru_citizenship:none", -1002, 43))
+    fake.wait_for("answerCallbackQuery", where=lambda c: c.params.get("text") == private_only)
+    fake.push(group_callback_update("T:get-help", -1002, 43, owner_id=42))
+    fake.wait_for("answerCallbackQuery", where=lambda c: c.params.get("text") == ogoh.book.texts["ru"]["ui.not_your_buttons"].text)
+    time.sleep(0.3)
+    assert not fake.calls_to("editMessageText")
+    assert len(fake.calls_to("sendMessage")) == 2
+    # the link opens the check in private
+    fake.push(text_update("/start check", 1600, "ru"))
+    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1600" and ":ru_citizenship:" in str(c.params.get("reply_markup")))

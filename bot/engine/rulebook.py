@@ -92,7 +92,8 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
     "web_intro", "web_none",
 ))
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
-TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total")
+TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
+                    "ui.open_private_chat", "ui.not_your_buttons")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096

@@ -17,6 +17,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     state = load_state(d, update)
     payload = context.args[0] if context.args else ""
+    if payload == "check":  # the link from a group (issue 15): the check, in private
+        from bot.telegram.handlers.interview import begin
+
+        await begin(update, context)
+        return
     if payload:
         from bot.telegram.handlers.topics import send_topic
 
