@@ -536,3 +536,25 @@ def test_groups_get_a_private_link_and_nobody_taps_anothers_buttons(bot, ogoh):
     # the link opens the check in private
     fake.push(text_update("/start check", 1600, "ru"))
     fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1600" and ":ru_citizenship:" in str(c.params.get("reply_markup")))
+
+
+def test_language_choice_first_then_telegram_and_a_deep_link_only_for_its_card(bot, ogoh):
+    fake = bot.fake
+    chat = 1700
+    key = bot.store.hash_id("tg-user", chat)
+    # never chosen: Telegram's language_code
+    fake.push(text_update("/help", chat, "kk"))
+    fake.wait_for("sendMessage", where=lambda c: c.params["text"] == ogoh.book.texts["kk"]["bot.help"].text)
+    # chosen: Uzbek, although Telegram says Kazakh
+    fake.push(callback_update("L:uz", 1, chat, "kk"))
+    fake.wait_for("sendMessage", where=lambda c: c.params["text"] == ogoh.book.texts["uz"]["bot.menu"].text)
+    # a link shared by an English speaker: that card in English, the choice stays Uzbek
+    fake.push(text_update("/start dual-citizenship_en", chat, "kk"))
+    fake.wait_for("sendMessage", where=lambda c: ogoh.topic("dual-citizenship", "en").topic.title in c.params["text"])
+    assert bot.store.get_state(key)["lang"] == "uz"
+    # a returning user's /start goes straight to the menu in the chosen language, no picker
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("/start", chat, "kk"))
+    reply = fake.wait_for("sendMessage", since=n)[-1]
+    assert reply.params["text"] == ogoh.book.texts["uz"]["bot.menu"].text
+    assert not any(d.startswith("L:") for _, d in bot.buttons(reply))

@@ -28,6 +28,8 @@ async def group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def group_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if update.effective_chat is None or update.effective_chat.type == "private":
+        return  # a private chat: only its owner can tap
     data = query.data or ""
     message = query.message
     owner = getattr(getattr(message, "reply_to_message", None), "from_user", None)

@@ -26,7 +26,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if flooding(d, update):
         if not context.user_data.get("warned_flood"):
             context.user_data["warned_flood"] = True
-            await send(context, chat_id, esc(localizer(d, state.get("lang") or "ru").text("bot.too_fast")))
+            await send(context, chat_id, esc(localizer(d, language(d, update, state)).text("bot.too_fast")))
         return
     context.user_data.pop("warned_flood", None)
     text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]

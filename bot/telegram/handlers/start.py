@@ -26,15 +26,20 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         from bot.telegram.handlers.topics import send_topic
 
         topic_id, _, lang_code = payload.partition("_")
+        card_lang = language(d, update, state)
         if lang_code:
+            # A shared link's language is the sharer's: it applies to this card only and never
+            # changes the reader's own choice (issue 15).
             try:
-                state["lang"] = resolve_language(d.ogoh.book, lang_code)
-                save_state(d, update, state)
+                card_lang = resolve_language(d.ogoh.book, lang_code)
             except UnknownLanguage:
                 pass
         if topic_id in d.ogoh.book.topics:
-            await send_topic(update, context, topic_id, language(d, update, state))
+            await send_topic(update, context, topic_id, card_lang)
             return
+    if state.get("lang"):  # a returning user: straight to the menu, no language picker again
+        await show_menu(update, context, state["lang"])
+        return
     await ask_language(update, context)
 
 
