@@ -170,6 +170,8 @@ class FakeBotApi:
             return msg
         if method == "copyMessage":  # the copy's id in the target chat (what the Bot API returns)
             return {"message_id": next(self._ids)}
+        if method in ("setMyDescription", "setMyShortDescription", "setMyCommands"):
+            return True  # recorded in self.calls with their language_code (issue 15)
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True  # answerCallbackQuery, deleteMessage, answerInlineQuery, setMyCommands, setWebhook, ...

@@ -374,6 +374,16 @@ def test_commands_are_registered_for_each_language(bot):
     assert {c.params.get("language_code") for c in calls} >= {None, "uz", "tg", "ky", "kk", "en"}
 
 
+def test_description_and_short_description_are_set_for_each_language(bot, ogoh):
+    for method, key, limit in (("setMyDescription", "ui.bot_description", 512), ("setMyShortDescription", "ui.bot_short_description", 120)):
+        calls = bot.fake.wait_for(method, count=6)
+        by_code = {c.params.get("language_code"): c.params.get(method == "setMyDescription" and "description" or "short_description") for c in calls}
+        assert set(by_code) == {None, "uz", "tg", "ky", "kk", "en"}
+        assert by_code[None] == ogoh.book.texts["ru"][key].text
+        assert by_code["uz"] == ogoh.book.texts["uz"][key].text and len(by_code["uz"]) <= limit
+        assert len(set(by_code.values())) == 6  # each in its own language
+
+
 def test_no_user_words_in_logs_or_storage(ogoh, caplog, tmp_path):
     fake = FakeBotApi(TOKEN).start()
     db = tmp_path / "bot.db"

@@ -93,7 +93,7 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 ))
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
 TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
-                    "ui.open_private_chat", "ui.not_your_buttons")
+                    "ui.open_private_chat", "ui.not_your_buttons", "ui.bot_description", "ui.bot_short_description")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096

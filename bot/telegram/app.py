@@ -85,6 +85,10 @@ async def _post_init(app: Application) -> None:
         if app.bot_data.get("handoff") is not None and app.bot_data["handoff"].enabled:
             commands.append(BotCommand("talk", loc.text("ui.handoff.button")))  # issue 16
         await app.bot.set_my_commands(commands, language_code=None if lang == "ru" else lang)
+        # The bot's profile in the user's language (issue 15): Russian is also the default.
+        code = None if lang == "ru" else lang
+        await app.bot.set_my_description(loc.text("ui.bot_description")[:512], language_code=code)
+        await app.bot.set_my_short_description(loc.text("ui.bot_short_description")[:120], language_code=code)
 
 
 def run_polling(ogoh: Ogoh, store: Store, settings: Settings) -> None:
