@@ -568,3 +568,16 @@ def test_language_choice_first_then_telegram_and_a_deep_link_only_for_its_card(b
     reply = fake.wait_for("sendMessage", since=n)[-1]
     assert reply.params["text"] == ogoh.book.texts["uz"]["bot.menu"].text
     assert not any(d.startswith("L:") for _, d in bot.buttons(reply))
+
+
+def test_an_old_results_buttons_say_the_check_is_over(bot, ogoh):
+    fake = bot.fake
+    expired = ogoh.book.texts["en"]["ui.check_expired"].text
+    fake.push(text_update("/forget", 1800, "en"))
+    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1800")
+    for data in ("X:1", "SS"):
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(data, 5, 1800, "en"))
+        reply = fake.wait_for("sendMessage", since=n)[-1]
+        assert reply.params["text"] == expired and any(d == "M:check" for _, d in bot.buttons(reply))
+    assert len(fake.calls_to("answerCallbackQuery")) == 2

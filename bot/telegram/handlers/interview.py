@@ -131,7 +131,8 @@ async def expand_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     state = load_state(d, update)
     out = _assess(update, context, state)
     if out.next_question:
-        return  # an old result's button after a new check began
+        await expired(update, context, notice=False)  # an old result's button after a new check began (issue 15)
+        return
     loc = localizer(d, language(d, update, state))
     try:
         n = int(update.callback_query.data[2:])
@@ -148,6 +149,7 @@ async def all_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     state = load_state(d, update)
     out = _assess(update, context, state)
     if out.next_question or not out.sources:
+        await expired(update, context, notice=False)  # the result is gone (a new check, /forget) (issue 15)
         return
     loc = localizer(d, language(d, update, state))
     if update.callback_query.data == "SQ":
