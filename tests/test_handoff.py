@@ -112,6 +112,17 @@ def press(data: str, chat: int = WORKER, lang: str = "ru") -> dict:
     return update
 
 
+def answer_check(feeder, fake: FakeBotApi, answers: dict[str, str], chat: int = WORKER, lang: str = "ru") -> None:
+    """Answer the running check's current questions from `answers` (buttons carry the check id)."""
+    for _ in range(len(answers) + 1):
+        last = next((c for c in reversed(to_chat(fake, chat)) if any(d and d.startswith("a:") for d in buttons(c))), None)
+        data = next((d for d in buttons(last) if d and d.startswith("a:")), None) if last else None
+        if data is None or data.split(":")[2] not in answers:
+            return
+        _, cid, fact, _ = data.split(":")
+        feeder.feed(press(f"a:{cid}:{fact}:{answers[fact]}", chat, lang))
+
+
 def as_group_message(call) -> dict:
     """The message the group holds after a sendMessage/copyMessage call, as Telegram gives it in
     `reply_to_message`: sent by the bot, with its inline keyboard."""
@@ -334,7 +345,7 @@ def test_locations_and_contacts_are_never_relayed(bot, ogoh):
 
 def test_share_my_check_only_when_tapped_and_after_a_preview(bot, ogoh):
     bot.feed(press("M:check"))
-    bot.feed(press("a:home_country:TJ"))
+    answer_check(bot, bot.fake, {"ru_citizenship": "none", "home_country": "TJ"})
     label = connect(bot)
     group_before = json.dumps([c.params for c in to_chat(bot.fake, GROUP)], ensure_ascii=False)
     tj = t(ogoh, "fact.home_country.option.TJ")
@@ -460,7 +471,7 @@ def test_group_routing_by_home_country_then_language(ogoh, fake):
     replica = Replica(ogoh, open_store("sqlite://:memory:", "k"), settings).start()
     try:
         replica.feed(press("M:check", WORKER, "ky"))
-        replica.feed(press("a:home_country:TJ", WORKER, "ky"))
+        answer_check(replica, fake, {"ru_citizenship": "none", "home_country": "TJ"}, WORKER, "ky")
         replica.feed(worker_text("/talk", WORKER, "ky"))
         replica.feed(press("H:yes", WORKER, "ky"))
         replica.feed(worker_text("/talk", WORKER_B, "ky"))
@@ -495,7 +506,7 @@ def test_after_a_conversation_no_words_in_database_logs_or_metrics(ogoh, fake, t
 
         def settle(count_calls: int):
             deadline = time.time() + 15
-            while len([c for c in fake.calls if c.method not in ("getMe", "setMyCommands")]) < count_calls and time.time() < deadline:
+            while len([c for c in fake.calls if c.method not in ("getMe", "setMyCommands", "setMyDescription", "setMyShortDescription")]) < count_calls and time.time() < deadline:
                 time.sleep(0.05)
 
         post(replica_a, worker_text("/talk"))
