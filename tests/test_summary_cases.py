@@ -9,7 +9,8 @@ from ruamel.yaml import YAML
 
 from bot.engine.i18n import Localizer
 
-CASES = Path(__file__).parent / "rules" / "summaries.yaml"
+# In a folder of its own: tests/rules/*.yaml are the rule cases of test_rule_cases.py.
+CASES = Path(__file__).parent / "rules" / "summaries" / "cases.yaml"
 LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
 RANK = {"info": 1, "medium": 2, "high": 3, "critical": 4}
 
