@@ -211,7 +211,7 @@ def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats:
 
 def risk_detail(loc: Localizer, out, risk, limit: int = 2800) -> str:
     """The full findings behind one risk (their detail texts and notes), shortened to fit."""
-    blocks = []
+    blocks: list[str] = []
     for f in out.findings:
         if f.rule_id in risk.rule_ids:
             block = f"<b>{esc(f.severity_label)}: {esc(f.topic_title)}</b>\n{esc(f.detail)}"
