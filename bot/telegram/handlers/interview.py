@@ -18,7 +18,7 @@ from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import because_text, question_text, quotes_list, sources_block, sources_list, summary_card
-from bot.telegram.session import deps, edit, language, load_state, localizer, log, save_state, send, user_key
+from bot.telegram.session import deps, edit, language, load_state, localizer, log, send, user_key
 
 # A second "Check my situation" within this many seconds of the first, before any answer, is a
 # double tap and is ignored (Telegram delivers both taps; the store decides atomically).
