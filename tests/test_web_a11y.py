@@ -190,7 +190,8 @@ def test_preview_tables_are_reachable_by_keyboard(tab, server, ogoh):
     before = wide.evaluate("e => e.scrollLeft")
     tab.keyboard.press("ArrowRight")
     tab.keyboard.press("ArrowRight")
-    assert wide.evaluate("e => e.scrollLeft") > before
+    # the browser may scroll smoothly: wait (bounded) for the keys to move the table
+    tab.wait_for_function("([e, b]) => e.scrollLeft > b", arg=[wide.element_handle(), before], timeout=5000)
     # the contents list leads to every section
     for href in tab.locator("nav .toc a").evaluate_all("as => as.map(a => a.getAttribute('href'))"):
         assert tab.locator(href).count() == 1, href
