@@ -94,6 +94,9 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
 TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
                     "ui.open_private_chat", "ui.not_your_buttons", "ui.bot_description", "ui.bot_short_description")
+# "I understood: ... [Right] [Change]" (issue 12 item 2), the bot and the web question box.
+UNDERSTOOD_KEYS = tuple("ui.understood." + k for k in (
+    "intro", "intro_other", "right", "change", "which", "about_other", "continue", "more_questions", "title"))
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -188,7 +191,7 @@ def source_text_keys(sources: dict[str, Source]) -> list[str]:
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule],
                        sources: dict[str, Source] | None = None) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS) + list(UNDERSTOOD_KEYS)
     keys += source_text_keys(sources or {})
     keys += list(WEB_UI_KEYS)
     for tid in topics:
