@@ -1,4 +1,6 @@
-"""Answer only when sure: the best topic must be confident and clearly ahead of the runner-up."""
+"""Answer only when sure: the best topic must be confident, clearly ahead of the runner-up and
+clearly ahead of "out of scope" (a near miss such as "how do I renew my patent" scores close to a
+risk topic, and then it is no answer rather than a wrong one)."""
 
 from __future__ import annotations
 
@@ -6,21 +8,26 @@ import json
 import math
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Mapping, Sequence
 
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
 from bot.matcher.langdetect import detect_language
 
-# Thresholds on the SVM's decision values and on similarity, every one chosen by cross-validation
-# on the rule files' own examples (bench/tune_thresholds.py writes thresholds.json), never on the
-# labelled test questions or the blind sets.
+# Thresholds on the SVM's decision values and on similarity, every one chosen by
+# bench/tune_thresholds.py (cross-validation on the rule files' own examples plus the development
+# questions in tests/data/questions and tests/data/dev), never on the blind sets.
 _TUNED = json.loads((Path(__file__).with_name("thresholds.json")).read_text(encoding="utf-8"))
-CONFIDENT = float(_TUNED["CONFIDENT"])  # the best topic's decision value must reach this ...
-MARGIN = float(_TUNED["MARGIN"])  # ... and beat the second topic by this much
-SUGGEST = float(_TUNED["SUGGEST"])  # topics at least this likely are offered as suggestions
-SMALL_TALK = float(_TUNED["SMALL_TALK"])
-UNLIKE_ANYTHING = float(_TUNED["UNLIKE_ANYTHING"])  # cosine to the nearest example below this: we know nothing like it
+THRESHOLDS: dict[str, float] = {k: float(v) for k, v in _TUNED.items() if isinstance(v, (int, float))}
+THRESHOLDS.setdefault("OUT_MARGIN", -math.inf)
+CONFIDENT = THRESHOLDS["CONFIDENT"]  # the best topic's decision value must reach this ...
+MARGIN = THRESHOLDS["MARGIN"]  # ... and beat the second topic by this much ...
+OUT_MARGIN = THRESHOLDS["OUT_MARGIN"]  # ... and the out-of-scope label by this much
+SUGGEST = THRESHOLDS["SUGGEST"]  # topics at least this likely are offered as suggestions
+SMALL_TALK = THRESHOLDS["SMALL_TALK"]
+UNLIKE_ANYTHING = THRESHOLDS["UNLIKE_ANYTHING"]  # cosine to the nearest example below this: we know nothing like it
 MAX_SUGGESTIONS = 3
+
+Kind = Literal["match", "suggest", "small_talk", "none"]
 
 
 def display_score(decision: float) -> float:
@@ -28,9 +35,30 @@ def display_score(decision: float) -> float:
     return round(1 / (1 + math.exp(-3 * decision)), 4)
 
 
+def decide(ranked: Sequence[Scored], nearest: float, only_small_talk: bool, t: Mapping[str, float] = THRESHOLDS) -> tuple[Kind, str | None]:
+    """The decision from the scores alone (the tuning script calls this very function): the kind,
+    and the matched topic or the kind of small talk."""
+    if nearest < t["UNLIKE_ANYTHING"]:
+        return "none", None
+    if only_small_talk:
+        return "small_talk", next((s.label for s in ranked if s.label.startswith(SMALL_TALK_PREFIX)), None)
+    best = ranked[0]
+    if best.label.startswith(SMALL_TALK_PREFIX):
+        return ("small_talk", best.label) if best.score >= t["SMALL_TALK"] else ("none", None)
+    if best.label == OUT_OF_SCOPE:
+        return "none", None
+    topics = [s for s in ranked if not s.label.startswith("_")]
+    first = topics[0]
+    second = topics[1] if len(topics) > 1 else Scored("", -math.inf)
+    out = next((s.score for s in ranked if s.label == OUT_OF_SCOPE), -math.inf)
+    if first.score >= t["CONFIDENT"] and first.score - second.score >= t["MARGIN"] and first.score - out >= t.get("OUT_MARGIN", -math.inf):
+        return "match", first.label
+    return "suggest", None
+
+
 @dataclass(frozen=True)
 class Classification:
-    kind: Literal["match", "suggest", "small_talk", "none"]
+    kind: Kind
     topics: tuple[Scored, ...] = ()  # the match, or suggestions
     small_talk: str | None = None
     lang: str = "ru"
@@ -42,24 +70,15 @@ def classify(index: QuestionIndex, text: str) -> Classification:
     hit = index.search(text)
     lang = detect_language(text, hit.lang_votes)
     ranked = hit.ranked
-    if hit.nearest < UNLIKE_ANYTHING:
-        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
-    topics = [s for s in ranked if not s.label.startswith("_")]
-    best = ranked[0]
-    if index.only_small_talk_words(text):
-        kind = next(s.label for s in ranked if s.label.startswith(SMALL_TALK_PREFIX))
-        return Classification("small_talk", small_talk=kind[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
-    if best.label.startswith(SMALL_TALK_PREFIX):
-        if best.score >= SMALL_TALK:
-            return Classification("small_talk", small_talk=best.label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
-        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
-    if best.label == OUT_OF_SCOPE:
-        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
-    first = topics[0]
-    second = topics[1] if len(topics) > 1 else Scored("", -math.inf)
-    if first.score >= CONFIDENT and first.score - second.score >= MARGIN:
+    kind, label = decide(ranked, hit.nearest, index.only_small_talk_words(text))
+    if kind == "small_talk" and label:
+        return Classification("small_talk", small_talk=label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
+    if kind == "match":
+        first = next(s for s in ranked if s.label == label)
         return Classification("match", (first,), lang=lang, ranked=ranked, votes=hit.lang_votes)
-    suggestions = tuple(s for s in topics[:MAX_SUGGESTIONS] if s.score >= SUGGEST)
-    if suggestions:
-        return Classification("suggest", suggestions, lang=lang, ranked=ranked, votes=hit.lang_votes)
+    if kind == "suggest":
+        topics = [s for s in ranked if not s.label.startswith("_")]
+        suggestions = tuple(s for s in topics[:MAX_SUGGESTIONS] if s.score >= SUGGEST)
+        if suggestions:
+            return Classification("suggest", suggestions, lang=lang, ranked=ranked, votes=hit.lang_votes)
     return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
