@@ -97,6 +97,8 @@ TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress
 # "I understood: ... [Right] [Change]" (issue 12 item 2), the bot and the web question box.
 UNDERSTOOD_KEYS = tuple("ui.understood." + k for k in (
     "intro", "intro_other", "right", "change", "which", "about_other", "continue", "more_questions", "title"))
+# The bot's first message and edited messages (issue 15, ONBOARDING).
+ONBOARDING_KEYS = ("ui.privacy_summary", "ui.edited_note")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -104,6 +106,7 @@ CALLBACK_DATA_BYTES = 64
 SCREEN_CHARS = 700
 SHORT_CHARS = 300  # rule.<id>.short and .short_possible: one risk in the summary
 BUTTON_CHARS = 40
+SHORT_TITLE_CHARS = 24  # topic.<id>.short_title: a topic button that fits a phone (issue 15)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 M = TypeVar("M", bound=BaseModel)
@@ -194,8 +197,10 @@ def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: 
     keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS) + list(UNDERSTOOD_KEYS)
     keys += source_text_keys(sources or {})
     keys += list(WEB_UI_KEYS)
+    keys += list(ONBOARDING_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
+        keys.append(f"topic.{tid}.short_title")  # the topic's button label (issue 15)
     for fid, fact in facts.items():
         keys += [f"fact.{fid}.label", f"fact.{fid}.question"]
         keys += [f"fact.{fid}.option.{o}" for o in fact.options]
@@ -579,6 +584,8 @@ def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str)
         loader.warn(doc, loc, f"short answer '{key}' is {len(text)} characters; keep it under {SCREEN_CHARS} to fit one phone screen")
     elif ".option." in key and len(text) > BUTTON_CHARS:
         loader.warn(doc, loc, f"answer button '{key}' is {len(text)} characters; keep it under {BUTTON_CHARS}")
+    elif key.endswith(".short_title") and len(text) > SHORT_TITLE_CHARS:
+        loader.warn(doc, loc, f"topic button '{key}' is {len(text)} characters; at most {SHORT_TITLE_CHARS} fit a phone")
 
 
 def _load_examples(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic]) -> dict[str, ExamplesFile]:
