@@ -52,6 +52,16 @@ def fx(book):
     ("rus pasporti olgandim 2015 yilda, o'zbek pasportimni topshirganman", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years"}),
     # Tajik on a Russian keyboard
     ("шахрвандии русия надорам, дар Маскав кор мекунам", {"ru_citizenship": "none", "in_russia": "yes"}),
+    # a "not" after "if" belongs to the condition; an English "never" negates what follows it
+    ("my boss says they cancel my patent if i dont go serve", {"permit_threat": "yes"}),
+    ("uncle lives in Perm, never got citizenship, he has residence permit", {"in_russia": "yes", "ru_citizenship": "none"}),
+    # acquiring citizenship is acquiring the Russian one; giving the old passport back is not having it taken
+    ("муж получил гражданство России 3 месяца назад, мы в Казани", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year", "in_russia": "yes"}),
+    ("полгода назад стал гражданином, старый паспорт отдал", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year"}),
+    # other countries; "nobody offered" wins over the word "contract" next to it
+    ("я из Азербайджана, работаю в Сочи", {"home_country": "other", "in_russia": "yes"}),
+    ("nobody offered me any contract, just asking", {"military_offer": "no"}),
+    ("на гражданство подавать не собираюсь, работаю по патенту", {"status_application": "no", "ru_citizenship": "none"}),
 ])
 def test_facts_the_message_states(fx, text, want):
     assert fx.extract(text).facts == want

@@ -260,14 +260,14 @@ class ExamplesFile(Strict):
 # --- the words for reading facts out of a message (rules/lexicon/<lang>.yaml; FACTS) -------------
 # How sentences work (negation, questions, "if", who it is about, from/in a place ...).
 LEXICON_MARKERS = (
-    "negation", "cancel", "question", "question_suffix", "conditional", "generic", "self", "other",
+    "negation", "negation_forward", "cancel", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (
     "russia", "passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
-    "surrender", "kept",
+    "surrender", "kept", "acquired",
 )
 
 

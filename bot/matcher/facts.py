@@ -35,6 +35,9 @@ NEAR = 3  # a passport word and a country this close belong together
 FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "they kept my passport"
 
 from bot.engine.models import LEXICON_CUES as CUES, LEXICON_MARKERS as MARKERS  # noqa: E402,F401
+# "negation" negates the words on either side (Turkic and Tajik verbs come last: "паспорт жок");
+# "negation_forward" only what follows ("not", "never", "не").
+NEGATIONS = (("marker", "negation"), ("marker", "negation_forward"))
 NEGATED_VALUE = {
     "summons": {"yes": "no"},
     "passport_taken": {"yes": "no"},
@@ -302,12 +305,13 @@ class FactExtractor:
         hits = self._match(words, clause_of)
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
-        negs = [h for h in hits if h.name == ("marker", "negation")]
+        negs = [h for h in hits if h.name in NEGATIONS]
 
         def overlaps(h: Hit, others: list[Hit]) -> bool:
             return any(o.start <= h.end and h.start <= o.end for o in others)
 
-        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name[1] == "negation") and overlaps(h, cancels))
+        # ("для иностранцев": a contract *for foreigners* is not a question about foreigners in general)
+        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS or h.name[1] == "generic") and overlaps(h, cancels))
                 # "hech qachon", "hech kim" (never, nobody) hold question words but ask nothing
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and overlaps(h, negs))]
         for h in hits:
@@ -324,8 +328,9 @@ class FactExtractor:
             elif kind == "now":
                 c.now = True
         # a negation that is part of a longer pattern ("патент не продлят") is used up by it
-        worded = [h for h in hits if h.name[0] != "marker" and h.end > h.start]
-        negations = [h for h in hits if h.name == ("marker", "negation")
+        # ("никто не звал" states military_offer no: its "не" may still negate a neighbour)
+        worded = [h for h in hits if h.name[0] != "marker" and h.end > h.start and h.name[-1] != "no"]
+        negations = [h for h in hits if h.name in NEGATIONS
                      and not any(w.start <= h.start and h.end <= w.end for w in worded)]
 
         def stated(h: Hit) -> bool:
@@ -340,6 +345,11 @@ class FactExtractor:
             for neg in negations:
                 if neg.clause != h.clause or (h.start <= neg.start and neg.end <= h.end):
                     continue
+                if neg.name[1] == "negation_forward" and neg.start > h.end:
+                    continue  # "in Perm, never got citizenship": "never" negates what follows it
+                cond = clauses[h.clause].cond_at
+                if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
+                    continue  # "cancel my patent if I don't go": the "not" belongs to the condition
                 if h.start - NEG_BEFORE <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
                     return True
             return False
@@ -373,11 +383,15 @@ class FactExtractor:
                 vote(fid, value)
 
         # Passports and citizenship.
-        countries = [h for h in live if h.name[0] in ("country",)]
+        # countries, and "other" countries (facts: home_country: other: [azerbaijan*, ...])
+        countries = [h for h in live if h.name[0] == "country"]
+        countries += [Hit(("country", h.name[2]), h.clause, h.start, h.end, h.rest) for h in by.get(("fact", "home_country"), [])]
         passport_words = by.get(("cue", "passport_word"), []) + by.get(("cue", "document"), [])
         russia = by.get(("cue", "russia"), [])
         ru_yes, ru_no = [], []
-        for h in by.get(("cue", "ru_citizen"), []) + [p for p in passport_words if any(near(p, r) for r in russia)]:
+        # "получил гражданство", "became a citizen": the citizenship one acquires is the Russian one
+        acquired = by.get(("cue", "acquired"), [])
+        for h in by.get(("cue", "ru_citizen"), []) + acquired + [p for p in passport_words if any(near(p, r) for r in russia)]:
             (ru_no if negated(h) else ru_yes).append(h)
         home_docs = []
         for p in passport_words:
@@ -406,6 +420,8 @@ class FactExtractor:
                 vote("ru_citizenship", "dual")
             elif gave_up or naturalized:
                 vote("ru_citizenship", "naturalized")
+            elif any(a in ru_yes for a in acquired) and not home_docs:
+                vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
@@ -416,7 +432,7 @@ class FactExtractor:
             vote("ru_citizenship", "none")
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
-            since = self._since(text, words, clauses, ru_yes + dual + naturalized, hits)
+            since = self._since(text, words, clauses, ru_yes + dual + naturalized + gave_up, hits)
             if since:
                 vote("ru_citizenship_since", since)
 
@@ -464,7 +480,7 @@ class FactExtractor:
         # Offers of a military contract, and who made them.
         offer_no = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] == "no" and not negated(h)]
         offers = by.get(("cue", "offer"), [])
-        offer_yes = [h for h in offers if not negated(h)]
+        offer_yes = [h for h in offers if not negated(h) and not any(n.clause == h.clause for n in offer_no)]
         offer_no += [h for h in offers if negated(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
@@ -489,7 +505,9 @@ class FactExtractor:
         docs = by.get(("cue", "document"), [])
         selves_end = {k for k, w in enumerate(words) if w in FIRST_PERSON}
         keeps = by.get(("cue", "kept"), [])
+        given_up = by.get(("cue", "gave_up"), [])
         takes = [t for t in takes if t.start - 1 not in selves_end  # "I kept my passport"
+                 and not any(g.start <= t.end and t.start <= g.end for g in given_up)  # "старый паспорт отдал"
                  and not any(k.start <= t.end and t.start <= k.end for k in keeps)]  # "... and kept my Kyrgyz passport"
         for d in docs:
             for t in takes:
@@ -529,7 +547,11 @@ class FactExtractor:
             if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits):
                 return value
         agos = {h.start for h in hits if h.name == ("marker", "ago")}
-        for ci, c in enumerate(clauses):
+        # the clause that says "got citizenship" first ("в Омске 15 лет, гражданство получил 11 лет назад")
+        own = {a.clause for a in anchors}
+        order = sorted(range(len(clauses)), key=lambda ci: (ci not in own, ci))
+        for ci in order:
+            c = clauses[ci]
             if c.sentence not in sentences:
                 continue
             for k in range(c.start, c.end):
@@ -541,6 +563,8 @@ class FactExtractor:
                     years = self.year - n
                 else:
                     unit = self._unit(words[k + 1]) if k + 1 < c.end else None
+                    if unit is None and k > c.start:  # "лет 12 назад", "года 3 как"
+                        unit = self._unit(words[k - 1])
                     if unit is None:
                         continue
                     years = n if unit == "year" else n / 12
