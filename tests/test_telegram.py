@@ -94,7 +94,7 @@ def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[st
     assert codes[0] == f"L:{tg_lang}"  # the user's Telegram language is suggested first
     n = len(fake.calls_to("sendMessage"))
     fake.push(callback_update(f"L:{lang_tag}", 1, chat_id, tg_lang))
-    fake.wait_for("sendMessage", count=2, since=n)  # privacy notice, then menu
+    fake.wait_for("sendMessage", count=1, since=n)  # the menu (the privacy notice is behind a button, issue 15)
     fake.push(callback_update("M:check", 1, chat_id, tg_lang))
     asked = []
     for _ in range(12):
@@ -225,7 +225,8 @@ def test_every_tap_is_answered_and_a_stale_check_says_so(bot, ogoh):
     assert len(fake.calls_to("editMessageText")) == n_edits  # the old question was not silently edited
     # after /forget an old answer is stale too, and nothing is recorded
     fake.push(text_update("/forget", 1300, "en"))
-    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1300" and "reply_markup" not in c.params)
+    forgotten = ogoh.book.texts["en"]["bot.forgotten"].text  # ends with the menu (issue 15)
+    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1300" and forgotten in c.params["text"])
     fake.push(callback_update(old_answer.replace("none", "dual"), 5, 1300, "en"))
     fake.wait_for("sendMessage", count=2, where=lambda c: c.params["text"] == expired)
     assert bot.store.get_state(bot.store.hash_id("tg-user", 1300)) in (None, {})
@@ -308,7 +309,7 @@ def test_inline_query_returns_shareable_topic_cards(bot, ogoh):
     assert "start=dual-citizenship_en" in results[0]["reply_markup"]["inline_keyboard"][0][0]["url"]
 
 
-def test_forget_deletes_interview_state(bot):
+def test_forget_deletes_interview_state(bot, ogoh):
     fake = bot.fake
     fake.push(callback_update("M:check", 1, 801, "ru"))
     first = fake.wait_for("sendMessage", where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
@@ -317,7 +318,8 @@ def test_forget_deletes_interview_state(bot):
     key = bot.store.hash_id("tg-user", 801)
     assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
     fake.push(text_update("/forget", 801))
-    fake.wait_for("sendMessage", where=lambda c: c.params.get("chat_id") in (801, "801") and "reply_markup" not in c.params)
+    forgotten = ogoh.book.texts["ru"]["bot.forgotten"].text  # ends with the menu (issue 15)
+    fake.wait_for("sendMessage", where=lambda c: c.params.get("chat_id") in (801, "801") and forgotten in c.params["text"])
     assert bot.store.get_state(key) is None
 
 
@@ -334,7 +336,7 @@ def test_clear_deletes_the_bots_messages_and_explains(bot, ogoh):
     deleted = fake.wait_for("deleteMessage", count=len(sent_ids))
     assert sorted(int(c.params["message_id"]) for c in deleted) == sorted(sent_ids)
     explained = ogoh.book.texts["ru"]["bot.cleared"].text
-    fake.wait_for("sendMessage", where=lambda c: c.params["text"] == explained)
+    fake.wait_for("sendMessage", where=lambda c: explained in c.params["text"])  # then the menu (issue 15)
     assert bot.store.messages(bot.store.hash_id("tg-chat", 802)) == []
 
 

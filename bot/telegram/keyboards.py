@@ -56,8 +56,25 @@ def finding(loc: Localizer, f: FindingOut) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(loc.text("ui.because"), f"W:{f.rule_id}"), button(loc.text("ui.sources"), f"S:{f.rule_id}")]])
 
 
+def topic_label(loc: Localizer, topic_id: str, title: str = "") -> str:
+    """A topic's button label (issue 15, ONBOARDING): its short title (text key
+    topic.<id>.short_title, at most 24 characters so that it fits a phone; `ogoh check` warns),
+    else the full title."""
+    try:
+        return loc.text(f"topic.{topic_id}.short_title")
+    except KeyError:
+        return title or loc.text(f"topic.{topic_id}.title")
+
+
 def topics(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(title, f"T:{tid}")] for tid, title in items])
+    return InlineKeyboardMarkup([[button(topic_label(loc, tid, title), f"T:{tid}")] for tid, title in items])
+
+
+def topics_and_help(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Likely topics, then ONE "Get help" button (issue 15, ONBOARDING): the get-help topic is
+    not listed beside it a second time."""
+    rows = topics(loc, [(tid, title) for tid, title in items if tid != "get-help"]).inline_keyboard
+    return InlineKeyboardMarkup(list(rows) + [[button(loc.text("ui.get_help"), "M:help")]])
 
 
 def after_results(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:

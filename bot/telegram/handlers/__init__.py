@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters
 
+from bot.telegram.handlers import edits  # noqa: I001 - ONBOARDING (issue 15)
 from bot.telegram.handlers import errors, groups, handoff, inline, interview, media, privacy, questions, start, topics
 
 
 def register(app: Application) -> None:
     groups.register(app)  # issue 15: no personal check in groups, nobody taps another's buttons
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edits.edited))  # issue 15: no second card
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler(["help", "menu"], start.help_command))
     app.add_handler(CommandHandler("language", start.language_command))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
@@ -29,7 +30,14 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except StoreUnavailable:
         log.warning("forget: storage unavailable")
     context.user_data.clear()
-    await context.bot.send_message(update.effective_chat.id, localizer(d, lang).text("bot.forgotten"))
+    # Ends with the menu (issue 15), in the language the user had: one message, so that nothing
+    # else has to follow it.
+    loc = localizer(d, lang)
+    await send(context, update.effective_chat.id, _with_menu_text(loc, "bot.forgotten"), keyboards.menu(loc, talk=handoff.offered(context)))
+
+
+def _with_menu_text(loc, key: str) -> str:
+    return f"{esc(loc.text(key))}\n\n{esc(loc.text('bot.menu'))}"
 
 
 async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,4 +61,7 @@ async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except StoreUnavailable:
         pass
     # This reply is deliberately not recorded: it explains what happened and can be deleted by hand.
-    await context.bot.send_message(chat_id, localizer(d, lang).text("bot.cleared"))
+    # It ends with the menu (issue 15).
+    loc = localizer(d, lang)
+    await context.bot.send_message(chat_id, _with_menu_text(loc, "bot.cleared"), parse_mode=ParseMode.HTML,
+                                   reply_markup=keyboards.menu(loc, talk=handoff.offered(context)))

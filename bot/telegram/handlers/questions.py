@@ -49,6 +49,5 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:
         items = [(s.topic_id, s.title) for s in out.suggestions] or [(t.id, t.title) for t in out.topics]
-        markup = keyboards.topics(loc, items)
-        markup = type(markup)(list(markup.inline_keyboard) + [[keyboards.button(loc.text("ui.get_help"), "M:help")]])
+        markup = keyboards.topics_and_help(loc, items)  # one "Get help" (issue 15, ONBOARDING)
         await send(context, chat_id, esc(out.message or loc.text("ui.no_match")), markup)

@@ -1,8 +1,13 @@
-"""/start (with deep links), the language picker, the privacy notice and the menu."""
+"""/start (with deep links), the language picker, the privacy notice and the menu.
+
+A new user's first contact is ONE message (issue 15): the language buttons, a two-line privacy
+summary, "Check my situation" (in Telegram's language, for those who need no other) and the full
+privacy notice behind a button. Choosing a language shows the menu; a returning user's /start
+goes straight to the menu; changing the language never re-sends the notice."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.engine.i18n import UnknownLanguage, resolve_language
@@ -40,13 +45,32 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if state.get("lang"):  # a returning user: straight to the menu, no language picker again
         await show_menu(update, context, state["lang"])
         return
-    await ask_language(update, context)
+    await first_message(update, context)
 
 
-async def ask_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def first_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one first message of a new user, in Telegram's language (they have chosen none yet)."""
     d = deps(context)
     suggested = suggested_language(d, update)
     loc = localizer(d, suggested)
+    text = f"{esc(loc.text('bot.choose_language'))}\n\n{esc(loc.text('ui.privacy_summary'))}"
+    await send(context, update.effective_chat.id, text, first_keyboard(loc, suggested))
+
+
+def first_keyboard(loc, suggested: str) -> InlineKeyboardMarkup:
+    """The languages two to a row (the suggested one first), then the check, then the notice."""
+    flat = [b for row in keyboards.languages(loc, suggested).inline_keyboard for b in row]
+    rows = [flat[i : i + 2] for i in range(0, len(flat), 2)]
+    rows.append([keyboards.button(loc.text("ui.check_my_situation"), "M:check")])
+    rows.append([keyboards.button(loc.text("bot.menu_privacy"), "M:privacy")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def ask_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/language and the menu's Language button: the languages only (no privacy text again)."""
+    d = deps(context)
+    suggested = suggested_language(d, update)
+    loc = localizer(d, language(d, update))
     await send(context, update.effective_chat.id, esc(loc.text("bot.choose_language")), keyboards.languages(loc, suggested))
 
 
@@ -65,9 +89,7 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     state = load_state(d, update)
     state["lang"] = lang
     save_state(d, update, state)
-    loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, esc(loc.text("bot.privacy_notice")))
-    await show_menu(update, context, lang)
+    await show_menu(update, context, lang)  # the notice is one tap away (Privacy), never re-sent
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,6 +14,11 @@ from bot.telegram.session import deps, language, localizer, send
 
 async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str) -> None:
     d = deps(context)
+    if update.effective_chat is not None and update.effective_chat.type != "private":
+        from bot.telegram.handlers.groups import send_public_topic
+
+        await send_public_topic(update, context, topic_id, lang)  # link buttons only (issue 15)
+        return
     out = d.ogoh.topic(topic_id, lang)
     loc = localizer(d, lang)
     await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices),
@@ -24,7 +29,7 @@ async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
     d = deps(context)
     out = d.ogoh.topics(lang)
     loc = localizer(d, lang)
-    items = [(t.id, f"{t.title}") for t in out.topics]
+    items = [(t.id, t.title) for t in out.topics]  # buttons show the short titles (keyboards.topic_label)
     await send(context, update.effective_chat.id, f"<b>{loc.text('ui.topics')}</b>", keyboards.topics(loc, items))
 
 
