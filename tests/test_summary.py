@@ -142,3 +142,15 @@ def test_contact_value_must_be_in_its_quote(rules_copy):
     line = replace_in(rules_copy / "contacts.yaml", 'value: "+7 925 045-47-44"', 'value: "+7 925 045-47-45"')
     errs = errors_of(rules_copy)
     assert any(p.file == "rules/contacts.yaml" and p.line == line and "is not in the quote" in p.message for p in errs), errs
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "ky", "en"])
+def test_partial_answers_never_say_nothing_points_to_a_risk(ogoh, book, lang):
+    # "у меня внж, паспорт Кыргызстана, военкомат звонит": only the citizenship facts are
+    # understood, the call-up is still to be asked; the home penalty (information so far) is no
+    # reason to tell him that nothing points to a risk.
+    out = ogoh.assess({"home_country": "KG", "ru_citizenship": "none"}, lang)
+    assert not out.complete
+    loc = Localizer(book, lang)
+    assert out.summary.headline != loc.text("ui.summary.headline_none")
+    assert out.summary.headline == loc.text("ui.summary.headline_incomplete")

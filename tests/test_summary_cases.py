@@ -47,6 +47,12 @@ def test_summary_case(ogoh, book, case, lang):
     if "max_severity" in case:
         assert all(RANK[r.severity] <= RANK[case["max_severity"]] for r in s.risks)
     topics = [r.topic_id for r in s.risks]
+    if "first_risk" in case:  # what the answers point to comes before background made serious by them
+        assert topics and topics[0] == case["first_risk"], topics
+    for tid, rid in case.get("leads", {}).items():  # the finding whose short text speaks for the topic
+        assert next(r for r in s.risks if r.topic_id == tid).rule_ids[0] == rid, s.risks
+    if "max_risks" in case:
+        assert len(s.risks) <= case["max_risks"], topics
     for tid in case.get("risks", []):
         assert tid in topics, (tid, topics)
     for tid in case.get("possible", []):

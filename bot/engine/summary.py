@@ -26,6 +26,7 @@ from bot.engine.models import Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
 
 MAX_RISKS = 3
+MAX_GENERAL = 2  # risks shown when the answers show no exposure
 MAX_STEPS = 5
 MAX_CONTACTS = 5
 HELP_TOPIC = "get-help"
@@ -144,12 +145,16 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
             title=loc.text(f"topic.{topic_id}.title"), text=_short(loc, lead), status=status,
             rule_ids=[f.rule.id for f in group],
         ))
-    # Most serious first; at equal severity what the answers point to comes before background that
-    # is serious only because of them (rules with severity_without_exposure, like home penalties).
+    # Most serious first, but background that is serious only because of the answers (rules with
+    # severity_without_exposure, like home penalties) ranks one step lower than what the answers
+    # point to: a call-up paper (high) comes before the penalty at home (critical), and at equal
+    # rank what the answers point to comes first.
     background = {f.rule.topic for f in risky if f.rule.severity_without_exposure} - {
         f.rule.topic for f in risky if not f.rule.severity_without_exposure}
-    risks.sort(key=lambda r: (-Severity(r.severity).rank, r.status != "applies", r.topic_id in background))
-    risks = risks[:MAX_RISKS]
+    risks.sort(key=lambda r: (-(Severity(r.severity).rank - (r.topic_id in background)), r.status != "applies",
+                              r.topic_id in background))
+    # With no exposure: two lines of general warnings (PRODUCT.md), not three.
+    risks = risks[:MAX_GENERAL if assessment.exposed is False else MAX_RISKS]
 
     serious = [r for r in risks if r.severity in SERIOUS]
     serious_applies = [r for r in serious if r.status == "applies"]
@@ -159,7 +164,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
         headline = loc.text(f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many")
     elif serious:
         headline = loc.text("ui.summary.headline_possible")
-    elif findings or assessment.complete:
+    elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline = loc.text("ui.summary.headline_none")
     else:
         headline = loc.text("ui.summary.headline_incomplete")
