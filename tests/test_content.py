@@ -141,3 +141,16 @@ def test_no_low_confidence_n25_claims(rb):
     for key, entry in rb.texts["en"].items():
         assert "amnesty" not in entry.text.lower() and "15 years" not in entry.text, key
     assert not any("topgab" in (s.url or "") for s in rb.sources.values())
+
+
+def test_short_texts_keep_the_hedges_and_both_sides(rb):
+    # the summary's short texts are what a worker reads first: they may not drop what the detail hedges
+    threat = en(rb, "rule.permit-threat.short")
+    assert "fake" in threat and "prison or the army" in threat and "observers say" in threat  # both sides, Kontur's hedge
+    assert "observers say" in en(rb, "rule.permit-threat.short_possible")
+    # the Draft Register date can be at most 30 days away (CIT), not "as little as 30 days"
+    assert "as little as" not in en(rb, "rule.year-round-conscription.short")
+    assert "30 days" in en(rb, "rule.year-round-conscription.short")
+    assert "2022" in en(rb, "rule.offer-at-migration-center.short")  # the Sakharovo leaflets are dated
+    # a call-up paper for a foreigner: the short says what to do, not only that it is unlawful
+    assert "Do not sign" in en(rb, "rule.summons-foreigner.short")
