@@ -90,17 +90,41 @@ def topic_actions(loc: Localizer, topic_id: str, talk: bool = False) -> InlineKe
                                 + ([talk_row(loc)] if talk else []))
 
 
-def summary(loc: Localizer, out, expanded: int = 0) -> InlineKeyboardMarkup:
-    """Under the summary: one button per risk (opens it in place; the open one closes), Sources."""
+def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineKeyboardMarkup:
+    """Under the summary: one button per risk (opens it in place; the open one closes), Sources.
+    `prefix` ("U:<id>:") makes them the buttons of an answer to a typed situation."""
     risk_buttons = []
     for i, _ in enumerate(out.summary.risks, 1):
         label = loc.text("ui.summary.hide") if i == expanded else loc.text("ui.summary.risk_button", number=str(i))
-        risk_buttons.append(button(label, f"X:{0 if i == expanded else i}"))
+        risk_buttons.append(button(label, f"{prefix}X:{0 if i == expanded else i}"))
     rows = [risk_buttons[i : i + 2] for i in range(0, len(risk_buttons), 2)]
     if out.sources:
-        rows.append([button(loc.text("ui.sources"), "SS")])
+        rows.append([button(loc.text("ui.sources"), f"{prefix}SS")])
     return InlineKeyboardMarkup(rows)
 
 
-def quotes(loc: Localizer) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), "SQ")]])
+def quotes(loc: Localizer, prefix: str = "") -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"{prefix}SQ")]])
+
+
+# --- "I understood: ..." (issue 12 item 2) -------------------------------------------------------
+
+def understood(loc: Localizer, uid: str, topic: tuple[str, str] | None = None, confirmed: bool = False) -> InlineKeyboardMarkup:
+    """[Right] [Change] under what a typed message was understood to say (only [Change] once
+    confirmed), and the matched topic's card one tap away."""
+    row = ([] if confirmed else [button("✓ " + loc.text("ui.understood.right"), f"U:{uid}:ok")])
+    row.append(button("✎ " + loc.text("ui.understood.change"), f"U:{uid}:chg"))
+    rows = [row] + ([[button(topic[1], f"T:{topic[0]}")]] if topic else [])
+    return InlineKeyboardMarkup(rows)
+
+
+def understood_facts(loc: Localizer, uid: str, rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Change: a button per understood fact ("Home country: Kyrgyzstan"), then back."""
+    buttons = [[button(label, f"U:{uid}:f:{fact_id}")] for fact_id, label in rows]
+    return InlineKeyboardMarkup(buttons + [[button("« " + loc.text("ui.back"), f"U:{uid}:back")]])
+
+
+def understood_options(loc: Localizer, uid: str, q: QuestionOut, current: str | None) -> InlineKeyboardMarkup:
+    """One understood fact asked again: its options (the current one marked), then back."""
+    rows = [[button(("• " if o.value == current else "") + o.label, f"U:{uid}:v:{q.fact_id}:{o.value}")] for o in q.options]
+    return InlineKeyboardMarkup(rows + [[button("« " + loc.text("ui.back"), f"U:{uid}:chg")]])

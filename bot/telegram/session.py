@@ -13,7 +13,8 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.core.service import Localizer, Ogoh, UnknownLanguage, resolve_language
+from bot.core.service import Localizer, Ogoh, Service, UnknownLanguage, resolve_language
+from bot.core.store import StateUpdate, async_store
 from bot.storage import Store, StoreUnavailable
 from bot.telegram.render import split_message
 
@@ -26,11 +27,34 @@ FLOOD_LIMIT_PER_MINUTE = 20
 class Deps:
     ogoh: Ogoh
     store: Store
-    service: Any = None  # bot.core.service.Service, when the bot runs inside the API (webhook)
+    service: Any = None  # bot.core.service.Service: the API's inside the API (webhook), else made on first use
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
     return context.application.bot_data["deps"]
+
+
+def service(d: Deps) -> Service:
+    """The async service layer the handlers go through (issue 13): the API's when the bot runs
+    inside it, else one over this process's store (SQLite off the event loop, redis.asyncio)."""
+    if d.service is None:
+        d.service = Service(d.ogoh, async_store(d.store))
+    return d.service
+
+
+async def state_of(d: Deps, update: Update) -> dict:
+    """The user's interview state through the async store ({} when storage is down)."""
+    return await service(d).state(user_key(d, update))
+
+
+async def update_state(d: Deps, update: Update, fn: StateUpdate) -> dict:
+    """One atomic read-change-write of the user's state through the async store."""
+    return await service(d).update_state(user_key(d, update), fn)
+
+
+async def language_of(d: Deps, update: Update, state: dict | None = None) -> str:
+    """`language`, with the state read through the async store."""
+    return language(d, update, state if state is not None else await state_of(d, update))
 
 
 def user_key(d: Deps, update: Update) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters
 
 from bot.telegram.handlers import edits  # noqa: I001 - ONBOARDING (issue 15)
-from bot.telegram.handlers import errors, groups, handoff, inline, interview, media, privacy, questions, start, topics
+from bot.telegram.handlers import errors, groups, handoff, inline, interview, media, privacy, questions, start, topics, understood
 
 
 def register(app: Application) -> None:
@@ -30,6 +30,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(interview.expand_risk, pattern=r"^X:"))
     app.add_handler(CallbackQueryHandler(interview.all_sources, pattern=r"^S[SQ]$"))
     app.add_handler(CallbackQueryHandler(topics.topic_pressed, pattern=r"^T:"))
+    app.add_handler(CallbackQueryHandler(understood.pressed, pattern=r"^U:"))  # "I understood" (issue 12, CONVERSATION)
     app.add_handler(CallbackQueryHandler(topics.topic_sources, pattern=r"^ST:"))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.text_message))

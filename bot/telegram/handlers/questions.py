@@ -1,36 +1,45 @@
-"""A question typed at any time: answered by the matcher, honestly."""
+"""A question typed at any time: answered by the matcher, honestly; a message that states a
+situation is also answered for that situation ("I understood: … [Right] [Change]", issue 12).
+Through the async service only (issue 13)."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import trends
-from bot.ogoh import MAX_QUESTION_CHARS
+from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
-from bot.telegram.render import esc
+from bot.telegram.handlers import understood
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import topic_card
-from bot.telegram.session import deps, flooding, language, load_state, localizer, send
+from bot.telegram.render import esc, topic_card
+from bot.telegram.session import FLOOD_LIMIT_PER_MINUTE, deps, language, send, service, state_of, user_key
 
 MENU_WORDS = {"start", "menu", "меню", "старт", "menyu", "boshlash", "start again", "главное меню"}
+
+
+def flooding(d, update: Update) -> bool:
+    """More than FLOOD_LIMIT_PER_MINUTE messages a minute from one user (counted in memory by
+    the service's limiter, shared across replicas in batches)."""
+    return service(d).limiter.hit("tg-flood:" + user_key(d, update), FLOOD_LIMIT_PER_MINUTE) is not None
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None or not addressed_to_bot(update, context):
         return
     d = deps(context)
-    state = load_state(d, update)
+    svc = service(d)
+    state = await state_of(d, update)
     chat_id = update.effective_chat.id
     if flooding(d, update):
         if not context.user_data.get("warned_flood"):
             context.user_data["warned_flood"] = True
-            await send(context, chat_id, esc(localizer(d, language(d, update, state)).text("bot.too_fast")))
+            await send(context, chat_id, esc(svc.localizer(language(d, update, state)).text("bot.too_fast")))
         return
     context.user_data.pop("warned_flood", None)
     text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]
-    if update.effective_chat.type == "private":
+    private = update.effective_chat.type == "private"
+    if private:
         from bot.telegram.handlers import interview, start
 
         if interview.fold(text) in MENU_WORDS:  # typed "start" or "menu" (issue 15)
@@ -39,12 +48,15 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             return
         if interview.check_open(state) and await interview.typed_answer(update, context, state, text):
             return
-    out = d.ogoh.ask(text, state.get("lang"))
-    loc = localizer(d, out.reply_lang)
-    trends.count_topics(d.store, [m.topic_id for m in out.matches], out.reply_lang, "bot")
+    out = await svc.ask(text, state.get("lang"), channel="bot")
+    loc = svc.localizer(out.reply_lang)
     if out.matches:
         match = out.matches[0]
         await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id, talk=offered(context)))
+        if private:  # the general card, then what the message said about the sender's own situation
+            await understood.offer(update, context, out)
+    elif private and await understood.offer(update, context, out):
+        return  # a situation without a confident topic: the personal answer is the answer
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:

@@ -1,0 +1,196 @@
+"""A typed message that states a situation (issue 12 item 2): "I understood: Home country:
+Kyrgyzstan, Russian citizenship: No, ... — [Right] [Change]"; on Right the personal answer for
+those facts (the summary, as a check's result) and the check goes on from there, asking only what
+is still missing; Change asks any understood fact again with its options.
+
+Everything goes through the async service (bot.core): the facts come from `Service.ask`, the
+answer from `Service.assess`, the state from the async store. The user's words are never stored:
+only the fact ids and values the service found."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.service import InvalidAnswers, Localizer, Service
+from bot.engine.views import AskOut, AssessOut, QuestionOut
+from bot.telegram import keyboards
+from bot.telegram.handlers.common import answer_callback
+from bot.telegram.handlers.handoff import offered
+from bot.telegram.render import esc, quotes_list, sources_list, summary_card
+from bot.telegram.session import deps, edit, language_of, send, service, state_of, update_state
+
+
+def questions(svc: Service, lang: str) -> dict[str, QuestionOut]:
+    return {q.fact_id: q for q in svc.facts(lang).facts}
+
+
+def valid_facts(svc: Service, facts: dict[str, str]) -> dict[str, str]:
+    """The understood facts the rules know, in the interview's order (facts.yaml)."""
+    options = svc.fact_options()
+    return {fid: facts[fid] for fid in svc.fact_ids() if fid in facts and facts[fid] in options[fid]}
+
+
+def fact_rows(svc: Service, lang: str, facts: dict[str, str]) -> list[tuple[str, str]]:
+    """(fact id, "Label: answer") for every understood fact, in the texts of the rule files."""
+    qs = questions(svc, lang)
+    rows = []
+    for fid, value in facts.items():
+        q = qs.get(fid)
+        if q is not None:
+            answer = next((o.label for o in q.options if o.value == value), value)
+            rows.append((fid, f"{q.label}: {answer}"))
+    return rows
+
+
+def understood_text(loc: Localizer, rows: list[tuple[str, str]], about: str) -> str:
+    intro = loc.text("ui.understood.intro_other" if about == "other" else "ui.understood.intro")
+    return f"<b>{esc(intro)}</b>\n" + "\n".join(f"• {esc(label)}" for _, label in rows)
+
+
+def _topic_button(svc: Service, lang: str, topic_id: str | None) -> tuple[str, str] | None:
+    if not topic_id or not svc.is_topic(topic_id):
+        return None
+    return topic_id, svc.topic(topic_id, lang).topic.title
+
+
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut) -> bool:
+    """After a typed message: when it states facts, say what was understood, with [Right]
+    [Change]. False when it states none the rules can use."""
+    d = deps(context)
+    svc = service(d)
+    facts = valid_facts(svc, dict(out.facts))
+    if not facts or out.summary is None:
+        return False
+    uid = secrets.token_hex(2)
+    topic = out.matches[0].topic_id if out.matches else None
+    entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "at": time.time()}
+    await update_state(d, update, lambda s: {**s, "u": entry})
+    lang = out.reply_lang
+    loc = svc.localizer(lang)
+    await send(context, update.effective_chat.id, understood_text(loc, fact_rows(svc, lang, facts), out.about),
+               keyboards.understood(loc, uid, _topic_button(svc, lang, topic)))
+    return True
+
+
+def _assess(svc: Service, facts: dict[str, str], lang: str) -> AssessOut:
+    try:
+        return svc.assess_now(facts, lang)
+    except InvalidAnswers:  # the rules changed under it: nothing understood any more
+        return svc.assess_now({}, lang)
+
+
+def answer_card(loc: Localizer, out: AssessOut, about: str, expanded: int = 0) -> str:
+    """The personal answer for the understood facts: the summary a check ends with (issue 11),
+    said to be about the other person when it is; while questions remain, it says so, with the
+    disclaimer (a finished check's closing message carries it otherwise)."""
+    parts = [f"<i>{esc(loc.text('ui.understood.about_other'))}</i>"] if about == "other" else []
+    parts.append(summary_card(loc, out, expanded=expanded))
+    if out.next_question is not None:
+        parts.append(f"<i>{esc(loc.text('ui.understood.more_questions'))}</i>")
+        parts += [f"<i>{esc(n)}</i>" for n in out.notices] + [f"<i>{esc(out.disclaimer)}</i>"]
+    return "\n\n".join(parts)
+
+
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """U:<id>:ok | chg | back | f:<fact> | v:<fact>:<value> | X:<n> | SS | SQ"""
+    from bot.telegram.handlers import interview
+
+    d = deps(context)
+    svc = service(d)
+    parts = update.callback_query.data.split(":")
+    uid, action, args = (parts[1], parts[2], parts[3:]) if len(parts) >= 3 else ("", "", [])
+    state = await state_of(d, update)
+    entry = state.get("u") or {}
+    if not uid or entry.get("id") != uid:
+        await interview.expired(update, context)  # an older message's buttons, or /forget
+        return
+    lang = await language_of(d, update, state)
+    loc = svc.localizer(lang)
+    facts: dict[str, str] = valid_facts(svc, dict(entry.get("facts", {})))
+    about = entry.get("about", "self")
+    message = update.callback_query.message
+    topic = _topic_button(svc, lang, entry.get("topic"))
+    if action == "ok":
+        await right(update, context, entry, facts, lang)
+        return
+    await answer_callback(update)
+    if action == "chg":
+        await edit(context, message, f"<b>{esc(loc.text('ui.understood.which'))}</b>",
+                   keyboards.understood_facts(loc, uid, fact_rows(svc, lang, facts)))
+    elif action == "back":
+        await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
+                   keyboards.understood(loc, uid, topic, confirmed=bool(entry.get("done"))))
+    elif action == "f" and args and (q := questions(svc, lang).get(args[0])) is not None:
+        await edit(context, message, f"<b>{esc(q.question)}</b>", keyboards.understood_options(loc, uid, q, facts.get(q.fact_id)))
+    elif action == "v" and len(args) == 2 and args[1] in svc.fact_options().get(args[0], []):
+        fact_id, value = args
+        changed = {**facts, fact_id: value}
+
+        def apply(s: dict) -> dict | None:
+            current = s.get("u") or {}
+            if current.get("id") != uid:
+                return None
+            return {**s, "u": {**current, "facts": changed, "done": False}}
+
+        await update_state(d, update, apply)
+        # Corrected: what is now understood, with [Right] again (the answer is made anew from it).
+        await edit(context, message, understood_text(loc, fact_rows(svc, lang, valid_facts(svc, changed)), about),
+                   keyboards.understood(loc, uid, topic))
+    elif action == "X" and args:
+        out = _assess(svc, facts, lang)
+        try:
+            n = int(args[0])
+        except ValueError:
+            return
+        n = n if 0 < n <= len(out.summary.risks) else 0
+        await edit(context, message, answer_card(loc, out, about, expanded=n),
+                   keyboards.summary(loc, out, expanded=n, prefix=f"U:{uid}:"))
+    elif action in ("SS", "SQ"):
+        out = _assess(svc, facts, lang)
+        if action == "SQ":
+            await send(context, update.effective_chat.id, quotes_list(loc, out))
+        else:
+            await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc, prefix=f"U:{uid}:"))
+
+
+async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict, facts: dict[str, str], lang: str) -> None:
+    """Right: the personal answer for these facts, then the check goes on with them as its
+    answers (a new check id: older check buttons become stale), asking only what is missing."""
+    from bot.telegram.handlers import interview
+
+    d = deps(context)
+    svc = service(d)
+    uid = entry["id"]
+    now = time.time()
+    first = False
+
+    def apply(s: dict) -> dict | None:
+        nonlocal first
+        current = s.get("u") or {}
+        if current.get("id") != uid or current.get("done"):
+            return None  # a double tap: the answer is already on its way
+        first = True
+        return {**s, "answers": dict(facts), "history": list(facts), "cid": secrets.token_hex(2), "started": now, "at": now,
+                "paused": False, "u": {**current, "done": True}}
+
+    state = await update_state(d, update, apply)
+    await answer_callback(update)
+    if not first:
+        return
+    loc = svc.localizer(lang)
+    about = entry.get("about", "self")
+    message = update.callback_query.message
+    await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
+               keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic")), confirmed=True))
+    out = await svc.assess(facts, lang, channel="bot")
+    await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
+    if out.next_question is not None:
+        await interview.step(update, context, state, new_message=True)
+    else:
+        closing = out.notices + [out.disclaimer]
+        await send(context, update.effective_chat.id, "\n\n".join(f"<i>{esc(c)}</i>" for c in closing),
+                   keyboards.after_results(loc, talk=offered(context)))

@@ -1,0 +1,192 @@
+"""A typed message that states a situation (issue 12 item 2): "I understood: … [Right] [Change]",
+the personal answer on Right, Change per fact, and the check then asks only what is missing — in
+the bot (the real python-telegram-bot against tests/fake_telegram.py) and on the web page."""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import pytest
+
+from bot.settings import Settings
+from bot.storage import open_store
+from bot.telegram.app import build_application
+from tests.fake_telegram import BotHarness, FakeBotApi, callback_update, text_update
+
+TOKEN = "123:TEST"
+KG = "у меня паспорт Кыргызстана, российского паспорта нет, пришла повестка"
+KG_FACTS = {"home_country": "KG", "ru_citizenship": "none", "summons": "yes"}
+UZ = "men Oʻzbekiston fuqarosiman, Rossiya pasporti yoʻq, menga chaqiruv qogʻozi keldi"
+BROTHER = "мой брат из Таджикистана, российского паспорта у него нет, ему пришла повестка"
+
+
+@pytest.fixture()
+def bot(ogoh):
+    fake = FakeBotApi(TOKEN).start()
+    settings = Settings(rules_dir=ogoh.rules_dir, storage_url="sqlite://:memory:", telegram_bot_token=TOKEN,
+                        telegram_api_base_url=fake.base_url)
+    store = open_store(settings.storage_url, settings.secret_key)
+    harness = BotHarness(build_application(ogoh, store, settings), fake).start()
+    harness.store = store
+    yield harness
+    harness.stop()
+    fake.stop()
+
+
+def text_of(ogoh, lang: str, key: str) -> str:
+    return ogoh.book.texts[lang][key].text
+
+
+def visible(call) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
+
+
+def datas(bot, call) -> list[str]:
+    return [d for _, d in bot.buttons(call)]
+
+
+def sent_to(fake, chat: int, since: int = 0, count: int = 1, where=None):
+    return fake.wait_for("sendMessage", count=count, since=since,
+                         where=lambda c: str(c.params.get("chat_id")) == str(chat) and (where is None or where(c)))
+
+
+def understood_message(bot, chat: int, text: str, lang: str):
+    bot.fake.push(text_update(text, chat, lang))
+    return sent_to(bot.fake, chat, where=lambda c: any(d.startswith("U:") for d in datas(bot, c)))[-1]
+
+
+def tap(bot, chat: int, data: str, lang: str) -> None:
+    bot.fake.push(callback_update(data, 5, chat, lang))
+
+
+def answer_rest(bot, ogoh, chat: int, lang: str, since: int) -> list[str]:
+    """Answer every question the check still asks with "I don't know"; the facts asked."""
+    fake = bot.fake
+    asked: list[str] = []
+    current = sent_to(fake, chat, since=since, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[-1]
+    for _ in range(15):
+        data = next(d for d in datas(bot, current) if d.startswith("a:"))
+        check_id, fact = data.split(":")[1:3]
+        asked.append(fact)
+        n = len(fake.calls_to("editMessageText"))
+        tap(bot, chat, f"a:{check_id}:{fact}:dont_know", lang)
+        current = fake.wait_for("editMessageText", since=n)[-1]
+        if not any(d.startswith("a:") for d in datas(bot, current)):
+            break
+    return asked
+
+
+def test_a_message_stating_three_facts_gets_i_understood_then_the_personal_answer_then_only_missing_questions(bot, ogoh):
+    fake, chat = bot.fake, 3101
+    before = len(fake.calls_to("sendMessage"))
+    card = understood_message(bot, chat, KG, "ru")
+    shown = visible(card)
+    assert shown.startswith(text_of(ogoh, "ru", "ui.understood.intro"))
+    for fact, value in KG_FACTS.items():  # each fact with its label and answer from the rule files
+        assert f"{text_of(ogoh, 'ru', f'fact.{fact}.label')}: {text_of(ogoh, 'ru', f'fact.{fact}.option.{value}')}" in shown
+    assert len(shown) < 300  # one short message
+    labels = [label for label, _ in bot.buttons(card)]
+    assert any(text_of(ogoh, "ru", "ui.understood.right") in label for label in labels)
+    assert any(text_of(ogoh, "ru", "ui.understood.change") in label for label in labels)
+    # the general topic card came first, its title one tap away under "I understood" too
+    assert "T:foreigner-conscription" in datas(bot, card)
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    expected = ogoh.assess(KG_FACTS, "ru")
+    answer = sent_to(fake, chat, since=n, where=lambda c: expected.summary.headline in visible(c))[-1]
+    assert expected.summary.risks[0].title in visible(answer) or expected.summary.risks[0].text[:40] in visible(answer)
+    assert any(d.startswith(f"U:{uid}:X:") for d in datas(bot, answer))  # a risk opens in place
+    # one text message and one tap from the typed situation to the personal answer
+    to_answer = [c for c in fake.calls_to("sendMessage")[before:] if str(c.params.get("chat_id")) == str(chat)]
+    assert len(to_answer) <= 4  # topic card, "I understood", the answer, the next question
+
+    # the check goes on from there: never asks what the message said
+    asked = answer_rest(bot, ogoh, chat, "ru", since=n)
+    assert asked and not set(asked) & set(KG_FACTS)
+    first_question = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[0]
+    assert re.search(r"Вопрос 4/\d+", first_question.params["text"])  # three answered by the message
+    key = bot.store.hash_id("tg-user", chat)
+    assert {k: v for k, v in bot.store.get_state(key)["answers"].items() if k in KG_FACTS} == KG_FACTS
+    # the user's words are not stored: only the fact ids and values
+    assert "повестка" not in str(bot.store.get_state(key))
+
+
+def test_change_corrects_a_fact_and_the_answer_is_made_for_the_corrected_facts(bot, ogoh):
+    fake, chat = bot.fake, 3102
+    card = understood_message(bot, chat, KG, "ru")
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    n = len(fake.calls_to("editMessageText"))
+    tap(bot, chat, f"U:{uid}:chg", "ru")
+    which = fake.wait_for("editMessageText", since=n)[-1]
+    assert visible(which) == text_of(ogoh, "ru", "ui.understood.which")
+    assert [d for d in datas(bot, which) if ":f:" in d] == [f"U:{uid}:f:{f}" for f in ("home_country", "ru_citizenship", "summons")]
+    tap(bot, chat, f"U:{uid}:f:home_country", "ru")
+    question = fake.wait_for("editMessageText", since=n, count=2)[-1]
+    assert text_of(ogoh, "ru", "fact.home_country.question") in visible(question)
+    assert f"U:{uid}:v:home_country:TJ" in datas(bot, question)
+    assert any(label.startswith("• ") and "Кыргызстан" in label for label, _ in bot.buttons(question))  # the current one marked
+    tap(bot, chat, f"U:{uid}:v:home_country:TJ", "ru")
+    corrected = fake.wait_for("editMessageText", since=n, count=3)[-1]
+    assert "Таджикистан" in visible(corrected) and "Кыргызстан" not in visible(corrected)
+    assert f"U:{uid}:ok" in datas(bot, corrected)
+    m = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    expected = ogoh.assess({**KG_FACTS, "home_country": "TJ"}, "ru")
+    wrong = ogoh.assess(KG_FACTS, "ru")
+    answer = sent_to(fake, chat, since=m, where=lambda c: expected.summary.headline in visible(c))[-1]
+    assert expected.summary.risks[0].text[:60] in visible(answer)
+    assert wrong.summary.risks[0].text[:60] not in visible(answer)  # Kyrgyz penalties no more
+    asked = answer_rest(bot, ogoh, chat, "ru", since=m)
+    assert not set(asked) & set(KG_FACTS)
+
+
+def test_a_message_about_someone_else_says_so(bot, ogoh):
+    fake, chat = bot.fake, 3103
+    card = understood_message(bot, chat, BROTHER, "ru")
+    assert visible(card).startswith(text_of(ogoh, "ru", "ui.understood.intro_other"))
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    answer = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith(f"U:{uid}:") for d in datas(bot, c)))[-1]
+    assert visible(answer).startswith(text_of(ogoh, "ru", "ui.understood.about_other"))
+
+
+def test_uzbek_situation_in_uzbek_and_a_double_tap_on_right_answers_once(bot, ogoh):
+    fake, chat = bot.fake, 3104
+    card = understood_message(bot, chat, UZ, "uz")
+    assert visible(card).startswith(text_of(ogoh, "uz", "ui.understood.intro"))
+    assert "Oʻzbekiston" in visible(card)
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "uz")
+    tap(bot, chat, f"U:{uid}:ok", "uz")
+    headline = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "summons": "yes"}, "uz").summary.headline
+    sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))
+    fake.wait_for("answerCallbackQuery", count=2)
+    time.sleep(0.3)
+    answers = [c for c in fake.calls_to("sendMessage")[n:] if headline in visible(c)]
+    assert len(answers) == 1
+
+
+def test_old_understood_buttons_after_forget_say_the_check_is_over(bot, ogoh):
+    fake, chat = bot.fake, 3105
+    card = understood_message(bot, chat, KG, "ru")
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    fake.push(text_update("/forget", chat, "ru"))
+    sent_to(fake, chat, where=lambda c: text_of(ogoh, "ru", "bot.forgotten") in visible(c))
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    sent_to(fake, chat, since=n, where=lambda c: visible(c) == text_of(ogoh, "ru", "ui.check_expired"))
+
+
+def test_a_question_without_facts_gets_no_i_understood(bot, ogoh):
+    fake, chat = bot.fake, 3106
+    fake.push(text_update("могут ли иностранца призвать в армию?", chat, "ru"))
+    card = sent_to(fake, chat)[-1]
+    time.sleep(0.5)
+    assert not any(d.startswith("U:") for c in fake.calls_to("sendMessage") for d in datas(bot, c))
+    assert "foreigner-conscription" in str(card.params.get("reply_markup"))  # the topic card itself
