@@ -152,5 +152,5 @@ def test_short_texts_keep_the_hedges_and_both_sides(rb):
     assert "as little as" not in en(rb, "rule.year-round-conscription.short")
     assert "30 days" in en(rb, "rule.year-round-conscription.short")
     assert "2022" in en(rb, "rule.offer-at-migration-center.short")  # the Sakharovo leaflets are dated
-    # a call-up paper for a foreigner: the short says what to do, not only that it is unlawful
-    assert "Do not sign" in en(rb, "rule.summons-foreigner.short")
+    # a call-up paper for a foreigner: the short speaks of his paper (what to do is in the steps)
+    assert "call-up paper" in en(rb, "rule.summons-foreigner.short")
