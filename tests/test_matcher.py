@@ -175,3 +175,26 @@ def test_reply_language_keeps_the_users_prior_unless_the_text_clearly_differs(og
 def test_telegram_language_codes_are_understood_as_priors(ogoh):
     assert ogoh.ask("rahmat", prior="uz-UZ").reply_lang == "uz"
     assert ogoh.ask("ok", prior="xx").reply_lang  # unknown code: detection as before
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("my brother was taken to the army, where do I turn", "get-help"),
+    ("брата забрали в армию, куда обращаться", "get-help"),
+    ("the recruiter took my passport and vanished", "scams-and-volunteer-units"),
+    ("вербовщик забрал паспорт и пропал", "scams-and-volunteer-units"),
+    ("у меня внж и паспорт узбекистана, могут ли призвать", "foreigner-conscription"),
+    ("меня добавили в реестр контролируемых лиц и теперь зовут на войну", "work-permit-pressure"),
+])
+def test_other_peoples_words_find_the_topic(ogoh, text, topic):
+    out = ogoh.ask(text)
+    assert [m.topic_id for m in out.matches] == [topic]
+
+
+@pytest.mark.parametrize("text", [
+    "патент", "не платят зарплату уже два месяца", "ищу новую работу после стройки",
+    "потерял паспорт, как восстановить", "пришла повестка в суд за неоплаченный штраф",
+    "how do I get Russian citizenship", "pasportimni yo'qotdim, nima qilaman",
+])
+def test_near_misses_are_out_of_scope(ogoh, text):
+    """Patents, wages, jobs, lost passports and court summons are not the risk topics."""
+    assert ogoh.ask(text).matches == []
