@@ -62,6 +62,11 @@ def fx(book):
     ("я из Азербайджана, работаю в Сочи", {"home_country": "other", "in_russia": "yes"}),
     ("nobody offered me any contract, just asking", {"military_offer": "no"}),
     ("на гражданство подавать не собираюсь, работаю по патенту", {"status_application": "no", "ru_citizenship": "none"}),
+    # "I don't know whether a summons came" is not a summons; a negative suffix on an open stem negates it
+    ("не знаю, была ли повестка, что-то приносили на старый адрес", {"summons": "dont_know"}),
+    ("povestka kelganmi bilmayman", {"summons": "dont_know"}),
+    ("hech kim patentimni olib qo'yaman deb qo'rqitmagan", {"permit_threat": "no"}),
+    ("ish beruvchim pasportimni qaytarmayapti", {"passport_taken": "yes"}),
 ])
 def test_facts_the_message_states(fx, text, want):
     assert fx.extract(text).facts == want

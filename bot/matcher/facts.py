@@ -329,7 +329,8 @@ class FactExtractor:
                 c.now = True
         # a negation that is part of a longer pattern ("патент не продлят") is used up by it
         # ("никто не звал" states military_offer no: its "не" may still negate a neighbour)
-        worded = [h for h in hits if h.name[0] != "marker" and h.end > h.start and h.name[-1] != "no"]
+        # and so is one inside a word listed whole ("qaytarmayapti": does not give back, a take)
+        worded = [h for h in hits if h.name[0] != "marker" and h.name[-1] != "no" and (h.end > h.start or not h.rest)]
         negations = [h for h in hits if h.name in NEGATIONS
                      and not any(w.start <= h.start and h.end <= w.end for w in worded)]
 
@@ -343,7 +344,12 @@ class FactExtractor:
 
         def negated(h: Hit) -> bool:
             for neg in negations:
-                if neg.clause != h.clause or (h.start <= neg.start and neg.end <= h.end):
+                if neg.clause != h.clause:
+                    continue
+                if h.start <= neg.start and neg.end <= h.end:
+                    # inside the cue: only a suffix after a stem the cue leaves open ("qo'rqit|magan")
+                    if h.rest and neg.start == neg.end == h.end:
+                        return True
                     continue
                 if neg.name[1] == "negation_forward" and neg.start > h.end:
                     continue  # "in Perm, never got citizenship": "never" negates what follows it
@@ -368,13 +374,25 @@ class FactExtractor:
             if value in self.lex.fact_options.get(fid, ()) or value == "dont_know":
                 votes.setdefault(fid, set()).add(value)
 
-        # Facts stated directly, flipped by a negation next to them.
+        unknown = [h for h in hits if h.name == ("marker", "unknown")]
+
+        def unsure(h: Hit) -> bool:
+            """"не знаю, была ли повестка", "povestka kelganmi bilmayman": the writer does not know."""
+            return any(clauses[u.clause].sentence == clauses[h.clause].sentence for u in unknown)
+
+        # Facts stated directly, flipped by a negation next to them. ("stated" drops the question
+        # "была ли повестка"; a question next to "I don't know" is the writer's own doubt.)
+        for h in hits:
+            if h.name[:2] == ("fact", "summons") and unsure(h):
+                vote("summons", "dont_know")
         for h in live:
             if h.name[0] != "fact":
                 continue
             _, fid, value = h.name
             if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country"):
                 continue  # combined below
+            if fid == "summons" and unsure(h):
+                continue
             if negated(h):
                 flipped = NEGATED_VALUE.get(fid, {}).get(value)
                 if flipped:
