@@ -14,10 +14,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.ogoh import MAX_QUESTION_CHARS
+from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
 from bot.telegram.render import esc
-from bot.telegram.session import deps, language, load_state, localizer, send
+from bot.telegram.session import deps, language, localizer, send, service, state_of
 
 MAX_BUTTONS = 3
 
@@ -29,7 +29,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.telegram.handlers import interview
 
     d = deps(context)
-    state = load_state(d, update)
+    state = await state_of(d, update)
     lang = language(d, update, state)
     loc = localizer(d, lang)
     chat_id = update.effective_chat.id
@@ -40,7 +40,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = (message.text or message.caption or "")[:MAX_QUESTION_CHARS]
     topic_ids: list[str] = []
     if text and not text.startswith("/"):
-        out = d.ogoh.ask(text, state.get("lang"))  # not counted as a trend: nothing is answered
+        out = await service(d).ask(text, state.get("lang"))  # not counted as a trend: nothing is answered
         topic_ids = list(dict.fromkeys([m.topic_id for m in out.matches] + [s.topic_id for s in out.suggestions]))
     rows = [[keyboards.button(keyboards.topic_label(loc, tid), f"T:{tid}")] for tid in topic_ids[:MAX_BUTTONS]]
     rows = rows or [[keyboards.button(loc.text("ui.topics"), "M:topics")]]

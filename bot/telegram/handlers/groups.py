@@ -19,12 +19,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import trends
-from bot.ogoh import MAX_QUESTION_CHARS
+from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.keyboards import topic_label
 from bot.telegram.render import esc, topic_card
-from bot.telegram.session import deps, language, load_state, localizer, log, send
+from bot.telegram.session import deps, language, localizer, log, send, service, state_of
 
 # Buttons that act on one person's check, result, language, case or chat: never in a group.
 PERSONAL = ("a:", "b", "X:", "SS", "SQ", "W:", "S:", "R:", "M:", "L:", "H:", "U:")
@@ -94,11 +93,11 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not addressed_to_bot(update, context):
         raise ApplicationHandlerStop  # the bot stays quiet in groups
     d = deps(context)
-    state = load_state(d, update)
+    svc = service(d)
+    state = await state_of(d, update)
     text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]
-    out = d.ogoh.ask(text, state.get("lang"))
-    loc = localizer(d, out.reply_lang)
-    trends.count_topics(d.store, [m.topic_id for m in out.matches], out.reply_lang, "bot")
+    out = await svc.ask(text, state.get("lang"), channel="bot")
+    loc = svc.localizer(out.reply_lang)
     chat_id = update.effective_chat.id
     if out.matches:
         match = out.matches[0]

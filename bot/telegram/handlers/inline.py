@@ -14,9 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResu
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import trends
 from bot.telegram.render import TELEGRAM_LIMIT, split_message, topic_card
-from bot.telegram.session import deps, language, localizer
+from bot.telegram.session import deps, language_of, localizer, service
 
 MAX_RESULTS = 9
 CACHE_SECONDS = 5
@@ -26,10 +25,10 @@ INLINE_COUNT_SECONDS = 600
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     query = (update.inline_query.query or "").strip()[:256]
-    lang = language(d, update)
+    lang = await language_of(d, update)
     topic_ids: list[str] = []
     if query:
-        out = await d.service.ask(query, lang) if d.service is not None else d.ogoh.ask(query, lang)
+        out = await service(d).ask(query, lang)
         matched = [m.topic_id for m in out.matches]
         _count(context, matched, lang)
         topic_ids = matched + [s.topic_id for s in out.suggestions]
@@ -56,8 +55,4 @@ def _count(context: ContextTypes.DEFAULT_TYPE, topic_ids: list[str], lang: str) 
     if not fresh:
         return
     seen.update({t: now for t in fresh})
-    d = deps(context)
-    if d.service is not None:  # inside the API: the service's batched counter, like the web and the API
-        d.service.count_topics(fresh, lang, "inline")
-    else:
-        trends.count_topics(d.store, fresh, lang, "inline")
+    service(deps(context)).count_topics(fresh, lang, "inline")  # batched, like the web and the API

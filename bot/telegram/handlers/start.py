@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.engine.i18n import UnknownLanguage, resolve_language
+from bot.core.service import UnknownLanguage, resolve_language
 from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
