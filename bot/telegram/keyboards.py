@@ -114,7 +114,7 @@ def understood(loc: Localizer, uid: str, topic: tuple[str, str] | None = None, c
     confirmed), and the matched topic's card one tap away."""
     row = ([] if confirmed else [button("✓ " + loc.text("ui.understood.right"), f"U:{uid}:ok")])
     row.append(button("✎ " + loc.text("ui.understood.change"), f"U:{uid}:chg"))
-    rows = [row] + ([[button(topic[1], f"T:{topic[0]}")]] if topic else [])
+    rows = [row] + ([[button(topic_label(loc, topic[0], topic[1]), f"T:{topic[0]}")]] if topic else [])
     return InlineKeyboardMarkup(rows)
 
 
