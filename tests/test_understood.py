@@ -139,7 +139,9 @@ def test_change_corrects_a_fact_and_the_answer_is_made_for_the_corrected_facts(b
     wrong = ogoh.assess(KG_FACTS, "ru")
     answer = sent_to(fake, chat, since=m, where=lambda c: expected.summary.headline in visible(c))[-1]
     assert expected.summary.risks[0].text[:60] in visible(answer)
-    assert wrong.summary.risks[0].text[:60] not in visible(answer)  # Kyrgyz penalties no more
+    # made for TJ, not KG (the call-up paper comes first for both: CONTENT review; Tajik help shown)
+    tajik = next(c for c in expected.summary.contacts if c.country == "TJ")
+    assert tajik.value in visible(answer) and not any(c.country == "TJ" for c in wrong.summary.contacts)
     asked = answer_rest(bot, ogoh, chat, "ru", since=m)
     assert not set(asked) & set(KG_FACTS)
 
@@ -190,3 +192,82 @@ def test_a_question_without_facts_gets_no_i_understood(bot, ogoh):
     time.sleep(0.5)
     assert not any(d.startswith("U:") for c in fake.calls_to("sendMessage") for d in datas(bot, c))
     assert "foreigner-conscription" in str(card.params.get("reply_markup"))  # the topic card itself
+
+
+# --- the web question box ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def web(ogoh):
+    from tests.test_web import make_client
+
+    return make_client(ogoh)
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    from tests.test_web import Page
+
+    return Page(html).links
+
+
+def test_web_question_box_shows_what_it_understood_the_answer_and_continues_with_only_the_missing(web, ogoh):
+    from urllib.parse import parse_qsl, urlsplit
+
+    r = web.post("/ask", data={"q": KG, "lang": "ru"})
+    assert r.status_code == 200
+    html = unescape(r.text)
+    assert text_of(ogoh, "ru", "ui.understood.intro") in html
+    for fact, value in KG_FACTS.items():
+        assert text_of(ogoh, "ru", f"fact.{fact}.option.{value}") in html
+    expected = ogoh.assess(KG_FACTS, "ru")
+    assert expected.summary.headline in html  # the personal answer
+    assert ogoh.topic("foreigner-conscription", "ru").topic.title in html  # the topic card below it
+    # the words typed are in no address and not in the title
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert "повестка" not in title and "Кыргызстана" not in title
+    hrefs = [href for href, _ in links(r.text)]
+    assert not any("повестка" in h or "%D0%BF%D0%BE%D0%B2" in h for h in hrefs)
+    # one change link per understood fact, to that fact's question
+    changes = [h for h in hrefs if h.startswith("/check/change")]
+    assert sorted(dict(parse_qsl(urlsplit(h).query))["change"] for h in changes) == sorted(KG_FACTS)
+
+    # change the home country: the question with its options, the current one marked
+    change = next(h for h in changes if "change=home_country" in h)
+    page = web.get(change)
+    assert text_of(ogoh, "ru", "fact.home_country.question") in unescape(page.text)
+    assert 'aria-current="true"' in page.text
+    tj = next(h for h, label in links(page.text) if label.strip() == text_of(ogoh, "ru", "fact.home_country.option.TJ"))
+    assert urlsplit(tj).path == "/check/understood"
+    again = web.get(tj)
+    assert again.status_code == 200
+    corrected = unescape(again.text)
+    assert ogoh.assess({**KG_FACTS, "home_country": "TJ"}, "ru").summary.headline in corrected
+    kg_penalty = next(r.text for r in expected.summary.risks if "penalties-kg" in r.rule_ids)
+    assert kg_penalty in html and kg_penalty not in corrected  # the Kyrgyz penalties are gone
+    assert text_of(ogoh, "ru", "ui.understood.title") in re.search(r"<title>(.*?)</title>", corrected).group(1)
+
+    # continue the check: only what is still missing is asked
+    go_on = next(h for h, label in links(again.text) if label.strip() == text_of(ogoh, "ru", "ui.understood.continue"))
+    asked: list[str] = []
+    url = go_on
+    for _ in range(15):
+        q = web.get(url)
+        params = dict(parse_qsl(urlsplit(url).query))
+        nxt = ogoh.assess({k: v for k, v in params.items() if k != "lang"}, "ru").next_question
+        if nxt is None:
+            assert ogoh.assess({k: v for k, v in params.items() if k != "lang"}, "ru").summary.headline in unescape(q.text)
+            break
+        asked.append(nxt.fact_id)
+        assert nxt.question in unescape(q.text)
+        url = url + f"&{nxt.fact_id}=dont_know"
+    assert asked and not set(asked) & set(KG_FACTS)
+
+
+def test_web_about_someone_else_says_so_and_keeps_it_through_a_change(web, ogoh):
+    r = web.post("/ask", data={"q": BROTHER, "lang": "ru"})
+    html = unescape(r.text)
+    assert text_of(ogoh, "ru", "ui.understood.intro_other") in html
+    assert text_of(ogoh, "ru", "ui.understood.about_other") in html
+    change = next(h for h, _ in links(r.text) if h.startswith("/check/change") and "change=summons" in h)
+    no = next(h for h, label in links(web.get(change).text) if label.strip() == text_of(ogoh, "ru", "fact.summons.option.no"))
+    assert "about=other" in no
+    assert text_of(ogoh, "ru", "ui.understood.about_other") in unescape(web.get(no).text)

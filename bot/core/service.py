@@ -229,6 +229,20 @@ class Service:
             self.count_topics([m.topic_id for m in out.matches], out.reply_lang, channel)
         return out
 
+    def understood(self, out: AskOut) -> dict[str, str]:
+        """The facts a typed message states that the bot and the web page answer for ("I
+        understood: …", issue 12 item 2): those the rules know, in the interview's order; none
+        when the message is out of scope and states a single fact in passing ("the weather in
+        Moscow" is not a situation)."""
+        if out.summary is None:
+            return {}
+        book = self.book
+        facts = {fid: out.facts[fid] for fid in book.facts
+                 if fid in out.facts and (out.facts[fid] in book.facts[fid].options or out.facts[fid] == "dont_know")}
+        if len(facts) < 2 and not (out.matches or out.suggestions):
+            return {}
+        return facts
+
     def assess_now(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
         return self.ogoh.assess(answers, lang)
 

@@ -251,8 +251,43 @@ async def ask(request: Request) -> Response:
         raise QuestionTooLong(str(MAX_QUESTION_CHARS))
     out = await page.service.ask(text, page.lang if page.explicit else None, channel="web")
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
+    u = await understood_view(reply, page.service.understood(out), out.about)
     return reply.render("answer.html", personal=True, out=out, q=text, lang_q=text, notices=out.notices,
-                        disclaimer=out.disclaimer)
+                        disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u)
+
+
+async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int = 1) -> dict[str, Any] | None:
+    """"I understood" (issue 12 item 2): the facts a message states (those the rules know, in the
+    interview's order), each with a link to its question, and the personal answer for them. The
+    links carry fact ids and values only, never the words typed."""
+    service = page.service
+    options = service.fact_options()
+    given = [(fid, facts[fid]) for fid in service.fact_ids() if fid in facts and facts[fid] in options[fid]]
+    if not given:
+        return None
+    questions = {q.fact_id: q for q in service.facts(page.lang).facts}
+    other = [("about", "other")] if about == "other" else []
+    rows = []
+    for fid, value in given:
+        q = questions[fid]
+        rows.append({"fact": fid, "label": q.label, "answer": next((o.label for o in q.options if o.value == value), value),
+                     "change": page._with(page.path("web_check_change"), given + other + [("change", fid), ("then", "understood")])})
+    out = await service.assess(dict(given), page.lang, channel="web")
+    return {"rows": rows, "about": "other" if other else "self", "out": out, "answers": given, "lv": lv}
+
+
+@router.api_route("/check/understood", methods=["GET", "HEAD"], name="web_check_understood")
+@guarded
+async def check_understood(request: Request) -> Response:
+    """What a typed message was understood to say, after a change: the facts with their change
+    links and the personal answer for them, then "continue the check"."""
+    page, given, out = await interview(request, extra=("about",))
+    about = "other" if request.query_params.get("about") == "other" else "self"
+    u = await understood_view(page, dict(given), about)
+    if u is None:
+        raise BadRequest("nothing understood")
+    return page.render("understood.html", personal=True, u=u, notices=out.notices, disclaimer=out.disclaimer,
+                       title=page.t("ui.understood.title"))
 
 
 @router.api_route("/topic/{topic_id:path}", methods=["GET", "HEAD"], name="web_topic")
@@ -306,18 +341,22 @@ async def check_answers(request: Request) -> Response:
 async def check_change(request: Request) -> Response:
     """One answer asked again (`change=<fact>`): each option a link to the check with that answer
     changed in place and the answers it makes moot dropped."""
-    page, given, out = await interview(request, extra=("change",))
+    page, given, out = await interview(request, extra=("change", "then", "about"))
     fact = request.query_params.getlist("change")
     if len(fact) != 1 or not page.service.is_fact(fact[0]):
         raise BadRequest("change what?")
     question = next((q for q in page.service.facts(page.lang).facts if q.fact_id == fact[0]), None)
     if question is None:
         raise BadRequest("no such question")
+    # From "I understood" (then=understood): back there, with the answer made anew (issue 12).
+    view = "web_check_understood" if request.query_params.get("then") == "understood" else "web_check"
+    other = [("about", "other")] if view == "web_check_understood" and request.query_params.get("about") == "other" else []
     options = [{"label": o.label, "value": o.value, "current": dict(given).get(fact[0]) == o.value,
-                "href": page.check(web_site.changed_answers(page.book, given, fact[0], o.value))}
+                "href": page.check(web_site.changed_answers(page.book, given, fact[0], o.value) + other, view)}
                for o in question.options]
+    back = page.check(given + other, view) if view == "web_check_understood" else page.check(given, "web_check_answers")
     return page.render("change.html", personal=True, question=question, options=options, answers=given,
-                       back=page.check(given, "web_check_answers"), notices=out.notices, title=page.t("ui.web.review"))
+                       back=back, notices=out.notices, title=page.t("ui.web.review"))
 
 
 @router.api_route("/about", methods=["GET", "HEAD"], name="web_about")

@@ -62,8 +62,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut)
     [Change]. False when it states none the rules can use."""
     d = deps(context)
     svc = service(d)
-    facts = valid_facts(svc, dict(out.facts))
-    if not facts or out.summary is None:
+    facts = svc.understood(out)
+    if not facts:
         return False
     uid = secrets.token_hex(2)
     topic = out.matches[0].topic_id if out.matches else None
