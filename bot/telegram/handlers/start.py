@@ -53,7 +53,8 @@ async def first_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     d = deps(context)
     suggested = suggested_language(d, update)
     loc = localizer(d, suggested)
-    text = f"{esc(loc.text('bot.choose_language'))}\n\n{esc(loc.text('ui.privacy_summary'))}"
+    # the summary first, so that the prompt stands right above its buttons
+    text = f"{esc(loc.text('ui.privacy_summary'))}\n\n{esc(loc.text('bot.choose_language'))}"
     await send(context, update.effective_chat.id, text, first_keyboard(loc, suggested))
 
 
