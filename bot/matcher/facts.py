@@ -430,7 +430,6 @@ class FactExtractor:
         status = [h for h in by.get(("cue", "status"), []) if not negated(h)]
         only = [h for h in hits if h.name == ("marker", "only")]
         home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
-        applied = votes.get("status_application", set()) - {"no"}
         if ru_no and not ru_yes:
             vote("ru_citizenship", "none")
         elif ru_yes and not ru_no:
@@ -444,7 +443,7 @@ class FactExtractor:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
             vote("ru_citizenship", "naturalized")
-        elif not ru_yes and (status or none_direct or applied):
+        elif not ru_yes and (status or none_direct):  # applying for a permit is not stating one has no passport
             vote("ru_citizenship", "none")
         elif not ru_yes and any(any(near(o, d[1], 2) for o in only) for d in home_doc_positive):
             vote("ru_citizenship", "none")
