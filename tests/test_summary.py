@@ -154,3 +154,20 @@ def test_partial_answers_never_say_nothing_points_to_a_risk(ogoh, book, lang):
     loc = Localizer(book, lang)
     assert out.summary.headline != loc.text("ui.summary.headline_none")
     assert out.summary.headline == loc.text("ui.summary.headline_incomplete")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tajik_dual_citizen_reads_the_treaty_caveat_on_the_first_screen(ogoh, book, lang):
+    # shown as its bare topic title ("Dual citizenship: Russia treats you as a Russian citizen") the
+    # first risk would say the opposite of the Tajik exception: its text must fit the first message
+    from html import unescape
+
+    from bot.telegram.render import summary_card
+
+    answers = {"home_country": "TJ", "ru_citizenship": "dual", "ru_citizenship_since": "over_10_years",
+               "in_russia": "yes", "summons": "no", **NO_EXPOSURE}
+    out = ogoh.assess({k: v for k, v in answers.items() if k in book.facts}, lang)
+    first = out.summary.risks[0]
+    assert first.rule_ids[0] == "dual-tajik-treaty"
+    card = unescape(re.sub(r"<[^>]+>", "", summary_card(Localizer(book, lang), out)))
+    assert first.text in card, card

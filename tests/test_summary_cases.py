@@ -51,6 +51,8 @@ def test_summary_case(ogoh, book, case, lang):
         assert topics and topics[0] == case["first_risk"], topics
     for tid, rid in case.get("leads", {}).items():  # the finding whose short text speaks for the topic
         assert next(r for r in s.risks if r.topic_id == tid).rule_ids[0] == rid, s.risks
+    if "exposed" in case:
+        assert s.exposed is case["exposed"]
     if "max_risks" in case:
         assert len(s.risks) <= case["max_risks"], topics
     for tid in case.get("risks", []):
