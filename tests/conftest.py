@@ -11,6 +11,32 @@ RULES = ROOT / "rules"
 # The snapshot cache (bot.core.cache) of the test runs, kept between runs: the suite then loads the
 # rules in ~50 ms instead of seconds. Subprocesses (ogoh serve, the CLI) inherit it.
 os.environ.setdefault("OGOH_DATA_DIR", str(ROOT / ".pytest_cache" / "ogoh-data"))
+# python-telegram-bot 22: opt in to `datetime.timedelta` periods (RetryAfter.retry_after, ...), as
+# the Dockerfile does for the service; without it, every 429 the fake server injects warns that the
+# int form is deprecated. The bot's code reads the timedelta (`_retry_after`) either way.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+def _shared_default_ssl_context():
+    """httpx builds a new SSL context for every client, reading the whole CA bundle (~0.15 s);
+    python-telegram-bot makes two clients per Application and the tests start one per test. No
+    test speaks TLS (every server is plain HTTP on 127.0.0.1): the default context is made once."""
+    import functools
+
+    import httpx._transports.default as transport
+
+    original = transport.create_ssl_context
+    default = functools.lru_cache(maxsize=1)(lambda: original())
+
+    def create_ssl_context(verify=True, cert=None, trust_env=True):
+        if verify is True and cert is None and trust_env is True:
+            return default()
+        return original(verify=verify, cert=cert, trust_env=trust_env)
+
+    transport.create_ssl_context = create_ssl_context
+
+
+_shared_default_ssl_context()
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +52,14 @@ def book(ogoh):
 
 
 @pytest.fixture()
-def rules_copy(tmp_path: Path) -> Path:
-    """A writable copy of the rules and the seeds they quote, for breaking on purpose."""
+def rules_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A writable copy of the rules and the seeds they quote, for breaking on purpose.
+
+    Its snapshot is not cached (OGOH_SNAPSHOT_CACHE=off for the test): a copy lives in its own
+    folder, so its cache file would never be read again, and writing it would push the shipped
+    rules' snapshot out of the cache (KEEP newest files) that the CLI and `ogoh serve`
+    subprocesses of the other tests read. Tests of the cache itself pass `cache_dir=`."""
+    monkeypatch.setenv("OGOH_SNAPSHOT_CACHE", "off")
     shutil.copytree(RULES, tmp_path / "rules")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     return tmp_path / "rules"

@@ -3,10 +3,18 @@
 ruamel.yaml's round-trip loader builds only plain data (no Python objects), follows YAML 1.2 (so
 `no` stays the string "no", not False), rejects duplicate keys and records line numbers, which is
 what translators need in error messages.
+
+Parsing is the slow part of loading a rule book (ruamel's pure-Python parser: most of the seconds
+a cold load takes). A parsed file is remembered by its exact text, so a reload, or a copy of the
+rules that differs in one file, parses only the files that changed; each caller gets its own copy
+of the containers, and a file with a YAML error is never remembered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +27,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from bot.engine.problems import Problem
 
 Loc = tuple[str | int, ...]
+
+_PARSED_MAX = 128  # parsed files remembered (a rule set has ~30; old versions fall out first)
+_parsed: OrderedDict[bytes, tuple[Any, dict[Loc, int]]] = OrderedDict()
+_parsed_lock = threading.Lock()
 
 
 @dataclass
@@ -64,14 +76,21 @@ def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
 
 
 def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 1, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [Problem(display, 1, f"cannot read the file: {exc.strerror}")]
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    with _parsed_lock:
+        known = _parsed.get(digest)
+        if known is not None:
+            _parsed.move_to_end(digest)
+    if known is not None:
+        return YamlDoc(path, display, _copy(known[0]), dict(known[1])), []
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
     try:
         node = yaml.load(text)
     except DuplicateKeyError as exc:
@@ -85,7 +104,21 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
     except YAMLError as exc:
         return None, [Problem(display, 1, f"YAML error: {_first_line(str(exc))}")]
     lines: dict[Loc, int] = {(): 1}
-    return YamlDoc(path, display, _plain(node, (), lines), lines), []
+    data = _plain(node, (), lines)
+    with _parsed_lock:
+        _parsed[digest] = (_copy(data), dict(lines))
+        while len(_parsed) > _PARSED_MAX:
+            _parsed.popitem(last=False)
+    return YamlDoc(path, display, data, lines), []
+
+
+def _copy(node: Any) -> Any:
+    """A copy of the dicts and lists (the scalars in them are immutable)."""
+    if isinstance(node, dict):
+        return {k: _copy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy(v) for v in node]
+    return node
 
 
 def _line(position: list[int] | None, fallback: int) -> int:
