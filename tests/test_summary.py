@@ -171,3 +171,12 @@ def test_tajik_dual_citizen_reads_the_treaty_caveat_on_the_first_screen(ogoh, bo
     assert first.rule_ids[0] == "dual-tajik-treaty"
     card = unescape(re.sub(r"<[^>]+>", "", summary_card(Localizer(book, lang), out)))
     assert first.text in card, card
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_threat_and_leaflet_texts_are_dated_in_every_language(book, lang):
+    # the permit-threat short shows the embassy's 2022 "fake" beside the migrants' reports, and the
+    # Sakharovo leaflets are from 2022: the date (a number, the same in every language) must be there
+    loc = Localizer(book, lang)
+    for key in ("rule.permit-threat.short", "rule.permit-threat.short_possible", "rule.offer-at-migration-center.short"):
+        assert "2022" in loc.text(key), (lang, key)
