@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.engine.i18n import UZ_CYRILLIC, Localizer, uzbek_latin_to_cyrillic
+from bot.core.service import UZ_CYRILLIC, Localizer, language_label
 from bot.engine.views import FindingOut, QuestionOut
 
 
@@ -20,11 +20,7 @@ def languages(loc: Localizer, suggested: str) -> InlineKeyboardMarkup:
     codes.sort(key=lambda c: c != suggested)  # the user's Telegram language first
     rows = []
     for code in codes:
-        if code == UZ_CYRILLIC:
-            label = uzbek_latin_to_cyrillic(book.languages["uz"].name) + " (кирилл)"
-        else:
-            label = book.languages[code].name
-        rows.append([button(label, f"L:{code}")])
+        rows.append([button(language_label(book, code), f"L:{code}")])  # the service's label, "(кирилл)" once
     return InlineKeyboardMarkup(rows)
 
 

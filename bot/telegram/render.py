@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.engine.i18n import Localizer
+from bot.core.service import Localizer
 from bot.engine.views import CitationOut, FindingOut, QuestionOut, TopicOut
 
 TELEGRAM_LIMIT = 4096
