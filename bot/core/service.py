@@ -243,6 +243,13 @@ class Service:
             return {}
         return facts
 
+    def questions_left(self, answers: Mapping[str, str]) -> int:
+        """How many questions can still be asked with these answers (the bot's "3/8" progress)."""
+        from bot.engine.assess import askable
+
+        book = self.book
+        return sum(1 for fact_id in book.facts if askable(book, fact_id, answers))
+
     def assess_now(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
         return self.ogoh.assess(answers, lang)
 

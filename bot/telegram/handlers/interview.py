@@ -9,16 +9,14 @@ import time
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import trends
-from bot.engine.assess import InvalidAnswers, askable
-from bot.storage import StoreUnavailable
+from bot.core.service import InvalidAnswers, uzbek_latin_to_cyrillic
 from bot.engine.views import AssessOut
+from bot.storage import StoreUnavailable
 from bot.telegram import keyboards
-from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import because_text, question_text, quotes_list, sources_block, sources_list, summary_card
-from bot.telegram.session import deps, edit, language, load_state, localizer, log, send, user_key
+from bot.telegram.render import because_text, esc, question_text, quotes_list, sources_block, sources_list, summary_card
+from bot.telegram.session import deps, edit, language, language_of, log, send, service, state_of, update_state, user_key
 
 # A second "Check my situation" within this many seconds of the first, before any answer, is a
 # double tap and is ignored (Telegram delivers both taps; the store decides atomically).
@@ -30,7 +28,8 @@ async def check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def _update(d, update: Update, fn) -> dict:
-    """One atomic read-change-write of the user's state (the store's update_state)."""
+    """One atomic read-change-write of the user's state on the synchronous store: kept for
+    start.leave_check (ONBOARDING's) until it awaits session.update_state like this module."""
     try:
         return d.store.update_state(user_key(d, update), fn) or {}
     except StoreUnavailable:
@@ -61,7 +60,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         started = True
         return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False}
 
-    state = _update(d, update, apply)
+    state = await update_state(d, update, apply)
     if started:
         await step(update, context, state, new_message=True)
 
@@ -69,7 +68,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bool = True) -> None:
     """A button of a check that ended, was replaced or forgotten: say so, offer to start again."""
     d = deps(context)
-    loc = localizer(d, language(d, update))
+    loc = service(d).localizer(await language_of(d, update))
     text = loc.text("ui.check_expired")
     if notice and update.callback_query is not None:
         await update.callback_query.answer(text)
@@ -79,25 +78,20 @@ async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bo
 
 def progress_total(d, state: dict, number: int) -> int:
     """Questions so far plus those that can still be asked with these answers (an upper bound)."""
-    answers = state.get("answers", {})
-    left = sum(1 for fact_id in d.ogoh.book.facts if askable(d.ogoh.book, fact_id, answers))
+    left = service(d).questions_left(state.get("answers", {}))
     return max(number, len(state.get("history", [])) + left)
 
 
 def _assess(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> AssessOut:
     d = deps(context)
-    try:
-        return d.ogoh.assess(state.get("answers", {}), language(d, update, state))
-    except InvalidAnswers:
-        # The rules changed under a running interview (a fact or option was removed): start over.
-        state["answers"], state["history"] = {}, []
-        return d.ogoh.assess({}, language(d, update, state))
+    # The rules changed under a running interview (a fact or option was removed): it starts over.
+    return service(d).assess_interview(state, language(d, update, state))
 
 
 async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, new_message: bool = False) -> None:
     d = deps(context)
     lang = language(d, update, state)
-    loc = localizer(d, lang)
+    loc = service(d).localizer(lang)
     out = _assess(update, context, state)
     if out.next_question:
         number = len(state.get("history", [])) + 1
@@ -109,7 +103,7 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, 
         else:
             await edit(context, update.callback_query.message, text, markup)
         return
-    trends.count_findings(d.store, out, "bot")
+    service(d).count_findings(out, "bot")
     chat_id = update.effective_chat.id
     # The result is two messages (issue 11): the personal summary (one screen, a button per risk
     # that opens it in place, "Sources"), then the disclaimer with the menu. Sources on request
@@ -128,12 +122,12 @@ async def expand_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """X:<n> opens risk n of the summary in place (X:0 closes it): the message is edited."""
     await answer_callback(update)
     d = deps(context)
-    state = load_state(d, update)
+    state = await state_of(d, update)
     out = _assess(update, context, state)
     if out.next_question:
         await expired(update, context, notice=False)  # an old result's button after a new check began (issue 15)
         return
-    loc = localizer(d, language(d, update, state))
+    loc = service(d).localizer(language(d, update, state))
     try:
         n = int(update.callback_query.data[2:])
     except ValueError:
@@ -146,19 +140,19 @@ async def all_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """SS: every source of the answer once; SQ: their own words, verbatim."""
     await answer_callback(update)
     d = deps(context)
-    state = load_state(d, update)
+    state = await state_of(d, update)
     out = _assess(update, context, state)
     if out.next_question or not out.sources:
         await expired(update, context, notice=False)  # the result is gone (a new check, /forget) (issue 15)
         return
-    loc = localizer(d, language(d, update, state))
+    loc = service(d).localizer(language(d, update, state))
     if update.callback_query.data == "SQ":
         await send(context, update.effective_chat.id, quotes_list(loc, out))
     else:
         await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc))
 
 
-def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, fact_id: str, value: str) -> tuple[dict, str]:
+async def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, fact_id: str, value: str) -> tuple[dict, str]:
     """Record one answer atomically; "ok", "dup" (this question is already answered: a double
     tap) or "stale" (another check, a forgotten one, or not the question being asked)."""
     d = deps(context)
@@ -174,7 +168,7 @@ def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: s
             result = "dup"
             return None
         try:
-            current = d.ogoh.assess(answers, "en").next_question
+            current = service(d).assess_now(answers, "en").next_question
         except InvalidAnswers:
             current = None
         if current is None or current.fact_id != fact_id or value not in {o.value for o in current.options}:
@@ -183,14 +177,14 @@ def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: s
         result = "ok"
         return {**state, "answers": {**answers, fact_id: value}, "history": list(state.get("history", [])) + [fact_id], "paused": False, "at": time.time()}
 
-    return _update(d, update, apply), result
+    return await update_state(d, update, apply), result
 
 
 async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = update.callback_query.data.split(":")
     check_id, fact_id, value = parts[1:4] if len(parts) == 4 else ("", "", "")
     # One atomic update (issue 14.8): two taps at once can neither lose an answer nor record one twice.
-    state, result = apply_answer(update, context, check_id, fact_id, value)
+    state, result = await apply_answer(update, context, check_id, fact_id, value)
     if result == "stale":
         await expired(update, context)
         return
@@ -199,7 +193,7 @@ async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await step(update, context, state)
 
 
-def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, position: int) -> tuple[dict, str]:
+async def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, position: int) -> tuple[dict, str]:
     """Undo the last answer atomically, once: the button says how many answers it saw."""
     d = deps(context)
     result = "stale"
@@ -217,7 +211,7 @@ def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str
         answers.pop(history.pop(), None)
         return {**state, "answers": answers, "history": history, "paused": False, "at": time.time()}
 
-    return _update(d, update, apply), result
+    return await update_state(d, update, apply), result
 
 
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,7 +220,7 @@ async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         check_id, position = parts[1], int(parts[2])
     except (IndexError, ValueError):
         check_id, position = "", -1
-    state, result = apply_back(update, context, check_id, position)
+    state, result = await apply_back(update, context, check_id, position)
     if result == "stale":
         await expired(update, context)
         return
@@ -235,37 +229,38 @@ async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await step(update, context, state)
 
 
-def _finding(update: Update, context: ContextTypes.DEFAULT_TYPE, rule_id: str):
-    out = _assess(update, context, load_state(deps(context), update))
+async def _finding(update: Update, context: ContextTypes.DEFAULT_TYPE, rule_id: str):
+    out = _assess(update, context, await state_of(deps(context), update))
     return next((f for f in out.findings if f.rule_id == rule_id), None)
 
 
 async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_callback(update)
     d = deps(context)
-    finding = _finding(update, context, update.callback_query.data[2:])
+    finding = await _finding(update, context, update.callback_query.data[2:])
     if finding:
-        await send(context, update.effective_chat.id, because_text(localizer(d, language(d, update)), finding))
+        await send(context, update.effective_chat.id, because_text(service(d).localizer(await language_of(d, update)), finding))
 
 
 async def finding_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_callback(update)
     d = deps(context)
-    finding = _finding(update, context, update.callback_query.data[2:])
+    finding = await _finding(update, context, update.callback_query.data[2:])
     if finding:
-        await send(context, update.effective_chat.id, sources_block(localizer(d, language(d, update)), finding.citations, with_quotes=True))
+        await send(context, update.effective_chat.id, sources_block(service(d).localizer(await language_of(d, update)), finding.citations, with_quotes=True))
 
 
 async def what_to_do(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_callback(update)
     d = deps(context)
-    lang = language(d, update)
-    loc = localizer(d, lang)
-    out = _assess(update, context, load_state(d, update))
-    topic_ids = list(dict.fromkeys(f.topic_id for f in out.findings)) or ["get-help"]
+    svc = service(d)
+    state = await state_of(d, update)
+    lang = language(d, update, state)
+    loc = svc.localizer(lang)
+    out = _assess(update, context, state)
     blocks = []
-    for tid in topic_ids:
-        topic = d.ogoh.topic(tid, lang).topic
+    for detail in svc.todo(out, lang):  # the topics of the findings, else where to get help
+        topic = detail.topic
         steps = "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(topic.steps, 1))
         blocks.append(f"<b>{esc(topic.title)}</b>\n{steps}\n{sources_block(loc, topic.citations)}")
     await send(context, update.effective_chat.id, f"<b>{esc(loc.text('ui.what_to_do'))}</b>\n\n" + "\n\n".join(blocks), keyboards.menu(loc))
@@ -289,20 +284,19 @@ def fold(text: str) -> str:
 def typed_choice(d, lang: str, question, text: str) -> str | None:
     """The option value the typed words name (its label in the user's language or in any of ours,
     folded), "dont_know", "back", or None."""
-    from bot.engine.i18n import uzbek_latin_to_cyrillic
-
     typed = fold(text)
     if not typed:
         return None
-    book = d.ogoh.book
+    svc = service(d)
+    codes = list(svc.book.languages)
     labels: dict[str, set[str]] = {o.value: {fold(o.label)} for o in question.options}
-    for code in book.languages:
-        loc = localizer(d, code)
+    for code in codes:
+        loc = svc.localizer(code)
         for value in labels:
             key = "ui.dont_know" if value == "dont_know" else f"fact.{question.fact_id}.option.{value}"
             label = loc.text(key)
             labels[value] |= {fold(label), fold(uzbek_latin_to_cyrillic(label)) if code == "uz" else fold(label)}
-    back_labels = {fold(localizer(d, code).text("ui.back")) for code in book.languages} | BACK_WORDS
+    back_labels = {fold(svc.localizer(code).text("ui.back")) for code in codes} | BACK_WORDS
     if typed in back_labels:
         return "back"
     if typed in {fold(w) for w in DONT_KNOW_WORDS}:
@@ -329,15 +323,15 @@ async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, state
     choice = typed_choice(d, lang, question, text)
     history = state.get("history", [])
     if choice == "back" and history:
-        state, result = apply_back(update, context, state.get("cid", ""), len(history))
+        state, result = await apply_back(update, context, state.get("cid", ""), len(history))
     elif choice and choice != "back":
-        state, result = apply_answer(update, context, state.get("cid", ""), question.fact_id, choice)
+        state, result = await apply_answer(update, context, state.get("cid", ""), question.fact_id, choice)
     else:
         result = "none"
     if result == "ok":
         await step(update, context, state, new_message=True)
     else:
-        loc = localizer(d, lang)
+        loc = service(d).localizer(lang)
         await send(context, update.effective_chat.id, esc(loc.text("ui.tap_a_button")),
                    InlineKeyboardMarkup([[keyboards.button(loc.text("bot.menu_button"), "M:menu")]]))
     return True
