@@ -198,3 +198,14 @@ def test_other_peoples_words_find_the_topic(ogoh, text, topic):
 def test_near_misses_are_out_of_scope(ogoh, text):
     """Patents, wages, jobs, lost passports and court summons are not the risk topics."""
     assert ogoh.ask(text).matches == []
+
+
+@pytest.mark.parametrize("text", ["1", "10", "2?"])
+def test_a_bare_number_is_no_topic(ogoh, text):
+    out = ogoh.ask(text, prior="ru")
+    assert out.matches == [] and out.reply_lang == "ru"
+
+
+def test_cyrillic_text_is_never_answered_in_english(ogoh):
+    assert ogoh.ask("у меня только узбекский паспорт").reply_lang == "ru"
+    assert ogoh.ask("ок").reply_lang != "en"

@@ -70,6 +70,9 @@ def classify(index: QuestionIndex, text: str) -> Classification:
     hit = index.search(text)
     lang = detect_language(text, hit.lang_votes)
     ranked = hit.ranked
+    if not any(ch.isalpha() for ch in text):
+        # "1", "10", "?": a menu number or a stray key says nothing about a topic
+        return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
     kind, label = decide(ranked, hit.nearest, index.only_small_talk_words(text))
     if kind == "small_talk" and label:
         return Classification("small_talk", small_talk=label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)

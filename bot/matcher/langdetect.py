@@ -27,9 +27,11 @@ def detect_language(text: str, votes: dict[str, float], default: str = "ru") -> 
             return lang
     if not votes:
         return default
-    best = max(votes, key=lambda k: votes[k])
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
+    if cyrillic > latin:  # "ок", "у меня только узбекский паспорт": Cyrillic letters are never English
+        votes = {k: v for k, v in votes.items() if k != "en"} or {default: 1.0}
+    best = max(votes, key=lambda k: votes[k])
     if best == "uz" and cyrillic > latin:
         return "uz-Cyrl"
     if best in ("ru", "en") and latin > cyrillic and _UZBEK_LATIN.search(text) and votes.get("uz", 0) > 0.5 * votes[best]:
