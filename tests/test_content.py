@@ -152,5 +152,12 @@ def test_short_texts_keep_the_hedges_and_both_sides(rb):
     assert "as little as" not in en(rb, "rule.year-round-conscription.short")
     assert "30 days" in en(rb, "rule.year-round-conscription.short")
     assert "2022" in en(rb, "rule.offer-at-migration-center.short")  # the Sakharovo leaflets are dated
+    # "contracts run until the end of the SMO" is a 2022 government portal's explanation, and "courts
+    # mostly side with the army" a lawyer's: the short texts say who said it
+    for key in ("rule.contract-length.short", "rule.contract-length.short_possible"):
+        assert "government portal" in en(rb, key) and "2022" in en(rb, key), key
+    assert "a lawyer writes" in en(rb, "rule.contract-length.short")
+    # Decree 821: a contract OR proof of unfitness (N5), not "must sign one"
+    assert "unfit" in en(rb, "rule.foreigner-not-conscripted.short")
     # a call-up paper for a foreigner: the short speaks of his paper (what to do is in the steps)
     assert "call-up paper" in en(rb, "rule.summons-foreigner.short")
