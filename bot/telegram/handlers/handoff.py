@@ -21,7 +21,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.engine.i18n import Localizer, UnknownLanguage, resolve_language
+from bot.core.service import Localizer, UnknownLanguage, resolve_language
 from bot.handoff import TOKEN_PREFIX, Case, Cases, HandoffConfig, Ticket, age_text, check_summary, seal, unseal, urgency_for
 from bot.storage import StoreUnavailable
 from bot.telegram.handlers.common import answer_callback
