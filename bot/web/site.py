@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.assess import askable
-from bot.engine.conditions import evaluate, facts_in
-from bot.engine.rulebook import WEB_UI_KEYS as _WEB_UI_KEYS
-from bot.engine.rulebook import RuleBook
+from bot.core.answers import WEB_UI_KEYS as _WEB_UI_KEYS
+from bot.core.answers import RuleBook, changed_answers, progress, without_unaskable
+
+__all__ = ["WEB_UI_KEYS", "TITLE_KEYS", "Site", "DEFAULT_SITE", "progress", "without_unaskable", "changed_answers",
+           "review_rows", "preview"]
 
 # Every new text of the web page lives under ui.web.* in rules/text/<lang>.yaml.
 WEB_UI_KEYS = _WEB_UI_KEYS
@@ -69,53 +70,6 @@ class Site:
 DEFAULT_SITE = Site()
 
 
-def progress(book: RuleBook, answers: dict[str, str]) -> int:
-    """How many questions are still open at most, the next one included: every askable fact that
-    an undecided rule still depends on (the engine asks only those, and fewer when answers settle
-    rules early). `answers` are the given and implied ones."""
-    left: set[str] = set()
-    for rule in book.rules:
-        node = book.conditions[rule.id]
-        if evaluate(node, answers)[0] is not None:
-            continue
-        left |= {f for f in facts_in(node) if askable(book, f, answers) or _may_become_askable(book, f, answers)}
-    return len(left)
-
-
-def _may_become_askable(book: RuleBook, fact_id: str, answers: dict[str, str]) -> bool:
-    if fact_id in answers:
-        return False
-    condition = book.ask_if.get(fact_id)
-    return condition is not None and evaluate(condition, answers)[0] is None
-
-
-def without_unaskable(book: RuleBook, answers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The answers, in order, less those to questions that would no longer be asked after an
-    answer was changed (a "since when" question once the citizenship answer is "none")."""
-    kept = list(answers)
-    changed = True
-    while changed:
-        changed = False
-        given = dict(kept)
-        for fact_id, _ in list(kept):
-            condition = book.ask_if.get(fact_id)
-            if condition is not None and evaluate(condition, {k: v for k, v in given.items() if k != fact_id})[0] is False:
-                kept = [(k, v) for k, v in kept if k != fact_id]
-                changed = True
-                break
-    return kept
-
-
-def changed_answers(book: RuleBook, answers: list[tuple[str, str]], fact_id: str, value: str) -> list[tuple[str, str]]:
-    """The answers with one of them changed in place (the order is the interview's history), or
-    added at the end when it was not answered yet."""
-    if any(k == fact_id for k, _ in answers):
-        new = [(k, value if k == fact_id else v) for k, v in answers]
-    else:
-        new = answers + [(fact_id, value)]
-    return without_unaskable(book, new)
-
-
 def review_rows(page: Any, given: list[tuple[str, str]], out: Any) -> list[dict[str, Any]]:
     """Check your answers: every given answer with a change link, in the order answered, then the
     answers they imply (not asked, so changed through the answer they follow from)."""
@@ -155,8 +109,7 @@ def preview(book: RuleBook, base: dict[str, Any]) -> dict[str, Any]:
     """The service's preview (topics and questions) with the Uzbek Cyrillic column the readers of
     uz-Cyrl see (transliterated from Uzbek, so it carries Uzbek's marks), and every other text:
     interface strings, source notes, contacts and findings, grouped, with a contents list."""
-    from bot.engine.coverage import stale_keys
-    from bot.engine.i18n import UZ_CYRILLIC, Localizer
+    from bot.core.service import UZ_CYRILLIC, Localizer, stale_keys
 
     codes = list(base["codes"])
     with_cyrl = "uz" in codes and UZ_CYRILLIC not in codes
@@ -199,7 +152,7 @@ def preview(book: RuleBook, base: dict[str, Any]) -> dict[str, Any]:
                       "rows": [{"key": k, "label": k, "cells": [cell(c, k) for c in out_codes]} for k in rest]})
     names = dict(base["names"])
     if with_cyrl:
-        from bot.engine.i18n import uzbek_latin_to_cyrillic
+        from bot.core.service import language_label
 
-        names[UZ_CYRILLIC] = uzbek_latin_to_cyrillic(book.languages["uz"].name) + " (кирилл)"
+        names[UZ_CYRILLIC] = language_label(book, UZ_CYRILLIC)  # the service's label, "(кирилл)" written once
     return {**base, "codes": out_codes, "names": names, "items": items}
