@@ -17,6 +17,7 @@ from typing import Literal, Mapping
 
 from bot.engine.assess import assess
 from bot.engine.i18n import Localizer, resolve_language
+from bot.engine.memo import cached_view
 from bot.engine.problems import Problem, RuleBookError
 from bot.engine.rulebook import RuleBook, load_rulebook
 from bot.engine.views import (
@@ -198,7 +199,8 @@ class Ogoh:
         else:
             reply_lang = result.lang
         loc = Localizer(book, reply_lang)
-        situation = extractor_for(book).extract(text)
+        # The index's own extractor read this text a moment ago (its features): reuse that reading.
+        situation = (getattr(snap.index, "facts", None) or extractor_for(book)).extract(text)
         matches: list[MatchOut] = []
         suggestions: list[SuggestionOut] = []
         small_talk = None
@@ -206,8 +208,10 @@ class Ogoh:
         topics = []
         if result.kind == "match":
             for scored in result.topics:
-                card = render_topic(book, loc, scored.label)
-                matches.append(MatchOut(**card.model_dump(), topic_id=scored.label, score=display_score(scored.score)))
+                card = render_topic(book, loc, scored.label)  # made once per language: shared, read-only
+                fields = dict(card)
+                fields.update(steps=list(card.steps), citations=list(card.citations))
+                matches.append(MatchOut.model_construct(**fields, topic_id=scored.label, score=display_score(scored.score)))
         elif result.kind == "small_talk" and result.small_talk:
             small_talk = SmallTalkOut(kind=result.small_talk, reply=loc.text(f"ui.smalltalk.{result.small_talk}"))
         else:
@@ -217,7 +221,9 @@ class Ogoh:
             message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}
-        situation_summary, next_question = situation_answer(book, loc, situation.facts) if situation.facts else (None, None)
+        situation_summary, next_question = (
+            cached_view(loc, "situation", tuple(sorted(situation.facts.items())), lambda probe: situation_answer(book, probe, situation.facts))
+            if situation.facts else (None, None))  # once per set of facts and language: real traffic repeats situations
         return AskOut(
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,

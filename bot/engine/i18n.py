@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.memo import memo
 from bot.engine.rulebook import RuleBook
 
 UZ_CYRILLIC = "uz-Cyrl"
@@ -182,6 +183,7 @@ class Localizer:
     lang: str
     fallbacks: set[str] = field(default_factory=set)  # languages actually shown instead of `lang`
     unreviewed: bool = False
+    _memo: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def base(self) -> str:
@@ -193,24 +195,35 @@ class Localizer:
         return chain + ([source] if source not in chain else [])
 
     def lookup(self, key: str) -> tuple[str, str]:
-        """The text and the language it is shown in (sums of money written unambiguously)."""
-        text, shown = self._lookup(key)
-        return (text if shown == "en" else unambiguous_money(text)), shown
+        """The text and the language it is shown in (sums of money written unambiguously).
+        Looked up once per rule book, language and key (bot.engine.memo); the fallback and
+        "not reviewed" notices are recorded on every call."""
+        store = self._memo
+        if store is None:
+            store = self._memo = memo(self.book, "text")
+        hit = store.get((self.lang, key))
+        if hit is None:
+            text, shown, unreviewed, fallback = self._find(key)
+            hit = store[(self.lang, key)] = ((text if shown == "en" else unambiguous_money(text)), shown, unreviewed, fallback)
+        if hit[2]:
+            self.unreviewed = True
+        if hit[3] is not None:
+            self.fallbacks.add(hit[3])
+        return hit[0], hit[1]
 
-    def _lookup(self, key: str) -> tuple[str, str]:
+    def _find(self, key: str) -> tuple[str, str, bool, str | None]:
+        """(text, language shown, whether it is unreviewed or stale, the fallback language used)."""
         for code in self.chain():
             entry = self.book.texts.get(code, {}).get(key)
             if entry is not None and entry.text.strip():
                 # A stale translation is never shown as current: it gets the same notice as an
                 # unreviewed one (its English source changed since it was checked).
-                if not entry.reviewed or (code, key) in self.book.stale:
-                    self.unreviewed = True
+                unreviewed = not entry.reviewed or (code, key) in self.book.stale
                 if code != self.base:
-                    self.fallbacks.add(code)
-                    return entry.text, code
+                    return entry.text, code, unreviewed, code
                 if self.lang == UZ_CYRILLIC:
-                    return uzbek_latin_to_cyrillic(entry.text, self.book.protected_names), UZ_CYRILLIC
-                return entry.text, code
+                    return uzbek_latin_to_cyrillic(entry.text, self.book.protected_names), UZ_CYRILLIC, unreviewed, None
+                return entry.text, code, unreviewed, None
         raise KeyError(f"no text for {key}")  # the loader guarantees the source language has it
 
     def text(self, key: str, **values: str) -> str:

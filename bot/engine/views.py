@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -11,6 +13,7 @@ from pydantic import BaseModel, Field
 from bot.engine.assess import Assessment
 from bot.engine.conditions import DONT_KNOW
 from bot.engine.i18n import Localizer
+from bot.engine.memo import cached_view
 from bot.engine.models import Citation
 from bot.engine.rulebook import RuleBook
 from bot.engine.summary import Summary, build_summary
@@ -156,6 +159,7 @@ class FactsOut(Envelope):
     facts: list[QuestionOut]
 
 
+@lru_cache(maxsize=4096)  # titles and quotes of the rule files, never a user's text
 def text_lang(text: str) -> str:
     """The language of a verbatim quote or title, by script: our sources are Russian or English."""
     cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
@@ -192,26 +196,29 @@ def source_date_text(loc: Localizer, sid: str) -> tuple[str, str | None]:
 
 
 def render_citations(book: RuleBook, citations: list[Citation], loc: Localizer | None = None) -> list[CitationOut]:
-    out = []
-    for c in citations:
-        s = book.sources[c.source]
-        local = loc or Localizer(book, book.source_language)
-        who = publisher_text(local, c.source)
-        when, date_note = source_date_text(local, c.source)
-        url_note = None
-        if s.url_note == "text":
-            url_note = local.text(f"source.{c.source}.url_note")
-        elif s.url_note:
-            url_note = local.text(f"ui.source.url_note.{s.url_note}")
-        where = _host(s.url) if s.url else (url_note or "")
-        out.append(CitationOut(
-            source_id=c.source, title=s.title, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
-            relation=s.relation, publisher_kind=s.publisher_kind, publisher_text=who, date=s.date, date_text=when,
-            date_note=date_note, url=s.url, url_note=url_note, quote=c.quote,
-            quote_lang=text_lang(c.quote) if c.quote else None, note=local.citation_note(c.note) if c.note else None,
-            last_checked=s.last_checked, line=", ".join(p for p in (who, when, where) if p),
-        ))
-    return out
+    """Each citation rendered once per rule book and language (bot.engine.memo; shared, read-only)."""
+    local = loc or Localizer(book, book.source_language)
+    return [cached_view(local, "citation", (c.source, c.quote, c.note), functools.partial(_render_citation, book, c))
+            for c in citations]
+
+
+def _render_citation(book: RuleBook, c: Citation, local: Localizer) -> CitationOut:
+    s = book.sources[c.source]
+    who = publisher_text(local, c.source)
+    when, date_note = source_date_text(local, c.source)
+    url_note = None
+    if s.url_note == "text":
+        url_note = local.text(f"source.{c.source}.url_note")
+    elif s.url_note:
+        url_note = local.text(f"ui.source.url_note.{s.url_note}")
+    where = _host(s.url) if s.url else (url_note or "")
+    return CitationOut(
+        source_id=c.source, title=s.title, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
+        relation=s.relation, publisher_kind=s.publisher_kind, publisher_text=who, date=s.date, date_text=when,
+        date_note=date_note, url=s.url, url_note=url_note, quote=c.quote,
+        quote_lang=text_lang(c.quote) if c.quote else None, note=local.citation_note(c.note) if c.note else None,
+        last_checked=s.last_checked, line=", ".join(p for p in (who, when, where) if p),
+    )
 
 
 def _host(url: str) -> str:
@@ -219,6 +226,11 @@ def _host(url: str) -> str:
 
 
 def render_topic_summary(book: RuleBook, loc: Localizer, topic_id: str) -> TopicSummary:
+    """Made once per rule book and language (bot.engine.memo): shared, read-only."""
+    return cached_view(loc, "topic_summary", topic_id, lambda probe: _render_topic_summary(book, probe, topic_id))
+
+
+def _render_topic_summary(book: RuleBook, loc: Localizer, topic_id: str) -> TopicSummary:
     topic = book.topics[topic_id]
     title, shown = loc.lookup(f"topic.{topic_id}.title")
     return TopicSummary(id=topic_id, severity=topic.severity.value,
@@ -226,6 +238,11 @@ def render_topic_summary(book: RuleBook, loc: Localizer, topic_id: str) -> Topic
 
 
 def render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
+    """A topic card, made once per rule book and language (bot.engine.memo): shared, read-only."""
+    return cached_view(loc, "topic", topic_id, lambda probe: _render_topic(book, probe, topic_id))
+
+
+def _render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
     topic = book.topics[topic_id]
     summary = render_topic_summary(book, loc, topic_id)
     steps = [s.strip() for s in loc.text(f"topic.{topic_id}.steps").splitlines() if s.strip()]
@@ -234,6 +251,11 @@ def render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
 
 
 def render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOut:
+    """Made once per rule book and language (bot.engine.memo): shared, read-only."""
+    return cached_view(loc, "question", fact_id, lambda probe: _render_question(book, probe, fact_id))
+
+
+def _render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOut:
     fact = book.facts[fact_id]
     question, shown = loc.lookup(f"fact.{fact_id}.question")
     options = [OptionOut(value=o, label=loc.text(f"fact.{fact_id}.option.{o}")) for o in fact.options]

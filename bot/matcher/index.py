@@ -16,8 +16,10 @@ my patent" finds its own kind and is not forced onto the nearest risk topic.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -62,20 +64,30 @@ class Hit:
 def char_wb_ngrams(text: str, min_n: int = 2, max_n: int = 4) -> list[str]:
     """scikit-learn's `char_wb` analyzer (lowercase, n-grams within space-padded words), without
     importing scikit-learn: answering questions from a cached index then needs no sklearn at all
-    (its import alone took ~0.9 s of every `ogoh ask`). tests/test_matcher.py checks they agree."""
+    (its import alone took ~0.9 s of every `ogoh ask`). tests/test_matcher.py checks they agree.
+    A word shorter than n (padded) gives itself once, and no longer n-grams."""
     grams: list[str] = []
     for word in text.lower().split():
         padded = f" {word} "
         size = len(padded)
         for n in range(min_n, max_n + 1):
-            offset = 0
-            grams.append(padded[offset:offset + n])
-            while offset + n < size:
-                offset += 1
-                grams.append(padded[offset:offset + n])
-            if offset == 0:  # the word is shorter than n
+            if size <= n:
+                grams.append(padded)
                 break
+            grams += [padded[i:i + n] for i in range(size - n + 1)]
     return grams
+
+
+@lru_cache(maxsize=1)
+def _sparse_kernels() -> tuple[Any, Any] | None:
+    """scipy's compiled CSR row gather and CSC mat-vec (what `matrix[cols].T @ vals` runs), or
+    None when this scipy does not have them under these names (then the public expression)."""
+    try:
+        from scipy.sparse import _sparsetools
+
+        return _sparsetools.csr_row_index, _sparsetools.csc_matvec
+    except (ImportError, AttributeError):
+        return None
 
 
 class QuestionIndex:
@@ -187,19 +199,23 @@ class QuestionIndex:
         return cols, (values / norm if norm else values)
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The query as (feature columns, weights): the same vector sklearn's transform gives."""
+        """The query as (feature columns, weights): the same vector sklearn's transform gives.
+        Features are counted in the order they first appear (that order is the order of the sums)."""
         folded = fold(text)
-        corrected = " ".join(self._correct(w) for w in folded.split())
+        correct = self._correct
+        corrected = " ".join([correct(w) for w in folded.split()])
+        char_vocab = self._char_vocab
         char_counts: dict[int, int] = {}
-        for gram in self._char_analyzer(self._strip_stopwords(folded)):
-            col = self._char_vocab.get(gram)
+        for gram, count in Counter(char_wb_ngrams(self._strip_stopwords(folded))).items():
+            col = char_vocab.get(gram)
             if col is not None:
-                char_counts[col] = char_counts.get(col, 0) + 1
+                char_counts[col] = count
+        stem_vocab = self._stem_vocab
         stem_counts: dict[int, int] = {}
-        for term in self._stems(corrected) + self._fact_terms(text):
-            col = self._stem_vocab.get(term)
+        for term, count in Counter(self._stems(corrected) + self._fact_terms(text)).items():
+            col = stem_vocab.get(term)
             if col is not None:
-                stem_counts[col] = stem_counts.get(col, 0) + 1
+                stem_counts[col] = count
         parts_cols, parts_vals = [], []
         if char_counts:
             c, v = self._weighted(char_counts, self._char_idf)
@@ -213,10 +229,32 @@ class QuestionIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(parts_cols), np.concatenate(parts_vals)
 
+    def _similarities(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Cosine similarity to every example: `matrix[cols].T @ vals`, by the same two scipy
+        kernels that expression runs (so the same floats), without the ~20 Python-level calls of
+        checks and wrappers around them."""
+        matrix = self.matrix
+        kernels = _sparse_kernels()
+        if kernels is None or matrix.indptr.dtype != matrix.indices.dtype:
+            return np.asarray(matrix[cols].T @ vals).ravel()
+        row_index, matvec = kernels
+        indptr = matrix.indptr
+        rows = cols.astype(indptr.dtype, copy=False)
+        res_indptr = np.zeros(len(rows) + 1, dtype=indptr.dtype)
+        np.cumsum(indptr[rows + 1] - indptr[rows], out=res_indptr[1:])
+        nnz = int(res_indptr[-1])
+        res_indices = np.empty(nnz, dtype=indptr.dtype)
+        res_data = np.empty(nnz, dtype=matrix.data.dtype)
+        row_index(len(rows), rows, indptr, matrix.indices, matrix.data, res_indices, res_data)
+        n_examples = matrix.shape[1]
+        result = np.zeros(n_examples, dtype=np.result_type(matrix.data.dtype, vals.dtype))
+        matvec(n_examples, len(rows), res_indptr, res_indices, res_data, vals, result)
+        return result
+
     def search(self, text: str) -> Hit:
         cols, vals = self.vectorize(text)
         if cols.size:
-            sims = np.asarray(self.matrix[cols].T @ vals).ravel()
+            sims = self._similarities(cols, vals)
             decision = vals @ self._weights_by_feature[cols] + self._intercept
         else:
             sims = np.zeros(len(self.examples), dtype=np.float32)
