@@ -99,6 +99,11 @@ def test_the_first_message_starts_the_check_in_one_tap(bot, ogoh):  # noqa: F811
     fake.push(callback_update(check, 1, chat, "ky"))
     question = fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))[0]
     assert t(ogoh, "fact.ru_citizenship.question", "ky") in question.params["text"]  # in Telegram's language
+    # having started a check, the user is a returning one: /start brings the menu, not the first message
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("/start", chat, "ky"))
+    again = fake.wait_for("sendMessage", since=n)[0]
+    assert again.params["text"] == t(ogoh, "bot.menu", "ky")
 
 
 # --- 2. /forget and /clear end with the menu ------------------------------------------------

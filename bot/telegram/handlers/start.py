@@ -42,8 +42,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if topic_id in d.ogoh.book.topics:
             await send_topic(update, context, topic_id, card_lang)
             return
-    if state.get("lang"):  # a returning user: straight to the menu, no language picker again
-        await show_menu(update, context, state["lang"])
+    if state.get("lang") or state.get("cid"):
+        # A returning user (chose a language, or started a check from the first message in
+        # Telegram's language): straight to the menu, no first message again.
+        await show_menu(update, context, language(d, update, state))
         return
     await first_message(update, context)
 
