@@ -23,13 +23,16 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1+")
 
 
+# Apostrophes dropped and Cyrillic letters spelt in Latin, in one pass (str.translate).
+_FIRST_PASS = str.maketrans({**{ch: None for ch in "ʻʼ‘’'`´ʹ′"}, **_CYR})
+
+
 def fold(text: str) -> str:
     """Lowercase, one alphabet, no apostrophes or punctuation, repeated letters collapsed."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _APOSTROPHES.sub("", text)
-    text = "".join(_CYR.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", text).lower().translate(_FIRST_PASS)
+    if not text.isascii():  # accents left (ASCII text has none: NFKD would change nothing)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for src, dst in _LATIN_DIGRAPHS:
         text = text.replace(src, dst)
     text = text.translate(_LATIN_SINGLE)
