@@ -154,13 +154,11 @@ async def _with_retries(call):
     return None
 
 
-def remember(d: Deps, chat_id: int, message: Message | None) -> None:
+async def remember(d: Deps, chat_id: int, message: Message | None) -> None:
+    """Record a sent message's id for /clear, through the async store (never blocks the loop)."""
     if message is None:
         return
-    try:
-        d.store.add_message(chat_key(d, chat_id), message.message_id)
-    except StoreUnavailable:
-        log.warning("message id not recorded: storage unavailable")
+    await service(d).remember_message(chat_key(d, chat_id), message.message_id)
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
@@ -173,7 +171,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
         keyboard = markup if i == len(pieces) - 1 else None
         last = await _with_retries(lambda p=piece, k=keyboard: context.bot.send_message(
             chat_id, p, parse_mode=ParseMode.HTML, reply_markup=k, disable_web_page_preview=True))
-        remember(d, chat_id, last)
+        await remember(d, chat_id, last)
     return last
 
 
