@@ -13,6 +13,16 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+def partial_date(value: object) -> object:
+    """A date as the sources give it: YYYY-MM-DD, YYYY-MM or YYYY (a YAML date becomes its ISO
+    text), or None; anything else is refused."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is not None and not (isinstance(value, str) and _PARTIAL_DATE.match(value)):
+        raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY in quotes, or null")
+    return value
+
+
 class Severity(str, Enum):
     critical = "critical"
     high = "high"
@@ -70,11 +80,7 @@ class Source(Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _partial_date(cls, value: object) -> object:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if value is not None and not (isinstance(value, str) and _PARTIAL_DATE.match(value)):
-            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY in quotes, or null")
-        return value
+        return partial_date(value)
 
     @field_validator("url")
     @classmethod
@@ -169,11 +175,7 @@ class Contact(Strict):
     @field_validator("last_confirmed", mode="before")
     @classmethod
     def _partial_date(cls, value: object) -> object:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if value is not None and not (isinstance(value, str) and _PARTIAL_DATE.match(value)):
-            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY in quotes, or null")
-        return value
+        return partial_date(value)
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> "Contact":

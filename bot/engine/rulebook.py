@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -281,6 +282,19 @@ def _plain_message(err: dict[str, Any]) -> str:
     return f"'{where}': {msg}" if where else msg
 
 
+def _id_and_condition(loader: _Loader, doc: YamlDoc, loc: Loc, kind: str, item_id: str, when: str | None,
+                      facts: dict[str, Fact], seen: set[str], conditions: dict[str, Node]) -> None:
+    """One entry of a list of rules or contacts: its id used only once in the list, its `when:`
+    condition (None: it has none) valid and kept in `conditions` under that id."""
+    if item_id in seen:
+        loader.err(doc, loc + ("id",), f"{kind} id '{item_id}' is used twice")
+    seen.add(item_id)
+    if when is not None:
+        node = _condition(loader, doc, loc + ("when",), when, facts)
+        if node is not None:
+            conditions[item_id] = node
+
+
 def _condition(loader: _Loader, doc: YamlDoc, loc: Loc, source: str, facts: dict[str, Fact]) -> Node | None:
     try:
         node = parse_condition(source)
@@ -384,14 +398,9 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
     seen_ids: set[str] = set()
     for i, rule in enumerate(rules_file.rules):
         loc: Loc = ("rules", i)
-        if rule.id in seen_ids:
-            loader.err(rule_doc, loc + ("id",), f"rule id '{rule.id}' is used twice")
-        seen_ids.add(rule.id)
+        _id_and_condition(loader, rule_doc, loc, "rule", rule.id, rule.when, facts, seen_ids, conditions)
         if rule.topic not in topics:
             loader.err(rule_doc, loc + ("topic",), f"unknown topic '{rule.topic}' (topics: {', '.join(topics)})")
-        node = _condition(loader, rule_doc, loc + ("when",), rule.when, facts)
-        if node is not None:
-            conditions[rule.id] = node
         check_citations(rule_doc, loc + ("citations",), rule.citations)
         if rule.severity_without_exposure:
             if rules_file.exposure is None:
@@ -488,13 +497,7 @@ def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, S
     seen: set[str] = set()
     for i, contact in enumerate(parsed.contacts):
         loc: Loc = ("contacts", i)
-        if contact.id in seen:
-            loader.err(doc, loc + ("id",), f"contact id '{contact.id}' is used twice")
-        seen.add(contact.id)
-        if contact.when:
-            node = _condition(loader, doc, loc + ("when",), contact.when, facts)
-            if node is not None:
-                conditions[contact.id] = node
+        _id_and_condition(loader, doc, loc, "contact", contact.id, contact.when or None, facts, seen, conditions)
         check_citations(doc, loc + ("citation",), [contact.citation])
         source = sources.get(contact.citation.source)
         if source is None:
@@ -512,6 +515,16 @@ def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, S
     return list(parsed.contacts), conditions
 
 
+def _language_files(loader: _Loader, langs: LanguagesFile, folder: str, model: type[M]) -> Iterator[tuple[str, YamlDoc, M]]:
+    """`<folder>/<code>.yaml` of every language, read and validated; a missing or invalid file is
+    reported by the loader and skipped."""
+    for code in langs.languages:
+        doc = loader.doc(f"{folder}/{code}.yaml")
+        parsed = loader.model(doc, model)
+        if doc is not None and parsed is not None:
+            yield code, doc, parsed
+
+
 def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic], facts: dict[str, Fact], rules: list[Rule],
                 sources: dict[str, Source], contacts: list[Contact] | None = None):
     contacts = contacts or []
@@ -520,11 +533,7 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
     texts: dict[str, dict[str, TextEntry]] = {}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     docs: dict[str, YamlDoc] = {}
-    for code in langs.languages:
-        doc = loader.doc(f"text/{code}.yaml")
-        parsed = loader.model(doc, TextFile)
-        if doc is None or parsed is None:
-            continue
+    for code, doc, parsed in _language_files(loader, langs, "text", TextFile):
         if parsed.lang != code:
             loader.err(doc, ("lang",), f"lang is '{parsed.lang}' but the file is for '{code}'")
         texts[code] = dict(parsed.texts)
@@ -590,11 +599,7 @@ def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str)
 
 def _load_examples(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic]) -> dict[str, ExamplesFile]:
     examples: dict[str, ExamplesFile] = {}
-    for code in langs.languages:
-        doc = loader.doc(f"examples/{code}.yaml")
-        parsed = loader.model(doc, ExamplesFile)
-        if doc is None or parsed is None:
-            continue
+    for code, doc, parsed in _language_files(loader, langs, "examples", ExamplesFile):
         examples[code] = parsed
         owner: dict[str, str] = {}
         for section in ("topics", "keywords"):
