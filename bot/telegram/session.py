@@ -81,27 +81,6 @@ def save_state(d: Deps, update: Update, state: dict) -> None:
         log.warning("state not saved: storage unavailable")
 
 
-def record_answer(d: Deps, update: Update, fact_id: str, value: str) -> tuple[dict, bool]:
-    """Add one interview answer atomically (the store's update_state); False when the fact is
-    unknown or already answered (a double tap, or a button from an old message)."""
-    applied = False
-
-    def apply(state: dict) -> dict | None:
-        nonlocal applied
-        answers = dict(state.get("answers", {}))
-        if fact_id not in d.ogoh.book.facts or fact_id in answers:
-            return None
-        applied = True
-        return {**state, "answers": {**answers, fact_id: value}, "history": list(state.get("history", [])) + [fact_id]}
-
-    try:
-        state = d.store.update_state(user_key(d, update), apply) or {}
-    except StoreUnavailable:
-        log.warning("state not saved: storage unavailable")
-        state = apply({}) or {}
-    return state, applied
-
-
 def language(d: Deps, update: Update, state: dict | None = None) -> str:
     """The chosen language, else Telegram's language of the user if we speak it, else Russian."""
     state = state if state is not None else load_state(d, update)
@@ -120,14 +99,6 @@ def suggested_language(d: Deps, update: Update) -> str:
 
 def localizer(d: Deps, lang: str) -> Localizer:
     return Localizer(d.ogoh.book, lang)
-
-
-def flooding(d: Deps, update: Update) -> bool:
-    try:
-        count, _ = d.store.hit("tg-flood:" + user_key(d, update), 60)
-    except StoreUnavailable:
-        return False
-    return count > FLOOD_LIMIT_PER_MINUTE
 
 
 async def _with_retries(call):
