@@ -106,6 +106,20 @@ def test_the_first_message_starts_the_check_in_one_tap(bot, ogoh):  # noqa: F811
     assert again.params["text"] == t(ogoh, "bot.menu", "ky")
 
 
+def test_a_shared_links_card_tells_a_new_user_the_privacy_summary_too(bot, ogoh):  # noqa: F811
+    fake = bot.fake
+    fake.push(text_update("/start get-help_tg", 2160, "ru"))
+    card = fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "2160")[0]
+    assert ogoh.topic("get-help", "tg").topic.title in card.params["text"]
+    assert t(ogoh, "ui.privacy_summary", "tg") in card.params["text"]  # one message: the card and the summary
+    fake.push(callback_update("L:ru", 1, 2160, "ru"))  # now a returning user: the card alone
+    fake.wait_for("sendMessage", count=2, where=lambda c: str(c.params.get("chat_id")) == "2160")
+    fake.push(text_update("/start get-help", 2160, "ru"))
+    again = fake.wait_for("sendMessage", count=3, where=lambda c: str(c.params.get("chat_id")) == "2160")[-1]
+    assert ogoh.topic("get-help", "ru").topic.title in again.params["text"]
+    assert t(ogoh, "ui.privacy_summary", "ru") not in again.params["text"]
+
+
 # --- 2. /forget and /clear end with the menu ------------------------------------------------
 
 @pytest.mark.parametrize("command, key", [("/forget", "bot.forgotten"), ("/clear", "bot.cleared")])

@@ -40,7 +40,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             except UnknownLanguage:
                 pass
         if topic_id in d.ogoh.book.topics:
-            await send_topic(update, context, topic_id, card_lang)
+            # A shared link may be a new user's first contact: the privacy summary ends the card.
+            new_user = not (state.get("lang") or state.get("cid"))
+            notes = (localizer(d, card_lang).text("ui.privacy_summary"),) if new_user else ()
+            await send_topic(update, context, topic_id, card_lang, notes)
             return
     if state.get("lang") or state.get("cid"):
         # A returning user (chose a language, or started a check from the first message in

@@ -12,7 +12,9 @@ from bot.telegram.render import sources_block, topic_card
 from bot.telegram.session import deps, language, localizer, send
 
 
-async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str) -> None:
+async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str,
+                     notes: tuple[str, ...] = ()) -> None:
+    """One topic's card; `notes` go at its end (a new user's privacy summary, issue 15)."""
     d = deps(context)
     if update.effective_chat is not None and update.effective_chat.type != "private":
         from bot.telegram.handlers.groups import send_public_topic
@@ -21,7 +23,7 @@ async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_i
         return
     out = d.ogoh.topic(topic_id, lang)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices),
+    await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices + list(notes)),
                keyboards.topic_actions(loc, topic_id, talk=offered(context)))
 
 
