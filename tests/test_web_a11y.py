@@ -21,7 +21,7 @@ LANGS = ["ru", "uz-Cyrl", "tg"]
 QUESTION = {"ru": "мне пришла повестка, что делать?", "uz-Cyrl": "менга повестка келди, нима қилишим керак?",
             "tg": "ба ман даъватнома омад, чӣ кор кунам?"}
 PAGE_TYPES = ["home", "question", "answers", "change", "results", "sources", "todo", "topic", "answer", "about",
-              "not_found", "bad_request"]
+              "not_found", "bad_request", "understood"]
 BLOCKING = ("serious", "critical")
 
 
@@ -78,6 +78,8 @@ def open_page(tab, server, ogoh, kind: str, lang: str) -> None:
         "not_found": f"/no-such-page?lang={lang}",
         "bad_request": f"/check?lang={lang}&summons=perhaps",
         "preview": "/preview",
+        # "I understood" after a change (issue 12 item 2): facts a typed message stated
+        "understood": f"/check/understood?{query([('home_country', 'KG'), ('ru_citizenship', 'none'), ('summons', 'yes')])}",
     }
     if kind == "answer":  # the question box, as a person uses it (a POST form)
         tab.goto(f"{server.base}/?lang={lang}")
@@ -143,7 +145,7 @@ TARGETS = """() => { const inSentence = e => e.tagName === 'A' && getComputedSty
 
 
 @pytest.mark.parametrize("kind", ["home", "question", "answers", "change", "results", "sources", "todo", "topic", "answer",
-                                  "about", "not_found"])
+                                  "about", "not_found", "understood"])
 def test_tap_targets_are_at_least_44_px(tab, server, ogoh, kind):
     """Every link and button a thumb must hit is at least 44 px high and wide; links inside a
     sentence or the list of sources are running text, exempt as in WCAG 2.5.5."""
