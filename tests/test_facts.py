@@ -67,6 +67,9 @@ def fx(book):
     ("povestka kelganmi bilmayman", {"summons": "dont_know"}),
     ("hech kim patentimni olib qo'yaman deb qo'rqitmagan", {"permit_threat": "no"}),
     ("ish beruvchim pasportimni qaytarmayapti", {"passport_taken": "yes"}),
+    # "without giving up my own passport" keeps it: dual, not naturalized
+    ("қазақ паспортын тапсырмай орыс паспортын да алдым", {"ru_citizenship": "dual", "home_country": "KZ"}),
+    ("o'zbek pasportimni topshirmasdan rus pasportini oldim", {"ru_citizenship": "dual", "home_country": "UZ"}),
 ])
 def test_facts_the_message_states(fx, text, want):
     assert fx.extract(text).facts == want
