@@ -54,7 +54,7 @@ def understood_text(loc: Localizer, rows: list[tuple[str, str]], about: str) -> 
 def _topic_button(svc: Service, lang: str, topic_id: str | None) -> tuple[str, str] | None:
     if not topic_id or not svc.is_topic(topic_id):
         return None
-    return topic_id, svc.topic(topic_id, lang).topic.title
+    return topic_id, keyboards.topic_label(svc.localizer(lang), topic_id, svc.topic(topic_id, lang).topic.title)
 
 
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut) -> bool:
@@ -67,7 +67,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut)
         return False
     uid = secrets.token_hex(2)
     topic = out.matches[0].topic_id if out.matches else None
-    entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "at": time.time()}
+    entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "lang": out.reply_lang, "at": time.time()}
     await update_state(d, update, lambda s: {**s, "u": entry})
     lang = out.reply_lang
     loc = svc.localizer(lang)
@@ -108,7 +108,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not uid or entry.get("id") != uid:
         await interview.expired(update, context)  # an older message's buttons, or /forget
         return
-    lang = await language_of(d, update, state)
+    lang = entry.get("lang") or await language_of(d, update, state)  # the language "I understood" was said in
     loc = svc.localizer(lang)
     facts: dict[str, str] = valid_facts(svc, dict(entry.get("facts", {})))
     about = entry.get("about", "self")
