@@ -25,7 +25,7 @@ lint: setup
 
 test: setup lint
 	bash scripts/test-tools.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile   # one worker per core; a test file stays on one worker (its module fixtures: servers, browser)
 
 check: setup
 	$(BIN)/ogoh check
