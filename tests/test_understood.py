@@ -271,3 +271,16 @@ def test_web_about_someone_else_says_so_and_keeps_it_through_a_change(web, ogoh)
     no = next(h for h, label in links(web.get(change).text) if label.strip() == text_of(ogoh, "ru", "fact.summons.option.no"))
     assert "about=other" in no
     assert text_of(ogoh, "ru", "ui.understood.about_other") in unescape(web.get(no).text)
+
+
+def test_an_out_of_scope_message_naming_a_city_in_passing_gets_no_i_understood(bot, web, ogoh):
+    """"The weather in Moscow" states in_russia=yes but is no situation: neither face answers for it."""
+    text = "какая погода будет завтра в Москве и где купить дешёвый телевизор"
+    assert ogoh.ask(text, "ru").facts and not ogoh.ask(text, "ru").matches
+    fake, chat = bot.fake, 3107
+    fake.push(text_update(text, chat, "ru"))
+    reply = sent_to(fake, chat)[-1]
+    time.sleep(0.5)
+    assert not any(d.startswith("U:") for c in fake.calls_to("sendMessage") for d in datas(bot, c))
+    assert "M:help" in datas(bot, reply)
+    assert text_of(ogoh, "ru", "ui.understood.intro") not in unescape(web.post("/ask", data={"q": text, "lang": "ru"}).text)
