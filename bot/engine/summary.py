@@ -153,9 +153,9 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
         f.rule.topic for f in risky if not f.rule.severity_without_exposure}
     risks.sort(key=lambda r: (-(Severity(r.severity).rank - (r.topic_id in background)), r.status != "applies",
                               r.topic_id in background))
-    # Beside a serious risk that applies, background below "high" is noise in the first message
-    # (its findings stay in `findings`); with no exposure: two general warnings (PRODUCT.md).
-    if any(r.severity in SERIOUS and r.status == "applies" for r in risks):
+    # Beside a serious risk (applies or possible), background below "high" is noise in the first
+    # message (its findings stay in `findings`); with no exposure: two general warnings (PRODUCT.md).
+    if any(r.severity in SERIOUS for r in risks):
         risks = [r for r in risks if r.severity in SERIOUS or r.topic_id not in background]
     risks = risks[:MAX_GENERAL if assessment.exposed is False else MAX_RISKS]
 
