@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -35,29 +36,40 @@ def rules_copy(rules_copy: Path) -> Path:
     """These tests describe a fully translated rule book: in the copy, every text the content
     engineer added or changed since the last translation round gets its English text as a current,
     unreviewed translation (the shipped files may lag behind; that is reported, not an error)."""
-    yaml = YAML(typ="safe", pure=True)
-    en = yaml.load((rules_copy / "text" / "en.yaml").read_text(encoding="utf-8"))["texts"]
+    en_content = (rules_copy / "text" / "en.yaml").read_text(encoding="utf-8")
     for lang in TARGETS:
         path = rules_copy / "text" / f"{lang}.yaml"
-        content = path.read_text(encoding="utf-8")
-        texts = yaml.load(content)["texts"]
-        lagging = [k for k, e in en.items() if k not in texts or texts[k].get("source_hash") != text_hash(e["text"])]
-        lines = content.splitlines(keepends=True)
-        keep, skip = [], False
-        for line in lines:
-            if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
-                skip = line.strip()[:-1] in lagging
-            elif not line.startswith("    "):
-                skip = False
-            if not skip:
-                keep.append(line)
-        content = "".join(keep).rstrip("\n") + "\n"
-        for key in lagging:
-            text = en[key]["text"]
-            body = ("    text: |-\n" + "".join(f"      {l}\n" for l in text.split("\n"))) if "\n" in text else f"    text: {json.dumps(text, ensure_ascii=False)}\n"
-            content += f"  {key}:\n{body}    reviewed: false\n    source_hash: {json.dumps(text_hash(text))}\n"
-        path.write_text(content, encoding="utf-8")
+        path.write_text(_fully_translated(en_content, path.read_text(encoding="utf-8")), encoding="utf-8")
     return rules_copy
+
+
+@functools.lru_cache(maxsize=4)
+def _english_texts(en_content: str) -> dict:
+    return YAML(typ="safe", pure=True).load(en_content)["texts"]
+
+
+@functools.lru_cache(maxsize=16)
+def _fully_translated(en_content: str, content: str) -> str:
+    """The file `content` with every lagging text replaced by its English (the same for every
+    test while the shipped files do not change: made once, not parsed again for each test)."""
+    en = _english_texts(en_content)
+    texts = YAML(typ="safe", pure=True).load(content)["texts"]
+    lagging = [k for k, e in en.items() if k not in texts or texts[k].get("source_hash") != text_hash(e["text"])]
+    lines = content.splitlines(keepends=True)
+    keep, skip = [], False
+    for line in lines:
+        if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
+            skip = line.strip()[:-1] in lagging
+        elif not line.startswith("    "):
+            skip = False
+        if not skip:
+            keep.append(line)
+    content = "".join(keep).rstrip("\n") + "\n"
+    for key in lagging:
+        text = en[key]["text"]
+        body = ("    text: |-\n" + "".join(f"      {l}\n" for l in text.split("\n"))) if "\n" in text else f"    text: {json.dumps(text, ensure_ascii=False)}\n"
+        content += f"  {key}:\n{body}    reviewed: false\n    source_hash: {json.dumps(text_hash(text))}\n"
+    return content
 
 
 def parsed(path: Path):
