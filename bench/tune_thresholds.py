@@ -41,6 +41,7 @@ from bot.engine.rulebook import load_rulebook  # noqa: E402
 from bot.matcher.decide import decide  # noqa: E402
 from bot.matcher.facts import extractor_for  # noqa: E402
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex  # noqa: E402
+from bot.matcher.variants import russian_keyboard, with_keyboard_variants  # noqa: E402
 from bot.ogoh import build_index  # noqa: E402
 
 FOLDS = 5
@@ -51,13 +52,19 @@ OUT = ROOT / "bot" / "matcher" / "thresholds.json"
 NO = -math.inf
 
 
+def as_written(examples):
+    """Without the Russian-keyboard variants build_index adds (each follows its original)."""
+    return [e for prev, e in zip([None] + examples[:-1], examples, strict=True)
+            if prev is None or russian_keyboard(prev.text) != e.text or prev.label != e.label]
+
+
 def held_out(examples, always, facts=None):
     """Each example held out once; keywords (`always`) are always trained on, never scored: the
     thresholds are for questions people write, not for single words."""
     rows = []  # (true labels, ranked, nearest, only small-talk words)
     for fold in range(FOLDS):
         test = examples[fold::FOLDS]
-        train = [e for i, e in enumerate(examples) if i % FOLDS != fold] + always
+        train = with_keyboard_variants([e for i, e in enumerate(examples) if i % FOLDS != fold] + always)
         index = QuestionIndex(train, facts=facts)
         for ex in test:
             hit = index.search(ex.text)
@@ -147,7 +154,8 @@ def tune(cv, dev):
 def main() -> int:
     book = load_rulebook(ROOT / "rules")
     index = build_index(book)
-    examples = index.examples
+    # the examples as written (their Russian-keyboard variants are added to each training fold)
+    examples = as_written(index.examples)
     keywords = {(k, tid) for ex in book.examples.values() for tid, kws in ex.keywords.items() for k in kws}
     always = [e for e in examples if (e.text, e.label) in keywords]
     examples = [e for e in examples if (e.text, e.label) not in keywords]

@@ -40,6 +40,7 @@ from bot.engine.views import (
 from bot.matcher.decide import classify, display_score
 from bot.matcher.facts import extractor_for
 from bot.matcher.langdetect import choose_language, prior_language
+from bot.matcher.variants import with_keyboard_variants
 from bot.matcher.situation import situation_answer
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
 
@@ -91,6 +92,7 @@ def build_index(book: RuleBook) -> QuestionIndex:
         for kind, phrases in ex.small_talk.items():
             examples += [Example(p, SMALL_TALK_PREFIX + kind, lang) for p in phrases]
         examples += [Example(q, OUT_OF_SCOPE, lang) for q in ex.out_of_scope]
+    examples = with_keyboard_variants(examples)  # Tajik ҷ and Uzbek ў typed on a Russian keyboard
     return QuestionIndex(examples, facts=extractor_for(book))  # stated facts are features too
 
 

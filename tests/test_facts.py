@@ -81,6 +81,7 @@ def test_facts_the_message_states(fx, text, want):
     "если откажусь от контракта меня вышлют?",
     "грозит ли тюрьма в кыргызстане тем кто воевал",
     "chet el fuqarosiga chaqiruv qog'ozi berishlari mumkinmi",
+    "шахрвандони хоричи повестка мегиранд",  # "шаҳрвандони хориҷӣ" (people in general) typed with ч, х
     "Salom",
     "1",
 ])

@@ -209,3 +209,12 @@ def test_a_bare_number_is_no_topic(ogoh, text):
 def test_cyrillic_text_is_never_answered_in_english(ogoh):
     assert ogoh.ask("у меня только узбекский паспорт").reply_lang == "ru"
     assert ogoh.ask("ок").reply_lang != "en"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("барои чанг дар хорича дар Точикистон чи чазо хаст", "home-country-penalties"),  # ҷ typed as ч
+    ("бародарамро ба чанг бурданд, ба кучо мурочиат кунам", "get-help"),
+])
+def test_tajik_typed_on_a_russian_keyboard_is_understood(ogoh, text, topic):
+    out = ogoh.ask(text)
+    assert [m.topic_id for m in out.matches] == [topic] and out.reply_lang == "tg"

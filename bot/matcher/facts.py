@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from bot.matcher.normalize import fold
+from bot.matcher.variants import russian_keyboard
 
 WINDOW = 4  # words between the parts of an `a ~ b` pattern
 NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
@@ -128,6 +129,12 @@ class Lexicon:
     suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": [], "direction": []})
 
     def add(self, text: str, name: tuple[str, ...]) -> None:
+        typed = russian_keyboard(text)  # "муроҷиат" is also typed "мурочиат"
+        if typed is not None:
+            self._add(typed, name)
+        self._add(text, name)
+
+    def _add(self, text: str, name: tuple[str, ...]) -> None:
         sides = parse_pattern(text)
         if not sides:
             return
