@@ -159,5 +159,8 @@ def test_short_texts_keep_the_hedges_and_both_sides(rb):
     assert "a lawyer writes" in en(rb, "rule.contract-length.short")
     # Decree 821: a contract OR proof of unfitness (N5), not "must sign one"
     assert "unfit" in en(rb, "rule.foreigner-not-conscripted.short")
+    # the offer's steps: not three times "do not sign", but also what to do (the sketch of PRODUCT.md)
+    steps = en(rb, "rule.offer-military-contract.steps").splitlines()
+    assert len(steps) == 2 and "copy" in steps[1]
     # a call-up paper for a foreigner: the short speaks of his paper (what to do is in the steps)
     assert "call-up paper" in en(rb, "rule.summons-foreigner.short")
