@@ -178,5 +178,8 @@ def test_threat_and_leaflet_texts_are_dated_in_every_language(book, lang):
     # the permit-threat short shows the embassy's 2022 "fake" beside the migrants' reports, and the
     # Sakharovo leaflets are from 2022: the date (a number, the same in every language) must be there
     loc = Localizer(book, lang)
-    for key in ("rule.permit-threat.short", "rule.permit-threat.short_possible", "rule.offer-at-migration-center.short"):
+    # and "contracts run until the end of the SMO" is the 2022 explanation of a government portal
+    for key in ("rule.permit-threat.short", "rule.permit-threat.short_possible", "rule.offer-at-migration-center.short",
+                "rule.contract-length.short", "rule.contract-length.short_possible",
+                "rule.decree-821-contract-length.short", "rule.decree-821-contract-length.short_possible"):
         assert "2022" in loc.text(key), (lang, key)
