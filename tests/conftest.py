@@ -128,3 +128,16 @@ def redis_server(tmp_path_factory):
     server = RedisServer(tmp_path_factory.mktemp("redis")).start()
     yield server
     server.stop()
+
+
+# Test files that take longest, in that order (measured; a new file goes last by default). With
+# `pytest -n auto --dist loadfile` (make test) each file runs on one worker, handed out in
+# collection order: the long files first, the many short ones fill the gaps, and no worker starts
+# the browser tests when the other is nearly done. Within a file the order is unchanged.
+LONG_FILES_FIRST = ("test_web_a11y.py", "test_cache.py", "test_web_browser.py", "test_check.py", "test_translators.py",
+                    "test_hardening.py", "test_web.py", "test_telegram.py", "test_handoff.py", "test_api.py")
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    rank = {name: i for i, name in enumerate(LONG_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep their test order
