@@ -277,9 +277,12 @@ def test_urgency_words_offer_a_person_in_six_languages(bot, ogoh, lang, text):
 def test_offered_when_the_bot_cannot_answer_but_not_for_an_ordinary_answer(bot, ogoh):
     bot.feed(worker_text("мне как иностранцу пришла повестка это законно"))
     assert ogoh.ask("мне как иностранцу пришла повестка это законно").matches
-    # the topic card (the "I understood" of the facts the message states follows it, issue 12)
-    answer = next(c for c in reversed(to_chat(bot.fake, WORKER, "sendMessage")) if "ST:" in str(buttons(c)))
+    # it states a fact: the reply is "I understood", the topic card one tap away (issue 12)
+    understood = to_chat(bot.fake, WORKER, "sendMessage")[-1]
+    assert "T:foreigner-conscription" in buttons(understood)
     assert t(ogoh, "ui.handoff.offer") not in texts_to(bot.fake, WORKER)  # no offer
+    bot.feed(press("T:foreigner-conscription"))
+    answer = next(c for c in reversed(to_chat(bot.fake, WORKER, "sendMessage")) if "ST:" in str(buttons(c)))
     assert "H:talk" in buttons(answer)  # but the answer itself has the button, as every result
     bot.feed(worker_text("мне пришла повестка, срочно, брата уже забрали"))  # answered, and urgent
     assert ogoh.ask("мне пришла повестка, срочно, брата уже забрали").matches

@@ -50,13 +50,14 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             return
     out = await svc.ask(text, state.get("lang"), channel="bot")
     loc = svc.localizer(out.reply_lang)
+    if private and await understood.offer(update, context, out):
+        # A message that states facts gets ONE short reply, "I understood: … [Right] [Change]":
+        # the topic card is one tap away under it (its short-title button), the personal answer
+        # one tap away on Right. Three long messages are too many on a cheap phone.
+        return
     if out.matches:
         match = out.matches[0]
         await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id, talk=offered(context)))
-        if private:  # the general card, then what the message said about the sender's own situation
-            await understood.offer(update, context, out)
-    elif private and await understood.offer(update, context, out):
-        return  # a situation without a confident topic: the personal answer is the answer
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:
