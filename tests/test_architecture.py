@@ -84,3 +84,41 @@ def test_engine_and_matcher_import_neither_fastapi_nor_telegram():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _sync_storage_calls(path: Path) -> list[str]:
+    """Calls in a Telegram handler of a synchronous store's (or the handoff cases') methods that
+    are not awaited: each would run storage I/O on the event loop. A lambda handed to
+    session.off_loop runs on a worker thread and is allowed; so is the limiter (memory only)."""
+    from bot.handoff import Cases
+    from bot.storage.base import Store
+
+    names = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))} - {"hash_id", "new_key_secret"}
+    names |= {n for n in vars(Cases) if not n.startswith("_")}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in ("load_state", "save_state") or (isinstance(func, ast.Attribute) and name in names):
+            if isinstance(func, ast.Attribute) and ast.unparse(func.value).endswith("limiter"):
+                continue
+            up, in_lambda = parents.get(node), False
+            while up is not None and not isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                in_lambda = in_lambda or isinstance(up, ast.Lambda)
+                up = parents.get(up)
+            if not isinstance(parents.get(node), ast.Await) and not in_lambda:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(func)}()")
+    return found
+
+
+def test_telegram_handlers_never_call_the_synchronous_store():
+    """Issue 13 item 2: every handler reads and writes state through the async service/store
+    (session.state_of / update_state / Service methods); the handoff's cases through off_loop.
+    tests/test_telegram.py checks the same at run time."""
+    files = sorted((BOT / "telegram" / "handlers").glob("*.py")) + [BOT / "telegram" / "render.py", BOT / "telegram" / "keyboards.py"]
+    offending = [msg for f in files for msg in _sync_storage_calls(f)]
+    assert offending == [], "synchronous storage on the event loop:\n" + "\n".join(offending)

@@ -591,3 +591,56 @@ def test_an_old_results_buttons_say_the_check_is_over(bot, ogoh):
         reply = fake.wait_for("sendMessage", since=n)[-1]
         assert reply.params["text"] == expired and any(d == "M:check" for _, d in bot.buttons(reply))
     assert len(fake.calls_to("answerCallbackQuery")) == 2
+
+
+class _LoopGuard:
+    """The synchronous store, recording every call made ON the event loop's thread (a call that
+    would block the loop while storage is slow). The async store calls it from a worker thread."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.on_loop: list[str] = []
+
+    def __getattr__(self, name):
+        import asyncio
+
+        attr = getattr(self.inner, name)
+        if not callable(attr) or name == "hash_id":
+            return attr
+
+        def call(*args, **kwargs):
+            try:
+                asyncio.get_running_loop()
+                self.on_loop.append(name)
+            except RuntimeError:
+                pass  # a worker thread: the loop goes on
+            return attr(*args, **kwargs)
+        return call
+
+
+def test_no_handler_touches_the_synchronous_store_on_the_event_loop(ogoh, tmp_path):
+    """Onboarding, menu, topics, privacy, /forget, /clear, a check, a typed question, groups and
+    the handoff (issue 13 item 2): storage is only reached through the async store."""
+    from tests.test_handoff import GROUP, Replica, press, to_chat, worker_text
+    from tests.test_handoff import settings_for as handoff_settings
+
+    fake = FakeBotApi(TOKEN).start()
+    settings = handoff_settings(fake, f"sqlite:///{tmp_path / 'guard.db'}")
+    guard = _LoopGuard(open_store(settings.storage_url, settings.secret_key))
+    replica = Replica(ogoh, guard, settings).start()
+    try:
+        for update in [worker_text("/start"), press("L:ru"), press("M:menu"), press("M:topics"), press("T:get-help"),
+                       press("ST:get-help"), worker_text("/privacy"), worker_text("/help"), worker_text("/foo"),
+                       worker_text("мне пришла повестка"), worker_text("как получить снилс"), worker_text("/check"),
+                       worker_text("меню"), worker_text("/talk"), press("H:yes"), worker_text("здравствуйте"),
+                       press("H:share"), worker_text("/stop"), worker_text("/clear"), worker_text("/forget")]:
+            replica.feed(update)
+        group_msg = {"message": {"message_id": 77, "date": int(time.time()), "chat": {"id": -100500, "type": "group"},
+                                 "from": {"id": 99, "is_bot": False, "first_name": "M", "language_code": "ru"},
+                                 "text": "/check@ogoh_test_bot"}}
+        replica.feed(group_msg)
+        assert to_chat(fake, GROUP, "sendMessage")  # the handoff ran: a case reached the volunteers
+    finally:
+        replica.stop()
+        fake.stop()
+    assert guard.on_loop == []

@@ -77,6 +77,14 @@ class AsyncStore:
     async def ping(self) -> None:
         raise NotImplementedError
 
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """A composite synchronous operation on `self.sync` (the handoff's cases) off the event
+        loop, within a few timeouts; StoreUnavailable when it takes longer."""
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(fn, *args), self.timeout * 4)
+        except asyncio.TimeoutError as exc:
+            raise StoreUnavailable("store: timeout") from exc
+
     async def close(self) -> None:
         self.sync.close()
 
@@ -95,6 +103,9 @@ class SqliteAsyncStore(AsyncStore):
             return await asyncio.wait_for(loop.run_in_executor(self._pool, fn, *args), self.timeout)
         except asyncio.TimeoutError as exc:
             raise StoreUnavailable("sqlite: timeout") from exc
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        return await self._run(fn, *args)  # on the one SQLite thread, like every other call
 
     async def find_key(self, secret: str) -> ApiKey | None:
         return await self._run(self.sync.find_key, secret)

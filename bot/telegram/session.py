@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -15,12 +15,13 @@ from telegram.ext import ContextTypes
 
 from bot.core.service import Localizer, Ogoh, Service, UnknownLanguage, resolve_language
 from bot.core.store import StateUpdate, async_store
-from bot.storage import Store, StoreUnavailable
+from bot.storage import Store
 from bot.telegram.render import split_message
 
 log = logging.getLogger("ogoh.telegram")
 SEND_ATTEMPTS = 4
 FLOOD_LIMIT_PER_MINUTE = 20
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,24 +67,19 @@ def chat_key(d: Deps, chat_id: int) -> str:
     return d.store.hash_id("tg-chat", chat_id)
 
 
-def load_state(d: Deps, update: Update) -> dict:
-    try:
-        return d.store.get_state(user_key(d, update)) or {}
-    except StoreUnavailable:
-        log.warning("state unavailable")
-        return {}
+async def off_loop(d: Deps, fn: Callable[..., T], *args: Any) -> T:
+    """A composite operation of the synchronous store (the handoff's cases, bot/handoff.py) run
+    off the event loop (the SQLite thread, else a thread), within the store's timeouts:
+    StoreUnavailable when storage is slow or down."""
+    store = service(d).store
+    if store is None:  # an API service without storage: still never on the event loop
+        return await asyncio.to_thread(fn, *args)
+    return await store.run_sync(fn, *args)
 
 
-def save_state(d: Deps, update: Update, state: dict) -> None:
-    try:
-        d.store.set_state(user_key(d, update), state)
-    except StoreUnavailable:
-        log.warning("state not saved: storage unavailable")
-
-
-def language(d: Deps, update: Update, state: dict | None = None) -> str:
-    """The chosen language, else Telegram's language of the user if we speak it, else Russian."""
-    state = state if state is not None else load_state(d, update)
+def language(d: Deps, update: Update, state: dict) -> str:
+    """The chosen language, else Telegram's language of the user if we speak it, else Russian.
+    `state` is read by the caller through the async store (`state_of`, or `language_of`)."""
     if state.get("lang"):
         return state["lang"]
     return suggested_language(d, update)

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram.session import deps, language, localizer
+from bot.telegram.session import deps, language_of, localizer
 
 log = logging.getLogger("ogoh.telegram")
 
@@ -21,6 +21,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat:
         try:
             d = deps(context)
-            await context.bot.send_message(update.effective_chat.id, localizer(d, language(d, update)).text("bot.error"))
+            await context.bot.send_message(update.effective_chat.id, localizer(d, await language_of(d, update)).text("bot.error"))
         except (TelegramError, Exception):  # noqa: BLE001 - the error handler must never raise
             log.error("could not tell the user about the error")

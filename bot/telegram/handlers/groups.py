@@ -23,7 +23,7 @@ from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.keyboards import topic_label
 from bot.telegram.render import esc, topic_card
-from bot.telegram.session import deps, language, localizer, log, send, service, state_of
+from bot.telegram.session import deps, language_of, localizer, log, send, service, state_of
 
 # Buttons that act on one person's check, result, language, case or chat: never in a group.
 PERSONAL = ("a:", "b", "X:", "SS", "SQ", "W:", "S:", "R:", "M:", "L:", "H:", "U:")
@@ -56,7 +56,7 @@ async def group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if _volunteers_group(context, update):
         return  # the volunteers' commands (/cases, /close) are the handoff's
     d = deps(context)
-    loc = localizer(d, language(d, update))
+    loc = localizer(d, await language_of(d, update))
     await send(context, update.effective_chat.id, esc(loc.text("ui.private_only")),
                InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("ui.open_private_chat"), url=private_link(context))]]))
     raise ApplicationHandlerStop
@@ -67,7 +67,7 @@ async def group_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if _volunteers_group(context, update):
         return
     d = deps(context)
-    lang = language(d, update)
+    lang = await language_of(d, update)
     loc = localizer(d, lang)
     command = (update.effective_message.text or "").split()[0].split("@")[0].lower() if update.effective_message else ""
     if command == "/gethelp":
@@ -124,7 +124,7 @@ async def group_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     someone_else = owner is not None and not owner.is_bot and owner.id != query.from_user.id
     try:
         d = deps(context)
-        loc = localizer(d, language(d, update))
+        loc = localizer(d, await language_of(d, update))
         await query.answer(loc.text("ui.not_your_buttons" if someone_else else "ui.private_only"), show_alert=True)
     except TelegramError as exc:  # the notice failed: the tap must still not act (fail closed)
         log.warning("group: a refused tap could not be answered: %s", type(exc).__name__)

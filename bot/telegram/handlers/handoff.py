@@ -27,7 +27,7 @@ from bot.storage import StoreUnavailable
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.keyboards import talk_row
 from bot.telegram.render import esc
-from bot.telegram.session import chat_key, deps, language, load_state, localizer, send
+from bot.telegram.session import chat_key, deps, language, language_of, localizer, off_loop, send, service, state_of
 
 log = logging.getLogger("ogoh.telegram")
 
@@ -56,16 +56,13 @@ async def _retrying(call, attempts: int = 4):
     return None
 
 
-def _remember(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int | None) -> None:
+async def _remember(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int | None) -> None:
     """Message ids in the worker's chat (what they sent the volunteers, the volunteers' answers),
     kept 48 hours like the bot's own, so that /clear deletes the conversation from the phone."""
     if message_id is None:
         return
     d = deps(context)
-    try:
-        d.store.add_message(chat_key(d, chat_id), message_id)
-    except StoreUnavailable:
-        log.warning("handoff: message id not recorded: storage unavailable")
+    await service(d).remember_message(chat_key(d, chat_id), message_id)  # async store; logs when down
 
 
 def config(context: ContextTypes.DEFAULT_TYPE) -> HandoffConfig:
@@ -87,7 +84,14 @@ def _ngo(context: ContextTypes.DEFAULT_TYPE, loc: Localizer) -> str:
 
 
 def _cases(context: ContextTypes.DEFAULT_TYPE) -> Cases:
+    """The cases over the synchronous store: every call to them goes through `_do`, off the
+    event loop (session.off_loop), never straight from a handler."""
     return Cases(deps(context).store)
+
+
+async def _do(context: ContextTypes.DEFAULT_TYPE, fn, *args):
+    """One operation on the cases (`_cases(context).current`, ...) off the event loop."""
+    return await off_loop(deps(context), fn, *args)
 
 
 def _op_loc(context: ContextTypes.DEFAULT_TYPE) -> Localizer:
@@ -124,7 +128,7 @@ async def talk_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def _offer_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    lang = language(d, update)
+    lang = await language_of(d, update)
     loc = localizer(d, lang)
     chat_id = update.effective_chat.id
     if not offered(context):
@@ -133,7 +137,7 @@ async def _offer_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_topic(update, context, "get-help", lang)
         return
     try:
-        case = _cases(context).current(chat_id)
+        case = await _do(context, _cases(context).current, chat_id)
     except StoreUnavailable:
         await send(context, chat_id, esc(loc.text("bot.error")))
         return
@@ -157,7 +161,7 @@ def _worker_markup(loc: Localizer) -> InlineKeyboardMarkup:
 async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     chat_id = update.effective_chat.id
-    state = load_state(d, update)
+    state = await state_of(d, update)
     lang = language(d, update, state)
     loc = localizer(d, lang)
     cfg = config(context)
@@ -167,12 +171,12 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     cases = _cases(context)
     try:
-        case = cases.current(chat_id)
+        case = await _do(context, cases.current, chat_id)
         if case is None:
-            if not cases.allow_relay(chat_id):  # opening cases counts too: no flood of new cases
+            if not await _do(context, cases.allow_relay, chat_id):  # opening cases counts too: no flood of new cases
                 await send(context, chat_id, esc(loc.text("ui.handoff.too_fast")))
                 return
-            case = cases.open(chat_id, lang, group)
+            case = await _do(context, cases.open, chat_id, lang, group)
             op = _op_loc(context)
             await _retrying(lambda: context.bot.send_message(
                 group, op.text("ui.handoff.op.new_case", label=case.label, language=_lang_name(context, lang)),
@@ -182,7 +186,10 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     except TelegramError as exc:  # the bot is not in the group, or the group is gone
         log.warning("handoff: the volunteers' group cannot be reached: %s", type(exc).__name__)
-        cases.end(chat_id)
+        try:
+            await _do(context, cases.end, chat_id)
+        except StoreUnavailable:
+            pass  # the case expires by itself
         await send(context, chat_id, esc(loc.text("ui.handoff.unavailable")))
         return
     await send(context, chat_id, esc(loc.text("ui.handoff.connected", label=case.label)), _worker_markup(loc))
@@ -195,7 +202,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     action = update.callback_query.data[2:]
     d = deps(context)
-    loc = localizer(d, language(d, update))
+    loc = localizer(d, await language_of(d, update))
     chat_id = update.effective_chat.id
     if action == "talk":
         await _offer_consent(update, context)
@@ -211,11 +218,12 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action in ("share", "share!"):
         await _share(update, context, confirmed=action == "share!")
     elif action.startswith("p:"):
-        case = _cases(context).current(chat_id)
+        cases = _cases(context)
+        case = await _do(context, cases.current, chat_id)
         if case is None:
             await send(context, chat_id, esc(loc.text("ui.handoff.no_case")))
             return
-        _cases(context).touch(chat_id, case, photo_warned=True)
+        await _do(context, lambda: cases.touch(chat_id, case, photo_warned=True))
         case.photo_warned = True
         try:
             message_id = int(action[2:])
@@ -230,10 +238,10 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: 
     """"Share my check": first the worker sees exactly what will be sent, then it is sent."""
     d = deps(context)
     chat_id = update.effective_chat.id
-    state = load_state(d, update)
+    state = await state_of(d, update)
     lang = language(d, update, state)
     loc = localizer(d, lang)
-    case = _cases(context).current(chat_id)
+    case = await _do(context, _cases(context).current, chat_id)
     if case is None:
         await send(context, chat_id, esc(loc.text("ui.handoff.no_case")))
         return
@@ -257,7 +265,7 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: 
         log.warning("handoff: the check could not be shared: %s", type(exc).__name__)
         await send(context, chat_id, esc(loc.text("ui.handoff.not_relayed")))
         return
-    _cases(context).touch(chat_id, case, shared=True)
+    await _do(context, lambda: _cases(context).touch(chat_id, case, shared=True))
     await send(context, chat_id, esc(loc.text("ui.handoff.shared")))
 
 
@@ -269,9 +277,9 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def _stop(update: Update, context: ContextTypes.DEFAULT_TYPE, quiet: bool = False) -> None:
     d = deps(context)
     chat_id = update.effective_chat.id
-    loc = localizer(d, language(d, update))
+    loc = localizer(d, await language_of(d, update))
     try:
-        case = _cases(context).end(chat_id)
+        case = await _do(context, _cases(context).end, chat_id)
     except StoreUnavailable:
         if not quiet:
             await send(context, chat_id, esc(loc.text("bot.error")))
@@ -303,17 +311,17 @@ async def worker_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     chat_id = update.effective_chat.id
     cases = _cases(context)
     try:
-        if cases.was_closed_by_operator(chat_id):
-            loc = localizer(d, language(d, update))
+        if await _do(context, cases.was_closed_by_operator, chat_id):
+            loc = localizer(d, await language_of(d, update))
             await send(context, chat_id, esc(loc.text("ui.handoff.ended_by_volunteer")))
             return  # the message is answered by the bot as usual
-        case = cases.current(chat_id)
+        case = await _do(context, cases.current, chat_id)
     except StoreUnavailable:
         return
     if case is None:
         return
     loc = localizer(d, case.lang)
-    if not cases.allow_relay(chat_id):
+    if not await _do(context, cases.allow_relay, chat_id):
         if not context.user_data.get("handoff_warned"):
             context.user_data["handoff_warned"] = True
             await send(context, chat_id, esc(loc.text("ui.handoff.too_fast")))
@@ -340,8 +348,8 @@ async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case,
         loc = localizer(deps(context), case.lang)
         await send(context, chat_id, esc(loc.text("ui.handoff.not_relayed")))
         return
-    _remember(context, chat_id, message_id)
-    _cases(context).touch(chat_id, case)
+    await _remember(context, chat_id, message_id)
+    await _do(context, _cases(context).touch, chat_id, case)
 
 
 async def offer_after_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -351,14 +359,14 @@ async def offer_after_answer(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     d = deps(context)
     text = update.effective_message.text or ""
-    state = load_state(d, update)
+    state = await state_of(d, update)
     urgent = urgency_for(d.ogoh.book).found_in(text)
     if not urgent:
         out = d.ogoh.ask(text[:1000], state.get("lang"))
         if out.matches or out.small_talk:
             return
     chat_id = update.effective_chat.id
-    if not _cases(context).should_offer(chat_id):
+    if not await _do(context, _cases(context).should_offer, chat_id):
         return
     loc = localizer(d, language(d, update, state))
     await send(context, chat_id, esc(loc.text("ui.handoff.offer")), InlineKeyboardMarkup([talk_row(loc)]))
@@ -395,7 +403,7 @@ async def operator_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     ticket = _ticket_of(context, message.reply_to_message)
     try:
         if command == "/cases":
-            open_cases = cases.open_cases(chat.id)
+            open_cases = await _do(context, cases.open_cases, chat.id)
             lines = [f"#{c.label} · {_lang_name(context, c.lang)} · {age_text(c.opened)}" for c in open_cases]
             await message.reply_text(op.text("ui.handoff.op.cases") + "\n" + "\n".join(lines) if lines else op.text("ui.handoff.op.no_cases"))
         elif command == "/close":
@@ -414,7 +422,7 @@ async def operator_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def _deliver(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket: Ticket) -> None:
     op = _op_loc(context)
     cases = _cases(context)
-    if not cases.is_open(ticket):
+    if not await _do(context, cases.is_open, ticket):
         await message.reply_text(op.text("ui.handoff.op.refused", label=ticket.label))
         return
     try:
@@ -423,37 +431,34 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket:
         log.warning("handoff: a reply could not be delivered: %s", type(exc).__name__)
         await message.reply_text(op.text("ui.handoff.op.undeliverable", label=ticket.label))
         if isinstance(exc, Forbidden):  # the worker blocked the bot or deleted the chat
-            cases.close_ticket(ticket)
+            await _do(context, cases.close_ticket, ticket)
         return
-    _remember(context, ticket.chat_id, getattr(copied, "message_id", None))
+    await _remember(context, ticket.chat_id, getattr(copied, "message_id", None))
 
 
 async def _close(context: ContextTypes.DEFAULT_TYPE, message: Message, ticket: Ticket | None | bool, label: str | None) -> None:
     op = _op_loc(context)
     cases = _cases(context)
     if isinstance(ticket, Ticket):
-        if not cases.close_ticket(ticket):
+        if not await _do(context, cases.close_ticket, ticket):
             await message.reply_text(op.text("ui.handoff.op.refused", label=ticket.label))
             return
         await message.reply_text(op.text("ui.handoff.op.closed", label=ticket.label))
-        record_lang = _worker_lang(context, ticket)
+        record_lang = await _worker_lang(context, ticket)
         try:
             await send(context, ticket.chat_id, esc(localizer(deps(context), record_lang).text("ui.handoff.ended_by_volunteer")))
         except TelegramError:
             pass
         return
-    if label and cases.close_label(message.chat_id, label):
+    if label and await _do(context, cases.close_label, message.chat_id, label):
         await message.reply_text(op.text("ui.handoff.op.closed", label=label.strip("#").upper()))
         return
     await message.reply_text(op.text("ui.handoff.op.close_how"))
 
 
-def _worker_lang(context: ContextTypes.DEFAULT_TYPE, ticket: Ticket) -> str:
-    d = deps(context)
-    try:
-        state = d.store.get_state(d.store.hash_id("tg-user", ticket.chat_id)) or {}
-    except StoreUnavailable:
-        state = {}
+async def _worker_lang(context: ContextTypes.DEFAULT_TYPE, ticket: Ticket) -> str:
+    svc = service(deps(context))
+    state = await svc.state(svc.hash_id("tg-user", ticket.chat_id))  # {} when storage is down
     return state.get("lang") or "ru"
 
 

@@ -11,12 +11,11 @@ from telegram.ext import ContextTypes
 
 from bot.core.service import InvalidAnswers, uzbek_latin_to_cyrillic
 from bot.engine.views import AssessOut
-from bot.storage import StoreUnavailable
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import because_text, esc, question_text, quotes_list, sources_block, sources_list, summary_card
-from bot.telegram.session import deps, edit, language, language_of, log, send, service, state_of, update_state, user_key
+from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
 # A second "Check my situation" within this many seconds of the first, before any answer, is a
 # double tap and is ignored (Telegram delivers both taps; the store decides atomically).
@@ -25,16 +24,6 @@ DOUBLE_TAP_SECONDS = 3.0
 
 async def check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await begin(update, context)
-
-
-def _update(d, update: Update, fn) -> dict:
-    """One atomic read-change-write of the user's state on the synchronous store: kept for
-    start.leave_check (ONBOARDING's) until it awaits session.update_state like this module."""
-    try:
-        return d.store.update_state(user_key(d, update), fn) or {}
-    except StoreUnavailable:
-        log.warning("state not saved: storage unavailable")
-        return fn({}) or {}
 
 
 OPEN_CHECK_SECONDS = 30 * 60

@@ -7,16 +7,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.storage import StoreUnavailable
 from bot.telegram import keyboards
 from bot.telegram.handlers import handoff
 from bot.telegram.render import esc
-from bot.telegram.session import chat_key, deps, language, localizer, log, send, user_key
+from bot.telegram.session import chat_key, deps, language, localizer, log, send, service, state_of, user_key
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    loc = localizer(d, language(d, update))
+    loc = localizer(d, language(d, update, await state_of(d, update)))
     handoff_part = handoff.privacy_text(context, loc)  # talk to a person: who sees what (issue 16)
     text = esc(loc.text("bot.privacy_notice")) + (f"\n\n{esc(handoff_part)}" if handoff_part else "")
     await send(context, update.effective_chat.id, text, keyboards.menu(loc, talk=handoff.offered(context)))
@@ -24,11 +23,8 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    lang = language(d, update)  # read before deleting, to answer in the same language
-    try:
-        d.store.delete_state(user_key(d, update))
-    except StoreUnavailable:
-        log.warning("forget: storage unavailable")
+    lang = language(d, update, await state_of(d, update))  # read before deleting, to answer in the same language
+    await service(d).forget(user_key(d, update))
     context.user_data.clear()
     # Ends with the menu (issue 15), in the language the user had: one message, so that nothing
     # else has to follow it.
@@ -43,12 +39,10 @@ def _with_menu_text(loc, key: str) -> str:
 async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     chat_id = update.effective_chat.id
-    lang = language(d, update)
+    svc = service(d)
+    lang = language(d, update, await state_of(d, update))
     key = chat_key(d, chat_id)
-    try:
-        message_ids = d.store.messages(key)
-    except StoreUnavailable:
-        message_ids = []
+    message_ids = await svc.sent_messages(key)  # [] when storage is down
     for message_id in message_ids:
         try:
             await context.bot.delete_message(chat_id, message_id)
@@ -56,10 +50,7 @@ async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             pass  # already deleted, or older than 48 hours
         except TelegramError as exc:
             log.warning("clear: could not delete a message: %s", type(exc).__name__)
-    try:
-        d.store.forget_messages(key)
-    except StoreUnavailable:
-        pass
+    await svc.forget_messages(key)
     # This reply is deliberately not recorded: it explains what happened and can be deleted by hand.
     # It ends with the menu (issue 15).
     loc = localizer(d, lang)

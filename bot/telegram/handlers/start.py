@@ -15,12 +15,12 @@ from bot.telegram import keyboards
 from bot.telegram.render import esc
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.session import deps, language, load_state, localizer, save_state, send, suggested_language
+from bot.telegram.session import deps, language, language_of, localizer, send, state_of, suggested_language, update_state
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    state = load_state(d, update)
+    state = await state_of(d, update)
     payload = context.args[0] if context.args else ""
     if payload == "check":  # the link from a group (issue 15): the check, in private
         from bot.telegram.handlers.interview import begin
@@ -76,7 +76,7 @@ async def ask_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/language and the menu's Language button: the languages only (no privacy text again)."""
     d = deps(context)
     suggested = suggested_language(d, update)
-    loc = localizer(d, language(d, update))
+    loc = localizer(d, await language_of(d, update))
     await send(context, update.effective_chat.id, esc(loc.text("bot.choose_language")), keyboards.languages(loc, suggested))
 
 
@@ -92,9 +92,7 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         lang = resolve_language(d.ogoh.book, code)
     except UnknownLanguage:
         return
-    state = load_state(d, update)
-    state["lang"] = lang
-    save_state(d, update, state)
+    await update_state(d, update, lambda state: {**state, "lang": lang})  # one atomic write, off the event loop
     await show_menu(update, context, lang)  # the notice is one tap away (Privacy), never re-sent
 
 
@@ -103,15 +101,13 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if update.effective_chat is None or update.effective_chat.type != "private":
         return
     await leave_check(update, context)
-    await show_menu(update, context, language(deps(context), update))
+    await show_menu(update, context, await language_of(deps(context), update))
 
 
 async def leave_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The user went to the menu: typed words are questions again (the check's buttons still work)."""
-    d = deps(context)
-    from bot.telegram.handlers.interview import _update
-
-    _update(d, update, lambda state: {**state, "paused": True} if state.get("cid") and not state.get("paused") else None)
+    await update_state(deps(context), update,
+                       lambda state: {**state, "paused": True} if state.get("cid") and not state.get("paused") else None)
 
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
@@ -121,8 +117,7 @@ async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: st
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    lang = language(d, update)
-    loc = localizer(d, lang)
+    loc = localizer(d, await language_of(d, update))
     await send(context, update.effective_chat.id, esc(loc.text("bot.help")), keyboards.menu(loc, talk=offered(context)))
 
 
@@ -132,7 +127,7 @@ async def menu_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await answer_callback(update)
     d = deps(context)
     action = update.callback_query.data[2:]
-    lang = language(d, update)
+    lang = await language_of(d, update)
     if action == "check":
         await interview.begin(update, context)
     elif action == "topics":

@@ -9,7 +9,7 @@ from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import sources_block, topic_card
-from bot.telegram.session import deps, language, localizer, send
+from bot.telegram.session import deps, language_of, localizer, send
 
 
 async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str,
@@ -36,11 +36,11 @@ async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await list_topics(update, context, language(deps(context), update))
+    await list_topics(update, context, await language_of(deps(context), update))
 
 
 async def get_help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send_topic(update, context, "get-help", language(deps(context), update))
+    await send_topic(update, context, "get-help", await language_of(deps(context), update))
 
 
 async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -48,7 +48,7 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     d = deps(context)
     topic_id = update.callback_query.data[2:]
     if topic_id in d.ogoh.book.topics:
-        await send_topic(update, context, topic_id, language(d, update))
+        await send_topic(update, context, topic_id, await language_of(d, update))
 
 
 async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,6 +57,6 @@ async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     topic_id = update.callback_query.data[3:]
     if topic_id not in d.ogoh.book.topics:
         return
-    lang = language(d, update)
+    lang = await language_of(d, update)
     out = d.ogoh.topic(topic_id, lang)
     await send(context, update.effective_chat.id, sources_block(localizer(d, lang), out.topic.citations, with_quotes=True))
