@@ -553,9 +553,20 @@ def test_groups_get_a_private_link_and_nobody_taps_anothers_buttons(bot, ogoh):
     time.sleep(0.3)
     assert not fake.calls_to("editMessageText")
     assert len(fake.calls_to("sendMessage")) == 2
-    # the link opens the check in private
+    # the link opens the check in private; a new user sees the two-line privacy summary above
+    # question 1, once
+    summary = ogoh.book.texts["ru"]["ui.privacy_summary"].text
     fake.push(text_update("/start check", 1600, "ru"))
-    fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1600" and ":ru_citizenship:" in str(c.params.get("reply_markup")))
+    first = fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "1600" and ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    assert summary in first.params["text"]
+    assert len([c for c in fake.calls_to("sendMessage") if str(c.params.get("chat_id")) == "1600"]) == 1  # one message
+    answer = next(d for _, d in bot.buttons(first) if d.startswith("a:"))
+    fake.push(callback_update(answer, 1, 1600, "ru"))  # one answer: a second link is no double tap
+    fake.wait_for("editMessageText", where=lambda c: str(c.params.get("chat_id")) == "1600")
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("/start check", 1600, "ru"))
+    again = fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == "1600" and ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    assert summary not in again.params["text"]
 
 
 def test_language_choice_first_then_telegram_and_a_deep_link_only_for_its_card(bot, ogoh):

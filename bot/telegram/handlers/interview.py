@@ -36,8 +36,9 @@ def check_open(state: dict) -> bool:
             and time.time() - float(state.get("at", state.get("started", 0))) < OPEN_CHECK_SECONDS)
 
 
-async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A new check with a new short id (its buttons carry it; older buttons become stale)."""
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, intro: str = "") -> None:
+    """A new check with a new short id (its buttons carry it; older buttons become stale).
+    `intro` goes above question 1 (a new user's privacy summary, from a group's link)."""
     d = deps(context)
     now = time.time()
     started = False
@@ -51,7 +52,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     state = await update_state(d, update, apply)
     if started:
-        await step(update, context, state, new_message=True)
+        await step(update, context, state, new_message=True, intro=intro)
 
 
 async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bool = True) -> None:
@@ -77,7 +78,7 @@ def _assess(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> 
     return service(d).assess_interview(state, language(d, update, state))
 
 
-async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, new_message: bool = False) -> None:
+async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, new_message: bool = False, intro: str = "") -> None:
     d = deps(context)
     lang = language(d, update, state)
     loc = service(d).localizer(lang)
@@ -85,6 +86,8 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, 
     if out.next_question:
         number = len(state.get("history", [])) + 1
         text = question_text(out.next_question, number, loc, total=progress_total(d, state, number))
+        if intro:
+            text = f"<i>{esc(intro)}</i>\n\n{text}"
         markup = keyboards.question(loc, out.next_question, bool(state.get("history")),
                                     check_id=state.get("cid", ""), position=len(state.get("history", [])))
         if new_message or update.callback_query is None:

@@ -22,10 +22,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     state = await state_of(d, update)
     payload = context.args[0] if context.args else ""
+    new_user = not (state.get("lang") or state.get("cid"))
     if payload == "check":  # the link from a group (issue 15): the check, in private
         from bot.telegram.handlers.interview import begin
 
-        await begin(update, context)
+        # A new user's first contact: the two-line privacy summary above question 1, once (the
+        # check started makes them a returning user).
+        intro = localizer(d, language(d, update, state)).text("ui.privacy_summary") if new_user else ""
+        await begin(update, context, intro)
         return
     if payload:
         from bot.telegram.handlers.topics import send_topic
@@ -41,7 +45,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 pass
         if topic_id in d.ogoh.book.topics:
             # A shared link may be a new user's first contact: the privacy summary ends the card.
-            new_user = not (state.get("lang") or state.get("cid"))
             notes = (localizer(d, card_lang).text("ui.privacy_summary"),) if new_user else ()
             await send_topic(update, context, topic_id, card_lang, notes)
             return
