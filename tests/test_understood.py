@@ -287,3 +287,36 @@ def test_an_out_of_scope_message_naming_a_city_in_passing_gets_no_i_understood(b
     assert not any(d.startswith("U:") for c in fake.calls_to("sendMessage") for d in datas(bot, c))
     assert "M:help" in datas(bot, reply)
     assert text_of(ogoh, "ru", "ui.understood.intro") not in unescape(web.post("/ask", data={"q": text, "lang": "ru"}).text)
+
+
+def test_a_situation_typed_during_a_check_is_understood_for_what_it_has_not_asked(bot, ogoh):
+    """Mid-check, words stating facts not asked yet get "I understood" (not "tap a button"); Right
+    adds them to the check's answers, which then asks only what is still missing. Words stating
+    only facts already answered still get "tap a button above"."""
+    fake, chat = bot.fake, 3108
+    key = bot.store.hash_id("tg-user", chat)
+    tap_text = text_of(ogoh, "ru", "ui.tap_a_button")
+    fake.push(callback_update("M:check", 1, chat, "ru"))
+    first = sent_to(fake, chat, where=lambda c: ":ru_citizenship:" in str(c.params.get("reply_markup")))[-1]
+    check_id = next(d for d in datas(bot, first) if d.startswith("a:")).split(":")[1]
+    n = len(fake.calls_to("editMessageText"))
+    tap(bot, chat, f"a:{check_id}:ru_citizenship:none", "ru")
+    fake.wait_for("editMessageText", since=n)
+    n = len(fake.calls_to("sendMessage"))
+    card = understood_message(bot, chat, "у меня паспорт Кыргызстана, пришла повестка", "ru")
+    rows = visible(card)
+    assert f"{text_of(ogoh, 'ru', 'fact.home_country.label')}: {text_of(ogoh, 'ru', 'fact.home_country.option.KG')}" in rows
+    assert text_of(ogoh, "ru", "fact.ru_citizenship.label") not in rows  # already answered: not repeated
+    assert tap_text not in [c.params["text"] for c in fake.calls_to("sendMessage")[n:]]
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    nxt = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[-1]
+    answers = bot.store.get_state(key)["answers"]
+    assert answers["ru_citizenship"] == "none" and answers["home_country"] == "KG" and answers["summons"] == "yes"
+    asked = next(d for d in datas(bot, nxt) if d.startswith("a:")).split(":")[2]
+    assert asked not in ("ru_citizenship", "home_country", "summons")
+    # nothing new in the words: "tap a button above"
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(text_update("у меня паспорт Кыргызстана", chat, "ru"))
+    sent_to(fake, chat, since=n, where=lambda c: c.params["text"] == tap_text)

@@ -258,6 +258,19 @@ async def what_to_do(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send(context, update.effective_chat.id, f"<b>{esc(loc.text('ui.what_to_do'))}</b>\n\n" + "\n\n".join(blocks), keyboards.menu(loc))
 
 
+async def _understood_new(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, text: str) -> bool:
+    """Typed during a check, words that state facts the check has not asked yet get "I
+    understood" for those (Right adds them to the check's answers); False when they state
+    nothing new (then: "tap a button above")."""
+    from bot.telegram.handlers import understood
+
+    svc = service(deps(context))
+    out = await svc.ask(text, state.get("lang"))  # not counted: the check is what is answered
+    answered = state.get("answers") or {}
+    new = {fid: value for fid, value in svc.understood(out).items() if fid not in answered}
+    return bool(new) and await understood.offer(update, context, out, facts=new, merge=True)
+
+
 # --- typed words during a check (issue 15) ---------------------------------------------------
 _APOSTROPHES = str.maketrans({"ʻ": "'", "ʼ": "'", "’": "'", "‘": "'", "`": "'", "ё": "е"})
 DONT_KNOW_WORDS = {"не знаю", "незнаю", "хз", "bilmayman", "bilmadim", "bilmiman", "билмайман", "намедонам",
@@ -322,6 +335,8 @@ async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, state
         result = "none"
     if result == "ok":
         await step(update, context, state, new_message=True)
+    elif choice is None and await _understood_new(update, context, state, text):
+        pass  # a situation told in words: "I understood" for what the check has not asked yet
     else:
         loc = service(d).localizer(lang)
         await send(context, update.effective_chat.id, esc(loc.text("ui.tap_a_button")),

@@ -57,17 +57,20 @@ def _topic_button(svc: Service, lang: str, topic_id: str | None) -> tuple[str, s
     return topic_id, keyboards.topic_label(svc.localizer(lang), topic_id, svc.topic(topic_id, lang).topic.title)
 
 
-async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut) -> bool:
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut, facts: dict[str, str] | None = None,
+                merge: bool = False) -> bool:
     """After a typed message: when it states facts, say what was understood, with [Right]
-    [Change]. False when it states none the rules can use."""
+    [Change]. False when it states none the rules can use. `facts` narrows them (during a check:
+    those not answered yet); `merge`: Right adds them to the running check's answers."""
     d = deps(context)
     svc = service(d)
-    facts = svc.understood(out)
+    facts = svc.understood(out) if facts is None else facts
     if not facts:
         return False
     uid = secrets.token_hex(2)
     topic = out.matches[0].topic_id if out.matches else None
-    entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "lang": out.reply_lang, "at": time.time()}
+    entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "lang": out.reply_lang, "at": time.time(),
+             "merge": merge}
     await update_state(d, update, lambda s: {**s, "u": entry})
     lang = out.reply_lang
     loc = svc.localizer(lang)
@@ -174,8 +177,13 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
         if current.get("id") != uid or current.get("done"):
             return None  # a double tap: the answer is already on its way
         first = True
-        return {**s, "answers": dict(facts), "history": list(facts), "cid": secrets.token_hex(2), "started": now, "at": now,
-                "paused": False, "u": {**current, "done": True}}
+        answers, history = dict(facts), list(facts)
+        if current.get("merge"):  # said during a check: added to the answers it has
+            before = dict(s.get("answers") or {})
+            answers = {**before, **facts}
+            history = list(s.get("history") or []) + [f for f in facts if f not in before]
+        return {**s, "answers": answers, "history": history, "cid": secrets.token_hex(2), "started": now, "at": now,
+                "paused": False, "u": {**current, "facts": answers, "done": True}}
 
     state = await update_state(d, update, apply)
     await answer_callback(update)
@@ -186,7 +194,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     message = update.callback_query.message
     await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
                keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic")), confirmed=True))
-    out = await svc.assess(facts, lang, channel="bot")
+    out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot")
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
     if out.next_question is not None:
         await interview.step(update, context, state, new_message=True)
