@@ -183,3 +183,30 @@ def test_threat_and_leaflet_texts_are_dated_in_every_language(book, lang):
                 "rule.contract-length.short", "rule.contract-length.short_possible",
                 "rule.decree-821-contract-length.short", "rule.decree-821-contract-length.short_possible"):
         assert "2022" in loc.text(key), (lang, key)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_risk_keeps_its_words_before_later_risks_keep_their_titles(ogoh, book, lang):
+    # on one phone screen the first risk's own text is worth more than the titles of risks 2 and 3
+    # (they keep their "Risk N" buttons): whenever the first risk fits the screen beside the
+    # headline, it is shown in full, for every home country and citizenship with a call-up paper
+    from html import unescape
+
+    from bot.telegram.render import FIRST_MESSAGE_CHARS, summary_card
+
+    loc = Localizer(book, lang)
+    checked = 0
+    for country, citizenship, occupied in itertools.product(["UZ", "TJ", "KG", "KZ", "TM"], ["none", "dual", "naturalized"],
+                                                            ["no", "yes"]):
+        answers = {"home_country": country, "ru_citizenship": citizenship, "ru_citizenship_since": "under_1_year",
+                   "in_russia": "yes", "summons": "yes", **NO_EXPOSURE, "occupied_job_offer": occupied}
+        out = ogoh.assess({k: v for k, v in answers.items() if k in book.facts}, lang)
+        if not out.summary.risks:
+            continue
+        first = out.summary.risks[0]
+        if len(out.summary.headline) + len(first.text) > FIRST_MESSAGE_CHARS - 150:
+            continue
+        checked += 1
+        card = unescape(re.sub(r"<[^>]+>", "", summary_card(loc, out)))
+        assert first.text in card, (country, citizenship, card)
+    assert checked >= 10

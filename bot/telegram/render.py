@@ -182,20 +182,25 @@ def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESS
     # (full risk texts, steps, contacts, caveats): from the most to the least complete
     levels = [(3, 3, s.contacts, True), (3, 3, s.contacts, False), (3, 3, home or general[:1], False),
               (2, 3, home or general[:1], False), (1, 3, home or general[:1], False),
-              (1, 2, home or general[:1], False), (1, 1, (home or general)[:1], False), (0, 1, (home or general)[:1], False)]
+              (1, 2, home or general[:1], False), (1, 1, (home or general)[:1], False)]
+    # The first risk's own words matter more than the later risks' titles: those go before it is
+    # cut to a title (their "Risk N" buttons stay under the message).
+    levels = [(*level, 3) for level in levels] + [(1, 1, (home or general)[:1], False, 1),
+                                                 (0, 1, (home or general)[:1], False, 3)]
     text = ""
-    for full, n_steps, contacts, caveats in levels:
-        text = _card(loc, out, full, n_steps, contacts, caveats, expanded)
-        if visible_length(_card(loc, out, full, n_steps, contacts, caveats, 0)) <= limit:
+    for full, n_steps, contacts, caveats, shown in levels:
+        text = _card(loc, out, full, n_steps, contacts, caveats, expanded, shown)
+        if visible_length(_card(loc, out, full, n_steps, contacts, caveats, 0, shown)) <= limit:
             break
     return text
 
 
-def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats: bool, expanded: int) -> str:
+def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats: bool, expanded: int,
+          shown: int = 3) -> str:
     s = out.summary
     parts = [f"<b>{esc(s.headline)}</b>"]
     risk_lines = []
-    for i, r in enumerate(s.risks, 1):
+    for i, r in enumerate(s.risks[:max(shown, expanded)], 1):
         line = f"{i}. {esc(r.text)}" if i <= full else f"{i}. <b>{esc(r.title)}</b>"
         if i == expanded:
             line += "\n\n" + risk_detail(loc, out, r)
