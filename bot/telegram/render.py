@@ -179,14 +179,13 @@ def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESS
     s = out.summary
     home = [c for c in s.contacts if c.country != "any"]
     general = [c for c in s.contacts if c.country == "any"]
-    # (full risk texts, steps, contacts, caveats): from the most to the least complete
-    levels = [(3, 3, s.contacts, True), (3, 3, s.contacts, False), (3, 3, home or general[:1], False),
-              (2, 3, home or general[:1], False), (1, 3, home or general[:1], False),
-              (1, 2, home or general[:1], False), (1, 1, (home or general)[:1], False)]
+    # (full risk texts, steps, contacts, caveats, risks shown): from the most to the least complete.
     # The first risk's own words matter more than the later risks' titles: those go before it is
     # cut to a title (their "Risk N" buttons stay under the message).
-    levels = [(*level, 3) for level in levels] + [(1, 1, (home or general)[:1], False, 1),
-                                                 (0, 1, (home or general)[:1], False, 3)]
+    one = home or general[:1]
+    levels = [(3, 3, s.contacts, True, 3), (3, 3, s.contacts, False, 3), (3, 3, one, False, 3),
+              (2, 3, one, False, 3), (1, 3, one, False, 3), (1, 2, one, False, 3),
+              (1, 1, one[:1], False, 3), (1, 1, one[:1], False, 1), (0, 1, one[:1], False, 3)]
     text = ""
     for full, n_steps, contacts, caveats, shown in levels:
         text = _card(loc, out, full, n_steps, contacts, caveats, expanded, shown)
