@@ -118,7 +118,7 @@ class QuestionIndex:
         self.labels = sorted({e.label for e in examples})
         label_of = {label: i for i, label in enumerate(self.labels)}
         self.example_label = np.array([label_of[e.label] for e in examples])
-        self.classifier = LinearSVC(C=SVM_C)
+        self.classifier = LinearSVC(C=SVM_C, random_state=0)  # same index from the same examples, in cache and in a rebuild
         self.classifier.fit(self.matrix.T.tocsr(), self.example_label)
         self.classes = [self.labels[c] for c in self.classifier.classes_]
         # Query-time scoring without sklearn's per-call validation (it cost ~1 ms a question):
