@@ -244,7 +244,9 @@ def test_telegram_unreachable_at_start_does_not_take_the_api_down(ogoh):
 # --- 14.4 ogoh serve: header size and slow clients ---------------------------------------------------
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, ogoh):
+    # `ogoh` (the session's rule book) first: it writes the snapshot cache that `ogoh serve` then
+    # reads in well under a second, whichever test file ran before on this worker.
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
