@@ -127,6 +127,8 @@ class Lexicon:
     year_words: dict[str, str] = field(default_factory=dict)  # folded word prefix -> "year" | "month"
     fact_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
     suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": [], "direction": []})
+    _seen: dict[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)  # word -> candidates
+    _lengths: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def add(self, text: str, name: tuple[str, ...]) -> None:
         typed = russian_keyboard(text)  # "муроҷиат" is also typed "мурочиат"
@@ -143,13 +145,34 @@ class Lexicon:
         first = sides[0][0]
         table = {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}[first.kind]
         table.setdefault(first.text, []).append(pattern)
+        self._seen.clear()
+        self._lengths = None
 
-    def candidates(self, word: str) -> Iterable[Pattern]:
-        yield from self.exact.get(word, ())
-        for n in range(1, len(word) + 1):
-            yield from self.prefix.get(word[:n], ())
-        for n in range(1, len(word)):
-            yield from self.suffix.get(word[-n:], ())
+    def candidates(self, word: str) -> tuple[Pattern, ...]:
+        """The patterns whose first word may match `word`: its exact entry, then every listed
+        prefix (shortest first), then every listed suffix (shortest first). Only the lengths some
+        pattern has are tried, and the answer is kept per word (a lexicon is not changed once
+        built; `_add` forgets the cache)."""
+        found = self._seen.get(word)
+        if found is None:
+            if self._lengths is None:
+                self._lengths = (sorted({len(k) for k in self.prefix}), sorted({len(k) for k in self.suffix}))
+            prefix_lens, suffix_lens = self._lengths
+            out: list[Pattern] = list(self.exact.get(word, ()))
+            size = len(word)
+            for n in prefix_lens:
+                if n > size:
+                    break
+                out += self.prefix.get(word[:n], ())
+            for n in suffix_lens:
+                if n >= size:
+                    break
+                out += self.suffix.get(word[-n:], ())
+            found = tuple(out)
+            if len(self._seen) >= 50_000:
+                self._seen.clear()
+            self._seen[word] = found
+        return found
 
 
 def build_lexicon(files: Iterable[object], places: object | None, fact_options: Mapping[str, Iterable[str]]) -> Lexicon:
