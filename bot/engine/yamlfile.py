@@ -28,8 +28,11 @@ from bot.engine.problems import Problem
 
 Loc = tuple[str | int, ...]
 
-_PARSED_MAX = 128  # parsed files remembered (a rule set has ~30; old versions fall out first)
-_parsed: OrderedDict[bytes, tuple[Any, dict[Loc, int]]] = OrderedDict()
+# Parsed files remembered, least recently used out first, up to this much YAML text (the shipped
+# rules are ~1.2 MB of YAML, ~6 MB parsed: room for about three versions of every file).
+_PARSED_MAX_CHARS = 4_000_000
+_parsed: OrderedDict[bytes, tuple[Any, dict[Loc, int], int]] = OrderedDict()
+_parsed_chars = 0
 _parsed_lock = threading.Lock()
 
 
@@ -105,11 +108,19 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(display, 1, f"YAML error: {_first_line(str(exc))}")]
     lines: dict[Loc, int] = {(): 1}
     data = _plain(node, (), lines)
-    with _parsed_lock:
-        _parsed[digest] = (_copy(data), dict(lines))
-        while len(_parsed) > _PARSED_MAX:
-            _parsed.popitem(last=False)
+    _remember(digest, data, lines, len(text))
     return YamlDoc(path, display, data, lines), []
+
+
+def _remember(digest: bytes, data: Any, lines: dict[Loc, int], chars: int) -> None:
+    global _parsed_chars
+    with _parsed_lock:
+        if digest in _parsed:
+            return
+        _parsed[digest] = (_copy(data), dict(lines), chars)
+        _parsed_chars += chars
+        while _parsed_chars > _PARSED_MAX_CHARS and len(_parsed) > 1:
+            _parsed_chars -= _parsed.popitem(last=False)[1][2]
 
 
 def _copy(node: Any) -> Any:
