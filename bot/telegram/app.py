@@ -19,6 +19,9 @@ from bot.storage import Store
 from bot.telegram.handlers import register
 from bot.telegram.session import Deps
 
+# python-telegram-bot's own 429 handling (AIORateLimiter) reads RetryAfter.retry_after, which warns
+# of its coming switch to a timedelta unless this opt-in is set; our code reads either form.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 log = logging.getLogger("ogoh.telegram")
 POLLER_LOCK_TTL = 60
 
