@@ -39,13 +39,14 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         max_bytes = self.limits.get(scope.get("path", ""), self.max_bytes)
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        too_big = problem(413, "Request body too large", f"the limit is {max_bytes} bytes")
+        length = None
+        for name, value in scope.get("headers") or ():
+            if name == b"content-length":
+                length = value  # the last one counts, as dict() of the headers had it
         if length is not None:
             try:
                 if int(length) > max_bytes:
-                    await too_big(scope, receive, send)
+                    await self.too_big(max_bytes)(scope, receive, send)
                     return
             except ValueError:
                 await problem(400, "Bad Content-Length")(scope, receive, send)
@@ -59,7 +60,7 @@ class BodyLimit:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > max_bytes:
-                await too_big(scope, receive, send)
+                await self.too_big(max_bytes)(scope, receive, send)
                 return
         replayed = False
 
@@ -71,6 +72,11 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    @staticmethod
+    def too_big(max_bytes: int) -> ASGIApp:
+        """Built only when a body is too large (not on every request)."""
+        return problem(413, "Request body too large", f"the limit is {max_bytes} bytes")
 
 
 class Wrap:

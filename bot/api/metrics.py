@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -23,6 +24,9 @@ class Metrics:
         self.reload_failed = Gauge("ogoh_rules_reload_failing", "1 while the last rule reload failed", registry=self.registry)
         self.dropped_updates = Counter("ogoh_telegram_updates_dropped_total", "Webhook updates dropped as malformed",
                                        registry=self.registry)
+        # (route template, method, status) -> its latency and counter children. Bounded: templates
+        # are the app's routes (or "unmatched"), methods and statuses a few each.
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def asgi(self, app):
         """A plain ASGI wrapper (Starlette's BaseHTTPMiddleware cost ~0.5 ms a request)."""
@@ -44,8 +48,13 @@ class Metrics:
                 await app(scope, receive, send_and_note)
             finally:
                 template = getattr(scope.get("route"), "path", "unmatched")
-                self.latency.labels(template).observe(time.perf_counter() - start)
-                self.requests.labels(template, scope["method"], str(status)).inc()
+                key = (template, scope["method"], status)
+                children = self._children.get(key)
+                if children is None:  # prometheus' labels() costs more than a dict lookup
+                    children = self._children[key] = (self.latency.labels(template),
+                                                       self.requests.labels(template, scope["method"], str(status)))
+                children[0].observe(time.perf_counter() - start)
+                children[1].inc()
 
         return wrapped
 
