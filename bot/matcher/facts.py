@@ -358,11 +358,14 @@ class FactExtractor:
             elif kind == "now":
                 c.now = True
         # a negation that is part of a longer pattern ("патент не продлят") is used up by it
-        # ("никто не звал" states military_offer no: its "не" may still negate a neighbour)
+        # ("никто не звал" states military_offer no, "азаматтығым жоқ" ru_citizenship none: their
+        # negation may still negate a neighbour, "орыс азаматтығым жоқ")
         # and so is one inside a word listed whole ("qaytarmayapti": does not give back, a take)
-        worded = [h for h in hits if h.name[0] != "marker" and h.name[-1] != "no" and (h.end > h.start or not h.rest)]
+        worded = [h for h in hits if h.name[0] != "marker" and h.name[-1] not in ("no", "none") and (h.end > h.start or not h.rest)]
+        # but not a negating suffix on the open stem a pattern ends with ("азаматтыққа тапсыр|маймын":
+        # will not apply): that one negates the pattern itself
         negations = [h for h in hits if h.name in NEGATIONS
-                     and not any(w.start <= h.start and h.end <= w.end for w in worded)]
+                     and not any(w.start <= h.start and h.end <= w.end and not (w.rest and h.start == h.end == w.end) for w in worded)]
 
         def stated(h: Hit) -> bool:
             c = clauses[h.clause]
@@ -457,7 +460,10 @@ class FactExtractor:
             objects = [c for c in countries if near(v, c)] + [p for p in passport_words if near(v, p) and not any(near(p, r) for r in russia)]
             if objects:
                 (kept if negated(v) else gave_up).append(v)
-        status = [h for h in by.get(("cue", "status"), []) if not negated(h)]
+        # "ВНЖ-ға құжат бердім", "подаю на внж": applying for a permit is not holding one
+        applying = by.get(("fact", "status_application"), [])
+        status = [h for h in by.get(("cue", "status"), []) if not negated(h)
+                  and not any(a.name[2] == "residence_permit" and a.clause == h.clause for a in applying)]
         only = [h for h in hits if h.name == ("marker", "only")]
         home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
         if ru_no and not ru_yes:
@@ -476,6 +482,9 @@ class FactExtractor:
         elif not ru_yes and (status or none_direct):  # applying for a permit is not stating one has no passport
             vote("ru_citizenship", "none")
         elif not ru_yes and any(any(near(o, d[1], 2) for o in only) for d in home_doc_positive):
+            vote("ru_citizenship", "none")
+        elif not ru_yes and any(near(o, c, 1) and not negated(c) and any(p.clause == o.clause for p in passport_words) for o in only for c in countries):
+            # "паспорт у меня пока только узбекский": "only" next to a home country, a passport in the clause
             vote("ru_citizenship", "none")
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
@@ -584,6 +593,14 @@ class FactExtractor:
         for m in hits:
             if m.name[0] == "marker" and m.name[1] in ("origin", "location", "direction") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
                 return m.name[1]
+        if rest:
+            # folding merges a doubled letter at the seam: Бишкек|ке -> bishkek|e, Ташкент|тен ->
+            # tashkent|en, Өзбекстан|нан -> ozbekstan|anmin; so the stem's last letter may start the ending
+            word = words[h.end]
+            seam = word[len(word) - len(rest) - 1:] if len(word) > len(rest) else ""
+            for kind in ("origin", "location", "direction"):
+                if seam and any(seam.startswith(s) for s in self.lex.suffixes[kind]):
+                    return kind
         return None
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
