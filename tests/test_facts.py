@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.matcher.facts import extractor_for
+from bot.matcher.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,3 +164,55 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
     path = rules / "lexicon" / "ru.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('    "yes": [повестк*,', '    "yes": [бумажка из военкомата, повестк*,'), encoding="utf-8")
     assert extractor_for(load_rulebook(rules)).extract("пришла бумажка из военкомата").facts == {"summons": "yes"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # a negating suffix on the open stem a pattern ends with negates that pattern
+    ("Ресей азаматтығына тапсырмаймын", {"status_application": "no", "ru_citizenship": "none"}),
+    ("граждандыкка тапшырбайм, азыр патент менен иштейм", {"status_application": "no"}),
+    # a doubled letter merged by folding still starts the case ending
+    ("Бишкекке барам", {}),
+    ("Ташкентке ақша жіберемін", {}),
+    ("Мен Бишкектенмін", {"home_country": "KG"}),
+    ("Мен Түркменстаннанмын", {"home_country": "TM"}),
+    # applying for a residence permit is not holding one
+    ("внж алуу үчүн кезекке турдум", {"status_application": "residence_permit"}),
+    ("ВНЖ-ға құжат тапсырдым", {"status_application": "residence_permit"}),
+    # "no Russian citizenship", also as жоқпын / жокмун
+    ("орус жарандыгым жок, кыргыз паспортум бар", {"ru_citizenship": "none", "home_country": "KG"}),
+    ("Ресей азаматтығын алған жоқпын, тек қазақ паспорты", {"ru_citizenship": "none", "home_country": "KZ"}),
+    ("Паспорт у меня только таджикский", {"passport_taken": "no", "ru_citizenship": "none", "home_country": "TJ"}),
+    # taken away: the passport, not the man
+    ("бригадир паспортумду алып кетти", {"passport_taken": "yes"}),
+    ("согушка алып кетишеби", {}),
+    # said nothing about the army
+    ("бастық армия туралы ештеңе айтқан жоқ", {"military_offer": "no"}),
+    ("ешким аскер жөнүндө айткан жок", {"military_offer": "no"}),
+    # Kazakh and Kyrgyz names of Russian and home cities, typed with or without ә ғ қ ң ө ұ ү і
+    ("Челябіде тұрамын", {"in_russia": "yes"}),
+    ("Орынборда жумыс истеймин", {"in_russia": "yes"}),
+    ("Мен Кочкордонмун", {"home_country": "KG"}),
+])
+def test_kazakh_and_kyrgyz_sentences(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", ["Нагашым Мәскеуде тұрады", "Таякем Москвада иштейт"])
+def test_kazakh_and_kyrgyz_relatives(fx, text):
+    assert fx.extract(text).about == "other"
+
+
+def test_candidates_are_every_listed_prefix_and_suffix(fx):
+    """The fast lookup (only listed lengths, kept per word) gives what trying every length gives."""
+    lex = fx.lex
+    words = {w for p in (ROOT / "tests/data/questions").glob("*.jsonl")
+             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+             for w in fold(json.loads(line)["text"]).split()}
+    for word in sorted(words) + ["", "a"]:
+        slow = list(lex.exact.get(word, ()))
+        for n in range(1, len(word) + 1):
+            slow += lex.prefix.get(word[:n], ())
+        for n in range(1, len(word)):
+            slow += lex.suffix.get(word[-n:], ())
+        assert list(lex.candidates(word)) == slow, word
+        assert list(lex.candidates(word)) == slow, word  # and again, from the per-word cache
