@@ -192,6 +192,9 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
     ("Челябіде тұрамын", {"in_russia": "yes"}),
     ("Орынборда жумыс истеймин", {"in_russia": "yes"}),
     ("Мен Кочкордонмун", {"home_country": "KG"}),
+    # when one does not remember since when
+    ("Жарандык алгамын, бирок кайсы жылы экенин билбейм", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
+    ("Азаматтық алғанмын, қашан екені есімде жоқ", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
 ])
 def test_kazakh_and_kyrgyz_sentences(fx, text, want):
     assert fx.extract(text).facts == want
