@@ -195,6 +195,9 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
     # when one does not remember since when
     ("Жарандык алгамын, бирок кайсы жылы экенин билбейм", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
     ("Азаматтық алғанмын, қашан екені есімде жоқ", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
+    # a Russian word with a Kyrgyz ending
+    ("кожоюн СВОго бар деди", {"military_offer": "employer"}),
+    ("патентимди жокко чыгарам деди", {"permit_threat": "yes"}),
 ])
 def test_kazakh_and_kyrgyz_sentences(fx, text, want):
     assert fx.extract(text).facts == want
