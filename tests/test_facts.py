@@ -198,6 +198,9 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
     # a Russian word with a Kyrgyz ending
     ("кожоюн СВОго бар деди", {"military_offer": "employer"}),
     ("патентимди жокко чыгарам деди", {"permit_threat": "yes"}),
+    # a place form listed whole carries its own case ending: in Osh now, going to Osh
+    ("Агам азыр Ошто иштейт", {"home_country": "KG", "in_russia": "no"}),
+    ("Ошко барам", {}),
 ])
 def test_kazakh_and_kyrgyz_sentences(fx, text, want):
     assert fx.extract(text).facts == want

@@ -593,10 +593,15 @@ class FactExtractor:
         for m in hits:
             if m.name[0] == "marker" and m.name[1] in ("origin", "location", "direction") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
                 return m.name[1]
+        word = words[h.end]
+        if not rest and h.start == h.end and any(p.name == h.name for p in self.lex.exact.get(word, ())):
+            # a form listed whole: "ошто", "oshdan", "казанда" carry their own ending
+            for kind in ("origin", "location", "direction"):
+                if any(len(s) > 1 and word.endswith(s) and len(word) > len(s) + 1 for s in self.lex.suffixes[kind]):
+                    return kind
         if rest:
             # folding merges a doubled letter at the seam: Бишкек|ке -> bishkek|e, Ташкент|тен ->
             # tashkent|en, Өзбекстан|нан -> ozbekstan|anmin; so the stem's last letter may start the ending
-            word = words[h.end]
             seam = word[len(word) - len(rest) - 1:] if len(word) > len(rest) else ""
             for kind in ("origin", "location", "direction"):
                 if seam and any(seam.startswith(s) for s in self.lex.suffixes[kind]):
