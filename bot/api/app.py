@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import warnings
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -60,6 +61,14 @@ async def rate_limited(request: Request) -> guard.Caller:
     schemes as dependencies cost ~15 % of an ask's CPU). guard.caller reads both headers itself;
     the schemes are added to the OpenAPI document in _lang_enum_openapi, as FastAPI would."""
     return await guard.caller(request, request.app.state.service)
+
+
+def operation_id(route: APIRoute) -> str:
+    """FastAPI's operation id, but for a GET+HEAD route always the GET one: FastAPI takes the first
+    method of a set, so the id changed from one server start to the next (string hashing)."""
+    methods = route.methods or {"GET"}
+    method = "GET" if "GET" in methods else sorted(methods)[0]
+    return re.sub(r"\W", "_", f"{route.name}{route.path_format}") + "_" + method.lower()
 
 
 def get_and_head(router: APIRouter, path: str, **kwargs: Any) -> Any:
@@ -325,6 +334,7 @@ def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store
             await service.close()
 
     app = FastAPI(title="Ogoh API", version="1", description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  generate_unique_id_function=operation_id,
                   license_info={"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
                   responses={k: v for k, v in problems.PROBLEM_RESPONSES.items() if k in (400, 413, 429)})
     app.state.ogoh, app.state.store, app.state.settings, app.state.metrics = ogoh, store, settings, metrics
