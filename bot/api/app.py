@@ -11,7 +11,7 @@ import re
 import warnings
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Coroutine
+from typing import Any, AsyncIterator
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.security import APIKeyHeader, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.api import guard, problems
 from bot.api.metrics import Metrics
@@ -102,6 +102,7 @@ def cached(request: Request, model: BaseModel) -> Response:
 
 # The engine's work is ~1 ms of CPU: run inline (a thread hop costs more than it saves under the
 # GIL) and serialize the pydantic model once, straight to bytes.
+@v1.post("/ask", response_model=AskOut, summary="Answer a free-text question")
 async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) -> Response:
     """The reply language is `lang` (body or query) when given, else detected from the text.
     `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
@@ -110,41 +111,6 @@ async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) 
     query_lang = service.check_language(lang)
     out = await service.ask(body.text, service.check_language(body.lang) or query_lang, channel="api")
     return json_response(out)
-
-
-async def fast_ask(request: Request) -> Response | None:
-    """The common /v1/ask (Content-Type application/json, no query string, a body AskRequest
-    accepts) without FastAPI's request machinery (~10 % of an ask's CPU): the body parsed and
-    validated in one step, then the rate limit, then the answer — the order FastAPI keeps. None
-    for anything else: FastAPI's own handler then answers it, errors and all."""
-    scope = request.scope
-    if scope.get("query_string") or request.headers.get("content-type") != "application/json":
-        return None
-    try:
-        body = AskRequest.model_validate_json(await request.body())  # cached: the fallback reads it again
-    except ValidationError:
-        return None
-    await rate_limited(request)
-    service = service_of(request)
-    out = await service.ask(body.text, service.check_language(body.lang), channel="api")
-    return json_response(out)
-
-
-class FastAskRoute(APIRoute):
-    """/v1/ask as FastAPI declares it (OpenAPI, validation errors), answered by fast_ask when it can."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        slow = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            response = await fast_ask(request)
-            return response if response is not None else await slow(request)
-
-        return handler
-
-
-v1.add_api_route("/ask", ask, methods=["POST"], response_model=AskOut, summary="Answer a free-text question",
-                 route_class_override=FastAskRoute)
 
 
 @v1.post("/assess", response_model=AssessOut, summary="Findings for a situation")
