@@ -17,7 +17,7 @@ WORDS = [
     ("batalonlari", "батальонлари"), ("batalyonlarga", "батальонларга"), ("avtomobil", "автомобиль"),
     ("rubl", "рубль"),
     # ts: ц in loanwords, тс across a morpheme boundary
-    ("ketsa", "кетса"), ("aytsa", "айтса"), ("koʻrsatsa", "кўрсатса"), ("tutsa", "тутса"),
+    ("ketsa", "кетса"), ("aytsa", "айтса"), ("koʻrsatsa", "кўрсатса"), ("tutsa", "тутса"), ("maslahatsiz", "маслаҳатсиз"), ("kafolatsiz", "кафолатсиз"),
     ("politsiya", "полиция"), ("migratsiya", "миграция"), ("deportatsiya", "депортация"),
     ("operatsiyalarga", "операцияларга"), ("mobilizatsiya", "мобилизация"), ("tsement", "цемент"),
     # e after a vowel and at the start of a word, the tutuq belgisi

@@ -114,8 +114,8 @@ def _uz_word_to_cyrillic(word: str) -> str:
                 break
         if rep is None and pair == "ts":
             # ц only in loanwords (-tsiya, -tsion, tsement); across a morpheme boundary it is
-            # тс: ketsa, aytsa, ko'rsatsa.
-            if lower[i + 2 : i + 3] == "i" or i == 0:
+            # тс: ketsa, aytsa, ko'rsatsa, and before the suffix -siz "without": maslahatsiz.
+            if (lower[i + 2 : i + 3] == "i" and lower[i + 3 : i + 4] != "z") or i == 0:
                 rep, step = "ц", 2
         if rep is None:
             if ch == "e" and (i == 0 or not lower[i - 1].isalpha() or lower[i - 1] in _VOWELS):
