@@ -50,6 +50,18 @@ def test_assess_returns_exactly_what_the_cli_prints(client, capsys):
     assert api["next_question"]["options"][-1]["value"] == "dont_know"
 
 
+def test_assess_takes_a_list_for_a_fact_with_several_answers(client):
+    api = client.post("/v1/assess", json={"facts": {"military_offer": ["employer", "online"]}, "lang": "en"})
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert body["answers"]["military_offer"] == ["employer", "online"]
+    assert "offer-online-or-acquaintance" in [f["rule_id"] for f in body["findings"]]
+    single = client.post("/v1/assess", json={"facts": {"military_offer": "employer"}, "lang": "en"}).json()
+    assert single["answers"]["military_offer"] == "employer"
+    assert client.post("/v1/assess", json={"facts": {"military_offer": ["no", "online"]}}).status_code in (400, 422)
+    assert client.post("/v1/assess", json={"facts": {"in_russia": ["yes"]}}).status_code in (400, 422)
+
+
 def test_language_from_query_or_accept_language(client):
     assert client.get("/v1/topics", params={"lang": "ky"}).json()["lang"] == "ky"
     assert client.get("/v1/topics", headers={"Accept-Language": "fr-FR, kk;q=0.8, en;q=0.5"}).json()["lang"] == "kk"

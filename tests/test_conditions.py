@@ -40,3 +40,29 @@ def test_anything_outside_the_grammar_is_rejected_with_a_column(bad):
     with pytest.raises(ConditionError) as info:
         parse_condition(bad)
     assert info.value.column >= 1
+
+
+@pytest.mark.parametrize("condition,answer,expected", [
+    ("x == b", ("a", "b"), True),
+    ("x == c", ("a", "b"), False),
+    ("x != b", ("a", "b"), False),
+    ("x != c", ("a", "b"), True),
+    ("x in [c, b]", ("a", "b"), True),
+    ("x not in [c, d]", ("a", "b"), True),
+    ("x in [c, d]", ("a", "b"), False),
+])
+def test_a_set_answer_holds_a_value_when_it_is_among_them(condition, answer, expected):
+    assert evaluate(parse_condition(condition), {"x": answer})[0] is expected
+    assert evaluate(parse_condition(condition), {})[0] is None  # unknown stays unknown
+
+
+def test_several_answers_are_checked_and_no_or_dont_know_stand_alone(book):
+    from bot.engine.assess import InvalidAnswers, validate_answers
+
+    assert validate_answers(book, {"military_offer": ["online", "employer"]}) == {"military_offer": ("employer", "online")}
+    assert validate_answers(book, {"military_offer": ["police"]}) == {"military_offer": "police"}
+    for bad in (["no", "employer"], ["dont_know", "online"], ["employer", "nobody"], [], ["online", "online"]):
+        with pytest.raises(InvalidAnswers):
+            validate_answers(book, {"military_offer": bad})
+    with pytest.raises(InvalidAnswers):  # a fact without `multiple` takes one answer
+        validate_answers(book, {"in_russia": ["yes", "no"]})

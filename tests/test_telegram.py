@@ -105,8 +105,15 @@ def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[st
             break
         asked.append(fact)
         value = answers.get(fact, "dont_know")
+        values = [value] if isinstance(value, str) else list(value)
+        if f"a:{check_id}:{fact}:+" in [d for _, d in bot.buttons(current)] and values[0] not in ("no", "dont_know"):
+            for tick in values:  # a question with several answers: tick each (the message is edited), then Done
+                n_edits = len(fake.calls_to("editMessageText"))
+                fake.push(callback_update(f"a:{check_id}:{fact}:{tick}", 5, chat_id, tg_lang))
+                fake.wait_for("editMessageText", count=1, since=n_edits)
+            values = ["+"]
         n_edits = len(fake.calls_to("editMessageText"))
-        fake.push(callback_update(f"a:{check_id}:{fact}:{value}", 5, chat_id, tg_lang))
+        fake.push(callback_update(f"a:{check_id}:{fact}:{values[0]}", 5, chat_id, tg_lang))
         fake.wait_for("editMessageText", count=1, since=n_edits)
         if "a:" not in str(fake.calls_to("editMessageText")[-1].params.get("reply_markup")):
             break
@@ -176,6 +183,53 @@ def test_full_check_ends_in_at_most_three_messages_the_first_one_screen(bot, ogo
 
 
 RESULT_SIZES: dict[str, tuple[int, int]] = {}
+
+
+def test_interview_offer_question_ticks_two_answers_and_done_records_both(bot, ogoh):
+    """Issue 15: several offers at once. A tap ticks (✓, the same message edited), a second tap
+    on the same option unticks, "Done" records the set, and the rules see both."""
+    fake = bot.fake
+    chat = 5100
+    facts = {"home_country": "KZ", "ru_citizenship": "none", "status_application": "no", "in_russia": "yes"}
+    fake.push(callback_update("M:check", 1, chat, "en"))
+    fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))
+    done_label = ogoh.book.texts["en"]["ui.done"].text
+    current = None
+    for _ in range(8):
+        current = last_with_buttons(fake, "a:")
+        cid, fact = next(d for _, d in bot.buttons(current) if d.startswith("a:")).split(":")[1:3]
+        if fact == "military_offer":
+            break
+        n = len(fake.calls_to("editMessageText"))
+        fake.push(callback_update(f"a:{cid}:{fact}:{facts.get(fact, 'no')}", 5, chat, "en"))
+        fake.wait_for("editMessageText", count=1, since=n)
+    assert fact == "military_offer"
+    assert ogoh.book.texts["en"]["ui.choose_all"].text in current.params["text"]
+    labels = {d: text for text, d in bot.buttons(current)}
+    assert labels[f"a:{cid}:military_offer:+"].startswith(done_label)
+    for tick in ("employer", "police", "online", "police"):  # police ticked, then unticked
+        n = len(fake.calls_to("editMessageText"))
+        fake.push(callback_update(f"a:{cid}:military_offer:{tick}", 5, chat, "en"))
+        shown = fake.wait_for("editMessageText", count=1, since=n)[-1]
+    ticked = {d.split(":")[3] for text, d in bot.buttons(shown) if text.startswith("✓ ")}
+    assert ticked == {"employer", "online"}
+    state = bot.store.get_state(bot.store.hash_id("tg-user", chat))
+    assert "military_offer" not in state["answers"]  # nothing recorded before "Done"
+    n = len(fake.calls_to("editMessageText"))
+    fake.push(callback_update(f"a:{cid}:military_offer:+", 5, chat, "en"))
+    fake.wait_for("editMessageText", count=1, since=n)
+    state = bot.store.get_state(bot.store.hash_id("tg-user", chat))
+    assert state["answers"]["military_offer"] == ["employer", "online"]
+    assert state["history"][-1] == "military_offer"
+    out = ogoh.assess(state["answers"], "en")
+    assert {"offer-military-contract", "offer-online-or-acquaintance"} <= {f.rule_id for f in out.findings}
+    # a second "Done" or a stale tick on the old message changes nothing
+    before = len(fake.calls_to("answerCallbackQuery"))
+    fake.push(callback_update(f"a:{cid}:military_offer:+", 5, chat, "en"))
+    fake.push(callback_update(f"a:{cid}:military_offer:police", 5, chat, "en"))
+    fake.wait_for("answerCallbackQuery", count=2, since=before)
+    time.sleep(0.3)
+    assert bot.store.get_state(bot.store.hash_id("tg-user", chat))["answers"]["military_offer"] == ["employer", "online"]
 
 
 def answer_data(bot: BotHarness, call, fact: str, value: str) -> str:

@@ -76,6 +76,8 @@ class Page(HTMLParser):
             self._stack.append({"action": a.get("action", ""), "method": a.get("method", "get"), "hidden": [], "buttons": []})
         elif tag == "input" and self._stack and a.get("type") == "hidden":
             self._stack[-1]["hidden"].append((a["name"], a.get("value", "")))
+        elif tag == "input" and self._stack and a.get("type") == "checkbox":
+            self._stack[-1].setdefault("boxes", []).append((a["name"], a.get("value", ""), "checked" in a))
         elif tag == "button" and self._stack:
             self._button = {"name": a.get("name"), "value": a.get("value", ""), "label": ""}
 
@@ -793,3 +795,45 @@ def test_preview_has_uzbek_cyrillic_every_ui_string_and_source_note_and_a_conten
     assert '<main id="main"' in body and body.count('tabindex="0" role="region"') >= len(book.topics) + len(book.facts)
     for anchor in re.findall(r'<li><a href="#([^"]+)">', body):
         assert f'id="{anchor}"' in body, anchor
+
+
+def test_the_offer_question_takes_several_answers_with_checkboxes(client, ogoh):
+    """Issue 15: "the offer question allows one answer only". Two boxes ticked, one "Next"; the
+    rules see both; check-your-answers lists both and its change link keeps them ticked."""
+    answers: list[tuple[str, str]] = [("home_country", "KZ")]
+    while (q := ogoh.assess(dict(answers), "en").next_question) is not None and q.fact_id != "military_offer":
+        answers.append((q.fact_id, "no" if "no" in [o.value for o in q.options] else q.options[0].value))
+    assert q is not None and q.multiple
+    r = get(client, "/check?" + urlencode([("lang", "en")] + answers))
+    assert r.status_code == 200
+    page = Page(r.text)
+    assert "<fieldset" in r.text and "<legend>" in r.text and esc(text_of(ogoh.book, "en", "ui.choose_all")) in r.text
+    form = next(f for f in page.forms if f.get("boxes"))
+    assert {v for _, v, _ in form["boxes"]} == {"migration_center", "employer", "police", "online", "acquaintance"}
+    assert [b["label"].strip() for b in form["buttons"]] == [text_of(ogoh.book, "en", "ui.next")]
+    # "No" and "I don't know" stand alone: buttons of their own
+    alone = [b["value"] for f in page.forms for b in f["buttons"] if b["name"] == "military_offer"]
+    assert alone == ["no", "dont_know"]
+    chosen = form["hidden"] + [("military_offer", "employer"), ("military_offer", "online")]
+    after = get(client, form["action"] + "?" + urlencode(chosen))
+    assert after.status_code == 200
+    out = ogoh.assess({**dict(answers), "military_offer": ["employer", "online"]}, "en")
+    assert {"offer-military-contract", "offer-online-or-acquaintance"} <= {f.rule_id for f in out.findings}
+    if out.next_question is not None:
+        assert esc(out.next_question.question) in after.text and "military_offer" != out.next_question.fact_id
+    given = answers + [("military_offer", "employer"), ("military_offer", "online")]
+    review = get(client, "/check/answers?" + urlencode([("lang", "en")] + given))
+    for value in ("employer", "online"):
+        assert esc(text_of(ogoh.book, "en", f"fact.military_offer.option.{value}")) in review.text
+    change = text_of(ogoh.book, "en", "ui.web.change")
+    href = next(h for h, text in Page(review.text).links if text.startswith(change) and "change=military_offer" in h)
+    edit = Page(get(client, href).text)
+    box_form = next(f for f in edit.forms if f.get("boxes"))
+    assert {v for _, v, on in box_form["boxes"] if on} == {"employer", "online"}
+    # untick "online", tick "police": the check goes on with the new set
+    new = box_form["hidden"] + [("military_offer", "employer"), ("military_offer", "police")]
+    redone = get(client, box_form["action"] + "?" + urlencode(new))
+    assert redone.status_code == 200
+    assert ("military_offer", "police") in answers_in(box_form["action"] + "?" + urlencode(new))
+    # a repeated single-answer fact is still refused
+    assert get(client, "/check?" + urlencode([("lang", "en"), ("in_russia", "yes"), ("in_russia", "no")])).status_code == 400

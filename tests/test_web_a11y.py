@@ -21,7 +21,7 @@ LANGS = ["ru", "uz-Cyrl", "tg"]
 QUESTION = {"ru": "мне пришла повестка, что делать?", "uz-Cyrl": "менга повестка келди, нима қилишим керак?",
             "tg": "ба ман даъватнома омад, чӣ кор кунам?"}
 PAGE_TYPES = ["home", "question", "answers", "change", "results", "sources", "todo", "topic", "answer", "about",
-              "not_found", "bad_request", "understood"]
+              "not_found", "bad_request", "understood", "several", "change_several"]
 BLOCKING = ("serious", "critical")
 
 
@@ -68,6 +68,9 @@ def open_page(tab, server, ogoh, kind: str, lang: str) -> None:
     urls = {
         "home": f"/?lang={lang}",
         "question": f"/check?{query(answers[:2])}",
+        # the offer question takes several answers: checkboxes, "Next" (issue 15)
+        "several": f"/check?{query(answers[:[k for k, _ in answers].index('military_offer')])}",
+        "change_several": f"/check/change?{query(answers + [('military_offer', 'online'), ('change', 'military_offer')])}",
         "answers": f"/check/answers?{query(answers)}",
         "change": f"/check/change?{query(answers + [('change', answers[1][0])])}",
         "results": f"/check?{query(answers)}",
@@ -145,7 +148,7 @@ TARGETS = """() => { const inSentence = e => e.tagName === 'A' && getComputedSty
 
 
 @pytest.mark.parametrize("kind", ["home", "question", "answers", "change", "results", "sources", "todo", "topic", "answer",
-                                  "about", "not_found", "understood"])
+                                  "about", "not_found", "understood", "several", "change_several"])
 def test_tap_targets_are_at_least_44_px(tab, server, ogoh, kind):
     """Every link and button a thumb must hit is at least 44 px high and wide; links inside a
     sentence or the list of sources are running text, exempt as in WCAG 2.5.5."""

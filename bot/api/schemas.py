@@ -25,8 +25,8 @@ class AssessRequest(BaseModel):
         {"facts": {"home_country": "KG", "ru_citizenship": "none", "summons": "yes"}, "lang": "ky"},
         {"facts": {}, "lang": "ru"},
     ]})
-    facts: dict[str, str | None] = Field(default_factory=dict, max_length=50,
-                                         description='fact id -> answer; "dont_know" is always allowed; see GET /v1/facts')
+    facts: dict[str, str | list[str] | None] = Field(default_factory=dict, max_length=50,
+                                                     description='fact id -> answer; "dont_know" is always allowed; a fact with `multiple` takes a list of answers too; see GET /v1/facts')
     lang: str | None = Field(None, description="reply language; else the lang query parameter or Accept-Language")
 
 

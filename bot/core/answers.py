@@ -4,14 +4,52 @@ a rule book; the faces reach them through bot.core (issue 13), never the engine'
 
 from __future__ import annotations
 
-from bot.engine.assess import askable
-from bot.engine.conditions import evaluate, facts_in
+from typing import Mapping
+
+from bot.engine.assess import askable, clean_answer
+from bot.engine.conditions import EXCLUSIVE, Answer, evaluate, facts_in
 from bot.engine.rulebook import WEB_UI_KEYS, RuleBook
 
-__all__ = ["WEB_UI_KEYS", "RuleBook", "progress", "without_unaskable", "changed_answers"]
+__all__ = ["WEB_UI_KEYS", "RuleBook", "progress", "without_unaskable", "changed_answers", "collect_answers", "add_answer", "toggled", "EXCLUSIVE"]
 
 
-def progress(book: RuleBook, answers: dict[str, str]) -> int:
+def add_answer(book: RuleBook, answers: Mapping[str, str | list[str]], fact_id: str, value: str | list[str]) -> dict[str, str | list[str]]:
+    """Apply an answer (every face: the web page's address, the bot's buttons): the answers with
+    `fact_id` answered. A fact that takes several answers (`multiple`) takes a list, and a value
+    given again adds to its set; "no" and "dont_know" stand alone. ValueError: an unknown fact, a
+    value it does not take, or a repeat of a one-answer fact."""
+    if fact_id not in book.facts:
+        raise ValueError(f"unknown fact {fact_id!r}")
+    current = answers.get(fact_id)
+    new = [value] if isinstance(value, str) else list(value)
+    if current is not None:
+        if not book.facts[fact_id].multiple:
+            raise ValueError(f"repeated fact {fact_id!r}")
+        new = ([current] if isinstance(current, str) else list(current)) + [v for v in new if v != current and v not in current]
+    clean = clean_answer(book, fact_id, new if book.facts[fact_id].multiple else new[0] if len(new) == 1 else new)
+    return {**answers, fact_id: clean if isinstance(clean, str) else list(clean)}
+
+
+def toggled(book: RuleBook, chosen: list[str], fact_id: str, value: str) -> list[str]:
+    """The options ticked so far for a fact that takes several answers, with `value` ticked or
+    unticked (in the order of facts.yaml). ValueError when it is not such an option."""
+    fact = book.facts.get(fact_id)
+    if fact is None or not fact.multiple or value not in fact.options or value in EXCLUSIVE:
+        raise ValueError(f"not an option to tick: {fact_id}={value}")
+    picked = set(chosen) ^ {value}
+    return [o for o in fact.options if o in picked]
+
+
+def collect_answers(book: RuleBook, pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Answers as (fact, value) pairs in the order given (the web page's address) made into the
+    answers the service assesses: a fact that takes several answers comes once per value."""
+    answers: dict[str, str | list[str]] = {}
+    for fact_id, value in pairs:
+        answers = add_answer(book, answers, fact_id, value)
+    return answers
+
+
+def progress(book: RuleBook, answers: Mapping[str, Answer]) -> int:
     """How many questions are still open at most, the next one included: every askable fact that
     an undecided rule still depends on (the engine asks only those, and fewer when answers settle
     rules early). `answers` are the given and implied ones."""
@@ -24,7 +62,7 @@ def progress(book: RuleBook, answers: dict[str, str]) -> int:
     return len(left)
 
 
-def _may_become_askable(book: RuleBook, fact_id: str, answers: dict[str, str]) -> bool:
+def _may_become_askable(book: RuleBook, fact_id: str, answers: Mapping[str, Answer]) -> bool:
     if fact_id in answers:
         return False
     condition = book.ask_if.get(fact_id)

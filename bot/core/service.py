@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from bot.core.answers import add_answer, toggled
 from bot.core.store import AsyncStore, StateUpdate
 from bot.core.views import LanguagesOut, Ready, SourceOut, SourcesOut
 from bot.engine.assess import InvalidAnswers
@@ -383,6 +384,14 @@ class Service:
 
     async def start_interview(self, user: str) -> dict:
         return await self.update_state(user, lambda s: {**s, "answers": {}, "history": []})
+
+    def add_answer(self, answers: Mapping[str, Any], fact_id: str, value: str | list[str]) -> dict[str, Any]:
+        """The answers with one more applied (bot.core.answers.add_answer: every face's one way)."""
+        return add_answer(self.book, answers, fact_id, value)
+
+    def toggled(self, chosen: list[str], fact_id: str, value: str) -> list[str]:
+        """A fact with several answers: the options ticked so far with `value` (un)ticked."""
+        return toggled(self.book, chosen, fact_id, value)
 
     async def answer(self, user: str, fact_id: str, value: str) -> tuple[dict, bool]:
         """Record one answer atomically. False when it was already answered (a second tap on the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
-from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
+from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, Answer, evaluate, facts_in
 from bot.engine.models import Rule, Severity
 from bot.engine.rulebook import RuleBook
 
@@ -35,7 +35,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Assessment:
-    answers: dict[str, str]  # given and implied answers
+    answers: dict[str, Answer]  # given and implied answers
     findings: tuple[Finding, ...]
     next_fact: str | None
     open_rules: int  # rules that more answers could still decide
@@ -49,33 +49,49 @@ class Assessment:
         return self.next_fact is None
 
 
-def validate_answers(book: RuleBook, answers: Mapping[str, object]) -> dict[str, str]:
+def clean_answer(book: RuleBook, fact_id: str, value: object) -> Answer:
+    """One answer checked: an option (or "dont_know"); for a `multiple` fact also a list of
+    options, kept in the order of facts.yaml (one value: a plain string). Raises ValueError."""
+    fact = book.facts[fact_id]
+    allowed = fact.options + [DONT_KNOW]
+    if isinstance(value, (list, tuple)) and fact.multiple:
+        values = [v for v in allowed if v in value]
+        if not value or len(values) != len(set(value)) or len(values) != len(value):
+            raise ValueError(f"invalid answer {list(value)!r}; allowed: some of {', '.join(allowed)}")
+        if len(values) > 1 and any(v in EXCLUSIVE for v in values):
+            raise ValueError(f"invalid answer {list(value)!r}: {' and '.join(EXCLUSIVE)} go alone")
+        return values[0] if len(values) == 1 else tuple(values)
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"invalid answer {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def validate_answers(book: RuleBook, answers: Mapping[str, object]) -> dict[str, Answer]:
     errors: list[tuple[str, str]] = []
-    clean: dict[str, str] = {}
+    clean: dict[str, Answer] = {}
     for fact_id, value in answers.items():
         if fact_id not in book.facts:
             errors.append((fact_id, f"unknown fact; known facts: {', '.join(book.facts)}"))
             continue
         if value is None:
             continue  # explicitly unanswered
-        allowed = book.facts[fact_id].options + [DONT_KNOW]
-        if not isinstance(value, str) or value not in allowed:
-            errors.append((fact_id, f"invalid answer {value!r}; allowed: {', '.join(allowed)}"))
-            continue
-        clean[fact_id] = value
+        try:
+            clean[fact_id] = clean_answer(book, fact_id, value)
+        except ValueError as exc:
+            errors.append((fact_id, str(exc)))
     if errors:
         raise InvalidAnswers(errors)
     return clean
 
 
-def askable(book: RuleBook, fact_id: str, answers: Mapping[str, str]) -> bool:
+def askable(book: RuleBook, fact_id: str, answers: Mapping[str, Answer]) -> bool:
     if fact_id in answers:
         return False
     condition = book.ask_if.get(fact_id)
     return condition is None or evaluate(condition, answers)[0] is True
 
 
-def apply_implied(book: RuleBook, answers: dict[str, str]) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+def apply_implied(book: RuleBook, answers: dict[str, Answer]) -> tuple[dict[str, Answer], dict[str, str], list[tuple[str, str]]]:
     """Add the answers that given answers imply (facts.yaml `implies`). An implied answer replaces
     "I don't know"; a different explicit answer is kept and reported as a conflict."""
     out = dict(answers)
@@ -85,7 +101,7 @@ def apply_implied(book: RuleBook, answers: dict[str, str]) -> tuple[dict[str, st
     while changed:  # implications may chain; each fact is implied at most once
         changed = False
         for fact_id, value in list(out.items()):
-            for target, target_value in book.facts[fact_id].implies.get(value, {}).items():
+            for target, target_value in book.facts[fact_id].implies.get(value, {}).items() if isinstance(value, str) else ():
                 current = out.get(target)
                 if current is None or (current == DONT_KNOW and target not in implied):
                     out[target] = target_value
@@ -126,7 +142,7 @@ def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
                       implied=implied, exposed=exposed, conflicts=tuple(conflicts))
 
 
-def _next_fact(book: RuleBook, answers: dict[str, str], open_rules: list[Rule]) -> str | None:
+def _next_fact(book: RuleBook, answers: dict[str, Answer], open_rules: list[Rule]) -> str | None:
     """The askable fact whose answer would decide the most open rules (severity breaks ties, then
     the order of facts.yaml, which is the natural order of an interview)."""
     best: tuple[int, int, int] | None = None

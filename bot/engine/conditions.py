@@ -8,6 +8,10 @@
 
 Evaluation is three-valued (Kleene): a fact nobody has answered is unknown, and unknown is not
 false. The answer "dont_know" is a value like any other, so rules can give advice for it.
+
+A fact marked `multiple` in facts.yaml takes a set of values (a tuple of two or more; one value
+is a plain string): `x == v` holds when v is among them, `x in [..]` when any is, `x != v` when v
+is not among them. "no" and "dont_know" are never part of a set (EXCLUSIVE).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 from typing import Mapping, Union
 
 DONT_KNOW = "dont_know"
+EXCLUSIVE = ("no", DONT_KNOW)  # answers of a `multiple` fact that stand alone
+Answer = Union[str, tuple[str, ...], list[str]]  # a list: as JSON carries it
 Tri = Union[bool, None]  # True, False, or None for unknown
 
 
@@ -214,7 +220,12 @@ def facts_in(node: Node) -> list[str]:
     return list(seen)
 
 
-def evaluate(node: Node, answers: Mapping[str, str]) -> tuple[Tri, frozenset[str]]:
+def answer_values(answer: Answer) -> tuple[str, ...]:
+    """An answer as a set of values (a single value is a one-element set)."""
+    return (answer,) if isinstance(answer, str) else tuple(answer)
+
+
+def evaluate(node: Node, answers: Mapping[str, Answer]) -> tuple[Tri, frozenset[str]]:
     """Three-valued result and the facts that support it (for "because")."""
     if isinstance(node, Const):
         return node.value, frozenset()
@@ -224,7 +235,7 @@ def evaluate(node: Node, answers: Mapping[str, str]) -> tuple[Tri, frozenset[str
         answer = answers[node.fact]
         if answer == DONT_KNOW and DONT_KNOW not in node.values:
             return None, frozenset()
-        hit = answer in node.values
+        hit = any(v in node.values for v in answer_values(answer))
         return (not hit) if node.negated else hit, frozenset({node.fact})
     if isinstance(node, Not):
         value, support = evaluate(node.inner, answers)

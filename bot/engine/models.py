@@ -134,6 +134,9 @@ class Fact(Strict):
     # option -> answers it settles: `implies: {RU: {ru_citizenship: naturalized}}`. An implied
     # answer counts as given (it is not asked) and is shown as following from this one.
     implies: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # Several answers at once ("an employer and an online ad"): the answer is a set of options;
+    # "no" and "dont_know" stand alone (see conditions.EXCLUSIVE).
+    multiple: bool = False
 
     @field_validator("options")
     @classmethod

@@ -198,6 +198,7 @@ def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: 
     keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS) + list(UNDERSTOOD_KEYS)
     keys += source_text_keys(sources or {})
     keys += list(WEB_UI_KEYS)
+    keys += ["ui.choose_all", "ui.next", "ui.done"]  # a question with several answers (web, bot)
     keys += list(ONBOARDING_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]

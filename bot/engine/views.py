@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from bot.engine.assess import Assessment
-from bot.engine.conditions import DONT_KNOW
+from bot.engine.conditions import DONT_KNOW, Answer
 from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.models import Citation
@@ -94,6 +94,7 @@ class QuestionOut(BaseModel):
     label: str
     question: str
     options: list[OptionOut] = Field(description='always ends with "dont_know"')
+    multiple: bool = Field(False, description='several options may be chosen at once ("no" and "dont_know" alone)')
     ask_if: str | None = None
     lang: str
 
@@ -101,7 +102,7 @@ class QuestionOut(BaseModel):
 class BecauseOut(BaseModel):
     fact_id: str
     label: str
-    answer: str
+    answer: str | list[str]
     answer_label: str
     implied_by: str | None = Field(None, description="the fact whose answer implies this one (it was not asked)")
 
@@ -132,7 +133,7 @@ class AssessOut(Envelope):
     lang: str
     summary: Summary = Field(description="the personal answer, shown first by every face: headline, at most 3 risks, "
                                          "at most 5 steps, contacts (home country first); findings hold the full texts")
-    answers: dict[str, str] = Field(description="the answers given, plus those they imply (see implied)")
+    answers: dict[str, str | list[str]] = Field(description="the answers given, plus those they imply (see implied); a list for a fact that takes several")
     implied: dict[str, str] = Field(default_factory=dict, description="fact id -> the fact whose answer implies it")
     exposed: bool | None = Field(None, description="whether the answers show exposure (rules.yaml `exposure`); null while unknown")
     findings: list[FindingOut]
@@ -261,10 +262,16 @@ def _render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOu
     options = [OptionOut(value=o, label=loc.text(f"fact.{fact_id}.option.{o}")) for o in fact.options]
     options.append(OptionOut(value=DONT_KNOW, label=loc.text("ui.dont_know")))
     return QuestionOut(fact_id=fact_id, label=loc.text(f"fact.{fact_id}.label"), question=question,
-                       options=options, ask_if=fact.ask_if, lang=shown)
+                       options=options, multiple=fact.multiple, ask_if=fact.ask_if, lang=shown)
 
 
-def _answer_label(loc: Localizer, fact_id: str, value: str) -> str:
+def _as_json(value: Answer) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)
+
+
+def _answer_label(loc: Localizer, fact_id: str, value: Answer) -> str:
+    if not isinstance(value, str):  # several answers of a `multiple` fact
+        return ", ".join(_answer_label(loc, fact_id, v) for v in value)
     return loc.text("ui.dont_know") if value == DONT_KNOW else loc.text(f"fact.{fact_id}.option.{value}")
 
 
@@ -279,7 +286,7 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
     for f in assessment.findings:
         rule = f.rule
         detail, shown = loc.lookup(f"rule.{rule.id}.detail")
-        because = [BecauseOut(fact_id=fid, label=loc.text(f"fact.{fid}.label"), answer=assessment.answers[fid],
+        because = [BecauseOut(fact_id=fid, label=loc.text(f"fact.{fid}.label"), answer=_as_json(assessment.answers[fid]),
                               answer_label=_answer_label(loc, fid, assessment.answers[fid]),
                               implied_by=assessment.implied.get(fid)) for fid in f.because]
         severity = f.effective_severity.value
@@ -300,7 +307,7 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
     summary = build_summary(book, assessment, loc)
     return AssessOut(
         sources=dedupe_sources([c for f in findings for c in f.citations]),
-        lang=lang, summary=summary, answers=assessment.answers, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
+        lang=lang, summary=summary, answers={k: _as_json(v) for k, v in assessment.answers.items()}, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
         complete=assessment.complete, message=message, rules_version=book.version, as_of=as_of,
         disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
     )

@@ -38,10 +38,20 @@ def talk_row(loc: Localizer) -> list[InlineKeyboardButton]:
     return [button(loc.text("ui.handoff.button"), "H:talk")]
 
 
-def question(loc: Localizer, q: QuestionOut, can_go_back: bool, check_id: str = "", position: int = 0) -> InlineKeyboardMarkup:
+def question(loc: Localizer, q: QuestionOut, can_go_back: bool, check_id: str = "", position: int = 0,
+             ticked: list[str] | None = None) -> InlineKeyboardMarkup:
     """Answers carry the check's short id (a:<check>:<fact>:<value>); "back" also carries how
-    many answers it saw (b:<check>:<n>), so a double tap goes back once."""
-    rows = [[button(o.label, f"a:{check_id}:{q.fact_id}:{o.value}")] for o in q.options]
+    many answers it saw (b:<check>:<n>), so a double tap goes back once. A question with several
+    answers (additive, MULTIPLE): a tap ticks an option (✓), "Done" (a:<check>:<fact>:+) records
+    them; "no" and "I don't know" answer at once."""
+    if q.multiple:
+        picks = [o for o in q.options if o.value not in ("no", "dont_know")]
+        alone = [o for o in q.options if o.value in ("no", "dont_know")]
+        rows = [[button(("✓ " if o.value in (ticked or []) else "") + o.label, f"a:{check_id}:{q.fact_id}:{o.value}")] for o in picks]
+        rows.append([button(loc.text("ui.done") + " »", f"a:{check_id}:{q.fact_id}:+")])
+        rows += [[button(o.label, f"a:{check_id}:{q.fact_id}:{o.value}")] for o in alone]
+    else:
+        rows = [[button(o.label, f"a:{check_id}:{q.fact_id}:{o.value}")] for o in q.options]
     nav = [button("« " + loc.text("ui.back"), f"b:{check_id}:{position}")] if can_go_back else []
     nav.append(button(loc.text("bot.menu_button"), "M:menu"))
     rows.append(nav)

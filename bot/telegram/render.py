@@ -62,7 +62,8 @@ def because_text(loc: Localizer, f: FindingOut) -> str:
 def question_text(q: QuestionOut, number: int, loc: Localizer, total: int | None = None) -> str:
     progress = (loc.text("ui.question_progress_total", number=str(number), total=str(total)) if total
                 else loc.text("bot.question_progress", number=str(number)))
-    return f"<i>{esc(progress)}</i>\n<b>{esc(q.question)}</b>"
+    hint = f"\n<i>{esc(loc.text('ui.choose_all'))}</i>" if q.multiple else ""  # several answers (additive, MULTIPLE)
+    return f"<i>{esc(progress)}</i>\n<b>{esc(q.question)}</b>{hint}"
 
 
 def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -300,14 +300,14 @@ async def topic(request: Request, topic_id: str) -> Response:
 
 async def interview(request: Request, extra: tuple[str, ...] = (), channel: str | None = None) -> tuple[Page, list[tuple[str, str]], AssessOut]:
     page = page_for(request)
-    answers: dict[str, str] = {}  # in the order answered: the address is the history
-    for key, value in request.query_params.multi_items():
-        if key == "lang" or key in extra:
-            continue
-        if not page.service.is_fact(key) or key in answers:
-            raise BadRequest(f"unknown or repeated fact {key!r}")
-        answers[key] = value
-    return page, list(answers.items()), await page.service.assess(answers, page.lang, channel=channel)
+    # In the order answered: the address is the history; a fact that takes several answers comes
+    # once per chosen value (military_offer=employer&military_offer=online).
+    given = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in extra]
+    try:
+        answers = web_site.collect_answers(page.book, given)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+    return page, given, await page.service.assess(answers, page.lang, channel=channel)
 
 
 @router.api_route("/check", methods=["GET", "HEAD"], name="web_check")
@@ -316,12 +316,12 @@ async def check(request: Request) -> Response:
     """One question per page, each option a submit button; then the findings, most severe
     first, with why and their sources (quotes one click away, as the bot's Sources button)."""
     page, given, out = await interview(request, channel="web")
-    back = page.check(given[:-1]) if given else page.home()
+    back = page.check([(k, v) for k, v in given if k != given[-1][0]]) if given else page.home()
     if out.next_question is not None:
         number = len(given) + 1
-        total = len(given) + max(1, web_site.progress(page.book, dict(out.answers)))
+        total = len(given) + max(1, web_site.progress(page.book, out.answers))
         return page.render("question.html", personal=True, out=out, question=out.next_question, answers=given,
-                           number=number, total=total, back=back, notices=out.notices,
+                           number=number, total=total, back=back, notices=out.notices, exclusive=web_site.EXCLUSIVE,
                            title=page.t("ui.web.progress", number=number, total=total))
     return page.render("results.html", personal=True, out=out, answers=given, back=back, help_topic=HELP_TOPIC,
                        notices=out.notices, disclaimer=out.disclaimer, review=page.check(given, "web_check_answers"))
@@ -351,12 +351,19 @@ async def check_change(request: Request) -> Response:
     # From "I understood" (then=understood): back there, with the answer made anew (issue 12).
     view = "web_check_understood" if request.query_params.get("then") == "understood" else "web_check"
     other = [("about", "other")] if view == "web_check_understood" and request.query_params.get("about") == "other" else []
-    options = [{"label": o.label, "value": o.value, "current": dict(given).get(fact[0]) == o.value,
-                "href": page.check(web_site.changed_answers(page.book, given, fact[0], o.value) + other, view)}
+    chosen = {v for k, v in given if k == fact[0]}
+    # changed_answers works on one value per fact: several answers kept at the first one's place
+    single = [(k, v) for i, (k, v) in enumerate(given) if k != fact[0] or i == next(j for j, (f, _) in enumerate(given) if f == fact[0])]
+    options = [{"label": o.label, "value": o.value, "current": o.value in chosen,
+                "exclusive": o.value in web_site.EXCLUSIVE,
+                "href": page.check(web_site.changed_answers(page.book, single, fact[0], o.value) + other, view)}
                for o in question.options]
     back = page.check(given + other, view) if view == "web_check_understood" else page.check(given, "web_check_answers")
+    # A fact with several answers: checkboxes sent with the other answers (this one's go last).
+    keep = [(k, v) for k, v in given if k != fact[0]] + other
     return page.render("change.html", personal=True, question=question, options=options, answers=given,
-                       back=back, notices=out.notices, title=page.t("ui.web.review"))
+                       back=back, notices=out.notices, title=page.t("ui.web.review"), keep=keep,
+                       action=page.action(view))
 
 
 @router.api_route("/about", methods=["GET", "HEAD"], name="web_about")

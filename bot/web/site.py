@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.answers import WEB_UI_KEYS as _WEB_UI_KEYS
-from bot.core.answers import RuleBook, changed_answers, progress, without_unaskable
+from bot.core.answers import EXCLUSIVE, RuleBook, changed_answers, collect_answers, progress, without_unaskable
 
-__all__ = ["WEB_UI_KEYS", "TITLE_KEYS", "Site", "DEFAULT_SITE", "progress", "without_unaskable", "changed_answers",
+__all__ = ["WEB_UI_KEYS", "TITLE_KEYS", "Site", "DEFAULT_SITE", "progress", "without_unaskable", "changed_answers", "collect_answers", "EXCLUSIVE",
            "review_rows", "preview"]
 
 # Every new text of the web page lives under ui.web.* in rules/text/<lang>.yaml.
@@ -75,16 +75,21 @@ def review_rows(page: Any, given: list[tuple[str, str]], out: Any) -> list[dict[
     answers they imply (not asked, so changed through the answer they follow from)."""
     questions = {q.fact_id: q for q in page.service.facts(page.lang).facts}
 
-    def label_of(fact_id: str, value: str) -> str:
+    def label_of(fact_id: str, value: str | list[str]) -> str:
+        if not isinstance(value, str):
+            return ", ".join(label_of(fact_id, v) for v in value)
         q = questions.get(fact_id)
         return next((o.label for o in q.options if o.value == value), value) if q else value
 
     rows = []
-    for fact_id, value in given:
+    seen: set[str] = set()
+    for fact_id, _ in given:
         q = questions.get(fact_id)
-        if fact_id in out.implied or q is None:
+        if fact_id in out.implied or q is None or fact_id in seen:
             continue
-        rows.append({"fact": fact_id, "label": q.label, "question": q.question, "answer": label_of(fact_id, value),
+        seen.add(fact_id)  # a fact with several answers: one row listing them all
+        answer = ", ".join(label_of(fact_id, v) for k, v in given if k == fact_id)
+        rows.append({"fact": fact_id, "label": q.label, "question": q.question, "answer": answer,
                      "change": page._with(page.path("web_check_change"), given + [("change", fact_id)]), "implied_by": None})
     for fact_id, source in out.implied.items():
         q = questions.get(fact_id)

@@ -17,6 +17,11 @@ from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import because_text, esc, question_text, quotes_list, sources_block, sources_list, summary_card
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
+# A question with several answers (facts.yaml `multiple`): a tap ticks an option, DONE records the
+# ticked ones; "no" and "I don't know" answer at once.
+DONE = "+"
+EXCLUSIVE_ANSWERS = ("no", "dont_know")
+
 # A second "Check my situation" within this many seconds of the first, before any answer, is a
 # double tap and is ignored (Telegram delivers both taps; the store decides atomically).
 DOUBLE_TAP_SECONDS = 3.0
@@ -48,7 +53,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, intro: str =
         if state.get("cid") and not state.get("answers") and now - float(state.get("started", 0)) < DOUBLE_TAP_SECONDS:
             return None  # a double tap: the first tap's question is already on its way
         started = True
-        return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False}
+        return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False, "picked": {}}
 
     state = await update_state(d, update, apply)
     if started:
@@ -89,7 +94,8 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict, 
         if intro:
             text = f"<i>{esc(intro)}</i>\n\n{text}"
         markup = keyboards.question(loc, out.next_question, bool(state.get("history")),
-                                    check_id=state.get("cid", ""), position=len(state.get("history", [])))
+                                    check_id=state.get("cid", ""), position=len(state.get("history", [])),
+                                    ticked=(state.get("picked") or {}).get(out.next_question.fact_id, []))
         if new_message or update.callback_query is None:
             await send(context, update.effective_chat.id, text, markup)
         else:
@@ -163,11 +169,26 @@ async def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check
             current = service(d).assess_now(answers, "en").next_question
         except InvalidAnswers:
             current = None
-        if current is None or current.fact_id != fact_id or value not in {o.value for o in current.options}:
+        if current is None or current.fact_id != fact_id or (value != DONE and value not in {o.value for o in current.options}):
+            result = "stale"
+            return None
+        picked = dict(state.get("picked") or {})
+        chosen = list(picked.get(fact_id, []))
+        if current.multiple and value not in EXCLUSIVE_ANSWERS:
+            if value != DONE:  # a tick: the same message shows it; "Done" records them
+                result = "ticked"
+                return {**state, "picked": {fact_id: service(d).toggled(chosen, fact_id, value)}, "at": time.time()}
+            if not chosen:
+                result = "dup"  # "Done" with nothing ticked: nothing to record
+                return None
+        try:
+            new = service(d).add_answer(answers, fact_id, chosen if value == DONE else value)
+        except ValueError:
             result = "stale"
             return None
         result = "ok"
-        return {**state, "answers": {**answers, fact_id: value}, "history": list(state.get("history", [])) + [fact_id], "paused": False, "at": time.time()}
+        return {**state, "answers": new, "history": list(state.get("history", [])) + [fact_id], "picked": {},
+                "paused": False, "at": time.time()}
 
     return await update_state(d, update, apply), result
 
@@ -181,7 +202,7 @@ async def answered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await expired(update, context)
         return
     await answer_callback(update)
-    if result == "ok":
+    if result in ("ok", "ticked"):
         await step(update, context, state)
 
 
@@ -201,7 +222,7 @@ async def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_i
         result = "ok"
         answers = dict(state.get("answers", {}))
         answers.pop(history.pop(), None)
-        return {**state, "answers": answers, "history": history, "paused": False, "at": time.time()}
+        return {**state, "answers": answers, "history": history, "paused": False, "at": time.time(), "picked": {}}
 
     return await update_state(d, update, apply), result
 
@@ -333,7 +354,7 @@ async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, state
         state, result = await apply_answer(update, context, state.get("cid", ""), question.fact_id, choice)
     else:
         result = "none"
-    if result == "ok":
+    if result in ("ok", "ticked"):  # typed option of a several-answers question: ticked, "Done" still to tap
         await step(update, context, state, new_message=True)
     elif choice is None and await _understood_new(update, context, state, text):
         pass  # a situation told in words: "I understood" for what the check has not asked yet
