@@ -393,7 +393,7 @@ class Service:
         """A fact with several answers: the options ticked so far with `value` (un)ticked."""
         return toggled(self.book, chosen, fact_id, value)
 
-    async def answer(self, user: str, fact_id: str, value: str) -> tuple[dict, bool]:
+    async def answer(self, user: str, fact_id: str, value: str | list[str]) -> tuple[dict, bool]:
         """Record one answer atomically. False when it was already answered (a second tap on the
         same button, or a button from an old message): nothing changes."""
         applied = False
@@ -404,7 +404,11 @@ class Service:
             if fact_id in answers or fact_id not in self.book.facts:
                 applied = False
                 return None
-            answers[fact_id] = value
+            try:
+                answers = add_answer(self.book, answers, fact_id, value)
+            except ValueError:
+                applied = False
+                return None
             applied = True
             return {**state, "answers": answers, "history": list(state.get("history", [])) + [fact_id]}
 
