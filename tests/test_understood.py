@@ -320,3 +320,19 @@ def test_a_situation_typed_during_a_check_is_understood_for_what_it_has_not_aske
     n = len(fake.calls_to("sendMessage"))
     fake.push(text_update("у меня паспорт Кыргызстана", chat, "ru"))
     sent_to(fake, chat, since=n, where=lambda c: c.params["text"] == tap_text)
+
+
+def test_understood_rows_list_every_answer_of_a_fact_with_several(ogoh):
+    # after a check answered "employer" and "online ad", a situation typed mid-check merges into
+    # those answers; "I understood" then shows both in the reader's words, not a Python list
+    from bot.core.service import Service
+    from bot.core.store import async_store
+    from bot.storage import open_store
+    from bot.telegram.handlers.understood import fact_rows
+
+    svc = Service(ogoh, async_store(open_store("sqlite://:memory:", "s")))
+    rows = dict(fact_rows(svc, "ru", {"military_offer": ["employer", "online"], "home_country": "KG"}))
+    offer = next(q for q in svc.facts("ru").facts if q.fact_id == "military_offer")
+    labels = {o.value: o.label for o in offer.options}
+    assert labels["employer"] in rows["military_offer"] and labels["online"] in rows["military_offer"]
+    assert "[" not in rows["military_offer"] and "Кыргызстан" in rows["home_country"]

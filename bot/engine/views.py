@@ -98,6 +98,12 @@ class QuestionOut(BaseModel):
     ask_if: str | None = None
     lang: str
 
+    def answer_label(self, value: str | list[str]) -> str:
+        """The answer in the reader's words ("Employer, Online ad" for several); an unknown value as it is."""
+        if not isinstance(value, str):
+            return ", ".join(self.answer_label(v) for v in value)
+        return next((o.label for o in self.options if o.value == value), value)
+
 
 class BecauseOut(BaseModel):
     fact_id: str

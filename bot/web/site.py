@@ -76,10 +76,8 @@ def review_rows(page: Any, given: list[tuple[str, str]], out: Any) -> list[dict[
     questions = {q.fact_id: q for q in page.service.facts(page.lang).facts}
 
     def label_of(fact_id: str, value: str | list[str]) -> str:
-        if not isinstance(value, str):
-            return ", ".join(label_of(fact_id, v) for v in value)
         q = questions.get(fact_id)
-        return next((o.label for o in q.options if o.value == value), value) if q else value
+        return q.answer_label(value) if q else value if isinstance(value, str) else ", ".join(value)
 
     rows = []
     seen: set[str] = set()

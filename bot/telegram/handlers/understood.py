@@ -34,16 +34,11 @@ def valid_facts(svc: Service, facts: dict[str, str]) -> dict[str, str]:
     return {fid: facts[fid] for fid in svc.fact_ids() if fid in facts and facts[fid] in options[fid]}
 
 
-def fact_rows(svc: Service, lang: str, facts: dict[str, str]) -> list[tuple[str, str]]:
-    """(fact id, "Label: answer") for every understood fact, in the texts of the rule files."""
+def fact_rows(svc: Service, lang: str, facts: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+    """(fact id, "Label: answer") for every understood fact, in the texts of the rule files (a fact
+    with several answers, merged from the check, lists them all)."""
     qs = questions(svc, lang)
-    rows = []
-    for fid, value in facts.items():
-        q = qs.get(fid)
-        if q is not None:
-            answer = next((o.label for o in q.options if o.value == value), value)
-            rows.append((fid, f"{q.label}: {answer}"))
-    return rows
+    return [(fid, f"{qs[fid].label}: {qs[fid].answer_label(value)}") for fid, value in facts.items() if fid in qs]
 
 
 def understood_text(loc: Localizer, rows: list[tuple[str, str]], about: str) -> str:
