@@ -95,7 +95,10 @@ def test_healthz_and_answers_stay_fast_while_redis_is_black_holed(ogoh):
 
         results = asyncio.run(run())
         asks, keyed, health = results[:4], results[4:8], results[8:]
-        assert all(code == 200 for code, _ in health) and max(t for _, t in health) < 0.05, health
+        # under 50 ms (the median: one of five may lose its core to the other test worker), and none
+        # near the store's 0.5 s timeout, so none waited for the black hole
+        times = sorted(t for _, t in health)
+        assert all(code == 200 for code, _ in health) and times[2] < 0.05 and times[-1] < 0.3, health
         assert all(code == 200 for code, _ in asks)  # answers need no storage
         assert all(code == 503 for code, _ in keyed) and max(t for _, t in keyed) < 2.0  # a key must be checked: a clean 503
     finally:
