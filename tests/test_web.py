@@ -837,3 +837,29 @@ def test_the_offer_question_takes_several_answers_with_checkboxes(client, ogoh):
     assert ("military_offer", "police") in answers_in(box_form["action"] + "?" + urlencode(new))
     # a repeated single-answer fact is still refused
     assert get(client, "/check?" + urlencode([("lang", "en"), ("in_russia", "yes"), ("in_russia", "no")])).status_code == 400
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"])
+def test_next_with_nothing_ticked_says_so_and_keeps_the_answers(client, ogoh, lang):
+    """'Next' on the offer question with no box ticked used to show the same page again with no
+    word of why. Now: the error in the reader's language, tied to the fieldset and to every
+    box, focused on load (no script), and the earlier answers still in the form."""
+    answers: list[tuple[str, str]] = [("home_country", "UZ")]
+    while (q := ogoh.assess(dict(answers), lang).next_question) is not None and q.fact_id != "military_offer":
+        answers.append((q.fact_id, "no" if "no" in [o.value for o in q.options] else q.options[0].value))
+    first = Page(get(client, "/check?" + urlencode([("lang", lang)] + answers)).text)
+    form = next(f for f in first.forms if f.get("boxes"))
+    message = esc(Localizer(ogoh.book, lang).text("ui.web.choose_one"))
+    assert message not in get(client, "/check?" + urlencode([("lang", lang)] + answers)).text
+    r = get(client, form["action"] + "?" + urlencode(form["hidden"]))  # Next, nothing ticked
+    assert r.status_code == 200
+    assert message in r.text
+    assert re.search(r'<fieldset[^>]*aria-describedby="error-military_offer hint-military_offer"', r.text)
+    assert re.search(r'<p class="error" id="error-military_offer" role="alert" tabindex="-1" autofocus>', r.text)
+    assert r.text.count('aria-describedby="error-military_offer hint-military_offer" aria-invalid="true"') == 5
+    again = next(f for f in Page(r.text).forms if f.get("boxes"))
+    assert [h for h in again["hidden"] if h[0] not in ("lang", "next")] == answers  # nothing lost
+    assert "<title>" + message in r.text  # the title says it too (screen readers announce it first)
+    # ticking one then goes on as before, without the error
+    on = get(client, form["action"] + "?" + urlencode(again["hidden"] + [("military_offer", "employer")]))
+    assert on.status_code == 200 and message not in on.text

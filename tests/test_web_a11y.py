@@ -21,7 +21,7 @@ LANGS = ["ru", "uz-Cyrl", "tg"]
 QUESTION = {"ru": "мне пришла повестка, что делать?", "uz-Cyrl": "менга повестка келди, нима қилишим керак?",
             "tg": "ба ман даъватнома омад, чӣ кор кунам?"}
 PAGE_TYPES = ["home", "question", "answers", "change", "results", "sources", "todo", "topic", "answer", "about",
-              "not_found", "bad_request", "understood", "several", "change_several"]
+              "not_found", "bad_request", "understood", "several", "change_several", "several_empty"]
 BLOCKING = ("serious", "critical")
 
 
@@ -70,6 +70,8 @@ def open_page(tab, server, ogoh, kind: str, lang: str) -> None:
         "question": f"/check?{query(answers[:2])}",
         # the offer question takes several answers: checkboxes, "Next" (issue 15)
         "several": f"/check?{query(answers[:[k for k, _ in answers].index('military_offer')])}",
+        # "Next" pressed with nothing ticked: the question again, with an error message
+        "several_empty": f"/check?{query(answers[:[k for k, _ in answers].index('military_offer')] + [('next', 'military_offer')])}",
         "change_several": f"/check/change?{query(answers + [('military_offer', 'online'), ('change', 'military_offer')])}",
         "answers": f"/check/answers?{query(answers)}",
         "change": f"/check/change?{query(answers + [('change', answers[1][0])])}",
@@ -200,3 +202,15 @@ def test_preview_tables_are_reachable_by_keyboard(tab, server, ogoh):
     # the contents list leads to every section
     for href in tab.locator("nav .toc a").evaluate_all("as => as.map(a => a.getAttribute('href'))"):
         assert tab.locator(href).count() == 1, href
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_next_with_nothing_ticked_moves_focus_to_the_error(tab, server, ogoh, lang):
+    """The error after "Next" with no box ticked takes the focus (autofocus: the page has no
+    script), so a screen reader reads it first; Tab then reaches the first box."""
+    open_page(tab, server, ogoh, "several_empty", lang)
+    assert tab.evaluate("document.activeElement.id") == "error-military_offer"
+    assert tab.evaluate("document.activeElement.textContent").strip() == ogoh.book.texts[
+        "uz" if lang == "uz-Cyrl" else lang]["ui.web.choose_one"].text or lang == "uz-Cyrl"
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.type") == "checkbox"

@@ -82,6 +82,7 @@ WEB_UI_KEYS = tuple("ui.web." + k for k in (
     "report_error_none", "about_what", "about_sources", "about_privacy", "about_exit", "about_translations",
     "privacy", "not_found", "progress", "review", "review_intro", "change", "implied", "see_results",
     "title.answer", "title.results", "title.sources", "title.error", "title.not_found",
+    "choose_one",  # "Next" pressed with nothing ticked on a several-answers question
 ))
 # Talk to a person (issue 16): bot/handoff.py and bot/telegram/handlers/handoff.py.
 HANDOFF_KEYS = tuple("ui.handoff." + k for k in (

@@ -302,7 +302,8 @@ async def interview(request: Request, extra: tuple[str, ...] = (), channel: str 
     page = page_for(request)
     # In the order answered: the address is the history; a fact that takes several answers comes
     # once per chosen value (military_offer=employer&military_offer=online).
-    given = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in extra]
+    # `next` names the several-answers question whose "Next" was pressed (see check()).
+    given = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "next") and k not in extra]
     try:
         answers = web_site.collect_answers(page.book, given)
     except ValueError as exc:
@@ -320,9 +321,13 @@ async def check(request: Request) -> Response:
     if out.next_question is not None:
         number = len(given) + 1
         total = len(given) + max(1, web_site.progress(page.book, out.answers))
+        # "Next" on a several-answers question with nothing ticked: the same question, with an
+        # error in the reader's language (the answers before it are still in the address).
+        empty = out.next_question.multiple and out.next_question.fact_id in request.query_params.getlist("next")
         return page.render("question.html", personal=True, out=out, question=out.next_question, answers=given,
                            number=number, total=total, back=back, notices=out.notices, exclusive=web_site.EXCLUSIVE,
-                           title=page.t("ui.web.progress", number=number, total=total))
+                           empty=empty, title=(page.t("ui.web.choose_one") + " — " if empty else "")
+                           + page.t("ui.web.progress", number=number, total=total))
     return page.render("results.html", personal=True, out=out, answers=given, back=back, help_topic=HELP_TOPIC,
                        notices=out.notices, disclaimer=out.disclaimer, review=page.check(given, "web_check_answers"))
 
