@@ -50,6 +50,7 @@ from bot.ogoh import build_index  # noqa: E402
 FOLDS = 5
 WRONG_COST = 3.0
 KEEP_IN_SCOPE = 0.999
+NEAR = 85  # rapidfuzz ratio from which two folded examples count as near-copies (one fold)
 DEV_SETS = ("tests/data/questions/*.jsonl", "tests/data/dev/questions/*.jsonl")
 OUT = ROOT / "bot" / "matcher" / "thresholds.json"
 NO = -math.inf
@@ -59,6 +60,62 @@ def as_written(examples):
     """Without the Russian-keyboard variants build_index adds (each follows its original)."""
     return [e for prev, e in zip([None] + examples[:-1], examples, strict=True)
             if prev is None or russian_keyboard(prev.text) != e.text or prev.label != e.label]
+
+
+def near_duplicate_groups(examples, cutoff=NEAR):
+    """A group number per example: examples whose folded texts are near-copies (rapidfuzz ratio >=
+    cutoff), directly or through a chain, share a group, so that cross-validation never scores an
+    example against its own near-copy in the training folds."""
+    from rapidfuzz import fuzz, process
+
+    from bot.matcher.normalize import fold
+
+    texts = [fold(e.text) for e in examples]
+    parent = list(range(len(texts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    for a, b in zip(*np.nonzero(scores), strict=True):
+        if a < b:
+            parent[root(a)] = root(b)
+    return [root(i) for i in range(len(texts))]
+
+
+def grouped_folds(examples):
+    """Fold number per example: near-duplicate groups kept whole, largest groups placed first,
+    each into the fold with fewest examples so far (ties: the lowest fold)."""
+    groups = near_duplicate_groups(examples)
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    sizes = [0] * FOLDS
+    fold_of = [0] * len(examples)
+    for g in sorted(members, key=lambda g: (-len(members[g]), members[g][0])):
+        f = min(range(FOLDS), key=lambda k: (sizes[k], k))
+        sizes[f] += len(members[g])
+        for i in members[g]:
+            fold_of[i] = f
+    return fold_of
+
+
+def grouped_held_out(examples, always, facts=None):
+    """Each example held out once, its near-copies held out with it; keywords (`always`) are
+    always trained on, never scored: the thresholds are for questions people write."""
+    fold_of = grouped_folds(examples)
+    rows = []  # (true labels, ranked, nearest, only small-talk words)
+    for fold in range(FOLDS):
+        test = [e for e, f in zip(examples, fold_of, strict=True) if f == fold]
+        train = with_keyboard_variants([e for e, f in zip(examples, fold_of, strict=True) if f != fold] + always)
+        index = QuestionIndex(train, facts=facts)
+        for ex in test:
+            hit = index.search(ex.text)
+            rows.append(({ex.label}, hit.ranked, hit.nearest, index.only_small_talk_words(ex.text)))
+    return rows
 
 
 def held_out(examples, always, facts=None):
