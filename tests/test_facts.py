@@ -50,11 +50,11 @@ def fx(book):
     ("I want to go to Moscow for work", {}),
     # giving up or keeping the home passport
     ("Я получил российский паспорт в 2019 году, узбекский не сдавал", {"ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "home_country": "UZ"}),
-    ("rus pasporti olgandim 2015 yilda, o'zbek pasportimni topshirganman", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years"}),
+    ("rus pasporti olgandim 2015 yilda, o'zbek pasportimni topshirganman", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years", "home_country": "UZ"}),
     # Tajik on a Russian keyboard
     ("шахрвандии русия надорам, дар Маскав кор мекунам", {"ru_citizenship": "none", "in_russia": "yes"}),
     # a "not" after "if" belongs to the condition; an English "never" negates what follows it
-    ("my boss says they cancel my patent if i dont go serve", {"permit_threat": "yes"}),
+    ("my boss says they cancel my patent if i dont go serve", {"permit_threat": "yes", "military_offer": "employer"}),
     ("uncle lives in Perm, never got citizenship, he has residence permit", {"in_russia": "yes", "ru_citizenship": "none"}),
     # acquiring citizenship is acquiring the Russian one; giving the old passport back is not having it taken
     ("муж получил гражданство России 3 месяца назад, мы в Казани", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year", "in_russia": "yes"}),
@@ -169,7 +169,7 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
 @pytest.mark.parametrize("text, want", [
     # a negating suffix on the open stem a pattern ends with negates that pattern
     ("Ресей азаматтығына тапсырмаймын", {"status_application": "no", "ru_citizenship": "none"}),
-    ("граждандыкка тапшырбайм, азыр патент менен иштейм", {"status_application": "no"}),
+    ("граждандыкка тапшырбайм, азыр патент менен иштейм", {"status_application": "no", "ru_citizenship": "none"}),  # works on a patent: no Russian passport
     # a doubled letter merged by folding still starts the case ending
     ("Бишкекке барам", {}),
     ("Ташкентке ақша жіберемін", {}),
@@ -181,7 +181,7 @@ def test_teaching_a_new_word_needs_no_code(tmp_path):
     # "no Russian citizenship", also as жоқпын / жокмун
     ("орус жарандыгым жок, кыргыз паспортум бар", {"ru_citizenship": "none", "home_country": "KG"}),
     ("Ресей азаматтығын алған жоқпын, тек қазақ паспорты", {"ru_citizenship": "none", "home_country": "KZ"}),
-    ("Паспорт у меня только таджикский", {"passport_taken": "no", "ru_citizenship": "none", "home_country": "TJ"}),
+    ("Паспорт у меня только таджикский", {"ru_citizenship": "none", "home_country": "TJ"}),
     # taken away: the passport, not the man
     ("бригадир паспортумду алып кетти", {"passport_taken": "yes"}),
     ("согушка алып кетишеби", {}),
@@ -225,3 +225,29 @@ def test_candidates_are_every_listed_prefix_and_suffix(fx):
             slow += lex.suffix.get(word[-n:], ())
         assert list(lex.candidates(word)) == slow, word
         assert list(lex.candidates(word)) == slow, word  # and again, from the per-word cache
+
+
+@pytest.mark.parametrize("text, want", [
+    # negatives agree: "nobody ... not", "nothing ... not" is one negation, not two
+    ("про армию мне ничего не говорили, просто работаем", {"military_offer": "no"}),
+    ("никто мне контракт не предлагал", {"military_offer": "no"}),
+    # a negation after the second word of "passport ... Russian" negates the pair
+    ("паспорта российского у меня нет", {"ru_citizenship": "none"}),
+    ("гражданства РФ у меня нету, работаю по патенту", {"ru_citizenship": "none"}),
+    # after naturalization the country given up is still where the writer is from
+    ("Стал гражданином России в 2010, таджикский паспорт сдал", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years", "home_country": "TJ"}),
+    ("became a russian citizen 5 years ago, handed in my kyrgyz passport", {"ru_citizenship": "naturalized", "ru_citizenship_since": "1_to_10_years", "home_country": "KG"}),
+    # asking oneself whether one is a citizen, in a sentence that says "I don't know"
+    ("не уверен, есть ли у меня российское гражданство", {"ru_citizenship": "dont_know"}),
+    ("орус паспортум барбы жокпу билбейм", {"ru_citizenship": "dont_know"}),
+    ("I dont know whether I still have russian citizenship", {"ru_citizenship": "dont_know"}),
+    # an offer in the "if" part of a threat that is stated is an offer
+    ("начальник грозит выслать, если не подпишу контракт", {"permit_threat": "yes", "military_offer": "employer"}),
+    # "nobody offered" next to an occupied place is about that work, not about the army
+    ("никто не предлагал работу в Донецке", {"occupied_job_offer": "no"}),
+    ("nobody offered me a job in Mariupol", {"occupied_job_offer": "no"}),
+    # "паспорт у меня только ..." says which passport the writer has, not that it is with them
+    ("паспорт у меня только казахский", {"ru_citizenship": "none", "home_country": "KZ"}),
+])
+def test_general_causes_of_misread_facts(fx, text, want):
+    assert fx.extract(text).facts == want

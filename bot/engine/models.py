@@ -268,11 +268,12 @@ LEXICON_MARKERS = (
     "negation", "negation_forward", "cancel", "unknown", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
+    "conditional_end",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (
     "russia", "passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
-    "surrender", "kept", "acquired",
+    "surrender", "kept", "acquired", "returned",
 )
 
 

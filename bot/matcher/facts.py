@@ -47,6 +47,9 @@ NEGATED_VALUE = {
     "in_russia": {"yes": "no"},
     "status_application": {"residence_permit": "no", "citizenship": "no"},
 }
+# A pattern that states a negative answer is not flipped by another negation next to it: Russian,
+# Kazakh, Kyrgyz, Uzbek and Tajik negatives agree ("про армию ничего не говорили", "ешкім ... жоқ").
+NEGATIVE_VALUES = frozenset({"no", "none"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Clause:
     end: int  # exclusive
     question: bool = False
     cond_at: int | None = None  # position of "if"
+    cond_end: int | None = None  # a Turkic conditional verb ("kelsa", "коймасаң"): the words up to it are the "if" part
     generic: bool = False
     personal: bool = False
     now: bool = False
@@ -134,6 +138,8 @@ class Lexicon:
         typed = russian_keyboard(text)  # "муроҷиат" is also typed "мурочиат"
         if typed is not None:
             self._add(typed, name)
+        if "ӣ" in text:  # the Tajik ending -ӣ is typed "й" on a Russian keyboard: шаҳрвандӣ = шахрвандй
+            self._add(_TJ_FINAL_I.sub("й", typed or text), name)
         self._add(text, name)
 
     def _add(self, text: str, name: tuple[str, ...]) -> None:
@@ -216,6 +222,7 @@ def build_lexicon(files: Iterable[object], places: object | None, fact_options: 
     return lex
 
 
+_TJ_FINAL_I = re.compile(r"ӣ(?=[\s*~]|$)")
 _SENTENCES = re.compile(r"[.!?;\n…]+|(?<=\D)[:](?=\s)")
 _QUESTION_END = re.compile(r"\?\s*$")
 _CLAUSES = re.compile(r"[,«»\"“”„()\[\]—–]+|\s-\s")
@@ -343,7 +350,12 @@ class FactExtractor:
         # ("для иностранцев": a contract *for foreigners* is not a question about foreigners in general)
         hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS or h.name[1] == "generic") and overlaps(h, cancels))
                 # "hech qachon", "hech kim" (never, nobody) hold question words but ask nothing
-                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and overlaps(h, negs))]
+                # (but "ё не", "or not" hold a negation and still ask)
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
+                         and any(n.start <= h.start and h.end <= n.end for n in negs))
+                # a word listed whole under cancel switches off a question ending it happens to have ("xodimi": staff)
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
+                         and any(o.start == h.start and o.end == h.end for o in cancels))]
         for h in hits:
             c = clauses[h.clause]
             kind = h.name[1] if h.name[0] == "marker" else None
@@ -351,6 +363,8 @@ class FactExtractor:
                 c.question = True
             elif kind == "conditional":
                 c.cond_at = h.start if c.cond_at is None else min(c.cond_at, h.start)
+            elif kind == "conditional_end":
+                c.cond_end = h.end if c.cond_end is None else max(c.cond_end, h.end)
             elif kind == "generic":
                 c.generic = True
             elif kind in ("self", "other"):
@@ -369,8 +383,10 @@ class FactExtractor:
 
         def stated(h: Hit) -> bool:
             c = clauses[h.clause]
-            if c.cond_at is not None and h.start > c.cond_at:
-                return False
+            if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start):
+                return False  # (after "agar ... -sa" comes what then happens)
+            if c.cond_end is not None and h.end <= c.cond_end and (c.cond_at is None or c.cond_at >= c.cond_end or h.start >= c.cond_at):
+                return False  # "pasportimni olib qo'yishsa, nima qilaman": the words before the -sa verb (after "agar", if any)
             if (c.question or c.generic) and not c.personal:
                 return False
             return True
@@ -389,6 +405,9 @@ class FactExtractor:
                 cond = clauses[h.clause].cond_at
                 if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
                     continue  # "cancel my patent if I don't go": the "not" belongs to the condition
+                cond_end = clauses[h.clause].cond_end
+                if cond_end is not None and min(h.start, neg.start) <= cond_end < max(h.start, neg.start):
+                    continue  # "imzolamasang, patentingni bekor qilamiz": the same, the condition first
                 if h.start - NEG_BEFORE <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
                     return True
             return False
@@ -422,16 +441,19 @@ class FactExtractor:
             if h.name[0] != "fact":
                 continue
             _, fid, value = h.name
-            if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country"):
+            if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country", "occupied_job_offer"):
                 continue  # combined below
             if fid == "summons" and unsure(h):
                 continue
-            if negated(h):
+            if fid == "passport_taken" and value == "no" and any(
+                    o.clause == h.clause and o.start > h.end and (o.name == ("marker", "only") or o.name[0] == "country") for o in hits):
+                continue  # "паспорт у меня только узбекский" says which passport, not where it is
+            if negated(h) and value not in NEGATIVE_VALUES:
                 flipped = NEGATED_VALUE.get(fid, {}).get(value)
                 if flipped:
                     vote(fid, flipped)
             else:
-                vote(fid, value)
+                vote(fid, value)  # "никто не предлагал", "ничего не говорили": negatives agree, they do not cancel
 
         # Passports and citizenship.
         # countries, and "other" countries (facts: home_country: other: [azerbaijan*, ...])
@@ -442,16 +464,22 @@ class FactExtractor:
         ru_yes, ru_no = [], []
         # "получил гражданство", "became a citizen": the citizenship one acquires is the Russian one
         acquired = by.get(("cue", "acquired"), [])
-        for h in by.get(("cue", "ru_citizen"), []) + acquired + [p for p in passport_words if any(near(p, r) for r in russia)]:
+        for h in by.get(("cue", "ru_citizen"), []) + acquired:
             (ru_no if negated(h) else ru_yes).append(h)
+        for p in passport_words:
+            pair = [r for r in russia if near(p, r)]
+            if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair
+                span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
+                (ru_no if negated(p) or negated(span) else ru_yes).append(p)
         home_docs = []
         for p in passport_words:
             for c in countries:
                 if near(p, c):
                     home_docs.append((c.name[1], p, c))
         dual = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and not negated(h)]
+        dual_denied = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and negated(h)]  # "ду паспорт надорам"
         naturalized = [h for h in live if h.name == ("fact", "ru_citizenship", "naturalized") and not negated(h)]
-        none_direct = [h for h in live if h.name == ("fact", "ru_citizenship", "none") and not negated(h)]
+        none_direct = [h for h in live if h.name == ("fact", "ru_citizenship", "none")]
         gave_up = [h for h in by.get(("cue", "gave_up"), []) if not negated(h)]
         # "сдал узбекский паспорт" (gave it up) / "узбекский не сдавал" (kept it): a verb of giving
         # up next to a home country or a passport that is not the Russian one
@@ -479,13 +507,19 @@ class FactExtractor:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
             vote("ru_citizenship", "naturalized")
-        elif not ru_yes and (status or none_direct):  # applying for a permit is not stating one has no passport
+        elif not ru_yes and (status or none_direct or dual_denied):  # applying for a permit is not stating one has no passport
             vote("ru_citizenship", "none")
         elif not ru_yes and any(any(near(o, d[1], 2) for o in only) for d in home_doc_positive):
             vote("ru_citizenship", "none")
         elif not ru_yes and any(near(o, c, 1) and not negated(c) and any(p.clause == o.clause for p in passport_words) for o in only for c in countries):
             # "паспорт у меня пока только узбекский": "only" next to a home country, a passport in the clause
             vote("ru_citizenship", "none")
+        # "не знаю, есть ли у меня гражданство РФ", "rus pasportim bormi yo'qmi bilmayman": asked
+        # about one's own citizenship in a sentence that says "I don't know"
+        citizenship_cues = [h for h in hits if h.name in (("cue", "ru_citizen"), ("cue", "acquired"), ("cue", "passport_word"),
+                                                           ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))]
+        if any(clauses[h.clause].question and unsure(h) for h in citizenship_cues):
+            votes["ru_citizenship"] = {"dont_know"}
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
             since = self._since(text, words, clauses, ru_yes + dual + naturalized + gave_up, hits)
@@ -506,18 +540,26 @@ class FactExtractor:
             if ctx == "location" and (clauses[c.clause].personal or clauses[c.clause].now):
                 home_here.append(c)  # "Кыргызстандамын", "hozir O'zbekistondaman"
         home_places = [h for h in live if h.name[:2] == ("place", "home")]
+        returned = by.get(("cue", "returned"), [])
+        for c in countries:  # "O'zbekistonga qaytdim": went back there, so from there and there now
+            if not negated(c) and any(near(c, r, 2) for r in returned) and self._place_context(c, words, hits) == "direction":
+                strong.add(c.name[1])
+                home_here.append(c)
         for h in home_places:
             ctx = self._place_context(h, words, hits)
+            if ctx == "direction" and any(near(h, r, 2) and not negated(r) for r in returned):
+                ctx = "location"  # "Toshkentga qaytdim", "Самарқандга қайтди"
             if ctx == "location":
                 home_here.append(h)
             if ctx != "direction":  # "Toshkentga ketaman": going there says nothing of where one is from
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
         chosen = strong or weak
-        if len(chosen) == 1 and citizenship != "naturalized":
+        if len(chosen) == 1:  # also after naturalization: the country given up ("gave back my Kazakh passport")
             vote("home_country", next(iter(chosen)))
 
         # In Russia or not.
-        yes_strong = [h for h in live if h.name == ("place", "russia") and self._place_context(h, words, hits) not in ("origin", "direction") and not negated(h)]
+        yes_strong = [h for h in live if h.name == ("place", "russia") and not negated(h)
+                      and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         no += home_here + [h for h in yes_strong if negated(h)]
@@ -534,13 +576,27 @@ class FactExtractor:
             vote("in_russia", "yes")
 
         # Offers of a military contract, and who made them.
-        offer_no = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] == "no" and not negated(h)]
+        offer_no = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] == "no"]
         offers = by.get(("cue", "offer"), [])
+        # "nobody offered work in the new territories": a "no offer" next to an occupied place is about that work
+        occupied = [h for h in live if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin"]
+        occupied += by.get(("fact", "occupied_job_offer"), [])
+        occupied_no = {n.clause for n in offer_no if any(o.clause == n.clause for o in occupied)}
+        offer_no = [n for n in offer_no if n.clause not in occupied_no]
         offer_yes = [h for h in offers if not negated(h) and not any(n.clause == h.clause for n in offer_no)]
+        # "cancel your patent if you don't go serve": an offer in the "if" part of a threat stated
+        threats = [h for h in live if h.name == ("fact", "permit_threat", "yes") and not negated(h)]
+        for h in hits:
+            c = clauses[h.clause]
+            if (h.name == ("cue", "offer") and (c.cond_at is not None or c.cond_end is not None) and not c.question
+                    and any(clauses[t.clause].sentence == c.sentence for t in threats) and h not in offer_yes):
+                offer_yes.append(h)
         offer_no += [h for h in offers if negated(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
             sources = [h for h in hits if h.name[0] == "source"]  # "полиция кармады": -ма- there is no "not"
+            # "the MVD officer": a longer source holding a shorter one is the one meant
+            sources = [h for h in sources if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in sources)]
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
@@ -552,9 +608,14 @@ class FactExtractor:
             vote("military_offer", "no")
 
         # Work in occupied places.
-        for h in live:
-            if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin":
-                vote("occupied_job_offer", "no" if negated(h) else "yes")
+        for h in occupied:
+            value = h.name[2] if h.name[0] == "fact" else "yes"
+            if h.clause in occupied_no:
+                vote("occupied_job_offer", "no")
+            elif negated(h) and value not in NEGATIVE_VALUES:
+                vote("occupied_job_offer", NEGATED_VALUE["occupied_job_offer"].get(value, value))
+            else:
+                vote("occupied_job_offer", value)
 
         # Passport taken: a passport next to a verb of taking.
         takes = by.get(("cue", "take"), [])
