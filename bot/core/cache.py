@@ -74,12 +74,12 @@ def cache_key(rules_dir: Path, today: dt.date | None = None) -> str:
 
 def _restore_index(obj: Any, state: dict[str, Any]) -> None:
     obj.__dict__.update(state)
-    obj._correct = functools.lru_cache(maxsize=20000)(obj._correct_uncached)
+    obj.init_query_caches()  # its per-word memos, empty
 
 
 class _Pickler(pickle.Pickler):
-    """The question index keeps a per-instance lru_cache, which pickle cannot store: drop it and
-    make a fresh, empty one on loading. The fitted scikit-learn objects are dropped too: answering
+    """The question index keeps per-instance lru_caches, which pickle cannot store: drop them and
+    make fresh, empty ones on loading. The fitted scikit-learn objects are dropped too: answering
     uses only the vocabularies and weights taken from them, and leaving them out means a cached
     index loads without importing scikit-learn (~0.9 s)."""
 

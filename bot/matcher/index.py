@@ -16,10 +16,9 @@ my patent" finds its own kind and is not forced onto the nearest risk topic.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -48,8 +47,7 @@ class Example:
     lang: str
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # immutable; a tuple, made ~15 times a question, costs less than a frozen dataclass
     label: str
     score: float
 
@@ -139,7 +137,7 @@ class QuestionIndex:
         self.langs = sorted({e.lang for e in examples})
         lang_of = {lang: i for i, lang in enumerate(self.langs)}
         self.example_lang = np.array([lang_of[e.lang] for e in examples])
-        self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
+        self.init_query_caches()
         self.small_talk_words = frozenset(
             w for e, f in zip(examples, folded, strict=False) if e.label.startswith(SMALL_TALK_PREFIX) for w in f.split()
         ) | ADDRESS_WORDS
@@ -198,24 +196,59 @@ class QuestionIndex:
         norm = float(np.sqrt(values @ values))
         return cols, (values / norm if norm else values)
 
-    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The query as (feature columns, weights): the same vector sklearn's transform gives.
-        Features are counted in the order they first appear (that order is the order of the sums)."""
-        folded = fold(text)
-        correct = self._correct
-        corrected = " ".join([correct(w) for w in folded.split()])
+    def init_query_caches(self) -> None:
+        """Per-word memos of the query path (bounded; keyed by one folded word, never by a text):
+        a new index, or one read from the snapshot cache, starts with empty ones."""
+        self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
+        self._word_features = lru_cache(maxsize=50000)(self._word_features_uncached)
+
+    def _word_features_uncached(self, word: str) -> tuple[tuple[tuple[int, int], ...], bool, int | None, str]:
+        """What one folded word adds to a query, all but its neighbours: its char n-gram columns
+        with counts, in the order they first appear (char_wb n-grams never cross a word); whether
+        it is a stop word; and, spelt as corrected, None or (its stem's column, -1 for a stem
+        unknown to the index) and the prefix its word pairs use ("" when `words` drops it)."""
         char_vocab = self._char_vocab
-        char_counts: dict[int, int] = {}
-        for gram, count in Counter(char_wb_ngrams(self._strip_stopwords(folded))).items():
+        grams: dict[int, int] = {}
+        for gram in char_wb_ngrams(word):
             col = char_vocab.get(gram)
             if col is not None:
-                char_counts[col] = count
+                grams[col] = grams.get(col, 0) + 1
+        corrected = self._correct(word)
+        kept = len(corrected) > 1 or corrected.isdigit()  # bot.matcher.normalize.words
+        stem_col: int | None = None
+        if kept and corrected not in STOPWORDS:
+            stem_col = self._stem_vocab.get(stem(corrected), -1)
+        return tuple(grams.items()), word in STOPWORDS, stem_col, corrected[:BIGRAM_PREFIX] if kept else ""
+
+    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query as (feature columns, weights): the same vector sklearn's transform gives.
+        Features are counted in the order they first appear (that order is the order of the sums):
+        char n-grams word by word (stop words left out unless there is nothing else), then word
+        stems, word pairs and stated facts. Each word's part is memoised (`_word_features`)."""
+        split = fold(text).split()
+        features = getattr(self, "_word_features", None)
+        if features is None:  # an index unpickled without bot.core.cache (its restore makes them)
+            self.init_query_caches()
+            features = self._word_features
+        per_word = [features(w) for w in split]
+        char_counts: dict[int, int] = {}
+        only_stopwords = all(f[1] for f in per_word)
+        for grams, is_stopword, _, _ in per_word:
+            if is_stopword and not only_stopwords:
+                continue
+            for col, count in grams:
+                char_counts[col] = char_counts.get(col, 0) + count
         stem_vocab = self._stem_vocab
         stem_counts: dict[int, int] = {}
-        for term, count in Counter(self._stems(corrected) + self._fact_terms(text)).items():
+        for _, _, col, _ in per_word:
+            if col is not None and col >= 0:
+                stem_counts[col] = stem_counts.get(col, 0) + 1
+        # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
+        prefixes = [f[3] for f in per_word if f[3]]
+        for term in [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)] + self._fact_terms(text):
             col = stem_vocab.get(term)
             if col is not None:
-                stem_counts[col] = count
+                stem_counts[col] = stem_counts.get(col, 0) + 1
         parts_cols, parts_vals = [], []
         if char_counts:
             c, v = self._weighted(char_counts, self._char_idf)
@@ -259,12 +292,14 @@ class QuestionIndex:
         else:
             sims = np.zeros(len(self.examples), dtype=np.float32)
             decision = self._intercept.copy()
-        order = np.argsort(-decision)
-        ranked = tuple(Scored(self.classes[i], float(decision[i])) for i in order)
+        order = np.argsort(-decision).tolist()
+        scores, classes = decision.tolist(), self.classes  # the same Python floats as float(decision[i])
+        ranked = tuple([Scored(classes[i], scores[i]) for i in order])
         nearest = np.argpartition(-sims, min(10, sims.size - 1))[:10] if sims.size > 10 else np.arange(sims.size)
         votes: dict[str, float] = {}
-        for i in nearest:
-            if sims[i] > 0:
-                lang = self.langs[self.example_lang[i]]
-                votes[lang] = votes.get(lang, 0.0) + float(sims[i])
+        langs = self.langs
+        for sim, lang_id in zip(sims[nearest].tolist(), self.example_lang[nearest].tolist(), strict=True):
+            if sim > 0:
+                lang = langs[lang_id]
+                votes[lang] = votes.get(lang, 0.0) + sim
         return Hit(ranked, votes, float(sims.max()) if sims.size else 0.0)
