@@ -224,7 +224,8 @@ class Ogoh:
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}
         situation_summary, next_question = (
-            cached_view(loc, "situation", tuple(sorted(situation.facts.items())), lambda probe: situation_answer(book, probe, situation.facts))
+            cached_view(loc, "situation", (tuple(sorted(situation.facts.items())), situation.about),
+                        lambda probe: situation_answer(book, probe, situation.facts, situation.about))
             if situation.facts else (None, None))  # once per set of facts and language: real traffic repeats situations
         return AskOut(
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
@@ -233,9 +234,10 @@ class Ogoh:
             disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
         )
 
-    def assess(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
+    def assess(self, answers: Mapping[str, object], lang: str | None = None, about: str = "self") -> AssessOut:
+        """`about="other"`: the answer speaks of the person the asker wrote about (summary.py)."""
         book = self.book
-        return render_assessment(book, assess(book, answers), resolve_language(book, lang))
+        return render_assessment(book, assess(book, answers), resolve_language(book, lang), about)
 
     def topics(self, lang: str | None = None) -> TopicsOut:
         book = self.book
@@ -247,6 +249,6 @@ class Ogoh:
             raise UnknownTopic(topic_id)
         return render_topic_detail(book, topic_id, resolve_language(book, lang))
 
-    def facts(self, lang: str | None = None) -> FactsOut:
+    def facts(self, lang: str | None = None, about: str = "self") -> FactsOut:
         book = self.book
-        return render_facts(book, resolve_language(book, lang))
+        return render_facts(book, resolve_language(book, lang), about)

@@ -336,3 +336,43 @@ def test_understood_rows_list_every_answer_of_a_fact_with_several(ogoh):
     labels = {o.value: o.label for o in offer.options}
     assert labels["employer"] in rows["military_offer"] and labels["online"] in rows["military_offer"]
     assert "[" not in rows["military_offer"] and "Кыргызстан" in rows["home_country"]
+
+
+def test_the_bot_answers_a_message_about_a_brother_for_him_and_asks_on_about_him(bot, ogoh):
+    """Issue 12 item 1: "мой брат …" got "Ваши ответы указывают …", "Вам предложили …" and "У вас
+    есть гражданство России?". Now the personal answer and the questions after it speak of him
+    (texts <key>.other); a new check from the menu is the user's own again."""
+    fake, chat = bot.fake, 3109
+    card = understood_message(bot, chat, BROTHER, "ru")
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    facts = {"home_country": "TJ", "ru_citizenship": "none", "summons": "yes"}
+    expected = ogoh.assess(facts, "ru", about="other").summary
+    assert expected.headline != ogoh.assess(facts, "ru").summary.headline
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "ru")
+    answer = sent_to(fake, chat, since=n, where=lambda c: expected.headline in visible(c))[-1]
+    shown = visible(answer)
+    assert not re.search(r"(?<!\w)(Ваши|вам|Вам|у вас)(?!\w)", shown.replace("По вашим словам", "")), shown
+    question = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[-1]
+    fact = next(d for d in datas(bot, question) if d.startswith("a:")).split(":")[2]
+    assert text_of(ogoh, "ru", f"fact.{fact}.question.other") in visible(question)
+
+
+def test_the_web_page_answers_a_message_about_a_brother_for_him_and_the_check_goes_on_about_him(web, ogoh):
+    r = web.post("/ask", data={"q": BROTHER, "lang": "ru"})
+    html = unescape(r.text)
+    facts = {"home_country": "TJ", "ru_citizenship": "none", "summons": "yes"}
+    other, own = ogoh.assess(facts, "ru", about="other"), ogoh.assess(facts, "ru")
+    assert other.summary.headline in html and own.summary.headline not in html
+    for step in other.summary.steps[:3]:
+        assert step in html
+    go_on = next(h for h, _ in links(r.text) if h.startswith("/check?"))
+    assert "about=other" in go_on
+    page = unescape(web.get(go_on).text)
+    q = other.next_question
+    assert q is not None and q.question == text_of(ogoh, "ru", f"fact.{q.fact_id}.question.other")
+    assert q.question in page
+    assert '<input type="hidden" name="about" value="other">' in page  # the answer keeps it
+    # the own check, started from the home page, is the user's own
+    mine = unescape(web.get("/check?lang=ru&home_country=TJ").text)
+    assert 'name="about"' not in mine

@@ -119,7 +119,7 @@ async def assess(body: AssessRequest, request: Request, lang: str | None = LangQ
     the next question that would decide the most open findings out."""
     service = service_of(request)
     query_lang = lang_of(request, lang)
-    out = await service.assess(body.facts, service.check_language(body.lang) or query_lang, channel="api")
+    out = await service.assess(body.facts, service.check_language(body.lang) or query_lang, channel="api", about=body.about)
     return json_response(out)
 
 

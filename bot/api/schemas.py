@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_TEXT = 1000
@@ -28,6 +30,8 @@ class AssessRequest(BaseModel):
     facts: dict[str, str | list[str] | None] = Field(default_factory=dict, max_length=50,
                                                      description='fact id -> answer; "dont_know" is always allowed; a fact with `multiple` takes a list of answers too; see GET /v1/facts')
     lang: str | None = Field(None, description="reply language; else the lang query parameter or Accept-Language")
+    about: Literal["self", "other"] = Field("self", description='"other": the facts are about someone else (as /v1/ask reports for "my brother …"); '
+                                            'the summary and the next question speak of that person')
 
 
 # The service's own view models, re-exported here (bot.core.views).

@@ -251,11 +251,14 @@ class Service:
         book = self.book
         return sum(1 for fact_id in book.facts if askable(book, fact_id, answers))
 
-    def assess_now(self, answers: Mapping[str, object], lang: str | None = None) -> AssessOut:
-        return self.ogoh.assess(answers, lang)
+    def assess_now(self, answers: Mapping[str, object], lang: str | None = None, about: str = "self") -> AssessOut:
+        return self.ogoh.assess(answers, lang, about) if about == "other" else self.ogoh.assess(answers, lang)
 
-    async def assess(self, answers: Mapping[str, object], lang: str | None = None, channel: str | None = None) -> AssessOut:
-        out = self.ogoh.assess(answers, lang)
+    async def assess(self, answers: Mapping[str, object], lang: str | None = None, channel: str | None = None,
+                     about: str = "self") -> AssessOut:
+        """`about="other"`: about someone else ("my brother …"): the summary and the next question
+        speak of that person (one function for every face: bot.engine.summary)."""
+        out = self.assess_now(answers, lang, about)
         if channel:
             self.count_findings(out, channel)
         return out
@@ -266,8 +269,9 @@ class Service:
     def topic(self, topic_id: str, lang: str | None = None) -> TopicDetailOut:
         return self.ogoh.topic(topic_id, lang)
 
-    def facts(self, lang: str | None = None) -> FactsOut:
-        return self.ogoh.facts(lang)
+    def facts(self, lang: str | None = None, about: str = "self") -> FactsOut:
+        """The questions; `about="other"`: asked about the person the asker wrote about."""
+        return self.ogoh.facts(lang, about) if about == "other" else self.ogoh.facts(lang)
 
     def todo(self, out: AssessOut, lang: str) -> list[TopicDetailOut]:
         """What to do now after an interview: every topic its findings belong to, else where to
@@ -383,7 +387,7 @@ class Service:
         return await self.update_state(user, lambda s: {**s, "lang": lang})
 
     async def start_interview(self, user: str) -> dict:
-        return await self.update_state(user, lambda s: {**s, "answers": {}, "history": []})
+        return await self.update_state(user, lambda s: {**s, "answers": {}, "history": [], "about": "self"})
 
     def add_answer(self, answers: Mapping[str, Any], fact_id: str, value: str | list[str]) -> dict[str, Any]:
         """The answers with one more applied (bot.core.answers.add_answer: every face's one way)."""
@@ -436,8 +440,9 @@ class Service:
     def assess_interview(self, state: dict, lang: str) -> AssessOut:
         """The interview's current assessment; answers the rules no longer accept (a fact or option
         removed by a reload) start it over."""
+        about = "other" if state.get("about") == "other" else "self"  # the check goes on for that person
         try:
-            return self.ogoh.assess(state.get("answers", {}), lang)
+            return self.assess_now(state.get("answers", {}), lang, about)
         except InvalidAnswers:
             state["answers"], state["history"] = {}, []
             return self.ogoh.assess({}, lang)

@@ -146,7 +146,8 @@ class RuleBook:
     def expected_text_keys(self) -> list[str]:
         keys = expected_text_keys(self.topics, self.facts, self.rules, self.sources) + summary_text_keys(self.contacts)
         source = self.texts.get(self.source_language, {})
-        return keys + [k for k in optional_text_keys(self.rules, self.contacts) if k in source]
+        others = [k + OTHER_SUFFIX for k in person_text_keys(self.rules, self.facts)]
+        return keys + [k for k in optional_text_keys(self.rules, self.contacts) + others if k in source]
 
 
 # The personal answer (contract 3): summary-level texts, every language.
@@ -155,6 +156,34 @@ SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_incomplete", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
 ))
+
+
+# A situation about someone else ("my brother got a call-up paper"): the texts of the personal
+# answer have a variant `<key>.other` that speaks of that person (bot.engine.summary).
+OTHER_SUFFIX = ".other"
+_ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
+    "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
+    "headline_incomplete", "unknown_country")) + ("ui.possible",)
+
+
+_FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")
+
+
+def person_text_keys(rules: tuple[Rule, ...] | list[Rule], facts: dict[str, Fact]) -> list[str]:
+    """The texts a personal answer is made of, each of which may have a `.other` variant: the
+    summary's, the questions and their answer buttons ("Yes, my employer")."""
+    keys = list(PERSON_UI_KEYS) + [f"fact.{fid}.question" for fid in facts]
+    keys += [f"fact.{fid}.option.{o}" for fid, fact in facts.items() for o in fact.options]
+    return keys + [k for k in optional_text_keys(rules, ()) if not k.startswith("contact.")]
+
+
+def addresses_reader(text: str, key: str = "") -> bool:
+    """Whether an English text speaks to the reader ("you", "your"), or as the reader for an
+    answer button ("Yes, my employer"): then a situation about someone else needs its `.other`."""
+    if ".option." in key:
+        return bool(_FIRST_PERSON.search(text) or _ADDRESSES_READER.search(text))
+    return bool(_ADDRESSES_READER.search(text))
 
 
 def can_be_possible(rule: Rule) -> bool:
@@ -532,6 +561,8 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
     contacts = contacts or []
     expected = expected_text_keys(topics, facts, rules, sources) + summary_text_keys(contacts)
     optional = set(optional_text_keys(rules, contacts))
+    person = person_text_keys(rules, facts)
+    optional |= {k + OTHER_SUFFIX for k in person}
     texts: dict[str, dict[str, TextEntry]] = {}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     docs: dict[str, YamlDoc] = {}
@@ -549,12 +580,17 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             for key in [f"rule.{rule.id}.short"] + ([f"rule.{rule.id}.short_possible"] if can_be_possible(rule) else []):
                 if key not in source:
                     loader.warn(docs[source_lang], ("texts",), f"text '{key}' is missing: the summary shows the start of the detail instead")
-            short = source.get(f"rule.{rule.id}.short")
-            if short and len(short.text) > SHORT_CHARS:
-                loader.err(docs[source_lang], ("texts", f"rule.{rule.id}.short", "text"), f"text 'rule.{rule.id}.short' is {len(short.text)} characters; a short text is at most {SHORT_CHARS}")
+            for key in (f"rule.{rule.id}.short", f"rule.{rule.id}.short{OTHER_SUFFIX}"):
+                short = source.get(key)
+                if short and len(short.text) > SHORT_CHARS:
+                    loader.err(docs[source_lang], ("texts", key, "text"), f"text '{key}' is {len(short.text)} characters; a short text is at most {SHORT_CHARS}")
+        for key in person:
+            if key in source and key + OTHER_SUFFIX not in source and addresses_reader(source[key].text, key):
+                loader.warn(docs[source_lang], ("texts", key), f"text '{key}' speaks to or as the reader (you, your; I, my) and has no "
+                            f"'{key}{OTHER_SUFFIX}': an answer about someone else (\"my brother …\") shows it as it is")
     for code, entries in texts.items():
         doc = docs[code]
-        for key in expected:
+        for key in expected + [k + OTHER_SUFFIX for k in person if k + OTHER_SUFFIX in source]:
             if key not in entries:
                 if code == source_lang:
                     loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")

@@ -9,6 +9,12 @@ web page, API, CLI) shows the same one.
 
 Severity is the one for this person (see `exposure` in rules.yaml): with no exposure, the headline
 says that nothing points to a specific risk, and the risks are the short general warnings.
+
+About someone else ("my brother got a call-up paper", `about: "other"` from the fact extractor):
+every text the personal answer is made of is looked up as `<key>.other` first (headline, risk
+texts, steps, the next question), the same words for the person written about, or to the asker
+who helps them ("Tell him or her…"). A missing `.other` falls back to the text for the reader;
+`ogoh check` warns about every such text that speaks to the reader (rulebook.other_variant_keys).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ MAX_RISKS = 3
 MAX_GENERAL = 2  # risks shown when the answers show no exposure
 MAX_STEPS = 5
 MAX_CONTACTS = 5
+OTHER = ".other"  # the variant of a text for a situation about someone else
 HELP_TOPIC = "get-help"
 SERIOUS = ("critical", "high")
 HOME_COUNTRIES = ("UZ", "TJ", "KG", "KZ", "TM")
@@ -83,24 +90,47 @@ class Summary(BaseModel):
     notes: list[str] = Field(default_factory=list, description="contradicting answers, or why the help is general")
     exposed: bool | None = Field(description="whether the answers show exposure; null while unknown")
     lang: str
+    about: Literal["self", "other"] = Field("self", description='"other": the answer speaks of the person the asker wrote about (texts `<key>.other`)')
 
 
-def _short(loc: Localizer, finding: Finding) -> str:
+def _short(loc: Localizer, finding: Finding, about: str = "self") -> str:
     rid = finding.rule.id
     keys = ([f"rule.{rid}.short_possible"] if finding.status == "possible" else []) + [f"rule.{rid}.short"]
     for key in keys:
         if _has(loc, key):
-            return _fit(loc.text(key))
+            return _fit(person_text(loc, key, about))
     # No short text yet (a new rule): the start of the detail, cut at a sentence or a word.
     text = _fit(loc.text(f"rule.{rid}.detail"))
     if finding.status == "possible":
         facts = ", ".join(loc.text(f"fact.{f}.label") for f in finding.because)
-        text = _fit(loc.text("ui.possible", facts=facts) + " " + text)
+        text = _fit(person_text(loc, "ui.possible", about, facts=facts) + " " + text)
     return text
 
 
 def _has(loc: Localizer, key: str) -> bool:
     return any(key in loc.book.texts.get(code, {}) for code in loc.chain())
+
+
+def person_key(loc: Localizer, key: str, about: str = "self") -> str:
+    """The key to show: `<key>.other` when the situation is about someone else and the language
+    the text is shown in has that variant, else `key`. The first language of the reply's chain
+    that has either decides, so an answer never mixes languages to find a variant (a missing
+    `.other` is reported by `ogoh check`)."""
+    if about != "other":
+        return key
+    other = key + OTHER
+    for code in loc.chain():
+        entries = loc.book.texts.get(code, {})
+        if other in entries:
+            return other
+        if key in entries:
+            return key
+    return key
+
+
+def person_text(loc: Localizer, key: str, about: str = "self", **values: str) -> str:
+    """The text of `key` for the reader (`about="self"`) or for the person they wrote about."""
+    return loc.text(person_key(loc, key, about), **values)
 
 
 def _fit(text: str, limit: int = SHORT_CHARS) -> str:
@@ -114,18 +144,20 @@ def _fit(text: str, limit: int = SHORT_CHARS) -> str:
     return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
 
 
-def _steps(loc: Localizer, finding: Finding) -> list[str]:
+def _steps(loc: Localizer, finding: Finding, about: str = "self") -> list[str]:
     key = f"rule.{finding.rule.id}.steps"
     if not _has(loc, key):
         return []
-    return [s.strip() for s in loc.text(key).splitlines() if s.strip()]
+    return [s.strip() for s in person_text(loc, key, about).splitlines() if s.strip()]
 
 
 def _norm(step: str) -> str:
     return re.sub(r"[\W_]+", " ", step.lower()).strip()
 
 
-def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Summary:
+def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self") -> Summary:
+    """The personal answer; `about="other"` when it is about someone else (see the module note)."""
+    about = "other" if about == "other" else "self"
     findings = list(assessment.findings)
     risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
     help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
@@ -142,7 +174,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
         status = lead.status  # the text is the lead's: conditional when it rests on "I don't know"
         risks.append(SummaryRisk(
             topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
-            title=loc.text(f"topic.{topic_id}.title"), text=_short(loc, lead), status=status,
+            title=loc.text(f"topic.{topic_id}.title"), text=_short(loc, lead, about), status=status,
             rule_ids=[f.rule.id for f in group],
         ))
     # Most serious first, but background that is serious only because of the answers (rules with
@@ -164,13 +196,14 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
     serious_topics = {f.rule.topic for f in risky if f.effective_severity.value in SERIOUS and f.status == "applies"}
     if serious_applies:
         n = len(serious_topics)
-        headline = loc.text(f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many")
+        headline_key = f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many"
     elif serious:
-        headline = loc.text("ui.summary.headline_possible")
+        headline_key = "ui.summary.headline_possible"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
-        headline = loc.text("ui.summary.headline_none")
+        headline_key = "ui.summary.headline_none"
     else:
-        headline = loc.text("ui.summary.headline_incomplete")
+        headline_key = "ui.summary.headline_incomplete"
+    headline = person_text(loc, headline_key, about)
 
     # Steps of the risks shown first, then of the other findings and of the help findings.
     by_id = {f.rule.id: f for f in findings}
@@ -179,7 +212,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
     steps: list[str] = []
     seen: set[str] = set()
     for f in ordered:
-        for step in _steps(loc, f):
+        for step in _steps(loc, f, about):
             if _norm(step) not in seen and len(steps) < MAX_STEPS:
                 seen.add(_norm(step))
                 steps.append(step)
@@ -194,7 +227,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer) -> Sum
             notes.append(loc.text("ui.summary.unknown_country"))
 
     return Summary(headline=headline, risks=risks, steps=steps, contacts=contacts_for(book, assessment, loc),
-                   notes=notes, exposed=assessment.exposed, lang=loc.lang)
+                   notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 
 def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list[SummaryContact]:

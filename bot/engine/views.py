@@ -16,7 +16,7 @@ from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.models import Citation
 from bot.engine.rulebook import RuleBook
-from bot.engine.summary import Summary, build_summary
+from bot.engine.summary import Summary, build_summary, person_key
 
 
 class CitationOut(BaseModel):
@@ -257,15 +257,18 @@ def _render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
                     citations=render_citations(book, topic.citations, loc), as_of=topic.as_of, review_by=topic.review_by)
 
 
-def render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOut:
-    """Made once per rule book and language (bot.engine.memo): shared, read-only."""
+def render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self") -> QuestionOut:
+    """Made once per rule book and language (bot.engine.memo): shared, read-only. `about="other"`:
+    the question asked about the person the asker wrote about (fact.<id>.question.other)."""
+    if about == "other":
+        return cached_view(loc, "question", (fact_id, "other"), lambda probe: _render_question(book, probe, fact_id, "other"))
     return cached_view(loc, "question", fact_id, lambda probe: _render_question(book, probe, fact_id))
 
 
-def _render_question(book: RuleBook, loc: Localizer, fact_id: str) -> QuestionOut:
+def _render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self") -> QuestionOut:
     fact = book.facts[fact_id]
-    question, shown = loc.lookup(f"fact.{fact_id}.question")
-    options = [OptionOut(value=o, label=loc.text(f"fact.{fact_id}.option.{o}")) for o in fact.options]
+    question, shown = loc.lookup(person_key(loc, f"fact.{fact_id}.question", about))
+    options = [OptionOut(value=o, label=loc.text(person_key(loc, f"fact.{fact_id}.option.{o}", about))) for o in fact.options]
     options.append(OptionOut(value=DONT_KNOW, label=loc.text("ui.dont_know")))
     return QuestionOut(fact_id=fact_id, label=loc.text(f"fact.{fact_id}.label"), question=question,
                        options=options, multiple=fact.multiple, ask_if=fact.ask_if, lang=shown)
@@ -286,7 +289,7 @@ def disclaimer(loc: Localizer, dates: list[dt.date]) -> str:
     return loc.text("ui.not_a_lawyer", date=loc.date(newest))
 
 
-def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> AssessOut:
+def render_assessment(book: RuleBook, assessment: Assessment, lang: str, about: str = "self") -> AssessOut:
     loc = Localizer(book, lang)
     findings: list[FindingOut] = []
     for f in assessment.findings:
@@ -308,9 +311,9 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str) -> Asse
             sources_differ=rule.sources_differ, note=note, lang=shown,
         ))
     as_of = {f.topic_id: book.topics[f.topic_id].as_of for f in findings}
-    next_q = render_question(book, loc, assessment.next_fact) if assessment.next_fact else None
+    next_q = render_question(book, loc, assessment.next_fact, about) if assessment.next_fact else None
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
-    summary = build_summary(book, assessment, loc)
+    summary = build_summary(book, assessment, loc, about)
     return AssessOut(
         sources=dedupe_sources([c for f in findings for c in f.citations]),
         lang=lang, summary=summary, answers={k: _as_json(v) for k, v in assessment.answers.items()}, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
@@ -333,9 +336,9 @@ def render_topic_detail(book: RuleBook, topic_id: str, lang: str) -> TopicDetail
                           disclaimer=disclaimer(loc, [topic.as_of]), notices=loc.notices())
 
 
-def render_facts(book: RuleBook, lang: str) -> FactsOut:
+def render_facts(book: RuleBook, lang: str, about: str = "self") -> FactsOut:
     loc = Localizer(book, lang)
-    return FactsOut(lang=lang, facts=[render_question(book, loc, fid) for fid in book.facts],
+    return FactsOut(lang=lang, facts=[render_question(book, loc, fid, about) for fid in book.facts],
                     rules_version=book.version, notices=loc.notices())
 
 

@@ -12,10 +12,10 @@ from bot.engine.summary import Summary, build_summary
 from bot.engine.views import QuestionOut, render_question
 
 
-def situation_answer(book: RuleBook, loc: Localizer, facts: Mapping[str, str]) -> tuple[Summary | None, QuestionOut | None]:
+def situation_answer(book: RuleBook, loc: Localizer, facts: Mapping[str, str], about: str = "self") -> tuple[Summary | None, QuestionOut | None]:
     try:
         assessment = assess(book, dict(facts))
     except InvalidAnswers:
         return None, None
-    next_q = render_question(book, loc, assessment.next_fact) if assessment.next_fact else None
-    return build_summary(book, assessment, loc), next_q
+    next_q = render_question(book, loc, assessment.next_fact, about) if assessment.next_fact else None
+    return build_summary(book, assessment, loc, about), next_q

@@ -79,6 +79,9 @@ class Page:
     book: Any  # the snapshot's rule book: one per request, read once
     lang: str
     explicit: bool  # the language came from ?lang= (else suggested from Accept-Language)
+    # "other": the check is about someone else ("my brother …", issue 12): carried in every
+    # link of the check (about=other), so that its questions and answer speak of that person
+    subject: str = "self"
 
     def __post_init__(self) -> None:
         self.loc = self.service.localizer(self.lang, self.book)
@@ -100,7 +103,10 @@ class Page:
         return self._with(self.path("web_topic", topic_id=topic_id), [])
 
     def check(self, answers: list[tuple[str, str]] | None = None, view: str = "web_check") -> str:
-        return self._with(self.path(view), list(answers or []))
+        items = list(answers or [])
+        if self.subject == "other" and ("about", "other") not in items:
+            items.append(("about", "other"))
+        return self._with(self.path(view), items)
 
     def action(self, name: str) -> str:
         return self.path(name)
@@ -251,6 +257,7 @@ async def ask(request: Request) -> Response:
         raise QuestionTooLong(str(MAX_QUESTION_CHARS))
     out = await page.service.ask(text, page.lang if page.explicit else None, channel="web")
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
+    reply.subject = out.about
     u = await understood_view(reply, page.service.understood(out), out.about)
     return reply.render("answer.html", personal=True, out=out, q=text, lang_q=text, notices=out.notices,
                         disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u)
@@ -265,14 +272,14 @@ async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int
     given = [(fid, facts[fid]) for fid in service.fact_ids() if fid in facts and facts[fid] in options[fid]]
     if not given:
         return None
-    questions = {q.fact_id: q for q in service.facts(page.lang).facts}
+    questions = {q.fact_id: q for q in service.facts(page.lang, about).facts}
     other = [("about", "other")] if about == "other" else []
     rows = []
     for fid, value in given:
         q = questions[fid]
         rows.append({"fact": fid, "label": q.label, "answer": next((o.label for o in q.options if o.value == value), value),
                      "change": page._with(page.path("web_check_change"), given + other + [("change", fid), ("then", "understood")])})
-    out = await service.assess(dict(given), page.lang, channel="web")
+    out = await service.assess(dict(given), page.lang, channel="web", about=about)
     return {"rows": rows, "about": "other" if other else "self", "out": out, "answers": given, "lv": lv}
 
 
@@ -302,13 +309,16 @@ async def interview(request: Request, extra: tuple[str, ...] = (), channel: str 
     page = page_for(request)
     # In the order answered: the address is the history; a fact that takes several answers comes
     # once per chosen value (military_offer=employer&military_offer=online).
-    # `next` names the several-answers question whose "Next" was pressed (see check()).
-    given = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "next") and k not in extra]
+    # `next` names the several-answers question whose "Next" was pressed (see check()); `about`
+    # says the check is about someone else (Page.subject).
+    given = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "next", "about") and k not in extra]
+    if request.query_params.get("about") == "other":
+        page.subject = "other"
     try:
         answers = web_site.collect_answers(page.book, given)
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
-    return page, given, await page.service.assess(answers, page.lang, channel=channel)
+    return page, given, await page.service.assess(answers, page.lang, channel=channel, about=page.subject)
 
 
 @router.api_route("/check", methods=["GET", "HEAD"], name="web_check")
@@ -350,7 +360,7 @@ async def check_change(request: Request) -> Response:
     fact = request.query_params.getlist("change")
     if len(fact) != 1 or not page.service.is_fact(fact[0]):
         raise BadRequest("change what?")
-    question = next((q for q in page.service.facts(page.lang).facts if q.fact_id == fact[0]), None)
+    question = next((q for q in page.service.facts(page.lang, page.subject).facts if q.fact_id == fact[0]), None)
     if question is None:
         raise BadRequest("no such question")
     # From "I understood" (then=understood): back there, with the answer made anew (issue 12).

@@ -53,7 +53,8 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, intro: str =
         if state.get("cid") and not state.get("answers") and now - float(state.get("started", 0)) < DOUBLE_TAP_SECONDS:
             return None  # a double tap: the first tap's question is already on its way
         started = True
-        return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False, "picked": {}}
+        return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False, "picked": {},
+                "about": "self"}  # a new check is the user's own (issue 12: "my brother …" was the typed one's)
 
     state = await update_state(d, update, apply)
     if started:

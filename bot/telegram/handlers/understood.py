@@ -74,11 +74,11 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut,
     return True
 
 
-def _assess(svc: Service, facts: dict[str, str], lang: str) -> AssessOut:
+def _assess(svc: Service, facts: dict[str, str], lang: str, about: str = "self") -> AssessOut:
     try:
-        return svc.assess_now(facts, lang)
+        return svc.assess_now(facts, lang, about)
     except InvalidAnswers:  # the rules changed under it: nothing understood any more
-        return svc.assess_now({}, lang)
+        return svc.assess_now({}, lang, about)
 
 
 def answer_card(loc: Localizer, out: AssessOut, about: str, expanded: int = 0) -> str:
@@ -139,7 +139,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await edit(context, message, understood_text(loc, fact_rows(svc, lang, valid_facts(svc, changed)), about),
                    keyboards.understood(loc, uid, topic))
     elif action == "X" and args:
-        out = _assess(svc, facts, lang)
+        out = _assess(svc, facts, lang, about)
         try:
             n = int(args[0])
         except ValueError:
@@ -148,7 +148,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await edit(context, message, answer_card(loc, out, about, expanded=n),
                    keyboards.summary(loc, out, expanded=n, prefix=f"U:{uid}:"))
     elif action in ("SS", "SQ"):
-        out = _assess(svc, facts, lang)
+        out = _assess(svc, facts, lang, about)
         if action == "SQ":
             await send(context, update.effective_chat.id, quotes_list(loc, out))
         else:
@@ -177,8 +177,10 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
             before = dict(s.get("answers") or {})
             answers = {**before, **facts}
             history = list(s.get("history") or []) + [f for f in facts if f not in before]
+        # about someone else ("my brother …"): the check goes on asking about that person
         return {**s, "answers": answers, "history": history, "cid": secrets.token_hex(2), "started": now, "at": now,
-                "paused": False, "u": {**current, "facts": answers, "done": True}}
+                "paused": False, "u": {**current, "facts": answers, "done": True},
+                "about": "other" if current.get("about") == "other" else "self"}
 
     state = await update_state(d, update, apply)
     await answer_callback(update)
@@ -189,7 +191,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     message = update.callback_query.message
     await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
                keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic")), confirmed=True))
-    out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot")
+    out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
     if out.next_question is not None:
         await interview.step(update, context, state, new_message=True)
