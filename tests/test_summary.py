@@ -210,3 +210,17 @@ def test_the_first_risk_keeps_its_words_before_later_risks_keep_their_titles(ogo
         card = unescape(re.sub(r"<[^>]+>", "", summary_card(loc, out)))
         assert first.text in card, (country, citizenship, card)
     assert checked >= 10
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "tg", "ky", "kk", "en"])
+def test_with_nothing_serious_yet_two_general_warnings_not_three(ogoh, lang):
+    """"Я гражданин Узбекистана, работаю на стройке, российского паспорта нет" (the check not yet
+    done, nothing serious) showed three 'good to know' texts, ~900 characters before the first
+    step on a phone; with no exposure it was two. Now two either way, and the steps follow."""
+    out = ogoh.ask("я гражданин Узбекистана, работаю на стройке в Москве, российского паспорта нет, мне ничего не предлагали", lang=lang)
+    s = out.summary
+    assert s.exposed is None and not any(r.severity in ("critical", "high") for r in s.risks)
+    assert 1 <= len(s.risks) <= 2 and s.steps and s.contacts
+    # a serious risk still shows up to three
+    serious = ogoh.assess({"home_country": "TJ", "ru_citizenship": "dual", "military_offer": "employer"}, lang).summary
+    assert len(serious.risks) == 3

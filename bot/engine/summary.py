@@ -189,7 +189,10 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # message (its findings stay in `findings`); with no exposure: two general warnings (PRODUCT.md).
     if any(r.severity in SERIOUS for r in risks):
         risks = [r for r in risks if r.severity in SERIOUS or r.topic_id not in background]
-    risks = risks[:MAX_GENERAL if assessment.exposed is False else MAX_RISKS]
+    # Nothing serious (no exposure, or not yet known): the risks are general warnings, and two of
+    # them are enough for a first screen (three such texts were ~900 characters on a phone).
+    general_only = assessment.exposed is False or not any(r.severity in SERIOUS for r in risks)
+    risks = risks[:MAX_GENERAL if general_only else MAX_RISKS]
 
     serious = [r for r in risks if r.severity in SERIOUS]
     serious_applies = [r for r in serious if r.status == "applies"]
