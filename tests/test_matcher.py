@@ -157,6 +157,29 @@ def test_no_example_is_a_near_copy_of_any_evaluation_question(book):
     assert near == [], f"{len(near)} examples are near-copies of evaluation questions: {near}"
 
 
+def test_no_example_of_three_words_or_more_is_a_near_copy_of_a_second_dev_set_question(book):
+    """The second development set (tests/data/dev, independent writers) is what example changes
+    are judged on, so no example may paraphrase one of its questions closely (rapidfuzz >= 90
+    after normalization). One- and two-word keywords ("dvoynoe grajdanstvo") are vocabulary and
+    may coincide with a two-word question."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    def long_enough(text: str) -> bool:
+        return len(text.split()) >= 3
+
+    examples = sorted({f for ex in book.examples.values()
+                       for qs in list(ex.topics.values()) + list(ex.keywords.values()) + [ex.out_of_scope] for q in qs
+                       if long_enough(f := fold(q))})
+    dev = Path(__file__).parent / "data" / "dev" / "questions"
+    questions = sorted({f for p in dev.glob("*.jsonl") for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+                        if long_enough(f := fold(json.loads(line)["text"]))})
+    assert len(questions) > 600
+    scores = process.cdist(questions, examples, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8, workers=1)
+    near = sorted({(examples[c], questions[r]) for r, c in zip(*np.nonzero(scores), strict=True)})
+    assert near == []
+
+
 @pytest.mark.parametrize("text, prior, want", [
     ("Salom", "uz", "uz"),  # small talk answers in the user's language
     ("salom", "ru", "ru"),
