@@ -364,6 +364,7 @@ def test_the_web_page_answers_a_message_about_a_brother_for_him_and_the_check_go
     facts = {"home_country": "TJ", "ru_citizenship": "none", "summons": "yes"}
     other, own = ogoh.assess(facts, "ru", about="other"), ogoh.assess(facts, "ru")
     assert other.summary.headline in html and own.summary.headline not in html
+    assert text_of(ogoh, "ru", "ui.summary.risks.other") in html and text_of(ogoh, "ru", "ui.summary.risks") not in html  # not "Риски для вас"
     for step in other.summary.steps[:3]:
         assert step in html
     go_on = next(h for h, _ in links(r.text) if h.startswith("/check?"))

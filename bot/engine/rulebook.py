@@ -164,7 +164,7 @@ OTHER_SUFFIX = ".other"
 _ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "unknown_country")) + ("ui.possible",)
+    "headline_incomplete", "unknown_country", "risks")) + ("ui.possible",)
 
 
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")
