@@ -1,6 +1,6 @@
 """Does training on independent writers' questions help on other independent writers' questions?
 
-    python bench/transfer.py
+    python bench/transfer.py [--rules DIR] [a] [b] [ma] [mb]
 
 Development data only (never tests/data/blind*). Three runs, each scoring one development set
 that neither the model nor the thresholds saw:
@@ -100,14 +100,20 @@ def run(name, examples, always, facts, extra, tune_on, scored):
 
 
 def main() -> int:
-    book = load_rulebook(ROOT / "rules")
+    args = sys.argv[1:]
+    rules = ROOT / "rules"
+    if "--rules" in args:
+        i = args.index("--rules")
+        rules = Path(args[i + 1])
+        del args[i:i + 2]
+    book = load_rulebook(rules)
     examples = as_written(build_index(book).examples)
     keywords = {(k, tid) for ex in book.examples.values() for tid, kws in ex.keywords.items() for k in kws}
     always = [e for e in examples if (e.text, e.label) in keywords]
     examples = [e for e in examples if (e.text, e.label) not in keywords]
     facts = extractor_for(book)
     dev1, dev2 = load(DEV1), load(DEV2)
-    which = sys.argv[1:] or ["a", "b", "ma", "mb"]
+    which = args or ["a", "b", "ma", "mb"]
     if "a" in which:
         run("baseline: train rules/examples, thresholds CV + dev 1, score dev 2", examples, always, facts, [], dev1, dev2)
     if "b" in which:

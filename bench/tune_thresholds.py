@@ -3,10 +3,16 @@
 
 Data: development data only, never the blind sets in tests/data/blind.
 - the rule files' own examples, 5-fold cross-validated (each example scored by an index trained
-  without it);
+  without it), the folds grouped so that near-copies (rapidfuzz ratio >= NEAR after folding,
+  directly or through a chain) are held out together: an example is never scored against its own
+  paraphrase in the training folds;
 - the development questions, tests/data/questions/*.jsonl and tests/data/dev/questions/*.jsonl,
-  scored by the index trained on all examples (they are never examples; a test fails on
-  near-copies).
+  scored by the index trained on all examples. They are never examples: bench/transfer.py measured
+  that training on one development set does not clearly help on the other (dev 2's first-ranked
+  topic 95.0% -> 95.1%, dev 1's 97.6% -> 97.9%, answered top-1 no better at equal wrong answers),
+  so they stay what they are worth more as, data that judges. Tests fail on near-copies between
+  the examples and dev 1, the blind sets and the shared samples (rapidfuzz >= 90), and between
+  examples and dev 2 questions of three words or more.
 
     python bench/tune_thresholds.py [--check]
 
@@ -111,20 +117,6 @@ def grouped_held_out(examples, always, facts=None):
     for fold in range(FOLDS):
         test = [e for e, f in zip(examples, fold_of, strict=True) if f == fold]
         train = with_keyboard_variants([e for e, f in zip(examples, fold_of, strict=True) if f != fold] + always)
-        index = QuestionIndex(train, facts=facts)
-        for ex in test:
-            hit = index.search(ex.text)
-            rows.append(({ex.label}, hit.ranked, hit.nearest, index.only_small_talk_words(ex.text)))
-    return rows
-
-
-def held_out(examples, always, facts=None):
-    """Each example held out once; keywords (`always`) are always trained on, never scored: the
-    thresholds are for questions people write, not for single words."""
-    rows = []  # (true labels, ranked, nearest, only small-talk words)
-    for fold in range(FOLDS):
-        test = examples[fold::FOLDS]
-        train = with_keyboard_variants([e for i, e in enumerate(examples) if i % FOLDS != fold] + always)
         index = QuestionIndex(train, facts=facts)
         for ex in test:
             hit = index.search(ex.text)
@@ -282,7 +274,7 @@ def main() -> int:
     always = [e for e in examples if (e.text, e.label) in keywords]
     examples = [e for e in examples if (e.text, e.label) not in keywords]
     random.Random(7).shuffle(examples)
-    cv = held_out(examples, always, extractor_for(book))
+    cv = grouped_held_out(examples, always, extractor_for(book))
     groups: list[str] = []
     dev = dev_rows(index, groups)
     t, report = tune(cv, dev)
