@@ -251,3 +251,58 @@ def test_candidates_are_every_listed_prefix_and_suffix(fx):
 ])
 def test_general_causes_of_misread_facts(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a Turkic conditional verb (-sa, -се, -со) makes what comes before it hypothetical
+    ("мага повестка келсе эмне кылам", {}),
+    ("паспортымды алып қойса не істеймін", {}),
+    ("agar pasportimni olib qo'yishsa nima qilishim kerak", {}),
+    # ... but after "agar ... -masam" comes what happens then: the threat is stated, and so is the offer in it
+    ("registratsiyamni bekor qilamiz deyishdi agar kontraktga yozilmasam", {"permit_threat": "yes"}),
+    # Russian inflection: the genitive plural повесток, the locative Самаре
+    ("мне не приходило никаких повесток", {"summons": "no"}),
+    ("сестра живет в Самаре, работает на рынке", {"in_russia": "yes"}),
+    # "without a contract" is not "no offer"; "without it, no patent" is a threat
+    ("без контракта обещают только стройку", {}),
+    ("сказали без контракта патент не дадут", {"permit_threat": "yes"}),
+    ("the foreman told us no contract no patent", {"permit_threat": "yes", "military_offer": "employer"}),
+    # went back home: from there, and not in Russia; went back to a Russian city: in Russia
+    ("Toshkentga qaytdim, hozir uydaman", {"home_country": "UZ", "in_russia": "no"}),
+    ("Бишкекке кайттым, азыр үйдөмүн", {"home_country": "KG", "in_russia": "no"}),
+    ("вернулся в Новосибирск после отпуска", {"in_russia": "yes"}),
+    # a recruiter or a stranger who offers is an acquaintance; a uniformed visitor the boss gathers us for is the employer
+    ("метродо бир вербовщик контракт сунуштады", {"military_offer": "acquaintance"}),
+    ("базарда бейтаныс біреу контракт ұсынды", {"military_offer": "acquaintance"}),
+    ("цехқа әскери формадағы адам келді, бастық бәрімізді жинады", {"military_offer": "employer"}),
+    ("жумушка аскер формачан киши келди, мастер угуп тургула деди", {"military_offer": "employer"}),
+    # nobody said a word about the army / a contract
+    ("дар бораи контракт ҳеҷ кас ягон гап нагуфт", {"military_offer": "no"}),
+    ("armiya haqida hech kim hech narsa gapirmadi", {"military_offer": "no"}),
+    ("контракт жөнүндө эч ким эч нерсе айткан жок", {"military_offer": "no"}),
+    # an ad in a migrants' chat is an online offer, not a sentence about migrants in general
+    ("в телеграм-чате мигрантов выложили объявление про контракт", {"military_offer": "online"}),
+    # only a patent: no Russian passport
+    ("I work on a patent, just a patent, nothing else", {"ru_citizenship": "none"}),
+    ("у меня только патент, я из Ферганы", {"ru_citizenship": "none", "home_country": "UZ"}),
+    # a citizen for years, no other passport named: naturalized
+    ("u rossiya fuqarosi 15 yildan beri", {"ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years"}),
+    ("Ресей паспортын алдым, қазақ паспортым енді жоқ", {"ru_citizenship": "naturalized"}),
+    # a nationality is not a citizenship: the home city decides
+    ("по национальности узбек, сам из Оша", {"home_country": "KG"}),
+    ("улутум өзбек, Ош шаарынанмын", {"home_country": "KG"}),
+    ("у меня двойное гражданство рф и тж", {"ru_citizenship": "dual", "home_country": "TJ"}),
+    # durations in words
+    ("гражданство РФ у меня уже пять лет, узбекский паспорт тоже есть", {"ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "home_country": "UZ"}),
+    ("Ресей азаматтығын алғаныма бес жыл болды, қазақ паспортым да бар", {"ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years", "home_country": "KZ"}),
+    ("became russian citizen half a year ago, handed in my tajik passport", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year", "home_country": "TJ"}),
+    ("got russian citizenship some years ago, dont remember the year", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
+    # not applying, with words between; not applying for a permit says nothing of a passport
+    ("на ВНЖ подавать я точно не собираюсь", {"status_application": "no"}),
+    ("Украинадагы шаарларга курулушка чакырышты", {"occupied_job_offer": "yes"}),
+    # Tajik ӣ typed as й; a word that merely ends like a question (xodimi: its staff member)
+    ("шахрвандии русия надорам, факат шахрвандии точикй", {"ru_citizenship": "none", "home_country": "TJ"}),
+    ("ish beruvchi xodimi pasportimni olib qo'ydi", {"passport_taken": "yes"}),
+])
+def test_families_of_forms(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -70,6 +70,7 @@ class Pattern:
     sides: tuple[tuple[Token, ...], ...]
     name: tuple[str, ...]  # e.g. ("fact", "summons", "yes"), ("marker", "negation"), ("country", "UZ")
     source: str  # as written, for messages
+    single: bool = False  # one word: found wherever `Lexicon.candidates` offers it
 
 
 def parse_pattern(text: str) -> list[tuple[Token, ...]]:
@@ -146,7 +147,11 @@ class Lexicon:
         sides = parse_pattern(text)
         if not sides:
             return
-        pattern = Pattern(tuple(sides), name, text)
+        if len(sides) > 1:
+            # `a ~ b` is found in either order: look it up by its rarer-looking side ("паспорт* ~ алып
+            # кет*" by "алып"), so that a common word does not try every pattern that starts with it
+            sides.sort(key=lambda side: -(100 * (side[0].kind == "exact") + len(side[0].text)))
+        pattern = Pattern(tuple(sides), name, text, len(sides) == 1 and len(sides[0]) == 1)
         self.patterns.append(pattern)
         first = sides[0][0]
         table = {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}[first.kind]
@@ -287,7 +292,8 @@ class FactExtractor:
         n = len(words)
         for i, word in enumerate(words):
             for p in self.lex.candidates(word):
-                span = self._match_at(p, words, clause_of, i, n)
+                # a candidate's first word already matches (candidates() looks it up by it)
+                span = (i, i) if p.single else self._match_at(p, words, clause_of, i, n)
                 if span is None:
                     continue
                 last = p.sides[0][-1]
@@ -302,16 +308,17 @@ class FactExtractor:
         return hits
 
     @staticmethod
-    def _seq_at(tokens: tuple[Token, ...], words: list[str], clause_of: list[int], i: int, n: int) -> int | None:
+    def _seq_at(tokens: tuple[Token, ...], words: list[str], clause_of: list[int], i: int, n: int, skip: int = 0) -> int | None:
         if i + len(tokens) > n:
             return None
-        for k, tok in enumerate(tokens):
-            if clause_of[i + k] != clause_of[i] or not tok.matches(words[i + k]):
+        c = clause_of[i]
+        for k in range(skip, len(tokens)):
+            if clause_of[i + k] != c or not tokens[k].matches(words[i + k]):
                 return None
         return i + len(tokens) - 1
 
     def _match_at(self, p: Pattern, words: list[str], clause_of: list[int], i: int, n: int) -> tuple[int, int] | None:
-        end = self._seq_at(p.sides[0], words, clause_of, i, n)
+        end = self._seq_at(p.sides[0], words, clause_of, i, n, 1)  # its first word is the candidate's
         if end is None:
             return None
         lo, hi = i, end
@@ -490,10 +497,14 @@ class FactExtractor:
                 (kept if negated(v) else gave_up).append(v)
         # "ВНЖ-ға құжат бердім", "подаю на внж": applying for a permit is not holding one
         applying = by.get(("fact", "status_application"), [])
+        # (elsewhere in the message too, when it is the permit applied for: "ВНЖ тез бўлади. ВНЖга топширяпман")
         status = [h for h in by.get(("cue", "status"), []) if not negated(h)
-                  and not any(a.name[2] == "residence_permit" and a.clause == h.clause for a in applying)]
+                  and not any(a.clause == h.clause or a.name[2] == "residence_permit" and any(
+                      words[k].startswith(words[h.start]) for k in range(a.start, a.end + 1)) for a in applying)]
         only = [h for h in hits if h.name == ("marker", "only")]
         home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
+        if ru_yes and not ru_no:  # "ўзбек паспортим энди йўқ" beside a Russian one: the home passport is gone
+            gave_up += [d[1] for d in home_docs if d not in home_doc_positive]
         if ru_no and not ru_yes:
             vote("ru_citizenship", "none")
         elif ru_yes and not ru_no:
@@ -503,6 +514,8 @@ class FactExtractor:
                 vote("ru_citizenship", "naturalized")
             elif any(a in ru_yes for a in acquired) and not home_docs:
                 vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
+            elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) not in (None, "dont_know"):
+                vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri": a citizen for years, no other passport named
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
