@@ -241,3 +241,13 @@ def test_cyrillic_text_is_never_answered_in_english(ogoh):
 def test_tajik_typed_on_a_russian_keyboard_is_understood(ogoh, text, topic):
     out = ogoh.ask(text)
     assert [m.topic_id for m in out.matches] == [topic] and out.reply_lang == "tg"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("привет братан", "greeting"), ("салом ука", "greeting"), ("хайр ака", "goodbye"),
+    ("rahmat aka", "thanks"), ("ты бот?", "who_are_you"),
+])
+def test_small_talk_kind_is_not_decided_by_the_word_of_address(ogoh, text, kind):
+    """'brat', 'ака' come with greetings, thanks and goodbyes alike: "салом ака" is a greeting."""
+    out = ogoh.ask(text)
+    assert out.small_talk is not None and out.small_talk.kind == kind and out.matches == []

@@ -10,7 +10,8 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Literal, Mapping, Sequence
 
-from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
+from bot.matcher.index import ADDRESS_WORDS, OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
+from bot.matcher.normalize import fold
 from bot.matcher.langdetect import detect_language
 
 # Thresholds on the SVM's decision values and on similarity, every one chosen by
@@ -26,6 +27,9 @@ SUGGEST = THRESHOLDS["SUGGEST"]  # topics at least this likely are offered as su
 SMALL_TALK = THRESHOLDS["SMALL_TALK"]
 UNLIKE_ANYTHING = THRESHOLDS["UNLIKE_ANYTHING"]  # cosine to the nearest example below this: we know nothing like it
 MAX_SUGGESTIONS = 3
+# Words that address someone ("brat", "ака") say nothing about the kind of small talk; "bot" does
+# ("ты бот?" asks who we are), so it is kept.
+_ADDRESS_ONLY = ADDRESS_WORDS - frozenset(fold("bot бот bota ботка").split())
 
 Kind = Literal["match", "suggest", "small_talk", "none"]
 
@@ -73,7 +77,14 @@ def classify(index: QuestionIndex, text: str) -> Classification:
     if not any(ch.isalpha() for ch in text):
         # "1", "10", "?": a menu number or a stray key says nothing about a topic
         return Classification("none", lang=lang, ranked=ranked, votes=hit.lang_votes)
-    kind, label = decide(ranked, hit.nearest, index.only_small_talk_words(text))
+    only_small_talk = index.only_small_talk_words(text)
+    kind, label = decide(ranked, hit.nearest, only_small_talk)
+    if kind == "small_talk" and only_small_talk:
+        # "salam brat", "салом ака": the kind from the words without the address ("brat" and "ака"
+        # come with thanks as often as with greetings, and outvoted "salam")
+        kept = [w for w in fold(text).split() if w not in _ADDRESS_ONLY]
+        if kept and len(kept) < len(fold(text).split()):
+            label = next((s.label for s in index.search(" ".join(kept)).ranked if s.label.startswith(SMALL_TALK_PREFIX)), label)
     if kind == "small_talk" and label:
         return Classification("small_talk", small_talk=label[len(SMALL_TALK_PREFIX):], lang=lang, ranked=ranked, votes=hit.lang_votes)
     if kind == "match":
