@@ -224,3 +224,40 @@ def test_with_nothing_serious_yet_two_general_warnings_not_three(ogoh, lang):
     # a serious risk still shows up to three
     serious = ogoh.assess({"home_country": "TJ", "ru_citizenship": "dual", "military_offer": "employer"}, lang).summary
     assert len(serious.risks) == 3
+
+
+def test_a_typed_threat_is_answered_before_citizenship_is_known(ogoh, book):
+    """"Грозят отобрать патент, если не подпишу контракт" states the threat and nothing else: the
+    threat rule waits for citizenship, so the personal answer had no risk and no step at all
+    (only a contact). Now the risk the unasked citizenship question decides is shown with "if"
+    (short_possible), with its steps; the next question is the one that decides it."""
+    out = ogoh.ask("mne ugrozhayut otobrat patent esli ne podpishu kontrakt", lang="ru")
+    assert out.facts == {"permit_threat": "yes"}
+    s = out.summary
+    loc = Localizer(book, "ru")
+    risk = next(r for r in s.risks if "permit-threat" in r.rule_ids)
+    assert risk.status == "possible" and risk.text == loc.text("rule.permit-threat.short_possible")
+    assert s.steps[:2] == [x for x in loc.text("rule.permit-threat.steps").splitlines()]
+    assert out.next_question is not None and out.next_question.fact_id == "ru_citizenship"
+
+
+def test_a_call_up_paper_with_citizenship_unknown_shows_both_ways_it_can_go(ogoh, book):
+    s = ogoh.assess({"summons": "yes", "home_country": "UZ"}, "ru").summary
+    ids = {rid for r in s.risks for rid in r.rule_ids}
+    assert {"summons-russian-citizen", "summons-foreigner"} <= ids
+    assert all(r.status == "possible" for r in s.risks if {"summons-russian-citizen", "summons-foreigner"} & set(r.rule_ids))
+    # never an event the person did not mention ("if you were detained or threatened")
+    assert "pressure-no-protection-at-home" not in ids
+
+
+def test_pending_risks_only_for_someone_exposed_and_never_in_a_finished_check(ogoh, book):
+    from bot.engine.summary import pending_findings
+
+    assert pending_findings(book, assess(book, {"home_country": "UZ", "ru_citizenship": "none", "in_russia": "yes"})) == []
+    answers: dict = {"home_country": "TJ", "permit_threat": "yes"}
+    for _ in range(len(book.facts) + 1):
+        a = assess(book, answers)
+        if a.complete:
+            break
+        answers[a.next_fact] = "dont_know"
+    assert a.complete and pending_findings(book, a) == []

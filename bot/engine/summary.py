@@ -20,13 +20,14 @@ who helps them ("Tell him or her…"). A missing `.other` falls back to the text
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.assess import Assessment, Finding
-from bot.engine.conditions import DONT_KNOW, evaluate
+from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
@@ -155,10 +156,54 @@ def _norm(step: str) -> str:
     return re.sub(r"[\W_]+", " ", step.lower()).strip()
 
 
+MAX_PENDING_COMBINATIONS = 64
+
+
+def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
+    """Risks a partly told situation points to but that questions not yet asked decide (a typed
+    message: "they threaten to take my patent unless I sign" says nothing about citizenship):
+    an open rule that gives conditional advice (`if_unknown: warn`), that some answer to the
+    unasked facts of its condition would make apply, whose condition uses an exposure fact the
+    person did state (not "I don't know"), and whose unasked facts are about who the person is
+    (citizenship, country), never an event they did not mention. Worded with "if"
+    (short_possible), status "possible". A finished check has none: nothing is left to ask."""
+    answers = assessment.answers
+    if assessment.complete or book.exposure is None or assessment.exposed is not True:
+        return []  # only for someone the answers show exposed: never a guess for everyone
+    # Exposure facts: what happened (an offer, a call-up paper, a threat …) and who one is on paper
+    # (Russian citizenship, an application). Events the person did not mention are never assumed
+    # ("if you were detained …" for someone who wrote about a call-up paper): only who they are.
+    exposure_facts = set(facts_in(book.exposure))
+    events = {f for f in exposure_facts if f in book.facts and ("yes" in book.facts[f].options or book.facts[f].multiple)}
+    stated = {f for f, v in answers.items() if v != DONT_KNOW and f in exposure_facts}
+    have = {f.rule.id for f in assessment.findings}
+    out = []
+    for rule in book.rules:
+        if rule.id in have or rule.if_unknown != "warn" or rule.topic == HELP_TOPIC:
+            continue
+        node = book.conditions[rule.id]
+        used = facts_in(node)
+        missing = [f for f in used if f not in answers]
+        if not missing or set(missing) & events or not stated & set(used) or evaluate(node, answers)[0] is not None:
+            continue
+        choices = [list(book.facts[f].options) for f in missing]
+        combos = 1
+        for c in choices:
+            combos *= len(c)
+        if combos > MAX_PENDING_COMBINATIONS:
+            continue
+        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] is True for values in itertools.product(*choices)):
+            severity = (Severity(rule.severity_without_exposure) if assessment.exposed is not True and rule.severity_without_exposure
+                        else rule.severity)  # as bot.engine.assess gives it
+            out.append(Finding(rule, "possible", tuple(missing), severity))
+    return out
+
+
 def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self") -> Summary:
     """The personal answer; `about="other"` when it is about someone else (see the module note)."""
     about = "other" if about == "other" else "self"
-    findings = list(assessment.findings)
+    # What the answers decide, then (worded with "if") what the questions not yet asked would.
+    findings = list(assessment.findings) + pending_findings(book, assessment)
     risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
     help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
 
