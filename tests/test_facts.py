@@ -306,3 +306,27 @@ def test_general_causes_of_misread_facts(fx, text, want):
 ])
 def test_families_of_forms(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # Russian «и» is not the English "I": "... паспорт и держат" is still someone else holding it
+    ("бригадир забрал паспорт и держит у себя", {"passport_taken": "yes"}),
+    ("проверяют тех кто получил паспорт рф и везут в военкомат", {}),
+    # a negation after a passport and "Russia" negates the pair only across words like "у меня", not another verb
+    ("новый паспорт рф домой лететь не пускают", {}),
+    ("паспорта РФ у меня пока нет", {"ru_citizenship": "none"}),
+    # after a Turkic threat the "if I don't go" verb does not make the threat hypothetical
+    ("ruxsatnomamni olib qo'yamiz deb qo'rqitishyapti urushga bormasam", {"permit_threat": "yes", "ru_citizenship": "none"}),
+    # given citizenship, became a citizen: acquired
+    ("месяц назад дали гражданство россии", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year"}),
+    ("писарам 2 мох пеш гражданини РФ шуд", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year"}),
+    # a citizenship promised for months of service is not held
+    ("law firm promises russian citizenship for 2 months service", {}),
+    # having come back from the war is not an offer; fighting in Ukraine is not a job offer there
+    ("СВОдон келген жигитти Бишкекте соттошту", {"home_country": "KG", "in_russia": "no"}),
+    ("my cousin fought in ukraine, now he is back in Osh", {"home_country": "KG", "in_russia": "no"}),
+    # a construction site is not a website
+    ("the foreman at the construction site offered me an army contract", {"military_offer": "employer"}),
+])
+def test_words_that_look_alike_across_languages(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -80,7 +80,7 @@ def parse_pattern(text: str) -> list[tuple[Token, ...]]:
         tokens = []
         for raw in part.split():
             prefix, suffix = raw.endswith("*"), raw.startswith("*")
-            core = fold(raw.strip("*"))
+            core = CYRILLIC_AND if raw.lower() == CYRILLIC_AND else fold(raw.strip("*"))
             if not core:
                 continue
             for i, piece in enumerate(core.split()):  # folding may split "o'z-o'zidan"
@@ -250,7 +250,7 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
                     pieces.append([])
                 pieces[-1].append(raw)
             for piece in pieces:
-                folded = fold(" ".join(piece)).split()
+                folded = _fold_piece(piece)
                 if folded:
                     clauses.append(Clause(sentence, len(words), len(words) + len(folded)))
                     words += folded
@@ -258,6 +258,24 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
             clauses[-1].question = True
         sentence += 1
     return words, clauses
+
+
+CYRILLIC_AND = "и"  # kept as it is: folded it would be the English "I" ("забрали паспорт и держат")
+
+
+def _fold_piece(piece: list[str]) -> list[str]:
+    if "и" not in piece and "И" not in piece:
+        return fold(" ".join(piece)).split()
+    out: list[str] = []
+    run: list[str] = []
+    for raw in piece:
+        if raw.lower() == CYRILLIC_AND:
+            out += fold(" ".join(run)).split() if run else []
+            run = []
+            out.append(CYRILLIC_AND)
+        else:
+            run.append(raw)
+    return out + (fold(" ".join(run)).split() if run else [])
 
 
 def _split_sentences(text: str) -> Iterable[tuple[str, bool]]:
@@ -392,8 +410,11 @@ class FactExtractor:
             c = clauses[h.clause]
             if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start):
                 return False  # (after "agar ... -sa" comes what then happens)
-            if c.cond_end is not None and h.end <= c.cond_end and (c.cond_at is None or c.cond_at >= c.cond_end or h.start >= c.cond_at):
-                return False  # "pasportimni olib qo'yishsa, nima qilaman": the words before the -sa verb (after "agar", if any)
+            if c.cond_end is not None and h.end <= c.cond_end and (
+                    h.end >= c.cond_end - 1 if c.cond_at is None or c.cond_at >= c.cond_end else h.start >= c.cond_at):
+                # "pasportimni olib qo'yishsa", "мага повестка келсе": the -sa verb and the word before it
+                # ("qo'rqitishyapti urushga bormasam": the threat is stated), or all from "agar" to it
+                return False
             if (c.question or c.generic) and not c.personal:
                 return False
             return True
@@ -418,6 +439,14 @@ class FactExtractor:
                 if h.start - NEG_BEFORE <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
                     return True
             return False
+
+        marked = {k for h in hits if h.name[0] == "marker" for k in range(h.start, h.end + 1)}
+
+        def negated_across_markers(h: Hit) -> bool:
+            """The next negation after `h` in its clause, with only marker words between ("у меня
+            пока нет"), no other verb ("домой лететь не пускают")."""
+            after = [neg.start for neg in negations if neg.clause == h.clause and neg.start > h.end and neg.name[1] == "negation"]
+            return bool(after) and all(k in marked for k in range(h.end + 1, min(after)))
 
         def near(a: Hit, b: Hit, dist: int = NEAR) -> bool:
             return a.clause == b.clause and (abs(a.start - b.end) <= dist or abs(b.start - a.end) <= dist)
@@ -475,9 +504,9 @@ class FactExtractor:
             (ru_no if negated(h) else ru_yes).append(h)
         for p in passport_words:
             pair = [r for r in russia if near(p, r)]
-            if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair
+            if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
-                (ru_no if negated(p) or negated(span) else ru_yes).append(p)
+                (ru_no if negated(p) or negated_across_markers(span) else ru_yes).append(p)
         home_docs = []
         for p in passport_words:
             for c in countries:
@@ -514,7 +543,7 @@ class FactExtractor:
                 vote("ru_citizenship", "naturalized")
             elif any(a in ru_yes for a in acquired) and not home_docs:
                 vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
-            elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) not in (None, "dont_know"):
+            elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) in ("1_to_10_years", "over_10_years"):
                 vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri": a citizen for years, no other passport named
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
