@@ -71,6 +71,7 @@ class Pattern:
     name: tuple[str, ...]  # e.g. ("fact", "summons", "yes"), ("marker", "negation"), ("country", "UZ")
     source: str  # as written, for messages
     single: bool = False  # one word: found wherever `Lexicon.candidates` offers it
+    second: str = ""  # the second word of a pattern that starts with two exact words ("не предлагали"), for a quick test
 
 
 def parse_pattern(text: str) -> list[tuple[Token, ...]]:
@@ -151,7 +152,9 @@ class Lexicon:
             # `a ~ b` is found in either order: look it up by its rarer-looking side ("паспорт* ~ алып
             # кет*" by "алып"), so that a common word does not try every pattern that starts with it
             sides.sort(key=lambda side: -(100 * (side[0].kind == "exact") + len(side[0].text)))
-        pattern = Pattern(tuple(sides), name, text, len(sides) == 1 and len(sides[0]) == 1)
+        head = sides[0]
+        second = head[1].text if len(head) > 1 and head[1].kind == "exact" else ""
+        pattern = Pattern(tuple(sides), name, text, len(sides) == 1 and len(head) == 1, second)
         self.patterns.append(pattern)
         first = sides[0][0]
         table = {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}[first.kind]
@@ -309,8 +312,11 @@ class FactExtractor:
         seen: dict[tuple, int] = {}
         n = len(words)
         for i, word in enumerate(words):
+            following = words[i + 1] if i + 1 < n else ""
             for p in self.lex.candidates(word):
                 # a candidate's first word already matches (candidates() looks it up by it)
+                if p.second and p.second != following:
+                    continue
                 span = (i, i) if p.single else self._match_at(p, words, clause_of, i, n)
                 if span is None:
                     continue
