@@ -261,3 +261,12 @@ def test_pending_risks_only_for_someone_exposed_and_never_in_a_finished_check(og
             break
         answers[a.next_fact] = "dont_know"
     assert a.complete and pending_findings(book, a) == []
+
+
+def test_a_pending_risk_keeps_its_sources_and_says_what_decides_it(ogoh, book):
+    out = ogoh.assess({"permit_threat": "yes"}, "tg")
+    finding = next(f for f in out.findings if f.rule_id == "permit-threat")
+    assert finding.status == "possible" and finding.citations and finding.detail
+    assert finding.note == Localizer(book, "tg").text("ui.summary.pending", facts=Localizer(book, "tg").text("fact.ru_citizenship.label"))
+    assert {c.source_id for c in finding.citations} <= {s.source_id for s in out.sources}
+    assert "permit-threat" in {rid for r in out.summary.risks for rid in r.rule_ids}

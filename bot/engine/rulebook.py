@@ -155,6 +155,7 @@ SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
     "headline_incomplete", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
+    "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
 ))
 
 

@@ -16,7 +16,7 @@ from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.models import Citation
 from bot.engine.rulebook import RuleBook
-from bot.engine.summary import Summary, build_summary, person_key
+from bot.engine.summary import Summary, build_summary, pending_findings, person_key
 
 
 class CitationOut(BaseModel):
@@ -285,22 +285,34 @@ def _answer_label(loc: Localizer, fact_id: str, value: Answer) -> str:
 
 
 def disclaimer(loc: Localizer, dates: list[dt.date]) -> str:
-    newest = max(dates) if dates else max(t.as_of for t in loc.book.topics.values())
+    """Made once per rule book, language and date (bot.engine.memo)."""
+    newest = max(dates) if dates else None
+    return cached_view(loc, "disclaimer", newest, lambda probe: _disclaimer(probe, newest))
+
+
+def _disclaimer(loc: Localizer, newest: dt.date | None) -> str:
+    if newest is None:  # no topic in the reply: the newest date of all
+        newest = max(t.as_of for t in loc.book.topics.values())
     return loc.text("ui.not_a_lawyer", date=loc.date(newest))
 
 
 def render_assessment(book: RuleBook, assessment: Assessment, lang: str, about: str = "self") -> AssessOut:
     loc = Localizer(book, lang)
     findings: list[FindingOut] = []
-    for f in assessment.findings:
+    # The risks the summary shows with "if" before the questions that decide them are asked are
+    # findings too (status "possible"), with their citations: every statement keeps its source.
+    pending = pending_findings(book, assessment)
+    for f in list(assessment.findings) + pending:
         rule = f.rule
         detail, shown = loc.lookup(f"rule.{rule.id}.detail")
         because = [BecauseOut(fact_id=fid, label=loc.text(f"fact.{fid}.label"), answer=_as_json(assessment.answers[fid]),
                               answer_label=_answer_label(loc, fid, assessment.answers[fid]),
-                              implied_by=assessment.implied.get(fid)) for fid in f.because]
+                              implied_by=assessment.implied.get(fid)) for fid in f.because if fid in assessment.answers]
         severity = f.effective_severity.value
         note = None
-        if f.status == "possible":
+        if f in pending:
+            note = loc.text("ui.summary.pending", facts=", ".join(loc.text(f"fact.{fid}.label") for fid in f.because))
+        elif f.status == "possible":
             note = loc.text("ui.possible", facts=", ".join(b.label for b in because))
         elif rule.sources_differ:
             note = loc.text("ui.sources_differ")
