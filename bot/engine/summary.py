@@ -199,11 +199,13 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     return out
 
 
-def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self") -> Summary:
-    """The personal answer; `about="other"` when it is about someone else (see the module note)."""
+def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self",
+                  pending: list[Finding] | None = None) -> Summary:
+    """The personal answer; `about="other"` when it is about someone else (see the module note).
+    `pending`: pending_findings(book, assessment) when the caller has it already."""
     about = "other" if about == "other" else "self"
     # What the answers decide, then (worded with "if") what the questions not yet asked would.
-    findings = list(assessment.findings) + pending_findings(book, assessment)
+    findings = list(assessment.findings) + (pending_findings(book, assessment) if pending is None else pending)
     risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
     help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
 

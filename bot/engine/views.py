@@ -325,7 +325,7 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str, about: 
     as_of = {f.topic_id: book.topics[f.topic_id].as_of for f in findings}
     next_q = render_question(book, loc, assessment.next_fact, about) if assessment.next_fact else None
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
-    summary = build_summary(book, assessment, loc, about)
+    summary = build_summary(book, assessment, loc, about, pending)
     return AssessOut(
         sources=dedupe_sources([c for f in findings for c in f.citations]),
         lang=lang, summary=summary, answers={k: _as_json(v) for k, v in assessment.answers.items()}, implied=assessment.implied, exposed=assessment.exposed, findings=findings, next_question=next_q,
