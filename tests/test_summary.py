@@ -270,3 +270,11 @@ def test_a_pending_risk_keeps_its_sources_and_says_what_decides_it(ogoh, book):
     assert finding.note == Localizer(book, "tg").text("ui.summary.pending", facts=Localizer(book, "tg").text("fact.ru_citizenship.label"))
     assert {c.source_id for c in finding.citations} <= {s.source_id for s in out.sources}
     assert "permit-threat" in {rid for r in out.summary.risks for rid in r.rule_ids}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "tg", "ky", "kk"])
+def test_the_exit_ban_for_people_on_mobilization_lists_is_said_with_its_date_and_limit(book, lang):
+    """RFE/RL (January 2023, FACTS R5): "no right to go abroad until February 12". The short text
+    said "they could not leave Russia": more than the source (no end, no date)."""
+    text = book.texts[lang]["rule.naturalized-raids-and-exit.short"].text
+    assert "12" in text and "2023" in text.split(";")[-1]
