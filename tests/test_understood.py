@@ -377,3 +377,13 @@ def test_the_web_page_answers_a_message_about_a_brother_for_him_and_the_check_go
     # the own check, started from the home page, is the user's own
     mine = unescape(web.get("/check?lang=ru&home_country=TJ").text)
     assert 'name="about"' not in mine
+
+
+def test_i_understood_about_a_brother_names_his_answers_not_mine(bot, ogoh):
+    """"Military contract offer: Yes, my employer" under "About the person you wrote about" spoke
+    as the asker; the rows use the answer texts for someone else (fact.<id>.option.<v>.other)."""
+    card = understood_message(bot, 3111, "работодатель предложил моему брату военный контракт, он из Узбекистана", "ru")
+    shown = visible(card)
+    assert shown.startswith(text_of(ogoh, "ru", "ui.understood.intro_other"))
+    assert text_of(ogoh, "ru", "fact.military_offer.option.employer.other") in shown
+    assert text_of(ogoh, "ru", "fact.military_offer.option.employer") not in shown  # "Да, мой работодатель"

@@ -24,8 +24,8 @@ from bot.telegram.render import esc, quotes_list, sources_list, summary_card
 from bot.telegram.session import deps, edit, language_of, send, service, state_of, update_state
 
 
-def questions(svc: Service, lang: str) -> dict[str, QuestionOut]:
-    return {q.fact_id: q for q in svc.facts(lang).facts}
+def questions(svc: Service, lang: str, about: str = "self") -> dict[str, QuestionOut]:
+    return {q.fact_id: q for q in svc.facts(lang, about).facts}
 
 
 def valid_facts(svc: Service, facts: dict[str, str]) -> dict[str, str]:
@@ -34,10 +34,10 @@ def valid_facts(svc: Service, facts: dict[str, str]) -> dict[str, str]:
     return {fid: facts[fid] for fid in svc.fact_ids() if fid in facts and facts[fid] in options[fid]}
 
 
-def fact_rows(svc: Service, lang: str, facts: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+def fact_rows(svc: Service, lang: str, facts: dict[str, str | list[str]], about: str = "self") -> list[tuple[str, str]]:
     """(fact id, "Label: answer") for every understood fact, in the texts of the rule files (a fact
     with several answers, merged from the check, lists them all)."""
-    qs = questions(svc, lang)
+    qs = questions(svc, lang, about)  # about someone else: "Yes, the employer", not "Yes, my employer"
     return [(fid, f"{qs[fid].label}: {qs[fid].answer_label(value)}") for fid, value in facts.items() if fid in qs]
 
 
@@ -69,7 +69,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut,
     await update_state(d, update, lambda s: {**s, "u": entry})
     lang = out.reply_lang
     loc = svc.localizer(lang)
-    await send(context, update.effective_chat.id, understood_text(loc, fact_rows(svc, lang, facts), out.about),
+    await send(context, update.effective_chat.id, understood_text(loc, fact_rows(svc, lang, facts, out.about), out.about),
                keyboards.understood(loc, uid, _topic_button(svc, lang, topic)))
     return True
 
@@ -118,11 +118,11 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_callback(update)
     if action == "chg":
         await edit(context, message, f"<b>{esc(loc.text('ui.understood.which'))}</b>",
-                   keyboards.understood_facts(loc, uid, fact_rows(svc, lang, facts)))
+                   keyboards.understood_facts(loc, uid, fact_rows(svc, lang, facts, about)))
     elif action == "back":
-        await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
+        await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts, about), about),
                    keyboards.understood(loc, uid, topic, confirmed=bool(entry.get("done"))))
-    elif action == "f" and args and (q := questions(svc, lang).get(args[0])) is not None:
+    elif action == "f" and args and (q := questions(svc, lang, about).get(args[0])) is not None:
         await edit(context, message, f"<b>{esc(q.question)}</b>", keyboards.understood_options(loc, uid, q, facts.get(q.fact_id)))
     elif action == "v" and len(args) == 2 and args[1] in svc.fact_options().get(args[0], []):
         fact_id, value = args
@@ -136,7 +136,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
         await update_state(d, update, apply)
         # Corrected: what is now understood, with [Right] again (the answer is made anew from it).
-        await edit(context, message, understood_text(loc, fact_rows(svc, lang, valid_facts(svc, changed)), about),
+        await edit(context, message, understood_text(loc, fact_rows(svc, lang, valid_facts(svc, changed), about), about),
                    keyboards.understood(loc, uid, topic))
     elif action == "X" and args:
         out = _assess(svc, facts, lang, about)
@@ -189,7 +189,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     loc = svc.localizer(lang)
     about = entry.get("about", "self")
     message = update.callback_query.message
-    await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts), about),
+    await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts, about), about),
                keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic")), confirmed=True))
     out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
