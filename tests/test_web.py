@@ -863,3 +863,15 @@ def test_next_with_nothing_ticked_says_so_and_keeps_the_answers(client, ogoh, la
     # ticking one then goes on as before, without the error
     on = get(client, form["action"] + "?" + urlencode(again["hidden"] + [("military_offer", "employer")]))
     assert on.status_code == 200 and message not in on.text
+
+
+def test_check_your_answers_about_someone_else_names_their_answers(client, ogoh):
+    """A check about someone else (about=other, from "мой брат …"): the review lists "Да,
+    работодатель", not "Да, мой работодатель", and its change links keep about=other."""
+    url = "/check/answers?" + urlencode([("lang", "ru"), ("home_country", "UZ"), ("military_offer", "employer"), ("about", "other")])
+    r = get(client, url)
+    assert r.status_code == 200
+    assert esc(text_of(ogoh.book, "ru", "fact.military_offer.option.employer.other")) in r.text
+    assert esc(text_of(ogoh.book, "ru", "fact.military_offer.option.employer")) not in r.text
+    changes = [h for h, _ in Page(r.text).links if "/check/change" in h]
+    assert changes and all("about=other" in h for h in changes)

@@ -73,7 +73,7 @@ DEFAULT_SITE = Site()
 def review_rows(page: Any, given: list[tuple[str, str]], out: Any) -> list[dict[str, Any]]:
     """Check your answers: every given answer with a change link, in the order answered, then the
     answers they imply (not asked, so changed through the answer they follow from)."""
-    questions = {q.fact_id: q for q in page.service.facts(page.lang).facts}
+    questions = {q.fact_id: q for q in page.service.facts(page.lang, getattr(page, "subject", "self")).facts}
 
     def label_of(fact_id: str, value: str | list[str]) -> str:
         q = questions.get(fact_id)
@@ -88,7 +88,7 @@ def review_rows(page: Any, given: list[tuple[str, str]], out: Any) -> list[dict[
         seen.add(fact_id)  # a fact with several answers: one row listing them all
         answer = ", ".join(label_of(fact_id, v) for k, v in given if k == fact_id)
         rows.append({"fact": fact_id, "label": q.label, "question": q.question, "answer": answer,
-                     "change": page._with(page.path("web_check_change"), given + [("change", fact_id)]), "implied_by": None})
+                     "change": page.check(given + [("change", fact_id)], "web_check_change"), "implied_by": None})
     for fact_id, source in out.implied.items():
         q = questions.get(fact_id)
         if q is None:
