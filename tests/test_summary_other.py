@@ -178,3 +178,17 @@ def test_without_its_other_variant_a_text_falls_back_to_the_own_one_and_an_other
     assert risk.text == book.texts["en"]["rule.passport-taken.short"].text
     own = render_assessment(book, assess(book, facts), "en").summary
     assert not set(parts(own)) & {e.text for k, e in book.texts["en"].items() if k.endswith(OTHER_SUFFIX)}
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_an_answer_about_someone_else_is_in_one_language(ogoh, lang):
+    """The .other texts are drafts of their own: no English word may slip into one (as the
+    language purity test checks for the own answer)."""
+    from tests.test_language_purity import english_words
+
+    names = tuple(ogoh.book.protected_names)
+    for answers in answer_combinations(ogoh)[::2]:
+        out = ogoh.assess(answers, lang, about="other")
+        texts = parts(out.summary) + ([out.next_question.question] + [o.label for o in out.next_question.options] if out.next_question else [])
+        for text in texts:
+            assert not english_words(text, names), (lang, text)
