@@ -327,6 +327,13 @@ def test_families_of_forms(fx, text, want):
     ("my cousin fought in ukraine, now he is back in Osh", {"home_country": "KG", "in_russia": "no"}),
     # a construction site is not a website
     ("the foreman at the construction site offered me an army contract", {"military_offer": "employer"}),
+    # «но» is not the English "no": what follows it is not negated
+    ("мне никто не угрожал, но в миграционке предлагали контракт", {"permit_threat": "no", "military_offer": "migration_center"}),
+    # an English "not" reaches over "or": neither a permit nor a passport
+    ("I dont have a residence permit or russian passport, just a patent", {"ru_citizenship": "none"}),
+    # Kazakh and Kyrgyz stems voice their last consonant before a vowel ending: азаматтық -> азаматтығым
+    ("Екі азаматтығым бар, қазақ және орыс", {"ru_citizenship": "dual", "home_country": "KZ"}),
+    ("Азаматтық алғаныма жарты жыл болды", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year"}),
 ])
 def test_words_that_look_alike_across_languages(fx, text, want):
     assert fx.extract(text).facts == want

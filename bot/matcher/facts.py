@@ -31,6 +31,7 @@ from bot.matcher.variants import russian_keyboard
 
 WINDOW = 4  # words between the parts of an `a ~ b` pattern
 NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
+NEG_FORWARD = 6  # "I don't have a residence permit or a Russian passport": "not" reaches further forward
 NEG_AFTER = 3  # ... or this many after (verbs follow the object in Turkic languages and Tajik)
 NEAR = 3  # a passport word and a country this close belong together
 FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "they kept my passport"
@@ -81,7 +82,7 @@ def parse_pattern(text: str) -> list[tuple[Token, ...]]:
         tokens = []
         for raw in part.split():
             prefix, suffix = raw.endswith("*"), raw.startswith("*")
-            core = CYRILLIC_AND if raw.lower() == CYRILLIC_AND else fold(raw.strip("*"))
+            core = raw.lower() if raw.lower() in KEPT_CYRILLIC else fold(raw.strip("*"))
             if not core:
                 continue
             for i, piece in enumerate(core.split()):  # folding may split "o'z-o'zidan"
@@ -142,6 +143,8 @@ class Lexicon:
             self._add(typed, name)
         if "ӣ" in text:  # the Tajik ending -ӣ is typed "й" on a Russian keyboard: шаҳрвандӣ = шахрвандй
             self._add(_TJ_FINAL_I.sub("й", typed or text), name)
+        if _VOICED_STEM.search(text):  # Kazakh, Kyrgyz: азаматтық* -> азаматтығым, көмек* -> көмегі
+            self._add(_VOICED_STEM.sub(lambda m: _VOICED[m.group(1)] + "*", text), name)
         self._add(text, name)
 
     def _add(self, text: str, name: tuple[str, ...]) -> None:
@@ -230,6 +233,9 @@ def build_lexicon(files: Iterable[object], places: object | None, fact_options: 
     return lex
 
 
+# a stem written with * that ends in к, қ, п is voiced before a vowel ending (қ→ғ, к→г, п→б)
+_VOICED = {"қ": "ғ", "к": "г", "п": "б"}
+_VOICED_STEM = re.compile(r"(?<=[аәеёиіоөуұүыэюя])([қкп])\*")
 _TJ_FINAL_I = re.compile(r"ӣ(?=[\s*~]|$)")
 _SENTENCES = re.compile(r"[.!?;\n…]+|(?<=\D)[:](?=\s)")
 _QUESTION_END = re.compile(r"\?\s*$")
@@ -263,19 +269,19 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
     return words, clauses
 
 
-CYRILLIC_AND = "и"  # kept as it is: folded it would be the English "I" ("забрали паспорт и держат")
+# Short Cyrillic words kept as they are: folded they would be English words of the lexicon («и» =
+# "I", «но» = "no", «а» = "a", «то» = "to", «он» = "on": "паспорт забрали и держат", "но в миграционке")
+KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он"})
 
 
 def _fold_piece(piece: list[str]) -> list[str]:
-    if "и" not in piece and "И" not in piece:
-        return fold(" ".join(piece)).split()
     out: list[str] = []
     run: list[str] = []
     for raw in piece:
-        if raw.lower() == CYRILLIC_AND:
+        if raw.lower() in KEPT_CYRILLIC:
             out += fold(" ".join(run)).split() if run else []
             run = []
-            out.append(CYRILLIC_AND)
+            out.append(raw.lower())
         else:
             run.append(raw)
     return out + (fold(" ".join(run)).split() if run else [])
@@ -425,9 +431,9 @@ class FactExtractor:
                 return False
             return True
 
-        def negated(h: Hit) -> bool:
+        def negated(h: Hit, after: bool = True) -> bool:
             for neg in negations:
-                if neg.clause != h.clause:
+                if neg.clause != h.clause or not after and neg.start > h.end:
                     continue
                 if h.start <= neg.start and neg.end <= h.end:
                     # inside the cue: only a suffix after a stem the cue leaves open ("qo'rqit|magan")
@@ -442,7 +448,8 @@ class FactExtractor:
                 cond_end = clauses[h.clause].cond_end
                 if cond_end is not None and min(h.start, neg.start) <= cond_end < max(h.start, neg.start):
                     continue  # "imzolamasang, patentingni bekor qilamiz": the same, the condition first
-                if h.start - NEG_BEFORE <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
+                before = NEG_FORWARD if neg.name[1] == "negation_forward" else NEG_BEFORE
+                if h.start - before <= neg.end < h.start or h.end < neg.start <= h.end + NEG_AFTER:
                     return True
             return False
 
@@ -512,7 +519,7 @@ class FactExtractor:
             pair = [r for r in russia if near(p, r)]
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
-                (ru_no if negated(p) or negated_across_markers(span) else ru_yes).append(p)
+                (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
         home_docs = []
         for p in passport_words:
             for c in countries:
