@@ -75,8 +75,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), else None. On a machine shared
+    with other work, CPU per request measures the server; requests per second measure the load."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def questions() -> list[str]:
-    rows = [json.loads(l) for p in sorted((ROOT / "tests/data/questions").glob("*.jsonl")) for l in p.read_text().splitlines() if l.strip()]
+    rows = [json.loads(line) for p in sorted((ROOT / "tests/data/questions").glob("*.jsonl")) for line in p.read_text().splitlines() if line.strip()]
     return [r["text"] for r in rows]
 
 
@@ -158,12 +168,22 @@ async def run(args) -> None:
         await client.open()
         if True:
             await closed_loop(client, ask, 2, args.concurrency)  # warm up
+            c0 = cpu_seconds(server.pid)
             h_done, h_err = await closed_loop(client, healthz, args.seconds, args.concurrency)
+            c1 = cpu_seconds(server.pid)
             a_done, a_err = await closed_loop(client, ask, args.seconds, args.concurrency)
+            c2 = cpu_seconds(server.pid)
             h_rps, a_rps = h_done / args.seconds, a_done / args.seconds
             print(f"throughput, {args.concurrency} concurrent clients, {args.seconds:.0f} s each:")
             print(f"  GET /healthz  {h_rps:8.0f} req/s  ({h_err} errors)")
             print(f"  POST /v1/ask  {a_rps:8.0f} req/s  ({a_err} errors) = {100 * a_rps / h_rps:.0f}% of /healthz")
+            if c0 is not None and c1 is not None and c2 is not None and h_done and a_done:
+                h_cpu, a_cpu = 1000 * (c1 - c0) / h_done, 1000 * (c2 - c1) / a_done
+                print(f"server CPU per request: /healthz {h_cpu:.2f} ms, /v1/ask {a_cpu:.2f} ms "
+                      f"(a CPU-bound server would serve /v1/ask at {100 * h_cpu / a_cpu:.0f}% of /healthz)")
+            if args.no_latency:
+                await client.close()
+                return
             lat, err = await fixed_rate(client, ask, args.seconds, args.rate)
             lat.sort()
             print(f"latency of POST /v1/ask at {args.rate:.0f} req/s for {args.seconds:.0f} s ({len(lat)} requests, {err} errors):")
@@ -179,6 +199,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--no-latency", action="store_true", help="throughput only")
     asyncio.run(run(parser.parse_args()))
     return 0
 

@@ -16,8 +16,10 @@ my patent" finds its own kind and is not forced onto the nearest risk topic.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -38,6 +40,9 @@ WORD_WEIGHT = 0.5  # share of the word signal in the combined vector (char n-gra
 # How many times a stated fact counts among the word features: 1, by 5-fold cross-validation on
 # the examples (held-out top-1 94.1% without facts, 95.0% with 1, 94.6% with 2, 94.4% with 3).
 FACT_REPEAT = 1
+# The two parts' weights in a query vector (float32, as the vectors are)
+_CHAR_SCALE = np.float32(np.sqrt(1 - WORD_WEIGHT))
+_WORD_SCALE = np.float32(np.sqrt(WORD_WEIGHT))
 
 
 @dataclass(frozen=True)
@@ -202,62 +207,49 @@ class QuestionIndex:
         self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
         self._word_features = lru_cache(maxsize=50000)(self._word_features_uncached)
 
-    def _word_features_uncached(self, word: str) -> tuple[tuple[tuple[int, int], ...], bool, int | None, str]:
-        """What one folded word adds to a query, all but its neighbours: its char n-gram columns
-        with counts, in the order they first appear (char_wb n-grams never cross a word); whether
-        it is a stop word; and, spelt as corrected, None or (its stem's column, -1 for a stem
-        unknown to the index) and the prefix its word pairs use ("" when `words` drops it)."""
+    def _word_features_uncached(self, word: str) -> tuple[tuple[int, ...], bool, int | None, str]:
+        """What one folded word adds to a query, all but its neighbours: the columns of its char
+        n-grams that the index knows, in order, repeats kept (char_wb n-grams never cross a word);
+        whether it is a stop word; and, spelt as corrected, its stem's column (None: not counted,
+        or unknown) and the prefix its word pairs use ("" when `words` drops the word)."""
         char_vocab = self._char_vocab
-        grams: dict[int, int] = {}
-        for gram in char_wb_ngrams(word):
-            col = char_vocab.get(gram)
-            if col is not None:
-                grams[col] = grams.get(col, 0) + 1
+        grams = tuple(col for col in map(char_vocab.get, char_wb_ngrams(word)) if col is not None)
         corrected = self._correct(word)
         kept = len(corrected) > 1 or corrected.isdigit()  # bot.matcher.normalize.words
-        stem_col: int | None = None
-        if kept and corrected not in STOPWORDS:
-            stem_col = self._stem_vocab.get(stem(corrected), -1)
-        return tuple(grams.items()), word in STOPWORDS, stem_col, corrected[:BIGRAM_PREFIX] if kept else ""
+        stem_col = self._stem_vocab.get(stem(corrected)) if kept and corrected not in STOPWORDS else None
+        return grams, word in STOPWORDS, stem_col, corrected[:BIGRAM_PREFIX] if kept else ""
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The query as (feature columns, weights): the same vector sklearn's transform gives.
         Features are counted in the order they first appear (that order is the order of the sums):
         char n-grams word by word (stop words left out unless there is nothing else), then word
-        stems, word pairs and stated facts. Each word's part is memoised (`_word_features`)."""
-        split = fold(text).split()
+        stems, word pairs and stated facts. Each word's part is memoised (`_word_features`);
+        Counter counts in C and keeps the order of first appearance."""
         features = getattr(self, "_word_features", None)
         if features is None:  # an index unpickled without bot.core.cache (its restore makes them)
             self.init_query_caches()
             features = self._word_features
-        per_word = [features(w) for w in split]
-        char_counts: dict[int, int] = {}
+        per_word = [features(w) for w in fold(text).split()]
         only_stopwords = all(f[1] for f in per_word)
-        for grams, is_stopword, _, _ in per_word:
-            if is_stopword and not only_stopwords:
-                continue
-            for col, count in grams:
-                char_counts[col] = char_counts.get(col, 0) + count
-        stem_vocab = self._stem_vocab
-        stem_counts: dict[int, int] = {}
-        for _, _, col, _ in per_word:
-            if col is not None and col >= 0:
-                stem_counts[col] = stem_counts.get(col, 0) + 1
+        char_counts = Counter(chain.from_iterable(f[0] for f in per_word if only_stopwords or not f[1]))
+        stem_cols = [f[2] for f in per_word if f[2] is not None]
         # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
         prefixes = [f[3] for f in per_word if f[3]]
+        stem_vocab = self._stem_vocab
         for term in [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)] + self._fact_terms(text):
             col = stem_vocab.get(term)
             if col is not None:
-                stem_counts[col] = stem_counts.get(col, 0) + 1
+                stem_cols.append(col)
+        stem_counts = Counter(stem_cols)
         parts_cols, parts_vals = [], []
         if char_counts:
             c, v = self._weighted(char_counts, self._char_idf)
             parts_cols.append(c)
-            parts_vals.append(v * np.float32(np.sqrt(1 - WORD_WEIGHT)))
+            parts_vals.append(v * _CHAR_SCALE)
         if stem_counts:
             c, v = self._weighted(stem_counts, self._stem_idf)
             parts_cols.append(c + self._stem_offset)
-            parts_vals.append(v * np.float32(np.sqrt(WORD_WEIGHT)))
+            parts_vals.append(v * _WORD_SCALE)
         if not parts_cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(parts_cols), np.concatenate(parts_vals)
