@@ -278,3 +278,14 @@ def test_the_exit_ban_for_people_on_mobilization_lists_is_said_with_its_date_and
     said "they could not leave Russia": more than the source (no end, no date)."""
     text = book.texts[lang]["rule.naturalized-raids-and-exit.short"].text
     assert "12" in text and "2023" in text.split(";")[-1]
+
+
+def test_no_if_risk_about_what_the_person_did_not_say(ogoh, book):
+    """"Pasportimni olib qoʻyishdi, tojikistonlikman" got "If you apply for a residence permit …
+    Decree No. 821" beside the taken passport: the decree waits on an application nobody
+    mentioned. A rule waits on unasked facts only if it uses what makes the person exposed."""
+    for answers in ({"passport_taken": "yes", "home_country": "TJ"}, {"occupied_job_offer": "yes", "home_country": "KG"}):
+        ids = {rid for r in ogoh.assess(answers, "uz").summary.risks for rid in r.rule_ids}
+        assert "decree-821-application" not in ids, answers
+    ids = {rid for r in ogoh.assess({"status_application": "residence_permit", "home_country": "TJ"}, "uz").summary.risks for rid in r.rule_ids}
+    assert "decree-821-application" in ids  # said: I apply for a permit

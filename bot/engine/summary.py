@@ -163,8 +163,8 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     """Risks a partly told situation points to but that questions not yet asked decide (a typed
     message: "they threaten to take my patent unless I sign" says nothing about citizenship):
     an open rule that gives conditional advice (`if_unknown: warn`), that some answer to the
-    unasked facts of its condition would make apply, whose condition uses an exposure fact the
-    person did state (not "I don't know"), and whose unasked facts are about who the person is
+    unasked facts of its condition would make apply, whose condition uses an answer that makes the
+    person exposed (not "I don't know"), and whose unasked facts are about who the person is
     (citizenship, country), never an event they did not mention. Worded with "if"
     (short_possible), status "possible". A finished check has none: nothing is left to ask."""
     answers = assessment.answers
@@ -175,7 +175,11 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     # ("if you were detained …" for someone who wrote about a call-up paper): only who they are.
     exposure_facts = set(facts_in(book.exposure))
     events = {f for f in exposure_facts if f in book.facts and ("yes" in book.facts[f].options or book.facts[f].multiple)}
-    stated = {f for f, v in answers.items() if v != DONT_KNOW and f in exposure_facts}
+    # The answers that make this person exposed (without one of them they would not be): a rule
+    # waits on its unasked facts only if it uses one of these ("a call-up paper", "I apply for a
+    # permit"), not merely the home country someone with a taken passport also gave.
+    stated = {f for f, v in answers.items() if v != DONT_KNOW and f in exposure_facts
+              and evaluate(book.exposure, {k: w for k, w in answers.items() if k != f})[0] is not True}
     have = {f.rule.id for f in assessment.findings}
     out = []
     for rule in book.rules:
