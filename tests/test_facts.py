@@ -337,3 +337,15 @@ def test_families_of_forms(fx, text, want):
 ])
 def test_words_that_look_alike_across_languages(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", [
+    "Қос азаматтығы барларды соғысқа жібере ме?",  # "those who have": people in general
+    "Ресей азаматтығын алсам әскерге алады ма?",
+    "Орус паспортун алсам аскерге алышабы?",
+    "Rus fuqaroligini olsam armiyaga olishadimi?",
+    "Бригадир паспортты алып қойса заңды ма?",
+    "If I get russian citizenship will they draft me?",
+])
+def test_hypothetical_and_general_questions_in_turkic_languages(fx, text):
+    assert fx.extract(text).facts == {}

@@ -101,6 +101,7 @@ class Hit:
     start: int  # word positions within the message
     end: int  # inclusive
     rest: str = ""  # what follows a `word*` pattern's last word in the message: Toshkent|daman
+    ending: bool = False  # found by a `*ending` pattern ("*madim"): a verb's negative suffix
 
 
 @dataclass
@@ -271,17 +272,18 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
 
 # Short Cyrillic words kept as they are: folded they would be English words of the lexicon («и» =
 # "I", «но» = "no", «а» = "a", «то» = "to", «он» = "on": "паспорт забрали и держат", "но в миграционке")
-KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он"})
+KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он", "ме", "ин"})  # ме: Kazakh question, ин: Tajik "this"
 
 
 def _fold_piece(piece: list[str]) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     for raw in piece:
-        if raw.lower() in KEPT_CYRILLIC:
+        bare = raw.lower().strip(".,:;!?'\"…")
+        if bare in KEPT_CYRILLIC:
             out += fold(" ".join(run)).split() if run else []
             run = []
-            out.append(raw.lower())
+            out.append(bare)
         else:
             run.append(raw)
     return out + (fold(" ".join(run)).split() if run else [])
@@ -334,7 +336,7 @@ class FactExtractor:
                         hits[seen[key]].rest = rest
                     continue
                 seen[key] = len(hits)
-                hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest))
+                hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest, p.sides[0][0].kind == "suffix"))
         return hits
 
     @staticmethod
@@ -442,6 +444,8 @@ class FactExtractor:
                     continue
                 if neg.name[1] == "negation_forward" and neg.start > h.end:
                     continue  # "in Perm, never got citizenship": "never" negates what follows it
+                if neg.ending and neg.end < h.start:
+                    continue  # a verb's negative ending negates what comes before the verb ("tushunmadim, kontrakt ...")
                 cond = clauses[h.clause].cond_at
                 if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
                     continue  # "cancel my patent if I don't go": the "not" belongs to the condition
@@ -777,7 +781,7 @@ class FactExtractor:
         if not others:
             return "self"
         # "mening akam", "my brother": the possessive belongs to the relative
-        selves = [h.start for h in hits if h.name == ("marker", "self") and h.end + 1 not in others]
+        selves = [h.start for h in hits if h.name == ("marker", "self") and h.end + 1 not in others and h.start not in others]
         return "other" if not selves or min(others) < min(selves) else "self"
 
 
