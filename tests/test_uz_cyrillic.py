@@ -16,6 +16,9 @@ WORDS = [
     ("Mariupol", "Мариуполь"), ("Mariupolda", "Мариупольда"), ("Kreml", "Кремль"), ("Kremlga", "Кремльга"),
     ("batalonlari", "батальонлари"), ("batalyonlarga", "батальонларга"), ("avtomobil", "автомобиль"),
     ("rubl", "рубль"),
+    # Russian loanwords whose е after a vowel stays е (not э)
+    ("(voenkomatdan)", "(военкоматдан)"), ("voenkomatga", "военкоматга"), ("voyenkomatda", "военкоматда"),
+    ("reestrga", "реестрга"), ("proyekt", "проект"),
     # ts: ц in loanwords, тс across a morpheme boundary
     ("ketsa", "кетса"), ("aytsa", "айтса"), ("koʻrsatsa", "кўрсатса"), ("tutsa", "тутса"), ("maslahatsiz", "маслаҳатсиз"), ("kafolatsiz", "кафолатсиз"),
     ("politsiya", "полиция"), ("migratsiya", "миграция"), ("deportatsiya", "депортация"),

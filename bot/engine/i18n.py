@@ -80,6 +80,9 @@ _LOAN_STEMS = {
     "batalyon": "батальон", "batalon": "батальон", "aeroport": "аэропорт", "avtomobil": "автомобиль",
     "rubl": "рубль", "film": "фильм", "medal": "медаль", "signal": "сигнал", "portfel": "портфель",
     "sevastopol": "севастополь", "kontsert": "концерт", "shtab": "штаб", "pochtalon": "почтальон",
+    # е after a vowel that is е in Russian, not э: "(voenkomatdan)" was "(воэнкоматдан)"
+    "voenkomat": "военкомат", "voyenkomat": "военкомат", "voenkom": "военком", "voyenkom": "военком",
+    "reestr": "реестр", "proekt": "проект", "proyekt": "проект",
 }
 _LOAN_RE = re.compile(r"^(" + "|".join(sorted(_LOAN_STEMS, key=len, reverse=True)) + r")", re.IGNORECASE)
 # Never transliterated: addresses, @handles, /commands, placeholders, domains, and (passed in)
@@ -138,7 +141,10 @@ _FOREIGN_WORD = re.compile(r"c(?!h)|w|th|ee|oo", re.IGNORECASE)
 def _transliterate_word(match: re.Match[str]) -> str:
     word = match.group(0)
     # Foreign words and names that are not in the list (The Diplomat, Caravanserai) stay in Latin.
-    return word if _FOREIGN_WORD.search(word) else _uz_word_to_cyrillic(word)
+    # A known Russian loanword is Uzbek even where it looks foreign (reestr: "ee").
+    if _LOAN_RE.match(word) is None and _FOREIGN_WORD.search(word):
+        return word
+    return _uz_word_to_cyrillic(word)
 
 
 _MONEY = re.compile(r"([$€£])(\d{1,3}(?:,\d{3})+)(?![\d,])")
