@@ -246,3 +246,38 @@ def test_numbers_are_compared_by_value_and_stale_translations_are_left_to_the_st
     _set_translation(rules_copy, "ky", "bot.cleared", lambda en: en.replace("48", "24"), current=False)
     book = load_rulebook(rules_copy)
     assert any(p.level == "warning" and "'bot.cleared' is stale" in p.message for p in book.warnings)
+
+
+def test_contact_text_missing_or_in_latin_letters_in_a_language_is_an_error(rules_copy):
+    """A contact is shown in every answer of its audience: a label or caveat missing in Kyrgyz, or
+    a Tajik label that starts with the English name, would put English into those answers."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    path = rules_copy / "text" / "ky.yaml"
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    del doc["texts"]["contact.civic-assistance.label"]
+    del doc["texts"]["contact.get-lost.caveat"]
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    _set_translation(rules_copy, "tg", "contact.civic-assistance.label", lambda en: "Civic Assistance Committee: шикоят аз қарори ихроҷ")
+    _set_translation(rules_copy, "uz", "contact.get-lost.label", lambda en: "Get Lost: chaqiruvga duch kelgan Rossiya fuqarolari uchun")
+    errs = errors_of(rules_copy)
+    ky = [p.message for p in errs if p.file == "rules/text/ky.yaml"]
+    assert any("contact.civic-assistance.label" in m and "missing in ky" in m for m in ky)
+    assert any("contact.get-lost.caveat" in m and "missing in ky" in m for m in ky)
+    assert any(p.file == "rules/text/tg.yaml" and "'civic-assistance'" in p.message and "Latin letters" in p.message for p in errs)
+    assert not any(p.file == "rules/text/uz.yaml" and "Latin letters" in p.message for p in errs)  # Uzbek is written in Latin
+
+
+def test_every_contact_text_exists_in_every_language(book):
+    from bot.engine.i18n import UZ_CYRILLIC, Localizer
+
+    for contact in book.contacts:
+        for key in (f"contact.{contact.id}.label", f"contact.{contact.id}.caveat"):
+            if key not in book.texts["en"]:
+                continue
+            for lang in [*REQUIRED_LANGUAGES, UZ_CYRILLIC]:
+                loc = Localizer(book, lang)
+                loc.text(key)
+                assert not loc.fallbacks, (lang, key)

@@ -595,6 +595,10 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             if key not in entries:
                 if code == source_lang:
                     loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")
+                elif key.startswith("contact."):
+                    # A contact is shown in every answer of its audience: a fallback would put an
+                    # English or Russian line into every such answer.
+                    loader.err(doc, ("texts",), f"contact text '{key}' is missing in {code}: every answer in {code} would show it in another language")
                 else:
                     loader.warn(doc, ("texts",), f"text '{key}' is not translated yet (shown in a fallback language)")
         for key, entry in entries.items():
@@ -622,7 +626,33 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 elif entry.source_hash != text_hash(source[key].text):
                     loader.warn(doc, loc, f"text '{key}' is stale: the {source_lang} text changed since it was translated")
             _check_lengths(loader, doc, loc, key, entry.text)
+    _check_contact_texts(loader, langs, docs, texts, contacts)
     return texts, lines
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _check_contact_texts(loader: _Loader, langs: LanguagesFile, docs: dict[str, YamlDoc],
+                         texts: dict[str, dict[str, TextEntry]], contacts: list[Contact]) -> None:
+    """A contact's caveat, when it has one, exists in every language; in a language written in
+    Cyrillic (its name in languages.yaml is), the name a contact label starts with (before ':')
+    is not in Latin letters only ("Civic Assistance Committee: шикоят …" in Tajik)."""
+    source = texts.get(langs.source_language, {})
+    for code, entries in texts.items():
+        if code == langs.source_language:
+            continue
+        cyrillic = bool(_CYRILLIC.search(langs.languages[code].name)) if code in langs.languages else False
+        for contact in contacts:
+            caveat = f"contact.{contact.id}.caveat"
+            if caveat in source and caveat not in entries:
+                loader.err(docs[code], ("texts",), f"contact text '{caveat}' is missing in {code}: every answer in {code} would show it in another language")
+            label = entries.get(f"contact.{contact.id}.label")
+            if cyrillic and label is not None:
+                name = label.text.split(":", 1)[0]
+                if not _CYRILLIC.search(name):
+                    loader.err(docs[code], ("texts", f"contact.{contact.id}.label", "text"),
+                               f"contact label '{contact.id}' in {code} starts with '{name}' in Latin letters: give the name as {code} readers know it (the original may follow in brackets)")
 
 
 def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str) -> None:
