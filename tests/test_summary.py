@@ -11,7 +11,7 @@ import pytest
 from bot.engine.assess import assess
 from bot.engine.i18n import Localizer
 from bot.engine.rulebook import can_be_possible
-from bot.engine.summary import MAX_RISKS, MAX_STEPS
+from bot.engine.summary import MAX_RISKS, MAX_STEPS, person_key
 
 LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
 NO_EXPOSURE = {"military_offer": "no", "occupied_job_offer": "no", "permit_threat": "no", "passport_taken": "no",
@@ -289,3 +289,56 @@ def test_no_if_risk_about_what_the_person_did_not_say(ogoh, book):
         assert "decree-821-application" not in ids, answers
     ids = {rid for r in ogoh.assess({"status_application": "residence_permit", "home_country": "TJ"}, "uz").summary.risks for rid in r.rule_ids}
     assert "decree-821-application" in ids  # said: I apply for a permit
+
+
+TYPED_NO_EXPOSURE = {
+    "ru": "я из Узбекистана, работаю на стройке, паспорт только узбекский, никто ничего не предлагал",
+    "en": "I am from Uzbekistan, I work on a construction site, I only have an Uzbek passport, nobody offered me anything",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_typed_situation_with_no_exposure_says_nothing_points_to_a_risk(ogoh, book, lang):
+    """Home UZ, only a home passport, nobody offered anything (typed, so the check is not done):
+    the answer opened with "Answer the questions to get an answer about your situation" over the
+    Uzbek penalty as "1." — now, as a finished check says it, nothing he wrote points to a
+    specific risk, the general warnings are information, and more questions check the rest."""
+    loc = Localizer(book, lang)
+    out = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, lang)
+    s = out.summary
+    assert not out.complete and s.exposed is None
+    assert s.headline == loc.text("ui.summary.headline_none_so_far")
+    assert s.headline != loc.text("ui.summary.headline_incomplete")
+    assert s.risks and all(r.severity == "info" for r in s.risks) and len(s.risks) <= 2
+    other = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, lang, about="other").summary
+    assert other.headline == loc.text(person_key(loc, "ui.summary.headline_none_so_far", "other"))
+    # an event he did not tell of, or an "I don't know", is not "nothing points to a risk"
+    for answers in ({"home_country": "UZ", "ru_citizenship": "none"}, {"home_country": "UZ", "summons": "dont_know"}):
+        assert ogoh.assess(answers, lang).summary.headline != loc.text("ui.summary.headline_none_so_far"), answers
+
+
+@pytest.mark.parametrize("lang", sorted(TYPED_NO_EXPOSURE))
+def test_the_typed_words_get_the_nothing_points_headline(ogoh, book, lang):
+    out = ogoh.ask(TYPED_NO_EXPOSURE[lang], lang=lang)
+    assert out.facts.get("military_offer") == "no", out.facts
+    assert out.summary.headline == Localizer(book, lang).text("ui.summary.headline_none_so_far")
+
+
+def test_no_pending_risk_rests_on_an_event_nobody_mentioned(ogoh, book):
+    """A KG worker with a call-up paper who never mentioned applying for a permit read three
+    Decree 821 steps ("before you apply …"): a status application is an event, never assumed."""
+    from bot.engine.summary import event_facts, pending_findings
+
+    assert {"status_application", "summons", "military_offer", "permit_threat", "passport_taken"} <= event_facts(book)
+    assert not {"ru_citizenship", "home_country"} & event_facts(book)
+    stated = [{"summons": "yes"}, {"military_offer": "employer"}, {"permit_threat": "yes"}, {"passport_taken": "yes"},
+              {"occupied_job_offer": "yes"}]
+    who = [{}, {"ru_citizenship": "none"}, {"ru_citizenship": "dont_know"}]
+    for event, person, home in itertools.product(stated, who, [{}, {"home_country": "KG"}, {"home_country": "TJ"}]):
+        a = assess(book, {**event, **person, **home})
+        for f in pending_findings(book, a):
+            assert not set(f.because) & event_facts(book), (event, person, home, f.rule.id, f.because)
+        s = ogoh.assess({**event, **person, **home}, "ru").summary
+        assert not {"decree-821-application", "decree-821-contract-length"} & {rid for r in s.risks for rid in r.rule_ids}
+        decree_steps = Localizer(book, "ru").text("rule.decree-821-application.steps").splitlines()
+        assert not set(decree_steps) & set(s.steps), (event, person, home)

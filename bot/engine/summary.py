@@ -159,6 +159,22 @@ def _norm(step: str) -> str:
 MAX_PENDING_COMBINATIONS = 64
 
 
+def event_facts(book: RuleBook) -> set[str]:
+    """The exposure facts that are events, answered "no" when nothing happened: an offer, a call-up
+    paper, a threat, an application for a residence permit or citizenship (status_application).
+    The others (citizenship, home country) say who the person is."""
+    if book.exposure is None:
+        return set()
+    return {f for f in facts_in(book.exposure) if f in book.facts and
+            ({"yes", "no"} & set(book.facts[f].options) or book.facts[f].multiple)}
+
+
+def told_no_event(book: RuleBook, assessment: Assessment) -> bool:
+    """Whether the answers tell of at least one event (not "I don't know"): with no exposure, what
+    he told was then looked at ("nobody offered me anything"), not merely who he is."""
+    return any(assessment.answers.get(f) not in (None, DONT_KNOW) for f in event_facts(book))
+
+
 def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     """Risks a partly told situation points to but that questions not yet asked decide (a typed
     message: "they threaten to take my patent unless I sign" says nothing about citizenship):
@@ -174,7 +190,7 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     # (Russian citizenship, an application). Events the person did not mention are never assumed
     # ("if you were detained …" for someone who wrote about a call-up paper): only who they are.
     exposure_facts = set(facts_in(book.exposure))
-    events = {f for f in exposure_facts if f in book.facts and ("yes" in book.facts[f].options or book.facts[f].multiple)}
+    events = event_facts(book)
     # The answers that make this person exposed (without one of them they would not be): a rule
     # waits on its unasked facts only if it uses one of these ("a call-up paper", "I apply for a
     # permit"), not merely the home country someone with a taken passport also gave.
@@ -255,6 +271,10 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         headline_key = "ui.summary.headline_possible"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline_key = "ui.summary.headline_none"
+    elif assessment.exposed is not True and told_no_event(book, assessment):
+        # A typed situation that tells of events and none exposes him ("nobody offered me
+        # anything"): nothing he wrote points to a risk, and the check goes on for the rest.
+        headline_key = "ui.summary.headline_none_so_far"
     else:
         headline_key = "ui.summary.headline_incomplete"
     headline = person_text(loc, headline_key, about)
@@ -284,8 +304,15 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 
+# The country a reply language hints at when the worker did not say his country: only which
+# home-country contacts to show (their labels name the country), never his citizenship.
+LANGUAGE_COUNTRY = {"uz": "UZ", "tg": "TJ", "ky": "KG", "kk": "KZ"}
+
+
 def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list[SummaryContact]:
     home = assessment.answers.get("home_country")
+    if home in (None, DONT_KNOW):
+        home = LANGUAGE_COUNTRY.get(loc.base)  # a hint (uz-Cyrl is uz): never put into the answers
     chosen = []
     for contact in book.contacts:
         if contact.country != "any" and contact.country != home:
