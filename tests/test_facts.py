@@ -349,3 +349,16 @@ def test_words_that_look_alike_across_languages(fx, text, want):
 ])
 def test_hypothetical_and_general_questions_in_turkic_languages(fx, text):
     assert fx.extract(text).facts == {}
+
+
+@pytest.mark.parametrize("text, want", [
+    # who made the offer: the one named first in the sentence (the foreman who brought the man in uniform)
+    ("Бригадир привёл какого-то человека в военной форме, тот раздавал анкеты на контракт", {"military_offer": "employer"}),
+    ("the site boss says they cancel my patent if i dont sign the contract", {"permit_threat": "yes", "military_offer": "employer"}),
+    # wondering whether citizenship will be granted, with a residence permit: no Russian citizenship yet
+    ("не знаю, дадут ли гражданство, пока живу по ВНЖ", {"ru_citizenship": "none"}),
+    # after naturalization, the home country is the one given up or come from, not where one lives now
+    ("орус жарандыгын 5 жыл мурун алган, азыр Бишкекте турат", {"ru_citizenship": "naturalized", "ru_citizenship_since": "1_to_10_years", "in_russia": "no"}),
+])
+def test_who_and_where_when_several_are_named(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -577,8 +577,8 @@ class FactExtractor:
         # about one's own citizenship in a sentence that says "I don't know"
         citizenship_cues = [h for h in hits if h.name in (("cue", "ru_citizen"), ("cue", "acquired"), ("cue", "passport_word"),
                                                            ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))]
-        if any(clauses[h.clause].question and unsure(h) for h in citizenship_cues):
-            votes["ru_citizenship"] = {"dont_know"}
+        if any(clauses[h.clause].question and unsure(h) for h in citizenship_cues) and not status:
+            votes["ru_citizenship"] = {"dont_know"}  # (a permit holder who wonders whether citizenship will be granted has none)
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
             since = self._since(text, words, clauses, ru_yes + dual + naturalized + gave_up, hits)
@@ -588,14 +588,18 @@ class FactExtractor:
         # Where the writer is from.
         strong, weak = set(), set()
         home_here: list[Hit] = []
+        not_only_there: set[str] = set()  # countries known by more than living there now
         for country, _, c in home_docs:
             if not negated(c):
                 strong.add(country)
+                not_only_there.add(country)
         for c in countries:
             if negated(c) or any(c is d[2] for d in home_docs):
                 continue
             ctx = self._place_context(c, words, hits)
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
+            if ctx != "location":
+                not_only_there.add(c.name[1])
             if ctx == "location" and (clauses[c.clause].personal or clauses[c.clause].now):
                 home_here.append(c)  # "Кыргызстандамын", "hozir O'zbekistondaman"
         home_places = [h for h in live if h.name[:2] == ("place", "home")]
@@ -612,8 +616,14 @@ class FactExtractor:
                 home_here.append(h)
             if ctx != "direction":  # "Toshkentga ketaman": going there says nothing of where one is from
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
+                if ctx != "location":
+                    not_only_there.add(h.name[2])
         chosen = strong or weak
-        if len(chosen) == 1:  # also after naturalization: the country given up ("gave back my Kazakh passport")
+        if citizenship == "naturalized":
+            # after naturalization: the country given up or come from ("gave back my Kazakh passport",
+            # "from Nukus"), not one lived in now ("азыр Бишкекте турушат")
+            chosen = {c for c in chosen if c in not_only_there}
+        if len(chosen) == 1:
             vote("home_country", next(iter(chosen)))
 
         # In Russia or not.
@@ -659,7 +669,7 @@ class FactExtractor:
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
-                best = min(sources, key=lambda s: (s.clause != anchor.clause, clauses[s.clause].sentence != clauses[anchor.clause].sentence, abs(s.start - anchor.start)))
+                best = min(sources, key=lambda s: (clauses[s.clause].sentence != clauses[anchor.clause].sentence, s.start))
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
