@@ -10,7 +10,7 @@ Data: development data only, never the blind sets in tests/data/blind.
   scored by the index trained on all examples. They are never examples: bench/transfer.py measured
   that training on one development set does not clearly help on the other (dev 2's first-ranked
   topic 95.0% -> 95.1%, dev 1's 97.6% -> 97.9%, answered top-1 no better at equal wrong answers),
-  so they stay what they are worth more as, data that judges. Tests fail on near-copies between
+  so they stay held out, as data that judges. Tests fail on near-copies between
   the examples and dev 1, the blind sets and the shared samples (rapidfuzz >= 90), and between
   examples and dev 2 questions of three words or more.
 
