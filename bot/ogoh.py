@@ -39,7 +39,7 @@ from bot.engine.views import (
 )
 from bot.matcher.decide import classify, display_score
 from bot.matcher.facts import extractor_for
-from bot.matcher.langdetect import choose_language, prior_language
+from bot.matcher.langdetect import prior_language, reply_language
 from bot.matcher.variants import with_keyboard_variants
 from bot.matcher.situation import situation_answer
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
@@ -185,10 +185,11 @@ class Ogoh:
     def language(self, requested: str | None, default: str = "ru") -> str:
         return resolve_language(self.book, requested, default)
 
-    def ask(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
+    def ask(self, text: str, lang: str | None = None, prior: str | None = None, default: str = "ru") -> AskOut:
         """Answer a free-text question. `lang` forces the reply language; else `prior` (the
         language the user chose, else Telegram's language_code) is kept unless the text is
-        clearly in another language; without either it is detected."""
+        clearly in another language; without either it is detected, and a text with no evidence
+        of any language gets `default`."""
         if len(text) > MAX_QUESTION_CHARS:
             raise QuestionTooLong(f"the question is longer than {MAX_QUESTION_CHARS} characters")
         snap = self._snapshot
@@ -196,10 +197,8 @@ class Ogoh:
         result = classify(snap.index, text)
         if lang:
             reply_lang = resolve_language(book, lang)
-        elif prior and (prior_lang := prior_language(book, prior)):
-            reply_lang = choose_language(text, result, prior_lang)
-        else:
-            reply_lang = result.lang
+        else:  # the prior kept unless the text clearly is in another language; no evidence: the default
+            reply_lang = reply_language(snap.index, text, result, prior_language(book, prior), default)
         loc = Localizer(book, reply_lang)
         # The index's own extractor read this text a moment ago (its features): reuse that reading.
         situation = (getattr(snap.index, "facts", None) or extractor_for(book)).extract(text)

@@ -221,7 +221,7 @@ class Service:
 
     # --- answers ----------------------------------------------------------------------------------
     def ask_now(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
-        return self.ogoh.ask(text, lang, prior) if prior else self.ogoh.ask(text, lang)
+        return self.ogoh.ask(text, lang, prior, self.default_language)
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:
         """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""

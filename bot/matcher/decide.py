@@ -12,7 +12,7 @@ from typing import Literal, Mapping, Sequence
 
 from bot.matcher.index import ADDRESS_WORDS, OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex, Scored
 from bot.matcher.normalize import fold
-from bot.matcher.langdetect import detect_language
+from bot.matcher.langdetect import detect_language, words_of
 
 # Thresholds on the SVM's decision values and on similarity, every one chosen by
 # bench/tune_thresholds.py (cross-validation on the rule files' own examples plus the development
@@ -72,7 +72,7 @@ class Classification:
 
 def classify(index: QuestionIndex, text: str) -> Classification:
     hit = index.search(text)
-    lang = detect_language(text, hit.lang_votes)
+    lang = detect_language(text, hit.lang_votes, table=words_of(index))  # words only one language uses
     ranked = hit.ranked
     if not any(ch.isalpha() for ch in text):
         # "1", "10", "?": a menu number or a stray key says nothing about a topic

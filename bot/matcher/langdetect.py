@@ -1,9 +1,21 @@
 """Which of our languages a question is written in, offline: letters that only one language uses
-first, then the languages of the example questions it most resembles, then Russian."""
+first, then words that only one language's example questions use, then the languages of the
+example questions it most resembles; a text with no evidence at all gets the default language.
+
+With a prior (the language the user chose, Telegram's language_code, the browser's
+Accept-Language) the reply stays in it unless the text brings strong evidence of another:
+letters only that language has, or several words only that language uses. Why words and not
+resemblance: the nearest examples of "menga povestka keldi nma qilay" are call-up-paper examples
+in every language ("povestka" is typed in all of them), and Kazakh won by 1.05 to 1.04."""
 
 from __future__ import annotations
 
 import re
+import weakref
+from collections import Counter
+from typing import Iterable, Mapping
+
+from bot.matcher.normalize import fold, words
 
 _UNIQUE_LETTERS = [
     ("tg", re.compile(r"[ҷӣӯ]")),
@@ -14,10 +26,46 @@ _UNIQUE_LETTERS = [
 ]
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 _LATIN = re.compile(r"[a-zA-Z]")
+# Latin text with no word only one language uses, resembling Tajik, Kazakh or Kyrgyz examples
+# hardly more than Uzbek ones, is Uzbek
+LATIN_TIE = 0.75
 _UZBEK_LATIN = re.compile(r"\b\w*[og][ʻ‘'`’]\w*|\b\w*(?:lik|lar|ni|ga|da|mi|man|siz)\b", re.IGNORECASE)
 
 
-def detect_language(text: str, votes: dict[str, float], default: str = "ru") -> str:
+# --- words only one language uses --------------------------------------------------------------
+_TABLES: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
+
+
+def own_words(examples: Iterable[object]) -> dict[str, str]:
+    """Folded word -> the one language whose example questions use it ("menga", "qilay" are
+    Uzbek only; "povestka", "keldi", "salom" are in several languages' examples, so no word's)."""
+    seen: dict[str, set[str]] = {}
+    for example in examples:
+        lang = str(getattr(example, "lang", "")).split("-")[0]
+        for word in set(words(fold(str(getattr(example, "text", ""))))):
+            if not word.isdigit():
+                seen.setdefault(word, set()).add(lang)
+    return {w: next(iter(langs)) for w, langs in seen.items() if len(langs) == 1}
+
+
+def words_of(index: object) -> dict[str, str]:
+    """`own_words` of an index's examples, made once per index (dropped with it)."""
+    table = _TABLES.get(index)
+    if table is None:
+        table = _TABLES[index] = own_words(getattr(index, "examples", ()))
+    return table
+
+
+def word_evidence(text: str, table: Mapping[str, str]) -> Counter[str]:
+    """Language -> how many distinct words of the text only that language's examples use."""
+    return Counter(table[w] for w in set(words(fold(text))) if w in table)
+
+
+def _letters(text: str) -> str | None:
+    return next((lang for lang, letters in _UNIQUE_LETTERS if letters.search(text)), None)
+
+
+def detect_language(text: str, votes: dict[str, float], default: str = "ru", table: Mapping[str, str] | None = None) -> str:
     for lang, letters in _UNIQUE_LETTERS:
         if letters.search(text):
             if lang == "ky" and votes.get("kk", 0) > votes.get("ky", 0):
@@ -25,13 +73,23 @@ def detect_language(text: str, votes: dict[str, float], default: str = "ru") -> 
             if lang == "tg" and letters.pattern == "[ҳ]" and votes.get("uz", 0) > votes.get("tg", 0):
                 return "uz-Cyrl"
             return lang
-    if not votes:
-        return default
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
+    evidence = word_evidence(text, table) if table else Counter()
     if cyrillic > latin:  # "ок", "у меня только узбекский паспорт": Cyrillic letters are never English
-        votes = {k: v for k, v in votes.items() if k != "en"} or {default: 1.0}
+        votes = {k: v for k, v in votes.items() if k != "en"}
+        evidence.pop("en", None)
+    if evidence:
+        # the most words only one language uses; a tie goes to the examples it resembles more
+        best = max(evidence, key=lambda k: (evidence[k], votes.get(k, 0.0)))
+        return "uz-Cyrl" if best == "uz" and cyrillic > latin else best
+    if not votes:
+        return default
     best = max(votes, key=lambda k: votes[k])
+    if best in ("tg", "kk", "ky") and latin > cyrillic and votes.get("uz", 0) >= LATIN_TIE * votes[best]:
+        # "salom", "rahmat", "povestka keldi" in Latin letters: Uzbek is written in Latin letters,
+        # Tajik, Kazakh and Kyrgyz mostly in Cyrillic ones
+        return "uz"
     if best == "uz" and cyrillic > latin:
         return "uz-Cyrl"
     if best in ("ru", "en") and latin > cyrillic and _UZBEK_LATIN.search(text) and votes.get("uz", 0) > 0.5 * votes[best]:
@@ -40,44 +98,66 @@ def detect_language(text: str, votes: dict[str, float], default: str = "ru") -> 
 
 
 # --- the user's language as the prior --------------------------------------------------------
-# How much more the text must resemble another language's examples than the prior's to switch,
-# and how many words it needs: "Salom" or "1" or "voenkomat" never switch a user's language.
+# How many words only another language uses the text must have to leave the prior, and how many
+# times the prior's own such words: "Salom", "1", "voenkomat" or "povestka keldi" never switch a
+# user's language; a code-switched "ukrainada voevat qilish uzbekistonda prestuplenie mi" neither.
+SWITCH_WORDS = 2
 SWITCH_RATIO = 2.0
-SWITCH_MIN_WORDS = 3
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def prior_language(book: object, prior: str | None) -> str | None:
-    """A Telegram language_code or a chosen code, as one of our languages (uz-Cyrl kept), else None."""
+    """A Telegram language_code, a browser's or a chosen code ('ru-RU', 'uz', 'uz-Cyrl'), as one
+    of our languages (uz-Cyrl kept), else None."""
     if not prior:
         return None
     code = prior.strip().replace("_", "-")
     languages = getattr(book, "languages", {})
     if code in languages or code == "uz-Cyrl":
         return code
+    if code.lower().startswith("uz-cyrl"):
+        return "uz-Cyrl"
     base = code.split("-")[0].lower()
     return base if base in languages else None
 
 
-def choose_language(text: str, result: object, prior: str) -> str:
+def _in_script(lang: str, text: str) -> str:
+    """Uzbek follows the text's script (Latin uz, Cyrillic uz-Cyrl); other languages have one."""
+    if lang.split("-")[0] != "uz":
+        return lang
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyrillic == latin:
+        return lang
+    return "uz-Cyrl" if cyrillic > latin else "uz"
+
+
+def choose_language(text: str, result: object, prior: str, table: Mapping[str, str] | None = None) -> str:
     """Keep the prior unless the text is clearly in another language: letters only that language
-    has, or a long enough text that resembles its examples far more than the prior's."""
+    has, or at least SWITCH_WORDS words only that language uses (and SWITCH_RATIO times the
+    prior's own). Small talk ("salom", "rahmat", "салом") is always answered in the prior."""
     detected = getattr(result, "lang", prior)
     kind = getattr(result, "kind", "")
     base_prior = prior.split("-")[0]
-    if detected.split("-")[0] == base_prior:
-        # same language; the script follows the text (uz vs uz-Cyrl), else the prior
-        return detected if base_prior == "uz" else prior
-    if kind == "small_talk":
-        return prior
+    base = detected.split("-")[0]
+    if base == base_prior or kind == "small_talk":
+        return _in_script(prior, text)
     for lang, letters in _UNIQUE_LETTERS[:4]:
-        if letters.search(text) and detected.split("-")[0] == lang.split("-")[0]:
+        if letters.search(text) and base == lang.split("-")[0]:
             return detected
-    if len(_WORD.findall(text)) < SWITCH_MIN_WORDS:
-        return prior
-    votes = getattr(result, "votes", None) or {}
-    mine = votes.get(detected.split("-")[0], 0.0)
-    theirs = votes.get(base_prior, 0.0)
-    if votes and mine >= SWITCH_RATIO * theirs and mine > 0:
+    evidence = word_evidence(text, table) if table else Counter()
+    theirs, mine = evidence.get(base, 0), evidence.get(base_prior, 0)
+    if theirs >= SWITCH_WORDS and theirs >= SWITCH_RATIO * mine:
         return detected
-    return prior
+    return _in_script(prior, text)
+
+
+def reply_language(index: object, text: str, result: object, prior: str | None, default: str = "ru") -> str:
+    """The reply language of a typed text: with a prior, `choose_language`; without one, the
+    language detected, except that a text with no evidence of any language ("asdfgh", "1", "???":
+    no letter or word only one language has, and nothing it resembles enough to answer) gets the
+    default language."""
+    table = words_of(index)
+    if prior:
+        return choose_language(text, result, prior, table)
+    if getattr(result, "kind", "") == "none" and _letters(text) is None and not word_evidence(text, table):
+        return default
+    return str(getattr(result, "lang", default))
