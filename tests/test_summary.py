@@ -131,7 +131,7 @@ def test_contacts_are_tappable_and_dated(ogoh):
 def test_unknown_home_country_still_shows_help(ogoh, book):
     answers = {"home_country": "dont_know", "ru_citizenship": "none", "summons": "no", "in_russia": "yes", **NO_EXPOSURE}
     out = ogoh.assess({k: v for k, v in answers.items() if k in book.facts}, "ru")
-    assert out.summary.contacts and all(c.country == "any" for c in out.summary.contacts)
+    assert all(c.country == "any" for c in out.summary.contacts)  # no threat: no contact fits, the faces show the embassy
     assert Localizer(book, "ru").text("ui.summary.unknown_country") in out.summary.notes
 
 
@@ -342,3 +342,64 @@ def test_no_pending_risk_rests_on_an_event_nobody_mentioned(ogoh, book):
         assert not {"decree-821-application", "decree-821-contract-length"} & {rid for r in s.risks for rid in r.rule_ids}
         decree_steps = Localizer(book, "ru").text("rule.decree-821-application.steps").splitlines()
         assert not set(decree_steps) & set(s.steps), (event, person, home)
+
+
+def test_contacts_fit_the_situation(ogoh):
+    """Civic Assistance (appeals against expulsion) for a threat to the permit or police pressure,
+    not for a call-up paper or a job in Mariupol; Get Lost for Russian citizens and for a call-up
+    paper to someone unsure of his citizenship (FACTS H4, H5)."""
+    def ids(answers):
+        return {c.id for c in ogoh.assess(answers, "ru").summary.contacts}
+
+    assert "civic-assistance" not in ids({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"})
+    assert "civic-assistance" not in ids({"home_country": "dont_know", "occupied_job_offer": "yes"})
+    assert "civic-assistance" in ids({"home_country": "KG", "permit_threat": "yes"})
+    assert "civic-assistance" in ids({"home_country": "KZ", "military_offer": "police"})
+    assert "get-lost" in ids({"home_country": "KG", "ru_citizenship": "dont_know", "summons": "yes"})
+    assert "get-lost" not in ids({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"})
+
+
+def test_no_fitting_contact_shows_the_embassy_in_every_face(ogoh, book):
+    from bot.telegram.render import summary_card
+
+    out = ogoh.assess({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"}, "ky")
+    assert not out.summary.contacts
+    assert Localizer(book, "ky").text("ui.summary.embassy") in summary_card(Localizer(book, "ky"), out)
+
+
+LEAFLET = {"en": "leaflet", "ru": "листовк", "uz": "varaqa", "uz-Cyrl": "варақа", "tg": "варақа", "ky": "баракча", "kk": "парақша"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_three_steps_come_from_different_risks_and_never_repeat(ogoh, book, lang):
+    """A dual citizen read five steps, two of them "find out by when to register … keep proof";
+    a call-up paper gave "do not sign a contract at the military office" and "do not sign the
+    call-up paper or any contract". The first screen shows three steps: one per risk shown, none
+    saying what another says; and no step speaks of a leaflet the person never mentioned."""
+    from bot.engine.summary import same_step
+
+    loc = Localizer(book, lang)
+    s = ogoh.assess({"home_country": "UZ", "ru_citizenship": "dual", "ru_citizenship_since": "1_to_10_years",
+                     "in_russia": "yes", "summons": "no", **NO_EXPOSURE}, lang).summary
+    assert len(s.risks) == 3
+    for step, risk in zip(s.steps[:3], s.risks, strict=True):
+        assert any(step in loc.text(f"rule.{rid}.steps").splitlines() for rid in risk.rule_ids), (step, risk.topic_id)
+    registration = [loc.text(f"rule.{rid}.steps").splitlines()[0] for rid in ("naturalized-military-registration", "citizenship-revocation")]
+    assert sum(x in s.steps for x in registration) <= 1, s.steps
+    for answers in ({"summons": "yes"}, {"summons": "yes", "home_country": "KG"}, {"military_offer": "migration_center"}):
+        steps = ogoh.assess(answers, lang).summary.steps
+        assert not any(same_step(a, b) for a, b in itertools.combinations(steps, 2)), (answers, steps)
+    for offer in book.facts["military_offer"].options:
+        for about in ("self", "other"):
+            steps = ogoh.assess({"military_offer": offer, "home_country": "TJ", "ru_citizenship": "none"}, lang, about=about).summary.steps
+            assert not any(LEAFLET[lang] in step.lower() for step in steps), (offer, steps)
+
+
+def test_two_different_steps_are_both_kept(book):
+    from bot.engine.summary import same_step
+
+    loc = Localizer(book, "en")
+    assert same_step(*[loc.text(f"rule.{r}.steps").splitlines()[0] for r in ("naturalized-military-registration", "citizenship-revocation")])
+    assert not same_step("Do not sign the contract, or any paper you are rushed through or have not read.",
+                         "Ask for a copy of every paper you are given.")
+    assert not same_step("Contact Uzbekistan's Migration Agency, embassy or a consulate.", "Show the paper to your embassy or consulate.")

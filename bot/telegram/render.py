@@ -207,7 +207,9 @@ def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats:
         risk_lines.append(line)
     if risk_lines:
         parts.append("\n".join(risk_lines))
-    todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + contact_lines(loc, contacts, caveats)
+    # No contact fits the answers (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy.
+    help_lines = contact_lines(loc, contacts, caveats) if s.contacts else [f"• {esc(loc.text('ui.summary.embassy'))}"]
+    todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + help_lines
     if todo:
         parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(todo))
     parts += [f"<i>{esc(n)}</i>" for n in s.notes]
