@@ -104,12 +104,14 @@ def cached(request: Request, model: BaseModel) -> Response:
 # GIL) and serialize the pydantic model once, straight to bytes.
 @v1.post("/ask", response_model=AskOut, summary="Answer a free-text question")
 async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) -> Response:
-    """The reply language is `lang` (body or query) when given, else detected from the text.
-    `matches` holds confident answers only; when it is empty, `suggestions` and `topics`
-    tell the user where to look."""
+    """The reply language is `lang` (body or query) when given; else the `Accept-Language`
+    language is kept unless the text is clearly in another one; else detected from the text (the
+    default language when the text says nothing). `matches` holds confident answers only; when it
+    is empty, `suggestions` and `topics` tell the user where to look."""
     service = service_of(request)
     query_lang = service.check_language(lang)
-    out = await service.ask(body.text, service.check_language(body.lang) or query_lang, channel="api")
+    out = await service.ask(body.text, service.check_language(body.lang) or query_lang, channel="api",
+                            prior=service.language_from_accept(request.headers.get("accept-language")))
     return json_response(out)
 
 

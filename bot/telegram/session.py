@@ -86,11 +86,23 @@ def language(d: Deps, update: Update, state: dict) -> str:
 
 
 def suggested_language(d: Deps, update: Update) -> str:
+    return telegram_language(d, update) or "ru"
+
+
+def telegram_language(d: Deps, update: Update) -> str | None:
+    """Telegram's language_code of the user ('uz', 'ru-RU', 'kk') as one of ours, else None."""
     code = update.effective_user.language_code if update.effective_user else None
     try:
-        return resolve_language(d.ogoh.book, code) if code else "ru"
+        return resolve_language(d.ogoh.book, code) if code else None
     except UnknownLanguage:
-        return "ru"
+        return None
+
+
+def prior_language(d: Deps, update: Update, state: dict) -> str | None:
+    """The prior of a typed message's reply language (issue 12 item 4): the language the user
+    chose, else Telegram's language_code if we speak it, else None (the text decides; a text
+    with no evidence gets the default language). The reply leaves it only on strong evidence."""
+    return state.get("lang") or telegram_language(d, update)
 
 
 def localizer(d: Deps, lang: str) -> Localizer:

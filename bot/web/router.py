@@ -255,7 +255,10 @@ async def ask(request: Request) -> Response:
         return home_page(page)
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionTooLong(str(MAX_QUESTION_CHARS))
-    out = await page.service.ask(text, page.lang if page.explicit else None, channel="web")
+    # a language chosen on the page is the reply's; else the browser's Accept-Language is the prior,
+    # left only on strong evidence in the text (issue 12 item 4)
+    prior = None if page.explicit else page.service.language_from_accept(request.headers.get("accept-language"))
+    out = await page.service.ask(text, page.lang if page.explicit else None, channel="web", prior=prior)
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
     reply.subject = out.about
     u = await understood_view(reply, page.service.understood(out), out.about)

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
 from bot.telegram.render import esc
-from bot.telegram.session import deps, language, localizer, send, service, state_of
+from bot.telegram.session import deps, language, localizer, prior_language, send, service, state_of
 
 MAX_BUTTONS = 3
 
@@ -40,7 +40,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = (message.text or message.caption or "")[:MAX_QUESTION_CHARS]
     topic_ids: list[str] = []
     if text and not text.startswith("/"):
-        out = await service(d).ask(text, state.get("lang"))  # not counted as a trend: nothing is answered
+        out = await service(d).ask(text, None, prior=prior_language(d, update, state))  # not counted as a trend: nothing is answered
         topic_ids = list(dict.fromkeys([m.topic_id for m in out.matches] + [s.topic_id for s in out.suggestions]))
     rows = [[keyboards.button(keyboards.topic_label(loc, tid), f"T:{tid}")] for tid in topic_ids[:MAX_BUTTONS]]
     rows = rows or [[keyboards.button(loc.text("ui.topics"), "M:topics")]]

@@ -23,7 +23,7 @@ from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.keyboards import topic_label
 from bot.telegram.render import esc, topic_card
-from bot.telegram.session import deps, language_of, localizer, log, send, service, state_of
+from bot.telegram.session import deps, language_of, localizer, log, prior_language, send, service, state_of
 
 # Buttons that act on one person's check, result, language, case or chat: never in a group.
 PERSONAL = ("a:", "b", "X:", "SS", "SQ", "W:", "S:", "R:", "M:", "L:", "H:", "U:")
@@ -96,7 +96,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     svc = service(d)
     state = await state_of(d, update)
     text = strip_mention(update.effective_message.text or "", context)[:MAX_QUESTION_CHARS]
-    out = await svc.ask(text, state.get("lang"), channel="bot")
+    out = await svc.ask(text, None, channel="bot", prior=prior_language(d, update, state))
     loc = svc.localizer(out.reply_lang)
     chat_id = update.effective_chat.id
     if out.matches:

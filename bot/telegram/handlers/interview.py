@@ -287,7 +287,8 @@ async def _understood_new(update: Update, context: ContextTypes.DEFAULT_TYPE, st
     from bot.telegram.handlers import understood
 
     svc = service(deps(context))
-    out = await svc.ask(text, state.get("lang"))  # not counted: the check is what is answered
+    # not counted: the check is what is answered; its language is the prior
+    out = await svc.ask(text, None, prior=language(deps(context), update, state))
     answered = state.get("answers") or {}
     new = {fid: value for fid, value in svc.understood(out).items() if fid not in answered}
     return bool(new) and await understood.offer(update, context, out, facts=new, merge=True)

@@ -13,7 +13,7 @@ from bot.telegram.handlers import understood
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import esc, topic_card
-from bot.telegram.session import FLOOD_LIMIT_PER_MINUTE, deps, language, send, service, state_of, user_key
+from bot.telegram.session import FLOOD_LIMIT_PER_MINUTE, deps, language, prior_language, send, service, state_of, user_key
 
 MENU_WORDS = {"start", "menu", "меню", "старт", "menyu", "boshlash", "start again", "главное меню"}
 
@@ -48,7 +48,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             return
         if interview.check_open(state) and await interview.typed_answer(update, context, state, text):
             return
-    out = await svc.ask(text, state.get("lang"), channel="bot")
+    # the chosen language, else Telegram's, is the prior: left only on strong evidence in the text
+    out = await svc.ask(text, None, channel="bot", prior=prior_language(d, update, state))
     loc = svc.localizer(out.reply_lang)
     if private and await understood.offer(update, context, out):
         # A message that states facts gets ONE short reply, "I understood: … [Right] [Change]":

@@ -21,7 +21,7 @@ from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import esc, quotes_list, sources_list, summary_card
-from bot.telegram.session import deps, edit, language_of, send, service, state_of, update_state
+from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
 
 def questions(svc: Service, lang: str, about: str = "self") -> dict[str, QuestionOut]:
@@ -178,9 +178,14 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
             answers = {**before, **facts}
             history = list(s.get("history") or []) + [f for f in facts if f not in before]
         # about someone else ("my brother …"): the check goes on asking about that person
-        return {**s, "answers": answers, "history": history, "cid": secrets.token_hex(2), "started": now, "at": now,
-                "paused": False, "u": {**current, "facts": answers, "done": True},
-                "about": "other" if current.get("about") == "other" else "self"}
+        new = {**s, "answers": answers, "history": history, "cid": secrets.token_hex(2), "started": now, "at": now,
+               "paused": False, "u": {**current, "facts": answers, "done": True},
+               "about": "other" if current.get("about") == "other" else "self"}
+        if lang != language(d, update, s):
+            # "I understood" was said in the language the text was clearly written in, and Right
+            # confirmed it: the personal answer and the questions that follow are in it too
+            new["lang"] = lang
+        return new
 
     state = await update_state(d, update, apply)
     await answer_callback(update)
