@@ -275,18 +275,20 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
 KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он", "ме", "ин"})  # ме: Kazakh question, ин: Tajik "this"
 
 
+_KEPT = re.compile(r"(?<!\S)(" + "|".join(sorted(KEPT_CYRILLIC)) + r")(?=[.,:;!?'\"…]*(?:\s|$))", re.IGNORECASE)
+
+
 def _fold_piece(piece: list[str]) -> list[str]:
+    text = " ".join(piece)
+    if _KEPT.search(text) is None:
+        return fold(text).split()
     out: list[str] = []
-    run: list[str] = []
-    for raw in piece:
-        bare = raw.lower().strip(".,:;!?'\"…")
-        if bare in KEPT_CYRILLIC:
-            out += fold(" ".join(run)).split() if run else []
-            run = []
-            out.append(bare)
-        else:
-            run.append(raw)
-    return out + (fold(" ".join(run)).split() if run else [])
+    pos = 0
+    for m in _KEPT.finditer(text):
+        out += fold(text[pos:m.start()]).split()
+        out.append(m.group(1).lower())
+        pos = m.end()
+    return out + fold(text[pos:]).split()
 
 
 def _split_sentences(text: str) -> Iterable[tuple[str, bool]]:
@@ -457,13 +459,14 @@ class FactExtractor:
                     return True
             return False
 
-        marked = {k for h in hits if h.name[0] == "marker" for k in range(h.start, h.end + 1)}
-
         def negated_across_markers(h: Hit) -> bool:
             """The next negation after `h` in its clause, with only marker words between ("у меня
             пока нет"), no other verb ("домой лететь не пускают")."""
             after = [neg.start for neg in negations if neg.clause == h.clause and neg.start > h.end and neg.name[1] == "negation"]
-            return bool(after) and all(k in marked for k in range(h.end + 1, min(after)))
+            if not after:
+                return False
+            marked = {k for m in hits if m.name[0] == "marker" for k in range(m.start, m.end + 1)}
+            return all(k in marked for k in range(h.end + 1, min(after)))
 
         def near(a: Hit, b: Hit, dist: int = NEAR) -> bool:
             return a.clause == b.clause and (abs(a.start - b.end) <= dist or abs(b.start - a.end) <= dist)
