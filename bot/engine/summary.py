@@ -156,6 +156,20 @@ def _norm(step: str) -> str:
     return re.sub(r"[\W_]+", " ", step.lower()).strip()
 
 
+def _stems(step: str) -> set[str]:
+    return {w[:5] for w in _norm(step).split() if len(w) >= 4}
+
+
+def same_step(a: str, b: str) -> bool:
+    """Whether two steps say the same: equal, or they share at least half the words of the longer
+    (stems: the first 5 letters of words of 4+ letters, the same in every language)."""
+    if _norm(a) == _norm(b):
+        return True
+    x, y = _stems(a), _stems(b)
+    common = len(x & y)
+    return common >= 2 and common >= 0.5 * max(len(x), len(y))
+
+
 MAX_PENDING_COMBINATIONS = 64
 
 
@@ -279,17 +293,20 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         headline_key = "ui.summary.headline_incomplete"
     headline = person_text(loc, headline_key, about)
 
-    # Steps of the risks shown first, then of the other findings and of the help findings.
+    # Steps: the first screen shows three, so each risk shown gives its first step in turn (a
+    # dual citizen read three steps of one topic), then the rest of theirs, then the other findings'
+    # and the help findings'. A step that says what a kept one says is left out (two rules' "find out
+    # by when to register and keep proof"; "do not sign the contract" twice).
     by_id = {f.rule.id: f for f in findings}
-    shown = [by_id[rid] for r in risks for rid in r.rule_ids]
-    ordered = shown + [f for f in risky if f not in shown] + help_findings
+    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in risks]
+    shown = {rid for r in risks for rid in r.rule_ids}
+    queue = [s for turn in itertools.zip_longest(*per_risk) for s in turn if s is not None]
+    queue += [s for f in risky if f.rule.id not in shown for s in _steps(loc, f, about)]
+    queue += [s for f in help_findings for s in _steps(loc, f, about)]
     steps: list[str] = []
-    seen: set[str] = set()
-    for f in ordered:
-        for step in _steps(loc, f, about):
-            if _norm(step) not in seen and len(steps) < MAX_STEPS:
-                seen.add(_norm(step))
-                steps.append(step)
+    for step in queue:
+        if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
+            steps.append(step)
 
     notes: list[str] = []
     if assessment.conflicts:
@@ -304,15 +321,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 
-# The country a reply language hints at when the worker did not say his country: only which
-# home-country contacts to show (their labels name the country), never his citizenship.
-LANGUAGE_COUNTRY = {"uz": "UZ", "tg": "TJ", "ky": "KG", "kk": "KZ"}
-
-
 def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list[SummaryContact]:
     home = assessment.answers.get("home_country")
-    if home in (None, DONT_KNOW):
-        home = LANGUAGE_COUNTRY.get(loc.base)  # a hint (uz-Cyrl is uz): never put into the answers
     chosen = []
     for contact in book.contacts:
         if contact.country != "any" and contact.country != home:
