@@ -230,14 +230,17 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 2800) -> str:
     return "\n\n".join(blocks)
 
 
-def sources_list(loc: Localizer, out) -> str:
-    """Every source of the answer once: publisher, month and year, link."""
+def sources_list(loc: Localizer, out, notices: bool = False) -> str:
+    """Every source of the answer once: publisher, month and year, link; with `notices`, the
+    answer's notices after them (an unreviewed translation: a typed situation's answer keeps its
+    first screen for the answer)."""
     lines = []
     for src in out.sources:
         where = f'<a href="{escape(src.url, quote=True)}">{esc(_host(src.url))}</a>' if src.url else ""
         text = ", ".join(p for p in (esc(src.publisher_text), esc(src.date_text), where) if p)
         lines.append(f"• {text}")
-    return f"<b>{esc(loc.text('ui.sources'))}:</b>\n" + "\n".join(lines)
+    tail = "".join(f"\n\n<i>{esc(n)}</i>" for n in out.notices) if notices else ""
+    return f"<b>{esc(loc.text('ui.sources'))}:</b>\n" + "\n".join(lines) + tail
 
 
 def quotes_list(loc: Localizer, out) -> str:

@@ -20,7 +20,7 @@ from bot.engine.views import AskOut, AssessOut, QuestionOut
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import esc, quotes_list, sources_list, summary_card
+from bot.telegram.render import FIRST_MESSAGE_CHARS, esc, quotes_list, sources_list, summary_card, visible_length
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
 
@@ -86,11 +86,13 @@ def answer_card(loc: Localizer, out: AssessOut, about: str, expanded: int = 0) -
     said to be about the other person when it is; while questions remain, it says so, with the
     disclaimer (a finished check's closing message carries it otherwise)."""
     parts = [f"<i>{esc(loc.text('ui.understood.about_other'))}</i>"] if about == "other" else []
-    parts.append(summary_card(loc, out, expanded=expanded))
-    if out.next_question is not None:
-        parts.append(f"<i>{esc(loc.text('ui.understood.more_questions'))}</i>")
-        parts += [f"<i>{esc(n)}</i>" for n in out.notices] + [f"<i>{esc(out.disclaimer)}</i>"]
-    return "\n\n".join(parts)
+    # The whole message fits one screen (FIRST_MESSAGE_CHARS): the summary is shortened by what
+    # the lines around it take. The unreviewed-translation notice is one tap away, with Sources.
+    footer = ([f"<i>{esc(loc.text('ui.understood.more_questions'))}</i>", f"<i>{esc(out.disclaimer)}</i>"]
+              if out.next_question is not None else [])
+    budget = FIRST_MESSAGE_CHARS - sum(visible_length(p) + 2 for p in parts + footer)
+    parts.append(summary_card(loc, out, expanded=expanded, limit=budget))
+    return "\n\n".join(parts + footer)
 
 
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,7 +154,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if action == "SQ":
             await send(context, update.effective_chat.id, quotes_list(loc, out))
         else:
-            await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc, prefix=f"U:{uid}:"))
+            await send(context, update.effective_chat.id, sources_list(loc, out, notices=True), keyboards.quotes(loc, prefix=f"U:{uid}:"))
 
 
 async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict, facts: dict[str, str], lang: str) -> None:

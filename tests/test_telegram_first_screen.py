@@ -1,0 +1,38 @@
+"""What a worker reads on the first screen of the bot's personal answer to a typed situation
+(REVIEW P2.12): at most 700 visible characters, the disclaimer still there, the
+unreviewed-translation notice one tap away (with Sources)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.i18n import Localizer
+from bot.telegram.handlers.understood import answer_card
+from bot.telegram.render import FIRST_MESSAGE_CHARS, sources_list, visible_length
+
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+TYPED = [  # what typed messages state (the check goes on after each)
+    ({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, "self"),
+    ({"summons": "yes", "home_country": "KG"}, "self"),
+    ({"summons": "yes", "home_country": "UZ"}, "other"),
+    ({"ru_citizenship": "dual", "home_country": "UZ"}, "self"),
+    ({"military_offer": "migration_center", "home_country": "TJ", "ru_citizenship": "none"}, "self"),
+    ({"permit_threat": "yes"}, "self"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_answer_to_a_typed_situation_fits_one_screen_with_its_disclaimer(ogoh, book, lang):
+    loc = Localizer(book, lang)
+    for facts, about in TYPED:
+        out = ogoh.assess(facts, lang, about=about)
+        assert out.next_question is not None
+        card = answer_card(loc, out, about)
+        assert visible_length(card) <= FIRST_MESSAGE_CHARS, (facts, visible_length(card))
+        assert out.disclaimer in card and out.summary.headline in card
+        assert out.summary.risks[0].title in card or out.summary.risks[0].text in card
+        for notice in out.notices:  # one tap away: under the answer's Sources
+            assert notice not in card
+            assert notice in sources_list(loc, out, notices=True)
+    if lang != "en":
+        assert ogoh.assess(TYPED[0][0], lang).notices  # the drafts say they are unreviewed
