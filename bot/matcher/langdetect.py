@@ -36,16 +36,29 @@ _UZBEK_LATIN = re.compile(r"\b\w*[og][ʻ‘'`’]\w*|\b\w*(?:lik|lar|ni|ga|da|mi
 _TABLES: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
 
 
+# A word no example uses ("элчилигинин", "konsullikka") counts by its first STEM letters when only
+# one language's examples have words of at least STEM_FROM letters that begin so (Turkic endings
+# stack up: the exact form is often new). Measured on the development sets: Telegram in Russian,
+# text in another language, right 84.1 -> 85.9%; with the own prior unchanged (99.8%).
+STEM, STEM_FROM = 6, 7
+
+
 def own_words(examples: Iterable[object]) -> dict[str, str]:
     """Folded word -> the one language whose example questions use it ("menga", "qilay" are
-    Uzbek only; "povestka", "keldi", "salom" are in several languages' examples, so no word's)."""
+    Uzbek only), or "" when several do ("povestka", "keldi", "salom"); "~" + a word's first STEM
+    letters -> the one language whose examples' long words begin so."""
     seen: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
     for example in examples:
         lang = str(getattr(example, "lang", "")).split("-")[0]
         for word in set(words(fold(str(getattr(example, "text", ""))))):
             if not word.isdigit():
                 seen.setdefault(word, set()).add(lang)
-    return {w: next(iter(langs)) for w, langs in seen.items() if len(langs) == 1}
+                if len(word) >= STEM_FROM:
+                    stems.setdefault("~" + word[:STEM], set()).add(lang)
+    table = {w: next(iter(langs)) if len(langs) == 1 else "" for w, langs in seen.items()}
+    table.update({s: next(iter(langs)) for s, langs in stems.items() if len(langs) == 1})
+    return table
 
 
 def words_of(index: object) -> dict[str, str]:
@@ -58,7 +71,14 @@ def words_of(index: object) -> dict[str, str]:
 
 def word_evidence(text: str, table: Mapping[str, str]) -> Counter[str]:
     """Language -> how many distinct words of the text only that language's examples use."""
-    return Counter(table[w] for w in set(words(fold(text))) if w in table)
+    found: Counter[str] = Counter()
+    for word in set(words(fold(text))):
+        lang = table.get(word)
+        if lang is None and len(word) >= STEM_FROM:
+            lang = table.get("~" + word[:STEM])
+        if lang:
+            found[lang] += 1
+    return found
 
 
 def _letters(text: str) -> str | None:
