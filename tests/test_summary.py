@@ -403,3 +403,28 @@ def test_two_different_steps_are_both_kept(book):
     assert not same_step("Do not sign the contract, or any paper you are rushed through or have not read.",
                          "Ask for a copy of every paper you are given.")
     assert not same_step("Contact Uzbekistan's Migration Agency, embassy or a consulate.", "Show the paper to your embassy or consulate.")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_counted_headline_never_stands_over_an_if(ogoh, book, lang):
+    """"Мне пришла повестка, я из Кыргызстана": "Your answers point to 1 serious risk" stood over
+    three cards, the first "If you have Russian citizenship …" (Very serious). A headline that
+    counts serious risks counts cards that apply; with an "if" beside them it says what the "if"
+    means."""
+    loc = Localizer(book, lang)
+    counted = {loc.text(f"ui.summary.headline_{k}") for k in ("1", "2", "3")}
+    s = ogoh.assess({"summons": "yes", "home_country": "KG"}, lang).summary
+    assert s.headline == loc.text("ui.summary.headline_mixed")
+    assert any(r.status == "possible" for r in s.risks) and any(r.status == "applies" for r in s.risks)
+    checked = 0
+    for event, who, home in itertools.product(
+            [{"summons": "yes"}, {"military_offer": "employer"}, {"permit_threat": "yes"}, {"passport_taken": "yes"}],
+            [{}, {"ru_citizenship": "none"}, {"ru_citizenship": "dont_know"}, {"ru_citizenship": "dual"}],
+            [{}, {"home_country": "UZ"}, {"home_country": "TJ"}, {"home_country": "dont_know"}]):
+        s = ogoh.assess({**event, **who, **home}, lang).summary
+        if s.headline in counted:
+            checked += 1
+            serious = [r for r in s.risks if r.severity in ("critical", "high")]
+            assert all(r.status == "applies" for r in serious), ({**event, **who, **home}, s.headline, s.risks)
+            assert len(serious) <= int(re.search(r"\d", s.headline).group()), s.headline
+    assert checked >= 10

@@ -278,7 +278,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     serious = [r for r in risks if r.severity in SERIOUS]
     serious_applies = [r for r in serious if r.status == "applies"]
     serious_topics = {f.rule.topic for f in risky if f.effective_severity.value in SERIOUS and f.status == "applies"}
-    if serious_applies:
+    if serious_applies and len(serious_applies) < len(serious):
+        # Some shown serious risks are worded with "if": no count ("1 serious risk" over three
+        # cards, the first an "if"), and the headline says what the "if" means.
+        headline_key = "ui.summary.headline_mixed"
+    elif serious_applies:
         n = len(serious_topics)
         headline_key = f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many"
     elif serious:
