@@ -24,6 +24,8 @@ _UNIQUE_LETTERS = [
     ("ky", re.compile(r"[өүң]")),  # also Kazakh, which the line above catches first
     ("tg", re.compile(r"[ҳ]")),  # also Uzbek Cyrillic, caught by ў when present
 ]
+# The Cyrillic letters each language adds to Russian's (Uzbek: its Cyrillic alphabet)
+_EXTRA_LETTERS = {"kk": frozenset("әіңғүұқөһ"), "ky": frozenset("өүң"), "tg": frozenset("ғӣқӯҳҷ"), "uz": frozenset("ўқғҳ")}
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 _LATIN = re.compile(r"[a-zA-Z]")
 # Latin text with no word only one language uses, resembling Tajik, Kazakh or Kyrgyz examples
@@ -163,6 +165,10 @@ def choose_language(text: str, result: object, prior: str, table: Mapping[str, s
     for lang, letters in _UNIQUE_LETTERS[:4]:
         if letters.search(text) and base == lang.split("-")[0]:
             return detected
+    if set(text.lower()) & (_EXTRA_LETTERS.get(base, frozenset()) - _EXTRA_LETTERS.get(base_prior, frozenset())):
+        return detected  # letters of the detected language that the prior's alphabet lacks ("ақша" is not Russian)
+    if base_prior == "en" and len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)):
+        return detected  # Cyrillic letters are never English
     evidence = word_evidence(text, table) if table else Counter()
     theirs, mine = evidence.get(base, 0), evidence.get(base_prior, 0)
     if theirs >= SWITCH_WORDS and theirs >= SWITCH_RATIO * mine:
