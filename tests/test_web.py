@@ -295,7 +295,8 @@ def every_kind_of_page(ogoh) -> list[str]:
 def test_no_cookies_scripts_or_external_assets(client, ogoh):
     from bot.web.site import DEFAULT_SITE
 
-    allowed = citation_urls(ogoh.book) | DEFAULT_SITE.external_links()  # and the quick exit
+    # and the quick exit, and the contacts' numbers and handles (tappable in the summary and in texts)
+    allowed = citation_urls(ogoh.book) | DEFAULT_SITE.external_links() | {c.href for c in ogoh.book.contacts}
     for url in every_kind_of_page(ogoh):
         r = get(client, url)
         assert r.status_code < 500, url
@@ -875,3 +876,23 @@ def test_check_your_answers_about_someone_else_names_their_answers(client, ogoh)
     assert esc(text_of(ogoh.book, "ru", "fact.military_offer.option.employer")) not in r.text
     changes = [h for h, _ in Page(r.text).links if "/check/change" in h]
     assert changes and all("about=other" in h for h in changes)
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"])
+def test_get_help_topic_page_makes_numbers_and_handles_tappable(client, lang):
+    """As in the personal summary: a phone opens the dialler, a WhatsApp number WhatsApp, an
+    @handle Telegram (P2.8: the topic page had them as plain text)."""
+    body = get(client, f"/topic/get-help?lang={lang}").text
+    assert 'href="tel:+79250454744"' in body
+    assert 'href="https://t.me/pomoshrussiamigrant"' in body and 'href="https://t.me/huquqiy_yordam_uzbot"' in body
+    assert 'href="https://wa.me/79999125868"' in body and 'href="tel:+74959679844"' in body
+
+
+def test_link_spans_keep_the_text_and_link_only_what_opens_something():
+    from bot.engine.links import link_spans
+
+    text = "Call +7 (495) 967 98 44 or WhatsApp +7 (999) 912-58-68, Telegram @bot_name; mail a@b.org; see https://refugee.ru."
+    spans = link_spans(text)
+    assert "".join(piece for piece, _ in spans) == text
+    links = [href for _, href in spans if href]
+    assert links == ["tel:+74959679844", "https://wa.me/79999125868", "https://t.me/bot_name", "https://refugee.ru"]
