@@ -428,3 +428,30 @@ def test_a_counted_headline_never_stands_over_an_if(ogoh, book, lang):
             assert all(r.status == "applies" for r in serious), ({**event, **who, **home}, s.headline, s.risks)
             assert len(serious) <= int(re.search(r"\d", s.headline).group()), s.headline
     assert checked >= 10
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tajik_penalty_is_not_labelled_beyond_its_hedge(ogoh, book, lang):
+    """Its text says whether Art. 401 covers the Russian army is not decided and no case was known
+    (FACTS T5): labelled "Very serious", the card claimed more than its source."""
+    s = ogoh.assess({"home_country": "TJ", "ru_citizenship": "none", "military_offer": "migration_center"}, lang).summary
+    risk = next(r for r in s.risks if r.topic_id == "home-country-penalties")
+    assert risk.severity == "high" and risk.severity_label == Localizer(book, lang).text("ui.severity.high")
+    assert "2025" in risk.text  # "… no case was known as of 2025"
+    uz = next(r for r in ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "migration_center"},
+                                     lang).summary.risks if r.topic_id == "home-country-penalties")
+    assert uz.severity == "critical"  # Uzbek courts have sentenced returnees
+
+
+@pytest.mark.parametrize("lang, country", [("uz", "UZ"), ("uz-Cyrl", "UZ"), ("tg", "TJ"), ("ru", None), ("en", None)])
+def test_reply_language_hints_at_the_home_country_contacts_when_none_is_given(ogoh, lang, country):
+    """'Saxarovoda… kontrakt taklif qilishdi' with no country: the Uzbek Migration Agency (P2.8);
+    the hint chooses contacts only, it never becomes the home country."""
+    for answers in ({"military_offer": "migration_center"}, {"home_country": "dont_know", "military_offer": "migration_center"}):
+        out = ogoh.assess(answers, lang)
+        countries = {c.country for c in out.summary.contacts} - {"any"}
+        assert countries == ({country} if country else set()), (lang, answers, countries)
+        assert out.summary.contacts == [] or all(c.label for c in out.summary.contacts)
+        assert "home_country" not in answers or answers["home_country"] == "dont_know"
+    stated = ogoh.assess({"home_country": "KG", "military_offer": "migration_center"}, lang).summary.contacts
+    assert all(c.country in ("KG", "any") for c in stated)  # a stated country wins over the language
