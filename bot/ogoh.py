@@ -39,7 +39,7 @@ from bot.engine.views import (
 )
 from bot.matcher.decide import classify, display_score
 from bot.matcher.facts import extractor_for
-from bot.matcher.langdetect import prior_language, reply_language
+from bot.matcher.langdetect import prior_language, reply_language, words_of
 from bot.matcher.variants import with_keyboard_variants
 from bot.matcher.situation import situation_answer
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
@@ -111,6 +111,7 @@ def load_snapshot(rules_dir: Path, cache_dir: Path | None = None) -> Snapshot:
         if cache_dir is not None:
             cache.write(cache_dir, key, (book, index))
     snapshot = Snapshot(book, index, time.time())
+    words_of(index)  # the reply language's word table (~80 ms), made now rather than on the first question
     _freeze_heap()
     return snapshot
 
