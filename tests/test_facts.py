@@ -362,3 +362,16 @@ def test_hypothetical_and_general_questions_in_turkic_languages(fx, text):
 ])
 def test_who_and_where_when_several_are_named(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", [
+    "can a policeman take my passport",  # "-man" of English words is not the Uzbek "-man" (I am)
+    "can the foreman take passports?",
+    "can they deport me if I refuse the contract?",  # what a question asks is not stated, even about oneself
+])
+def test_english_questions_about_oneself_state_nothing(fx, text):
+    assert fx.extract(text).facts == {}
+
+
+def test_wanting_to_apply_for_a_permit_is_applying_not_holding(fx):
+    assert fx.extract("I want to apply for a residence permit, will they ask me to sign a contract?").facts == {"status_application": "residence_permit"}

@@ -111,6 +111,8 @@ class Clause:
     end: int  # exclusive
     question: bool = False
     cond_at: int | None = None  # position of "if"
+    q_at: int | None = None  # the first question word ("can", "можно")
+    qmark: bool = False  # the clause ends its sentence with "?"
     cond_end: int | None = None  # a Turkic conditional verb ("kelsa", "коймасаң"): the words up to it are the "if" part
     generic: bool = False
     personal: bool = False
@@ -266,6 +268,7 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
                     words += folded
         if ends_q and len(clauses) > first_clause:
             clauses[-1].question = True
+            clauses[-1].qmark = True
         sentence += 1
     return words, clauses
 
@@ -402,6 +405,7 @@ class FactExtractor:
             kind = h.name[1] if h.name[0] == "marker" else None
             if kind == "question" or kind == "question_suffix":
                 c.question = True
+                c.q_at = h.start if c.q_at is None else min(c.q_at, h.start)
             elif kind == "conditional":
                 c.cond_at = h.start if c.cond_at is None else min(c.cond_at, h.start)
             elif kind == "conditional_end":
@@ -433,6 +437,8 @@ class FactExtractor:
                 return False
             if (c.question or c.generic) and not c.personal:
                 return False
+            if c.qmark and c.q_at is not None and c.q_at <= c.start + 1 and h.start > c.q_at:
+                return False  # "can they deport me if I refuse?": what the question asks, even about oneself
             return True
 
         def negated(h: Hit, after: bool = True) -> bool:
