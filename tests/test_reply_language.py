@@ -57,15 +57,16 @@ def test_a_new_user_with_telegram_in_uzbek_gets_uzbek_small_talk(bot, ogoh, code
         assert visible(reply) != text(ogoh, "tg", f"ui.smalltalk.{kind}")  # was the Tajik greeting
 
 
-def test_a_new_uzbek_user_gets_card_answer_and_next_question_in_uzbek(bot, ogoh):
-    chat = 5203
-    bot.fake.push(text_update(UZ_SUMMONS, chat, "uz"))
+@pytest.mark.parametrize("code", ["uz", "ru"])  # Telegram in Uzbek; in Russian, the text clearly Uzbek
+def test_a_new_uzbek_user_gets_card_answer_and_next_question_in_uzbek(bot, ogoh, code):
+    chat = 5203 if code == "uz" else 5205
+    bot.fake.push(text_update(UZ_SUMMONS, chat, code))
     card = sent(bot, chat, where=lambda c: "U:" in str(c.params.get("reply_markup")))[-1]
     assert visible(card).startswith(text(ogoh, "uz", "ui.understood.intro"))  # was Kazakh
     assert text(ogoh, "uz", "fact.summons.label") in visible(card)
     uid = re.search(r"U:([0-9a-f]+):ok", str(card.params["reply_markup"])).group(1)
     n = len(bot.fake.calls_to("sendMessage"))
-    bot.fake.push(callback_update(f"U:{uid}:ok", 5, chat, "uz"))
+    bot.fake.push(callback_update(f"U:{uid}:ok", 5, chat, code))
     expected = ogoh.assess({"summons": "yes"}, "uz")
     answer = sent(bot, chat, since=n, where=lambda c: expected.summary.headline in visible(c))[-1]
     assert text(ogoh, "uz", "ui.understood.more_questions") in visible(answer)
