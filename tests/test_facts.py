@@ -375,3 +375,8 @@ def test_english_questions_about_oneself_state_nothing(fx, text):
 
 def test_wanting_to_apply_for_a_permit_is_applying_not_holding(fx):
     assert fx.extract("I want to apply for a residence permit, will they ask me to sign a contract?").facts == {"status_application": "residence_permit"}
+
+
+@pytest.mark.parametrize("text", ["my husbands passport was taken by his boss", "zyatim rossiyada, povestka kelibdi", "Күйеу балам Мәскеуде жұмыс істейді"])
+def test_relatives_by_marriage_and_possessives_are_someone_else(fx, text):
+    assert fx.extract(text).about == "other"
