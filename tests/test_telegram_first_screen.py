@@ -4,6 +4,8 @@ unreviewed-translation notice one tap away (with Sources)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.engine.i18n import Localizer
@@ -36,3 +38,30 @@ def test_the_answer_to_a_typed_situation_fits_one_screen_with_its_disclaimer(ogo
             assert notice in sources_list(loc, out, notices=True)
     if lang != "en":
         assert ogoh.assess(TYPED[0][0], lang).notices  # the drafts say they are unreviewed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_general_warnings_are_not_shown_as_numbered_risks(ogoh, book, lang):
+    """Home UZ, a home passport, nobody offered anything: the Uzbek penalty was "1." with a
+    [Risk 1: details] button under a headline saying nothing points to a risk. Now a bullet under
+    "Good to know" and a button with the topic's short title; a serious answer keeps its numbers."""
+    from html import unescape
+
+    from bot.telegram import keyboards
+    from bot.telegram.keyboards import topic_label
+
+    loc = Localizer(book, lang)
+    for facts in ({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, {"home_country": "KG", "ru_citizenship": "none"}):
+        out = ogoh.assess(facts, lang)
+        assert out.summary.risks and not any(r.severity in ("critical", "high") for r in out.summary.risks)
+        card = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, "self")))
+        first = out.summary.risks[0]
+        assert "\n1. " not in card and ("• " + first.text in card or "• " + first.title in card), card
+        assert loc.text("ui.summary.general") in card or out.summary.headline.endswith(":")
+        labels = [b.text for row in keyboards.summary(loc, out).inline_keyboard for b in row]
+        assert loc.text("ui.summary.risk_button", number="1") not in labels
+        assert topic_label(loc, out.summary.risks[0].topic_id, out.summary.risks[0].title) in labels
+    serious = ogoh.assess({"summons": "yes", "home_country": "KG", "ru_citizenship": "none"}, lang)
+    labels = [b.text for row in keyboards.summary(loc, serious).inline_keyboard for b in row]
+    assert loc.text("ui.summary.risk_button", number="1") in labels
+    assert "\n1. " in unescape(answer_card(loc, serious, "self"))

@@ -200,11 +200,16 @@ def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats:
     s = out.summary
     parts = [f"<b>{esc(s.headline)}</b>"]
     risk_lines = []
+    # Nothing serious: general warnings as bullets under "Good to know", not numbered risks.
+    general = not any(r.severity in ("critical", "high") for r in s.risks)
     for i, r in enumerate(s.risks[:max(shown, expanded)], 1):
-        line = f"{i}. {esc(r.text)}" if i <= full else f"{i}. <b>{esc(r.title)}</b>"
+        mark = "•" if general else f"{i}."
+        line = f"{mark} {esc(r.text)}" if i <= full else f"{mark} <b>{esc(r.title)}</b>"
         if i == expanded:
             line += "\n\n" + risk_detail(loc, out, r)
         risk_lines.append(line)
+    if risk_lines and general and not s.headline.rstrip().endswith(":"):  # the headline does not lead into them
+        risk_lines.insert(0, f"<b>{esc(loc.text('ui.summary.general'))}:</b>")
     if risk_lines:
         parts.append("\n".join(risk_lines))
     # No contact fits the answers (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy.
