@@ -8,6 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.engine.i18n import Localizer
+from bot.engine.summary import LANGUAGE_COUNTRY
 
 # In a folder of its own: tests/rules/*.yaml are the rule cases of test_rule_cases.py.
 CASES = Path(__file__).parent / "rules" / "summaries" / "cases.yaml"
@@ -67,10 +68,12 @@ def test_summary_case(ogoh, book, case, lang):
         assert loc.text("ui.summary.embassy") in summary_card(loc, out), "help is always shown"
     if "contacts_first" in case:
         assert s.contacts[0].country == case["contacts_first"]
-    if case.get("contacts_any"):
-        assert all(c.country == "any" for c in s.contacts)
-    for country in case.get("no_contacts_from", []):
-        assert all(c.country != country for c in s.contacts)
+    if case.get("contacts_any"):  # no country given: general ones, and those the reply language hints at
+        assert all(c.country in ("any", LANGUAGE_COUNTRY.get(loc.base)) for c in s.contacts)
+    given = case["facts"].get("home_country") not in (None, "dont_know")
+    for country in case.get("no_contacts_from", []):  # unless no country was given and the language hints at it
+        if given or LANGUAGE_COUNTRY.get(loc.base) != country:
+            assert all(c.country != country for c in s.contacts)
     if case.get("note") == "unknown_country":
         assert loc.text("ui.summary.unknown_country") in s.notes
     if case.get("note") == "conflict":

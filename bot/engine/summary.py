@@ -325,8 +325,15 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 
+# When the worker did not say his country, the language he writes in hints at which home-country
+# contacts to show (their labels name the country): only that, never his citizenship.
+LANGUAGE_COUNTRY = {"uz": "UZ", "tg": "TJ", "ky": "KG", "kk": "KZ"}
+
+
 def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list[SummaryContact]:
     home = assessment.answers.get("home_country")
+    if home in (None, DONT_KNOW):
+        home = LANGUAGE_COUNTRY.get(loc.base)  # uz-Cyrl is uz; the answers are left as they are
     chosen = []
     for contact in book.contacts:
         if contact.country != "any" and contact.country != home:
