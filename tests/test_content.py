@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine.assess import assess
 from bot.engine.protected import numbers, protected_tokens
-from bot.engine.rulebook import load_rulebook
+from bot.engine.rulebook import load_rulebook, text_hash
 from tests.conftest import RULES
 
 
@@ -164,3 +164,12 @@ def test_short_texts_keep_the_hedges_and_both_sides(rb):
     assert len(steps) == 2 and "copy" in steps[1]
     # a call-up paper for a foreigner: the short speaks of his paper (what to do is in the steps)
     assert "call-up paper" in en(rb, "rule.summons-foreigner.short")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "tg", "ky", "kk"])
+def test_get_help_does_not_list_an_organisation_we_have_no_contact_for(rb, lang):
+    """'We have no current contacts for Tong Jahoni' told a worker nothing he could use (P2.13):
+    the answer names what he can reach, and says how old each number is."""
+    answer = rb.texts[lang]["topic.get-help.answer"].text
+    assert "Tong Jahoni" not in answer
+    assert rb.texts[lang]["topic.get-help.answer"].source_hash in (None, text_hash(rb.texts["en"]["topic.get-help.answer"].text)) or lang == "en"
