@@ -227,6 +227,11 @@ class Ogoh:
             cached_view(loc, "situation", (tuple(sorted(situation.facts.items())), situation.about),
                         lambda probe: situation_answer(book, probe, situation.facts, situation.about))
             if situation.facts else (None, None))  # once per set of facts and language: real traffic repeats situations
+        if situation_summary is not None:  # one severity per risk in one answer: the person's, not the topic's in general
+            personal = {r.topic_id: r for r in situation_summary.risks}
+            matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
+                                            "severity_label": personal[m.topic_id].severity_label})
+                       if m.topic_id in personal else m for m in matches]
         return AskOut(
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,

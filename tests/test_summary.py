@@ -455,3 +455,21 @@ def test_reply_language_hints_at_the_home_country_contacts_when_none_is_given(og
         assert "home_country" not in answers or answers["home_country"] == "dont_know"
     stated = ogoh.assess({"home_country": "KG", "military_offer": "migration_center"}, lang).summary.contacts
     assert all(c.country in ("KG", "any") for c in stated)  # a stated country wins over the language
+
+
+@pytest.mark.parametrize("text,lang", [("мне пришла повестка, у меня только паспорт Кыргызстана", "ru"),
+                                       ("маган повестка келди, мен Кыргызстанданмын", "ky"),
+                                       ("I got a call-up paper, I am a citizen of Kyrgyzstan, no Russian passport", "en"),
+                                       ("у меня двойное гражданство Узбекистана и России", "ru")])
+def test_one_severity_per_risk_in_one_answer(ogoh, text, lang):
+    """One API response said matches[].severity "medium" (Важно) and summary "high" (Серьёзно)
+    for the same call-up paper: the topic card shown beside a personal answer carries the person's."""
+    out = ogoh.ask(text, lang=lang)
+    personal = {r.topic_id: r for r in out.summary.risks}
+    shared = [m for m in out.matches if m.topic_id in personal]
+    assert shared, (out.matches, personal)
+    for m in shared:
+        assert (m.severity, m.severity_label) == (personal[m.topic_id].severity, personal[m.topic_id].severity_label)
+    # the topic card itself (asked on its own) keeps the topic's general severity
+    general = ogoh.topic(shared[0].topic_id, lang).topic
+    assert general.severity == ogoh.book.topics[shared[0].topic_id].severity.value
