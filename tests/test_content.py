@@ -173,3 +173,23 @@ def test_get_help_does_not_list_an_organisation_we_have_no_contact_for(rb, lang)
     answer = rb.texts[lang]["topic.get-help.answer"].text
     assert "Tong Jahoni" not in answer
     assert rb.texts[lang]["topic.get-help.answer"].source_hash in (None, text_hash(rb.texts["en"]["topic.get-help.answer"].text)) or lang == "en"
+
+
+NO_ADDRESS = ["caliber-2022-11", "asiaplus-2024-09-registration", "asiaplus-2024-11-hotlines", "diplomat-2022-03",
+              "radioliberty-2023-01-bishkek"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_a_source_without_an_address_says_so_in_the_reply_language(rb, lang):
+    """FACTS.md and seeds/ give no address for these reports (P2.13): none is made up, and the
+    reader is told the address was not recorded, in his language."""
+    from bot.engine.i18n import Localizer
+    from bot.engine.models import Citation
+    from bot.engine.views import render_citations
+
+    loc = Localizer(rb, lang)
+    for sid in NO_ADDRESS:
+        assert rb.sources[sid].url is None, sid
+        [c] = render_citations(rb, [Citation(source=sid, note="test")], loc)
+        assert c.url is None and c.url_note == loc.text("ui.source.url_note.not_recorded"), (sid, c.url_note)
+    assert not loc.fallbacks
