@@ -174,11 +174,19 @@ def text_lang(text: str) -> str:
     return "ru" if cyr > lat else "en"
 
 
+def source_name(loc: Localizer, sid: str, field: str, default: str) -> str:
+    """A publisher's or other party's name as readers of the reply language know it
+    (source.<id>.publisher / .via: Коммерсантъ in Russian), else as sources.yaml has it. Only the
+    reply language's own text counts: a fallback would put Cyrillic into Uzbek Latin."""
+    key = f"source.{sid}.{field}"
+    return loc.text(key) if key in loc.book.texts.get(loc.base, {}) else default
+
+
 def publisher_text(loc: Localizer, sid: str) -> str:
     s = loc.book.sources[sid]
-    text = s.publisher
+    text = source_name(loc, sid, "publisher", s.publisher)
     if s.via and s.relation:
-        text = loc.text(f"ui.source.relation.{s.relation}", publisher=s.publisher, via=s.via)
+        text = loc.text(f"ui.source.relation.{s.relation}", publisher=text, via=source_name(loc, sid, "via", s.via))
     if s.publisher_kind:
         text += ", " + loc.text(f"ui.source.kind.{s.publisher_kind}")
     return text
