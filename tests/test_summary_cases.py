@@ -45,6 +45,11 @@ def test_summary_case(ogoh, book, case, lang):
         assert s.headline == serious["many"]
     elif want == "possible":
         assert s.headline == loc.text("ui.summary.headline_possible")
+    elif want == "no_serious":
+        assert s.headline == loc.text("ui.summary.headline_no_serious")
+        assert s.headline != loc.text("ui.summary.headline_none")
+    if "first_severity" in case:
+        assert s.risks and s.risks[0].severity == case["first_severity"], s.risks
     if "max_severity" in case:
         assert all(RANK[r.severity] <= RANK[case["max_severity"]] for r in s.risks)
     topics = [r.topic_id for r in s.risks]

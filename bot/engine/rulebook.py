@@ -153,7 +153,7 @@ class RuleBook:
 # The personal answer (contract 3): summary-level texts, every language.
 SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
     "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
 ))
@@ -165,7 +165,7 @@ OTHER_SUFFIX = ".other"
 _ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "unknown_country", "risks")) + ("ui.possible",)
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "unknown_country", "risks")) + ("ui.possible",)
 
 
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")
@@ -562,6 +562,8 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
     contacts = contacts or []
     expected = expected_text_keys(topics, facts, rules, sources) + summary_text_keys(contacts)
     optional = set(optional_text_keys(rules, contacts))
+    # A source's names as a language's readers know them (bot.engine.views.source_name).
+    optional |= {f"source.{sid}.{f}" for sid, src in sources.items() for f in ("publisher", "via") if f == "publisher" or src.via}
     person = person_text_keys(rules, facts)
     optional |= {k + OTHER_SUFFIX for k in person}
     texts: dict[str, dict[str, TextEntry]] = {}

@@ -264,7 +264,9 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # rank what the answers point to comes first.
     background = {f.rule.topic for f in risky if f.rule.severity_without_exposure} - {
         f.rule.topic for f in risky if not f.rule.severity_without_exposure}
-    risks.sort(key=lambda r: (-(Severity(r.severity).rank - (r.topic_id in background)), r.status != "applies",
+    # (Two steps lower: a foreigner's call-up paper, medium since its text says the law does not
+    # allow it, still comes before the penalty at home it is shown with.)
+    risks.sort(key=lambda r: (-(Severity(r.severity).rank - 2 * (r.topic_id in background)), r.status != "applies",
                               r.topic_id in background))
     # Beside a serious risk (applies or possible), background below "high" is noise in the first
     # message (its findings stay in `findings`); with no exposure: two general warnings (PRODUCT.md).
@@ -287,6 +289,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         headline_key = f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many"
     elif serious:
         headline_key = "ui.summary.headline_possible"
+    elif assessment.complete and assessment.exposed is True:  # a call-up paper to a foreigner: not "nothing"
+        headline_key = "ui.summary.headline_no_serious"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline_key = "ui.summary.headline_none"
     elif assessment.exposed is not True and told_no_event(book, assessment):
