@@ -193,3 +193,21 @@ def test_a_source_without_an_address_says_so_in_the_reply_language(rb, lang):
         [c] = render_citations(rb, [Citation(source=sid, note="test")], loc)
         assert c.url is None and c.url_note == loc.text("ui.source.url_note.not_recorded"), (sid, c.url_note)
     assert not loc.fallbacks
+
+
+def test_publishers_and_other_parties_are_named_as_the_reader_knows_them(rb):
+    """P2.14: 'Kommersant', 'Vedomosti (цитата: Irina Volk)' in Russian answers, 'МВД РК' inside
+    Uzbek Latin: a source's names come from source.<id>.publisher / .via in the reply language."""
+    from bot.engine.i18n import Localizer
+    from bot.engine.views import publisher_text
+
+    def who(lang, sid):
+        return publisher_text(Localizer(rb, lang), sid)
+
+    assert who("ru", "kommersant-2025-08-grounds") == "Коммерсантъ"
+    assert "Ведомости" in who("ru", "vedomosti-2025-10-2875") and "Ирина Волк" in who("ru", "vedomosti-2025-10-2875")
+    assert "Независимая газета" in who("ru", "ng-2025-08-grounds") and "ТАСС" in who("ru", "ng-2025-08-grounds")
+    uz = who("uz", "turantimes-kz")
+    assert "МВД" not in uz and "Qozogʻiston" in uz
+    assert "МВД" not in who("en", "turantimes-kz")
+    assert who("en", "kommersant-2025-08-grounds") == "Kommersant" and who("uz", "kommersant-2025-08-grounds") == "Kommersant"
