@@ -709,3 +709,16 @@ def test_no_handler_touches_the_synchronous_store_on_the_event_loop(ogoh, tmp_pa
         replica.stop()
         fake.stop()
     assert guard.on_loop == []
+
+
+def test_get_help_topic_card_links_whatsapp_and_handles(ogoh):
+    """As on the web page: WhatsApp numbers and @handles in the steps open the app; phone numbers
+    stay text, which Telegram makes tappable itself."""
+    from bot.engine.i18n import Localizer
+    from bot.telegram.render import topic_card
+
+    for lang in ("ru", "tg", "uz-Cyrl"):
+        loc = Localizer(ogoh.book, lang)
+        card = topic_card(loc, ogoh.topic("get-help", lang).topic, "", [])
+        assert '<a href="https://wa.me/79999125868">' in card and '<a href="https://t.me/pomoshrussiamigrant">' in card
+        assert "+7 925 045-47-44" in card and "tel:" not in card

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.core.service import Localizer
+from bot.engine.links import link_spans, whatsapp_numbers
 from bot.engine.views import CitationOut, FindingOut, QuestionOut, TopicOut
 
 TELEGRAM_LIMIT = 4096
@@ -35,8 +36,16 @@ def sources_block(loc: Localizer, citations: list[CitationOut], with_quotes: boo
     return f"<b>{esc(loc.text('ui.sources'))}:</b>\n" + "\n".join(citation_line(loc, c, with_quotes) for c in citations)
 
 
+def linked(loc: Localizer, text: str) -> str:
+    """`text` escaped, its WhatsApp numbers and @handles as links (bot.engine.links, as the web
+    page); phone numbers stay text: Telegram makes them tappable itself and takes no tel: link."""
+    spans = link_spans(text, whatsapp_numbers(loc.book.contacts))
+    return "".join(f'<a href="{escape(href, quote=True)}">{esc(piece)}</a>' if href and not href.startswith("tel:") else esc(piece)
+                   for piece, href in spans)
+
+
 def topic_card(loc: Localizer, topic: TopicOut, disclaimer: str, notices: list[str]) -> str:
-    steps = "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(topic.steps, 1))
+    steps = "\n".join(f"{i}. {linked(loc, s)}" for i, s in enumerate(topic.steps, 1))
     parts = [
         f"<b>{esc(topic.title)}</b>",
         esc(topic.answer),
