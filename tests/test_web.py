@@ -889,7 +889,7 @@ def test_get_help_topic_page_makes_numbers_and_handles_tappable(client, lang):
 
 
 def test_link_spans_keep_the_text_and_link_only_what_opens_something():
-    from bot.engine.links import link_spans
+    from bot.core.links import link_spans
 
     text = "Call +7 (495) 967 98 44 or WhatsApp +7 (999) 912-58-68, Telegram @bot_name; mail a@b.org; see https://refugee.ru."
     spans = link_spans(text)

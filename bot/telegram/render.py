@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.core.service import Localizer
-from bot.engine.links import link_spans, whatsapp_numbers
+from bot.core.links import link_spans, whatsapp_numbers
 from bot.engine.views import CitationOut, FindingOut, QuestionOut, TopicOut
 
 TELEGRAM_LIMIT = 4096
@@ -37,7 +37,7 @@ def sources_block(loc: Localizer, citations: list[CitationOut], with_quotes: boo
 
 
 def linked(loc: Localizer, text: str) -> str:
-    """`text` escaped, its WhatsApp numbers and @handles as links (bot.engine.links, as the web
+    """`text` escaped, its WhatsApp numbers and @handles as links (bot.core.links, as the web
     page); phone numbers stay text: Telegram makes them tappable itself and takes no tel: link."""
     spans = link_spans(text, whatsapp_numbers(loc.book.contacts))
     return "".join(f'<a href="{escape(href, quote=True)}">{esc(piece)}</a>' if href and not href.startswith("tel:") else esc(piece)

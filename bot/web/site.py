@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from bot.core.answers import WEB_UI_KEYS as _WEB_UI_KEYS
-from bot.engine.links import link_spans, whatsapp_numbers
+from bot.core.links import link_spans, whatsapp_numbers
 from bot.core.answers import EXCLUSIVE, RuleBook, changed_answers, collect_answers, progress, without_unaskable
 
 __all__ = ["WEB_UI_KEYS", "TITLE_KEYS", "Site", "DEFAULT_SITE", "progress", "without_unaskable", "changed_answers", "collect_answers", "EXCLUSIVE",
@@ -72,7 +72,7 @@ class Site:
     @staticmethod
     def linked(text: str, book: Any = None) -> Markup:
         """`text` as HTML with its phone numbers, @handles and addresses tappable, as the
-        summary's contacts are (bot.engine.links; WhatsApp numbers known from the book's contacts)."""
+        summary's contacts are (bot.core.links; WhatsApp numbers known from the book's contacts)."""
         spans = link_spans(text, whatsapp_numbers(getattr(book, "contacts", ())))
         return Markup("").join(
             Markup('<a href="{}"{}>{}</a>').format(href, Markup(' rel="noreferrer"') if href.startswith("https://") else "", piece)

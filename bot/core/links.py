@@ -1,5 +1,5 @@
 """Phone numbers, messenger handles and web addresses inside a text, as the links every face
-shows them with: tel:+…, https://wa.me/… (a number the contacts or the words just before it name
+shows them with (one helper for the web page and Telegram, so it lives in the service layer): tel:+…, https://wa.me/… (a number the contacts or the words just before it name
 as WhatsApp), https://t.me/… for an @handle, https://… as it is. The personal summary links its
 contacts (bot.engine.models.Contact.href); a topic's answer and steps are plain text, so a face
 links what this finds in them, the same way."""
