@@ -380,3 +380,24 @@ def test_wanting_to_apply_for_a_permit_is_applying_not_holding(fx):
 @pytest.mark.parametrize("text", ["my husbands passport was taken by his boss", "zyatim rossiyada, povestka kelibdi", "Күйеу балам Мәскеуде жұмыс істейді"])
 def test_relatives_by_marriage_and_possessives_are_someone_else(fx, text):
     assert fx.extract(text).about == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "сказали если не подпишу контракт аннулируют патент и депортируют",
+    "нам сказали: если не пойдёте на контракт, депортируют",
+    "the boss said if I refuse the contract they will deport me",
+    "agar shartnomaga imzo chekmasam patentimni bekor qilishadi deyishdi",
+    "гуфтанд агар шартнома имзо накунам депорт мекунанд",
+    "бастық айтты егер қол қоймасам депорт жасаймыз",
+    "айтышты эгер кол койбосом депортация кылабыз",
+])
+def test_a_threat_they_said_after_an_if_with_no_comma_is_stated(fx, text):
+    assert fx.extract(text).facts.get("permit_threat") == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "если не подпишу контракт аннулируют патент?",
+    "they said: can they deport me if I refuse?",
+])
+def test_a_threat_after_an_if_without_a_reporting_verb_or_asked_stays_hypothetical(fx, text):
+    assert "permit_threat" not in fx.extract(text).facts

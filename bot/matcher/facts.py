@@ -426,9 +426,18 @@ class FactExtractor:
         negations = [h for h in hits if h.name in NEGATIONS
                      and not any(w.start <= h.start and h.end <= w.end and not (w.rest and h.start == h.end == w.end) for w in worded)]
 
+        # "сказали если не подпишу контракт аннулируют патент": a threat after an "if" with no comma
+        # is what they said when a reporting verb (said, сказали, deyishdi) is in its sentence
+        reported = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "reported")}
+
+        def reported_threat(h: Hit) -> bool:
+            c = clauses[h.clause]
+            return h.name == ("fact", "permit_threat", "yes") and c.sentence in reported and not c.qmark
+
         def stated(h: Hit) -> bool:
             c = clauses[h.clause]
-            if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start):
+            if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start) \
+                    and not reported_threat(h):
                 return False  # (after "agar ... -sa" comes what then happens)
             if c.cond_end is not None and h.end <= c.cond_end and (
                     h.end >= c.cond_end - 1 if c.cond_at is None or c.cond_at >= c.cond_end else h.start >= c.cond_at):
@@ -457,6 +466,8 @@ class FactExtractor:
                 cond = clauses[h.clause].cond_at
                 if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
                     continue  # "cancel my patent if I don't go": the "not" belongs to the condition
+                if cond is not None and cond < neg.start < h.start and reported_threat(h):
+                    continue  # "they said if I don't sign they will cancel ...": the same, the condition first
                 cond_end = clauses[h.clause].cond_end
                 if cond_end is not None and min(h.start, neg.start) <= cond_end < max(h.start, neg.start):
                     continue  # "imzolamasang, patentingni bekor qilamiz": the same, the condition first
