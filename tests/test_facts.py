@@ -401,3 +401,16 @@ def test_a_threat_they_said_after_an_if_with_no_comma_is_stated(fx, text):
 ])
 def test_a_threat_after_an_if_without_a_reporting_verb_or_asked_stays_hypothetical(fx, text):
     assert "permit_threat" not in fx.extract(text).facts
+
+
+@pytest.mark.parametrize("text, want", [
+    ("mana povestka omad chi kor kunam", {"summons": "yes"}),
+    ("мне повестку принесли, что теперь делать", {"summons": "yes"}),
+    ("I got a call-up paper what should I do", {"summons": "yes"}),
+    ("повестка келди эмне кылам", {"summons": "yes"}),
+    ("маған повестка келді не істеймін", {"summons": "yes"}),  # the "не" of "не істеймін" is not Russian "not"
+    ("что делать если заберут паспорт", {}),  # after a what-to-do question: asked
+    ("мигрантам приходят повестки что делать", {}),  # people in general
+])
+def test_a_what_to_do_question_asks_only_what_to_do(fx, text, want):
+    assert fx.extract(text).facts == want

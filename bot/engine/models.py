@@ -268,7 +268,7 @@ LEXICON_MARKERS = (
     "negation", "negation_forward", "cancel", "unknown", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
-    "conditional_end", "reported",
+    "conditional_end", "reported", "what_to_do",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

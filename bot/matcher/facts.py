@@ -114,6 +114,7 @@ class Clause:
     q_at: int | None = None  # the first question word ("can", "можно")
     qmark: bool = False  # the clause ends its sentence with "?"
     cond_end: int | None = None  # a Turkic conditional verb ("kelsa", "коймасаң"): the words up to it are the "if" part
+    todo_at: int | None = None  # "что делать", "chi kor kunam": asks what to do, not whether what comes before it is so
     generic: bool = False
     personal: bool = False
     now: bool = False
@@ -387,6 +388,7 @@ class FactExtractor:
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
         negs = [h for h in hits if h.name in NEGATIONS]
+        todos = [h for h in hits if h.name == ("marker", "what_to_do")]
 
         def overlaps(h: Hit, others: list[Hit]) -> bool:
             return any(o.start <= h.end and h.start <= o.end for o in others)
@@ -399,7 +401,12 @@ class FactExtractor:
                          and any(n.start <= h.start and h.end <= n.end for n in negs))
                 # a word listed whole under cancel switches off a question ending it happens to have ("xodimi": staff)
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
-                         and any(o.start == h.start and o.end == h.end for o in cancels))]
+                         and any(o.start == h.start and o.end == h.end for o in cancels))
+                # "повестка келді, не істеймін": a what-to-do question holds no negation (Russian "не")
+                and not (h.name in NEGATIONS and any(o.start <= h.start and h.end <= o.end for o in todos))
+                # "повестка пришла, что делать": the question word of a what-to-do question asks only that
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
+                         and any(o.start <= h.start and h.end <= o.end for o in todos))]
         for h in hits:
             c = clauses[h.clause]
             kind = h.name[1] if h.name[0] == "marker" else None
@@ -408,6 +415,8 @@ class FactExtractor:
                 c.q_at = h.start if c.q_at is None else min(c.q_at, h.start)
             elif kind == "conditional":
                 c.cond_at = h.start if c.cond_at is None else min(c.cond_at, h.start)
+            elif kind == "what_to_do":
+                c.todo_at = h.start if c.todo_at is None else min(c.todo_at, h.start)
             elif kind == "conditional_end":
                 c.cond_end = h.end if c.cond_end is None else max(c.cond_end, h.end)
             elif kind == "generic":
@@ -444,8 +453,8 @@ class FactExtractor:
                 # "pasportimni olib qo'yishsa", "мага повестка келсе": the -sa verb and the word before it
                 # ("qo'rqitishyapti urushga bormasam": the threat is stated), or all from "agar" to it
                 return False
-            if (c.question or c.generic) and not c.personal:
-                return False
+            if (c.question or c.generic or c.todo_at is not None and h.start > c.todo_at) and not c.personal:
+                return False  # ("what do I do if they take my passport": after a what-to-do question, asked)
             if c.qmark and c.q_at is not None and c.q_at <= c.start + 1 and h.start > c.q_at:
                 return False  # "can they deport me if I refuse?": what the question asks, even about oneself
             return True
