@@ -414,3 +414,12 @@ def test_a_threat_after_an_if_without_a_reporting_verb_or_asked_stays_hypothetic
 ])
 def test_a_what_to_do_question_asks_only_what_to_do(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("povestka omadast, hich kas kontrakt pishnihod nakard", {"summons": "yes", "military_offer": "no"}),
+    ("brigadir pasportamro gerefta mond", {"passport_taken": "yes"}),
+    ("pasportam peshi khudam", {"passport_taken": "no"}),
+])
+def test_tajik_typed_in_latin_letters(fx, text, want):
+    assert fx.extract(text).facts == want
