@@ -423,3 +423,14 @@ def test_a_what_to_do_question_asks_only_what_to_do(fx, text, want):
 ])
 def test_tajik_typed_in_latin_letters(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("жұмыс беруші төлқұжатымды алып қойды", {"passport_taken": "yes"}),
+    ("толкужатымды алып койды", {"passport_taken": "yes"}),  # typed without the Kazakh letters
+    ("төлқұжатым өзімде", {"passport_taken": "no"}),
+    ("Ресей төлқұжатым жоқ", {"ru_citizenship": "none"}),
+    ("жумуш берүүчү паспортумду алып коюшту, контракт сунушту", {"passport_taken": "yes", "military_offer": "employer"}),
+])
+def test_kazakh_tolkujat_is_a_passport_and_kyrgyz_employer(fx, text, want):
+    assert fx.extract(text).facts == want
