@@ -434,3 +434,12 @@ def test_tajik_typed_in_latin_letters(fx, text, want):
 ])
 def test_kazakh_tolkujat_is_a_passport_and_kyrgyz_employer(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("I got a call-up paper, I only have a Kyrgyz passport", {"summons": "yes", "ru_citizenship": "none", "home_country": "KG"}),
+    ("my husband has only an Uzbek passport", {"ru_citizenship": "none", "home_country": "UZ"}),
+    ("I've just got a Tajik passport, nothing else", {"ru_citizenship": "none", "home_country": "TJ"}),
+])
+def test_english_only_have_a_home_passport_is_no_russian_one(fx, text, want):
+    assert fx.extract(text).facts == want
