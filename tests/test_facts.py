@@ -443,3 +443,17 @@ def test_kazakh_tolkujat_is_a_passport_and_kyrgyz_employer(fx, text, want):
 ])
 def test_english_only_have_a_home_passport_is_no_russian_one(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("хочу подать на ВНЖ, правда что надо подписать контракт с армией", {"status_application": "residence_permit"}),
+    ("собираюсь подавать документы на гражданство", {"status_application": "citizenship"}),
+    ("хочу получить рвп", {"status_application": "residence_permit"}),
+    ("не хочу подавать на внж", {"status_application": "no"}),  # "не хочу" (cancel) is part of the listed "no"
+    ("fuqarolikka hujjat topshirmoqchiman", {"status_application": "citizenship"}),
+    ("ба шаҳрвандӣ ҳуҷҷат супоридан мехоҳам", {"status_application": "citizenship"}),
+    ("жарандыкка тапшыргым келет", {"status_application": "citizenship"}),
+    ("I want to get a residence permit", {"status_application": "residence_permit"}),
+])
+def test_intending_to_apply_is_applying_in_every_language(fx, text, want):
+    assert fx.extract(text).facts == want

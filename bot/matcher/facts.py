@@ -387,6 +387,9 @@ class FactExtractor:
         hits = self._match(words, clause_of)
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
+        # ... unless a fact listed whole holds it: "не хочу подавать" (will not apply) is meant, not "не хочу"
+        cancels = [o for o in cancels if not any(f.name[0] == "fact" and f.start <= o.start and o.end <= f.end
+                                                 and f.end - f.start > o.end - o.start for f in hits)]
         negs = [h for h in hits if h.name in NEGATIONS]
         todos = [h for h in hits if h.name == ("marker", "what_to_do")]
 
