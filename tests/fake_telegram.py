@@ -12,6 +12,8 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -274,3 +276,24 @@ class BotHarness:
     def buttons(self, call: Call) -> list[tuple[str, str]]:
         markup = call.params.get("reply_markup") or {}
         return [(b["text"], b.get("callback_data") or b.get("url")) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@contextmanager
+def running_bot(ogoh, token: str) -> Iterator[BotHarness]:
+    """The real application (python-telegram-bot) on `ogoh`, talking to a fake Bot API on
+    127.0.0.1, with an in-memory store (as `harness.store`)."""
+    from bot.settings import Settings
+    from bot.storage import open_store
+    from bot.telegram.app import build_application
+
+    fake = FakeBotApi(token).start()
+    settings = Settings(rules_dir=ogoh.rules_dir, storage_url="sqlite://:memory:", telegram_bot_token=token,
+                        telegram_api_base_url=fake.base_url)
+    store = open_store(settings.storage_url, settings.secret_key)
+    harness = BotHarness(build_application(ogoh, store, settings), fake).start()
+    harness.store = store
+    try:
+        yield harness
+    finally:
+        harness.stop()
+        fake.stop()

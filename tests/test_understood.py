@@ -10,10 +10,7 @@ from html import unescape
 
 import pytest
 
-from bot.settings import Settings
-from bot.storage import open_store
-from bot.telegram.app import build_application
-from tests.fake_telegram import BotHarness, FakeBotApi, callback_update, text_update
+from tests.fake_telegram import callback_update, running_bot, text_update
 
 TOKEN = "123:TEST"
 KG = "у меня паспорт Кыргызстана, российского паспорта нет, пришла повестка"
@@ -24,15 +21,8 @@ BROTHER = "мой брат из Таджикистана, российского
 
 @pytest.fixture()
 def bot(ogoh):
-    fake = FakeBotApi(TOKEN).start()
-    settings = Settings(rules_dir=ogoh.rules_dir, storage_url="sqlite://:memory:", telegram_bot_token=TOKEN,
-                        telegram_api_base_url=fake.base_url)
-    store = open_store(settings.storage_url, settings.secret_key)
-    harness = BotHarness(build_application(ogoh, store, settings), fake).start()
-    harness.store = store
-    yield harness
-    harness.stop()
-    fake.stop()
+    with running_bot(ogoh, TOKEN) as harness:
+        yield harness
 
 
 def text_of(ogoh, lang: str, key: str) -> str:
