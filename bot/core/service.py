@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from bot.core.answers import add_answer, toggled
+from bot.core.cards import TopicCardOut, topic_card
 from bot.core.store import AsyncStore, StateUpdate
 from bot.core.views import LanguagesOut, Ready, SourceOut, SourcesOut
 from bot.engine.assess import InvalidAnswers
@@ -44,7 +45,7 @@ HELP_TOPIC = "get-help"
 __all__ = [
     "Service", "Caller", "RateLimiter", "TrendCounter", "InvalidAnswers", "UnknownLanguage", "QuestionTooLong",
     "UnknownTopic", "RuleBookError", "StoreUnavailable", "MAX_QUESTION_CHARS", "HELP_TOPIC", "Localizer", "error_place", "WEB_KEYS",
-    "Ogoh", "resolve_language", "check_rules", "quiet_logging",
+    "Ogoh", "resolve_language", "check_rules", "quiet_logging", "TopicCardOut",
 ]
 
 
@@ -268,6 +269,25 @@ class Service:
 
     def topic(self, topic_id: str, lang: str | None = None) -> TopicDetailOut:
         return self.ogoh.topic(topic_id, lang)
+
+    def topic_card(self, topic_id: str, lang: str | None = None, about: str = "self", home: str | None = None) -> TopicCardOut:
+        """A topic's short card (bot.core.cards), the one every face shows first: title, the
+        answer's first sentences, 3 steps, one contact; the rest and the sources one tap away.
+        `about="other"`: the message was about someone else; `home`: the home country it stated
+        (it picks the contact)."""
+        book = self.book
+        if topic_id not in book.topics:
+            raise UnknownTopic(topic_id)
+        loc = Localizer(book, resolve_language(book, lang))
+        card = topic_card(book, loc, topic_id, about, home)
+        return card.model_copy(update={"notices": loc.notices()})
+
+    def match_card(self, out: AskOut) -> TopicCardOut | None:
+        """The card of a typed question's best match, for the person it was about."""
+        if not out.matches:
+            return None
+        card = self.topic_card(out.matches[0].topic_id, out.reply_lang, out.about, out.facts.get("home_country"))
+        return card.model_copy(update={"notices": list(dict.fromkeys(out.notices + card.notices))})
 
     def facts(self, lang: str | None = None, about: str = "self") -> FactsOut:
         """The questions; `about="other"`: asked about the person the asker wrote about."""

@@ -170,6 +170,8 @@ class Contact(Strict):
     id: str = Field(pattern=ID_PATTERN)
     country: Literal["UZ", "TJ", "KG", "KZ", "TM", "any"]
     when: str | None = None  # audience condition, e.g. ru_citizenship in [dual, naturalized]
+    # topic cards (a plain question) show this contact first for these topics (bot.core.cards)
+    topics: list[str] = Field(default_factory=list)
     kind: Literal["phone", "telegram", "whatsapp", "web"]
     value: str = Field(min_length=1)
     last_confirmed: str | None  # YYYY-MM-DD, YYYY-MM or YYYY: when a source last showed it working

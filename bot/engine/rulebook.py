@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,6 +101,8 @@ UNDERSTOOD_KEYS = tuple("ui.understood." + k for k in (
     "intro", "intro_other", "right", "change", "which", "about_other", "continue", "more_questions", "title"))
 # The bot's first message and edited messages (issue 15, ONBOARDING).
 ONBOARDING_KEYS = ("ui.privacy_summary", "ui.edited_note")
+# A topic card about someone else whose text speaks to the reader (bot.core.cards).
+TOPIC_CARD_KEYS = ("ui.topic.for_other",)
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -231,6 +233,7 @@ def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: 
     keys += list(WEB_UI_KEYS)
     keys += ["ui.choose_all", "ui.next", "ui.done"]  # a question with several answers (web, bot)
     keys += list(ONBOARDING_KEYS)
+    keys += list(TOPIC_CARD_KEYS)
     for tid in topics:
         keys += [f"topic.{tid}.title", f"topic.{tid}.answer", f"topic.{tid}.steps"]
         keys.append(f"topic.{tid}.short_title")  # the topic's button label (issue 15)
@@ -445,7 +448,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         if not any(fid in (c.fact for c in compares(n)) for n in conditions.values()):
             loader.warn(fact_doc, ("facts", fid), f"no rule uses fact '{fid}': asking it changes nothing")
 
-    contacts, contact_conditions = _load_contacts(loader, facts, sources, check_citations)
+    contacts, contact_conditions = _load_contacts(loader, facts, sources, check_citations, topics)
     texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources, contacts)
     examples = _load_examples(loader, langs, topics)
     lexicon, places = _load_lexicon(loader, langs, facts)
@@ -518,7 +521,8 @@ def _protected_names(loader: _Loader, sources: dict[str, Source]) -> tuple[str, 
     return tuple(dict.fromkeys(n for n in names if n.strip()))
 
 
-def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, Source], check_citations) -> tuple[list[Contact], dict[str, Node]]:
+def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, Source], check_citations,
+                   topics: Mapping[str, object] | None = None) -> tuple[list[Contact], dict[str, Node]]:
     """rules/contacts.yaml: every contact cited, its value in the quote (or its site the source's),
     its audience condition valid."""
     doc = loader.doc("contacts.yaml", required=False)
@@ -531,6 +535,9 @@ def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, S
         loc: Loc = ("contacts", i)
         _id_and_condition(loader, doc, loc, "contact", contact.id, contact.when or None, facts, seen, conditions)
         check_citations(doc, loc + ("citation",), [contact.citation])
+        for topic_id in contact.topics:  # the topic cards it is shown on first (bot.core.cards)
+            if topics is not None and topic_id not in topics:
+                loader.err(doc, loc + ("topics",), f"contact '{contact.id}': unknown topic '{topic_id}' (topics: {', '.join(topics)})")
         source = sources.get(contact.citation.source)
         if source is None:
             continue

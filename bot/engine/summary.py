@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.engine.assess import Assessment, Finding
 from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
 from bot.engine.i18n import Localizer
-from bot.engine.models import Severity
+from bot.engine.models import Contact, Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
 
 MAX_RISKS = 3
@@ -347,16 +347,18 @@ def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list
             continue
         chosen.append(contact)
     chosen.sort(key=lambda c: c.country == "any")  # stable: the home country's first, in file order
-    out = []
-    for c in chosen[:MAX_CONTACTS]:
-        caveat_key = f"contact.{c.id}.caveat"
-        out.append(SummaryContact(
-            id=c.id, kind=c.kind, value=c.value, href=c.href, label=loc.text(f"contact.{c.id}.label"),
-            country=c.country, last_confirmed=c.last_confirmed,
-            last_confirmed_text=loc.month_year(c.last_confirmed) if c.last_confirmed else None,
-            caveat=loc.text(caveat_key) if _has(loc, caveat_key) else None, source_id=c.citation.source,
-        ))
-    return out
+    return [contact_view(loc, c) for c in chosen[:MAX_CONTACTS]]
+
+
+def contact_view(loc: Localizer, c: Contact) -> SummaryContact:
+    """One contact as faces show it (the summary's contacts, a topic card's: bot.core.cards)."""
+    caveat_key = f"contact.{c.id}.caveat"
+    return SummaryContact(
+        id=c.id, kind=c.kind, value=c.value, href=c.href, label=loc.text(f"contact.{c.id}.label"),
+        country=c.country, last_confirmed=c.last_confirmed,
+        last_confirmed_text=loc.month_year(c.last_confirmed) if c.last_confirmed else None,
+        caveat=loc.text(caveat_key) if _has(loc, caveat_key) else None, source_id=c.citation.source,
+    )
 
 
 def confirmed_on(value: str | None) -> dt.date | None:

@@ -1,0 +1,213 @@
+"""A topic card as a worker first reads it, made once for every face (Telegram, the web page).
+
+A plain question matched to a topic used to get the topic's whole answer, every step, every
+source and the disclaimer in one message: 1,300-2,200 characters, a wall of text on a cheap
+phone. The card is now
+
+    title · the answer's first sentences (`lead`) · the first 3 steps · one contact that fits
+    [Sources] (publisher, date, address, quote)   [Details] (the rest of the answer, the other
+    steps, the disclaimer with the date the topic was checked)
+
+so every statement of the first screen is one tap from its sources, and nothing is lost.
+
+Where the answer is cut comes from the text's own structure: only between sentences (a full
+stop, question or exclamation mark, then a capital, a digit or an opening quote), never inside
+brackets or quotes (a statement keeps its attribution: "… (Eurasianet, October 2022)."), never
+after an abbreviation before a number ("Art. 15", "No. 821", "ст. 15"). The lead is the longest
+run of whole sentences that lets the card fit FIRST_SCREEN characters; at least one sentence.
+
+About someone else ("my brother …", `about: "other"`): each text is looked up as `<key>.other`
+first (as the personal answer does, bot.engine.summary.person_key); a text that still speaks to
+the reader gets a one-line note saying so (ui.topic.for_other).
+
+The contact: one organisation (its channels, at most 2): a contact whose `topics` (contacts.yaml)
+names the topic, else the home country's (the stated home country, else the reply language's
+hint), else the embassy line.
+Its source joins the card's citations, so it too is one tap from where it was published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from bot.engine.conditions import DONT_KNOW, evaluate
+from bot.engine.i18n import Localizer
+from bot.engine.memo import cached_view
+from bot.engine.rulebook import RuleBook
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key
+from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
+
+FIRST_SCREEN = 700  # characters of title, lead, steps and contact: one phone screen (as the summary's)
+STEPS_SHOWN = 3
+CHANNELS_SHOWN = 2
+MIN_LEAD = 160  # the lead may take at least this much, even when the steps are long
+
+_OPENERS = "([{«“„‘"
+_CLOSERS = ")]}»”’"
+_ENDS = ".!?…"
+
+
+class TopicCardOut(BaseModel):
+    """A topic's short card: what the first message / the top of the page shows, and what is
+    one tap away (`more`, `more_steps`, `citations`)."""
+    id: str
+    severity: str
+    severity_label: str
+    title: str
+    lang: str
+    about: Literal["self", "other"] = "self"
+    home: str | None = Field(None, description="the stated home country the contact was chosen for (None: the reply language's hint)")
+    for_other: str | None = Field(None, description="about someone else, while the text speaks to the reader: a note saying so")
+    lead: str = Field(description="the answer's first whole sentences")
+    more: str = Field("", description="the rest of the answer (empty: none)")
+    steps: list[str] = Field(description=f"the first {STEPS_SHOWN} steps")
+    more_steps: list[str] = Field(default_factory=list, description="the other steps")
+    contacts: list[SummaryContact] = Field(default_factory=list, description="one organisation that fits the topic (its channels)")
+    help: str | None = Field(None, description="when no contact fits: your country's embassy or consulate")
+    citations: list[CitationOut] = Field(description="the topic's sources, then the contact's")
+    as_of: dt.date
+    disclaimer: str
+    notices: list[str] = Field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        """The whole answer (lead and the rest)."""
+        return f"{self.lead} {self.more}" if self.more else self.lead
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence of `text` but the last (see the module note)."""
+    ends: list[int] = []
+    depth = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch == '"':  # a straight quote opens or closes
+            depth = depth + 1 if depth == 0 or (i and text[i - 1].isspace()) else depth - 1
+        if ch not in _ENDS or depth:
+            continue
+        j = i + 1
+        while j < n and text[j] in _ENDS + _CLOSERS:
+            j += 1
+        if j >= n or not text[j].isspace():
+            continue
+        k = j
+        while k < n and text[k].isspace():
+            k += 1
+        if k >= n:
+            continue
+        nxt = text[k]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt == '"'):
+            continue
+        word = re.search(r"(\w+)$", text[:i])
+        if nxt.isdigit() and word and len(word.group(1)) <= 3 and not word.group(1).isdigit():
+            continue  # "Art. 15", "No. 821", "ст. 15": an abbreviation before a number
+        ends.append(j)
+    return ends
+
+
+def split_answer(text: str, budget: int) -> tuple[str, str]:
+    """(lead, rest): the longest run of whole sentences within `budget` characters, at least one."""
+    text = text.strip()
+    if len(text) <= budget:
+        return text, ""
+    cut = 0
+    for end in sentence_ends(text):
+        if end > budget and cut:
+            break
+        cut = end
+        if end > budget:
+            break
+    if not cut:
+        return text, ""
+    return text[:cut].strip(), text[cut:].strip()
+
+
+def _person_text(loc: Localizer, key: str, about: str) -> tuple[str, bool]:
+    """The text of `key` for the person it is about, and whether it is the `.other` variant."""
+    shown = person_key(loc, key, about)
+    return loc.text(shown), shown != key
+
+
+def _contacts(book: RuleBook, loc: Localizer, topic_id: str, home: str | None) -> list[SummaryContact]:
+    """The topic's own contact (contacts.yaml `topics`: the topic is its audience), else the home
+    country's for everyone of that country; chosen by topic and home country only, so a button
+    under the card (Sources) rebuilds the same card."""
+    if home in (None, DONT_KNOW):
+        home = LANGUAGE_COUNTRY.get(loc.base)
+    facts = {"home_country": home} if home else {}
+
+    def for_everyone(c_id: str) -> bool:
+        node = book.contact_conditions.get(c_id)
+        return node is None or evaluate(node, facts)[0] is True
+
+    tagged = [c for c in book.contacts if topic_id in c.topics and c.country in ("any", home)]
+    homes = [c for c in book.contacts if c.country == home and for_everyone(c.id)]
+    for group in (tagged, homes):
+        if group:
+            label = loc.text(f"contact.{group[0].id}.label")
+            same = [c for c in book.contacts if c.country == group[0].country and loc.text(f"contact.{c.id}.label") == label
+                    and c in group]
+            return [contact_view(loc, c) for c in same[:CHANNELS_SHOWN]]
+    return []
+
+
+def _length(*parts: str) -> int:
+    return sum(len(p) + 1 for p in parts if p)
+
+
+def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None) -> TopicCardOut:
+    topic = render_topic(book, loc, topic_id)
+    answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
+    steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
+    steps = [s.strip() for s in steps_text.splitlines() if s.strip()]
+    for_other = None
+    if about == "other" and not (answer_other and steps_other):
+        for_other = loc.text("ui.topic.for_other")
+    contacts = _contacts(book, loc, topic_id, home)
+    help_line = None if contacts else loc.text("ui.summary.embassy")
+    contact_text = " ".join([contacts[0].label] + [c.value for c in contacts]) if contacts else help_line or ""
+    around = _length(topic.title, for_other or "", *steps[:STEPS_SHOWN], contact_text, loc.text("ui.what_to_do"))
+    lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around))
+    cited = list(book.topics[topic_id].citations)
+    extra = [k.citation for k in book.contacts if contacts and k.id == contacts[0].id]
+    known = {(c.source, c.quote) for c in cited}
+    citations = render_citations(book, cited + [c for c in extra if (c.source, c.quote) not in known], loc)
+    return TopicCardOut(
+        id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
+        about="other" if about == "other" else "self", home=home, for_other=for_other, lead=lead, more=more,
+        steps=steps[:STEPS_SHOWN], more_steps=steps[STEPS_SHOWN:], contacts=contacts, help=help_line,
+        citations=citations, as_of=topic.as_of, disclaimer=disclaimer(loc, [topic.as_of]),
+    )
+
+
+def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self", home: str | None = None) -> TopicCardOut:
+    """The card of one topic in `loc`'s language, for the reader or (`about="other"`) the person
+    they wrote about, with the contact for `home` (a stated home country; None: the reply
+    language's hint). Made once per rule book, language, person and country (bot.engine.memo;
+    never keyed by a user's text). Its notices are the localizer's (`loc.notices()`)."""
+    about = "other" if about == "other" else "self"
+    home = home if home in HOME_COUNTRIES else None
+    return cached_view(loc, "topic_card", (topic_id, about, home), lambda probe: _build(book, probe, topic_id, about, home))
+
+
+def card_ref(card: TopicCardOut) -> str:
+    """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><country>"
+    (o: about someone else), at most 31 bytes (topic ids are short: `ogoh check`)."""
+    extra = ("o" if card.about == "other" else "") + (card.home or "")
+    return f"{card.id}:{extra}" if extra else card.id
+
+
+def parse_ref(ref: str) -> tuple[str, str, str | None]:
+    """(topic id, about, home country) of a card_ref."""
+    topic_id, _, extra = ref.partition(":")
+    about = "other" if extra.startswith("o") else "self"
+    home = extra.removeprefix("o") or None
+    return topic_id, about, home if home in HOME_COUNTRIES else None
