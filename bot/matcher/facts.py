@@ -51,6 +51,11 @@ NEGATED_VALUE = {
 # A pattern that states a negative answer is not flipped by another negation next to it: Russian,
 # Kazakh, Kyrgyz, Uzbek and Tajik negatives agree ("про армию ничего не говорили", "ешкім ... жоқ").
 NEGATIVE_VALUES = frozenset({"no", "none"})
+# Russian «не», «ни» (folded): a negation that goes with the word after it ("не гражданин"); other
+# negations go with the word before them when they touch one (Turkic "паспорт жоқ", "фуқароси эмас").
+CLITICS = frozenset({"ne", "ni"})
+# Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
+VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
 
 @dataclass(frozen=True)
@@ -462,6 +467,38 @@ class FactExtractor:
                 return False  # "can they deport me if I refuse?": what the question asks, even about oneself
             return True
 
+        # What a negation can belong to: facts, cues and offerers (not markers; "Russia" goes with
+        # its passport word). A negation belongs to the one it touches or the nearer one, never to one
+        # farther away across another: "povestka keldi grajdanstvo joq" (the citizenship is not
+        # there, the paper is), "вручили повестку, он же не гражданин рф", "рус фуқароси эмасман
+        # чақирув қоғозига" (a Turkic "not" follows its word), "контрактга рози эмасман" (does not
+        # agree, so was offered one).
+        content = [h for h in hits if h.name[0] in ("fact", "cue", "source") and h.name != ("cue", "russia")]
+
+        def touching(neg: Hit, forward: bool) -> list[Hit]:
+            return [o for o in content if o.clause == neg.clause and (o.start == neg.end + 1 if forward else o.end == neg.start - 1)]
+
+        owners: dict[int, list[Hit]] = {}
+        for neg in negations:
+            clitic = neg.start == neg.end and words[neg.start] in CLITICS  # Russian «не» goes with the next word
+            first, second = (True, False) if clitic or neg.name[1] == "negation_forward" else (False, True)
+            owners[id(neg)] = touching(neg, first) or touching(neg, second)
+
+        verbal = [h for h in content if h.name[0] == "cue" and h.name[1] in VERBAL_CUES]
+
+        def belongs_elsewhere(h: Hit, neg: Hit) -> bool:
+            def other(o: Hit) -> bool:  # (the same fact again is not another: "no one threatened me with deportation")
+                return o.name[:2] != h.name[:2] and not (o.start <= h.end and h.start <= o.end)
+            own = owners[id(neg)]
+            if own and all(other(o) for o in own):
+                return True
+            lo, hi = (h.end, neg.start) if h.end < neg.start else (neg.end, h.start)
+            if neg.name[1] != "negation_forward" and any(lo < o.start and o.end < hi and other(o) for o in content if o.clause == h.clause):
+                return True  # another fact or cue between them takes it (but "I don't have a residence permit or a Russian passport")
+            # a Russian «не» after a verb is the next verb's: "стал гражданином россии, его не выпускают"
+            return neg.start > h.end and neg.start == neg.end and words[neg.start] in CLITICS and any(
+                v.start <= h.end and h.start <= v.end for v in verbal)
+
         def negated(h: Hit, after: bool = True) -> bool:
             for neg in negations:
                 if neg.clause != h.clause or not after and neg.start > h.end:
@@ -470,6 +507,8 @@ class FactExtractor:
                     # inside the cue: only a suffix after a stem the cue leaves open ("qo'rqit|magan")
                     if h.rest and neg.start == neg.end == h.end:
                         return True
+                    continue
+                if belongs_elsewhere(h, neg):
                     continue
                 if neg.name[1] == "negation_forward" and neg.start > h.end:
                     continue  # "in Perm, never got citizenship": "never" negates what follows it
@@ -556,6 +595,10 @@ class FactExtractor:
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
                 (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
+        if ru_no and ru_yes:
+            # "Қазақстан азаматымын орыс паспортым жоқ": the passport word right beside a home country
+            # is that country's, the "Russian" beside it belongs to the one that is denied
+            ru_yes = [p for p in ru_yes if p.name[1] not in ("passport_word", "document") or not any(near(p, c, 1) for c in countries)]
         home_docs = []
         for p in passport_words:
             for c in countries:
@@ -621,8 +664,8 @@ class FactExtractor:
         strong, weak = set(), set()
         home_here: list[Hit] = []
         not_only_there: set[str] = set()  # countries known by more than living there now
-        for country, _, c in home_docs:
-            if not negated(c):
+        for country, p, c in home_docs:
+            if not negated(c) and not negated(p):  # ("ўзбек паспортим энди йўқ": no longer)
                 strong.add(country)
                 not_only_there.add(country)
         for c in countries:
