@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from bot.core.service import Service
 from bot.engine.i18n import Localizer
 from bot.engine.rulebook import text_hash
 from bot.ogoh import Ogoh
@@ -214,11 +215,15 @@ def test_answer_shows_its_citations_disclaimer_and_notices(client, ogoh, lang, q
     check_headers(r)
     body = r.text
     match = out.matches[0]
-    assert esc(match.title) in body and esc(match.answer) in body
+    card = Service(ogoh).match_card(out)  # the short card (bot.core.cards): the rest one tap away, in <details>
+    assert esc(match.title) in body and esc(card.lead) in body and (not card.more or esc(card.more) in body)
+    assert card.answer == match.answer  # nothing of the answer is lost
     for step in match.steps:
         assert esc(step) in body
-    # the sources come after the answer they support
-    assert body.index(esc(match.answer)) < body.index(esc(match.citations[0].publisher), body.index(esc(match.answer)))
+    # the first sentences and 3 steps open; the rest of the answer and the sources after them, behind a tap
+    closed = body.index("<details", body.index(esc(card.lead)))
+    assert not card.more or body.index(esc(card.more)) > closed
+    assert body.index(esc(card.lead)) < body.index(esc(match.citations[0].publisher), body.index(esc(card.lead)))
     assert_citations_shown(body, match.citations, lang, ogoh.book)
     assert esc(out.disclaimer) in body
     assert out.notices and all(esc(n) in body for n in out.notices)
@@ -264,7 +269,9 @@ def test_topic_page_has_answer_steps_and_sources(client, ogoh, lang):
         r = get(client, f"/topic/{tid}?lang={lang}")
         assert r.status_code == 200
         check_headers(r)
-        assert esc(out.topic.answer) in r.text and esc(out.disclaimer) in r.text
+        card = Service(ogoh).topic_card(tid, lang)
+        assert esc(card.lead) in r.text and esc(card.more) in r.text and esc(out.disclaimer) in r.text
+        assert card.answer == out.topic.answer and card.steps + card.more_steps == out.topic.steps
         assert_citations_shown(r.text, out.topic.citations, lang, ogoh.book)
 
 

@@ -282,12 +282,15 @@ class Service:
         card = topic_card(book, loc, topic_id, about, home)
         return card.model_copy(update={"notices": loc.notices()})
 
+    def match_cards(self, out: AskOut, first: int | None = None) -> list[TopicCardOut]:
+        """The cards of a typed question's matches (the `first` ones), best first, for the person
+        it was about; each with the reply's notices."""
+        cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, out.facts.get("home_country")) for m in out.matches[:first]]
+        return [c.model_copy(update={"notices": list(dict.fromkeys(out.notices + c.notices))}) for c in cards]
+
     def match_card(self, out: AskOut) -> TopicCardOut | None:
-        """The card of a typed question's best match, for the person it was about."""
-        if not out.matches:
-            return None
-        card = self.topic_card(out.matches[0].topic_id, out.reply_lang, out.about, out.facts.get("home_country"))
-        return card.model_copy(update={"notices": list(dict.fromkeys(out.notices + card.notices))})
+        """The card of a typed question's best match (None: no confident match)."""
+        return next(iter(self.match_cards(out, 1)), None)
 
     def facts(self, lang: str | None = None, about: str = "self") -> FactsOut:
         """The questions; `about="other"`: asked about the person the asker wrote about."""

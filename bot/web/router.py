@@ -262,7 +262,7 @@ async def ask(request: Request) -> Response:
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
     reply.subject = out.about
     u = await understood_view(reply, page.service.understood(out), out.about)
-    return reply.render("answer.html", personal=True, out=out, q=text, lang_q=text, notices=out.notices,
+    return reply.render("answer.html", personal=True, out=out, cards=page.service.match_cards(out), q=text, lang_q=text, notices=out.notices,
                         disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u)
 
 
@@ -304,8 +304,8 @@ async def check_understood(request: Request) -> Response:
 @guarded
 async def topic(request: Request, topic_id: str) -> Response:
     page = page_for(request)
-    out = page.service.topic(topic_id, page.lang)
-    return page.render("topic.html", topic=out.topic, notices=out.notices, disclaimer=out.disclaimer, q="")
+    card = page.service.topic_card(topic_id, page.lang)  # short: the rest and the sources behind <details> (bot.core.cards)
+    return page.render("topic.html", topic=card, notices=card.notices, disclaimer=card.disclaimer, q="")
 
 
 async def interview(request: Request, extra: tuple[str, ...] = (), channel: str | None = None) -> tuple[Page, list[tuple[str, str]], AssessOut]:
