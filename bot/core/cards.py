@@ -45,6 +45,7 @@ FIRST_SCREEN = 700  # characters of title, lead, steps and contact: one phone sc
 STEPS_SHOWN = 3
 CHANNELS_SHOWN = 2
 MIN_LEAD = 160  # the lead may take at least this much, even when the steps are long
+MAX_SCREEN = 860  # over this with one sentence and 3 steps, the card shows 2 steps (the rest one tap away)
 
 _OPENERS = "([{«“„‘"
 _CLOSERS = ")]}»”’"
@@ -159,6 +160,11 @@ def _contacts(book: RuleBook, loc: Localizer, topic_id: str, home: str | None) -
     return []
 
 
+def _digits_or_handle(text: str) -> str:
+    """A phone number as its digits, a handle or an address as it is (lower case)."""
+    return re.sub(r"\D", "", text) if text.startswith("+") else text.lower()
+
+
 def _length(*parts: str) -> int:
     return sum(len(p) + 1 for p in parts if p)
 
@@ -173,9 +179,16 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         for_other = loc.text("ui.topic.for_other")
     contacts = _contacts(book, loc, topic_id, home)
     help_line = None if contacts else loc.text("ui.summary.embassy")
+    if any(_digits_or_handle(c.value) in _digits_or_handle(s) for c in contacts for s in steps[:STEPS_SHOWN]):
+        contacts, help_line = [], None  # the steps already give it (where to get help)
     contact_text = " ".join([contacts[0].label] + [c.value for c in contacts]) if contacts else help_line or ""
-    around = _length(topic.title, for_other or "", *steps[:STEPS_SHOWN], contact_text, loc.text("ui.what_to_do"))
-    lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around))
+    shown = STEPS_SHOWN
+    while True:  # the first steps, fewer only when one sentence of the answer and 3 steps are too long
+        around = _length(topic.title, for_other or "", *steps[:shown], contact_text, loc.text("ui.what_to_do"))
+        lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around))
+        if shown <= 2 or around + len(lead) <= MAX_SCREEN:
+            break
+        shown -= 1
     cited = list(book.topics[topic_id].citations)
     extra = [k.citation for k in book.contacts if contacts and k.id == contacts[0].id]
     known = {(c.source, c.quote) for c in cited}
@@ -183,7 +196,7 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
     return TopicCardOut(
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
         about="other" if about == "other" else "self", home=home, for_other=for_other, lead=lead, more=more,
-        steps=steps[:STEPS_SHOWN], more_steps=steps[STEPS_SHOWN:], contacts=contacts, help=help_line,
+        steps=steps[:shown], more_steps=steps[shown:], contacts=contacts, help=help_line,
         citations=citations, as_of=topic.as_of, disclaimer=disclaimer(loc, [topic.as_of]),
     )
 
