@@ -85,13 +85,19 @@ def lang_of(request: Request, lang: str | None) -> str | None:
     return service.check_language(lang) or service.language_from_accept(request.headers.get("accept-language"))
 
 
+def json_bytes(model: BaseModel) -> bytes:
+    """The model's JSON, byte for byte `model_dump_json().encode()`, straight from pydantic-core
+    (no Python str made and encoded again: ~3% of an ask's instructions)."""
+    return model.__pydantic_serializer__.to_json(model)
+
+
 def json_response(model: BaseModel) -> Response:
-    return Response(model.model_dump_json().encode(), media_type="application/json")
+    return Response(json_bytes(model), media_type="application/json")
 
 
 def cached(request: Request, model: BaseModel) -> Response:
     """JSON with a strong ETag; 304 when the client already has this exact body."""
-    body = model.model_dump_json().encode()
+    body = json_bytes(model)
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Language"}
     inm = request.headers.get("if-none-match", "")
