@@ -338,8 +338,12 @@ def test_free_text_questions_in_all_six_languages(bot, ogoh, text, lang, topic):
         fake.push(callback_update(f"T:{topic}", 5, chat, lang))
     reply = fake.wait_for("sendMessage", where=lambda c: expected.title in c.params["text"])[0]
     assert expected.title in reply.params["text"]
-    assert expected.citations[0].publisher in reply.params["text"]  # sources under the answer
     assert reply.params["parse_mode"] == "HTML"
+    # the sources one tap away, under the short card (bot.core.cards)
+    sources = next(d for _, d in bot.buttons(reply) if d.startswith("ST:"))
+    n = len(fake.calls_to("sendMessage"))
+    fake.push(callback_update(sources, 6, chat, lang))
+    assert expected.citations[0].publisher_text in fake.wait_for("sendMessage", since=n)[-1].params["text"]
 
 
 def test_unsure_and_out_of_scope_and_small_talk(bot, ogoh):
@@ -494,14 +498,19 @@ def test_long_topic_card_arrives_in_several_messages(rules_copy):
     steps = "\n".join(f"      Step {i}: " + "contact the embassy and keep copies of every paper " * 2 for i in range(33))
     end = re.search(r"\n  [a-z]", text[start + 10:]).start() + start + 11
     path.write_text(text[:start] + "  topic.get-help.steps:\n    text: |-\n" + steps + "\n    reviewed: false\n" + text[end:], encoding="utf-8")
+    long_answer = " ".join(f"Sentence {i} says where help is and when it was published." for i in range(50))  # ~3,000 characters
+    replace_in(path, text[text.index("  topic.get-help.answer:"):].split("\n")[1], f'    text: "{long_answer}"')
     ogoh = Ogoh(rules_copy)
     fake = FakeBotApi(TOKEN).start()
     settings = settings_for(fake, rules_copy)
     harness = BotHarness(build_application(ogoh, open_store("sqlite://:memory:", "k"), settings), fake).start()
     try:
         fake.push(text_update("/gethelp", 950, "en"))
-        fake.wait_for("sendMessage", where=lambda c: "reply_markup" in c.params)
-        parts = fake.calls_to("sendMessage")
+        first = fake.wait_for("sendMessage", where=lambda c: "reply_markup" in c.params)
+        assert len(first) == 1  # the card is short: 3 steps, the other 30 behind Details (bot.core.cards)
+        fake.push(callback_update("TM:get-help", 1, 950, "en"))
+        fake.wait_for("sendMessage", count=2, where=lambda c: "reply_markup" in c.params)
+        parts = fake.calls_to("sendMessage")[1:]
         assert len(parts) >= 2 and all(len(p.params["text"]) <= 4096 for p in parts)
         assert "reply_markup" in parts[-1].params and all("reply_markup" not in p.params for p in parts[:-1])
     finally:
@@ -714,11 +723,12 @@ def test_no_handler_touches_the_synchronous_store_on_the_event_loop(ogoh, tmp_pa
 def test_get_help_topic_card_links_whatsapp_and_handles(ogoh):
     """As on the web page: WhatsApp numbers and @handles in the steps open the app; phone numbers
     stay text, which Telegram makes tappable itself."""
-    from bot.engine.i18n import Localizer
+    from bot.core.service import Service
     from bot.telegram.render import topic_card
 
+    service = Service(ogoh)
     for lang in ("ru", "tg", "uz-Cyrl"):
-        loc = Localizer(ogoh.book, lang)
-        card = topic_card(loc, ogoh.topic("get-help", lang).topic, "", [])
+        loc = service.localizer(lang)
+        card = topic_card(loc, service.topic_card("get-help", lang))
         assert '<a href="https://wa.me/79999125868">' in card and '<a href="https://t.me/pomoshrussiamigrant">' in card
         assert "+7 925 045-47-44" in card and "tel:" not in card

@@ -573,6 +573,9 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
     optional |= {f"source.{sid}.{f}" for sid, src in sources.items() for f in ("publisher", "via") if f == "publisher" or src.via}
     person = person_text_keys(rules, facts)
     optional |= {k + OTHER_SUFFIX for k in person}
+    # A topic card about someone else (bot.core.cards): its answer and steps may have `.other` too;
+    # without one the card says that it speaks to the reader (ui.topic.for_other).
+    optional |= {f"topic.{tid}.{part}{OTHER_SUFFIX}" for tid in topics for part in ("answer", "steps")}
     texts: dict[str, dict[str, TextEntry]] = {}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     docs: dict[str, YamlDoc] = {}

@@ -91,9 +91,11 @@ def after_results(loc: Localizer, talk: bool = False) -> InlineKeyboardMarkup:
     ])
 
 
-def topic_actions(loc: Localizer, topic_id: str, talk: bool = False) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(loc.text("ui.sources"), f"ST:{topic_id}"), button(loc.text("bot.menu_button"), "M:menu")]]
-                                + ([talk_row(loc)] if talk else []))
+def topic_actions(loc: Localizer, ref: str, talk: bool = False, more: bool = True) -> InlineKeyboardMarkup:
+    """Under a topic card (bot.core.cards): Sources (ST:<ref>), Details (TM:<ref>: the rest of
+    the answer, the other steps, the disclaimer), the menu. `ref`: bot.core.cards.card_ref."""
+    first = [button(loc.text("ui.sources"), f"ST:{ref}")] + ([button(loc.text("ui.summary.details"), f"TM:{ref}")] if more else [])
+    return InlineKeyboardMarkup([first, [button(loc.text("bot.menu_button"), "M:menu")]] + ([talk_row(loc)] if talk else []))
 
 
 def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineKeyboardMarkup:

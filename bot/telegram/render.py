@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.core.service import Localizer
+from bot.core.service import Localizer, TopicCardOut
 from bot.core.links import link_spans, whatsapp_numbers
-from bot.engine.views import CitationOut, FindingOut, QuestionOut, TopicOut
+from bot.engine.views import CitationOut, FindingOut, QuestionOut
 
 TELEGRAM_LIMIT = 4096
 
@@ -44,16 +44,39 @@ def linked(loc: Localizer, text: str) -> str:
                    for piece, href in spans)
 
 
-def topic_card(loc: Localizer, topic: TopicOut, disclaimer: str, notices: list[str]) -> str:
-    steps = "\n".join(f"{i}. {linked(loc, s)}" for i, s in enumerate(topic.steps, 1))
-    parts = [
-        f"<b>{esc(topic.title)}</b>",
-        esc(topic.answer),
-        f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n{steps}",
-        sources_block(loc, topic.citations),
-        f"<i>{esc(disclaimer)}</i>",
-    ] + [f"<i>{esc(n)}</i>" for n in notices]
+def topic_card(loc: Localizer, card: TopicCardOut, notes: list[str] | tuple[str, ...] = ()) -> str:
+    """The first message of a topic (bot.core.cards, as the web page shows it): title, the
+    answer's first sentences, the first 3 steps and one tappable contact. Its sources
+    (topic_sources) and the rest (topic_more) are one tap away: keyboards.topic_actions.
+    `notes` go at its end (a new user's privacy summary)."""
+    head = f"<b>{esc(card.title)}</b>" + (f"\n<i>{esc(card.for_other)}</i>" if card.for_other else "")
+    steps = [f"{i}. {linked(loc, s)}" for i, s in enumerate(card.steps, 1)]
+    help_lines = contact_lines(loc, card.contacts, caveats=False) if card.contacts else [f"• {esc(card.help or '')}"]
+    parts = [head, linked(loc, card.lead), f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(steps + help_lines)]
+    return "\n\n".join(parts + [f"<i>{esc(n)}</i>" for n in notes])
+
+
+def topic_more(loc: Localizer, card: TopicCardOut) -> str:
+    """"Details": the rest of the answer, the other steps, the contact's caveat, the
+    disclaimer with the date the topic was checked, the notices (untranslated, unreviewed)."""
+    parts = [f"<b>{esc(card.title)}</b>"]
+    if card.more:
+        parts.append(linked(loc, card.more))
+    if card.more_steps:
+        first = len(card.steps) + 1
+        parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n"
+                     + "\n".join(f"{i}. {linked(loc, s)}" for i, s in enumerate(card.more_steps, first)))
+    caveats = [c.caveat for c in card.contacts if c.caveat]
+    if caveats:
+        parts.append(f"⚠️ {esc(caveats[0])}")
+    parts += [f"<i>{esc(card.disclaimer)}</i>"] + [f"<i>{esc(n)}</i>" for n in card.notices]
     return "\n\n".join(parts)
+
+
+def topic_sources(loc: Localizer, card: TopicCardOut) -> str:
+    """"Sources" under a topic card: every citation of the card (the topic's and its contact's),
+    with publisher, date, address and the source's own words."""
+    return f"<b>{esc(card.title)}</b>\n\n" + sources_block(loc, card.citations, with_quotes=True)
 
 
 def finding_text(loc: Localizer, f: FindingOut) -> str:

@@ -80,10 +80,9 @@ async def group_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def send_public_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str) -> None:
     d = deps(context)
-    out = d.ogoh.topic(topic_id, lang)
+    card = service(d).topic_card(topic_id, lang)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices),
-               link_markup(context, loc, [topic_id]))
+    await send(context, update.effective_chat.id, topic_card(loc, card), link_markup(context, loc, [topic_id]))
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,8 +99,8 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     loc = svc.localizer(out.reply_lang)
     chat_id = update.effective_chat.id
     if out.matches:
-        match = out.matches[0]
-        await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), link_markup(context, loc, [match.topic_id]))
+        card = svc.match_card(out)  # short (bot.core.cards); the link opens it, Sources and details in a private chat
+        await send(context, chat_id, topic_card(loc, card), link_markup(context, loc, [card.id]))
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), link_markup(context, loc, []))
     else:

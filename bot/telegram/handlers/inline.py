@@ -36,12 +36,12 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     loc = localizer(d, lang)
     results = []
     for topic_id in topic_ids[:MAX_RESULTS]:
-        detail = d.ogoh.topic(topic_id, lang)
-        card = split_message(topic_card(loc, detail.topic, detail.disclaimer, []), TELEGRAM_LIMIT)[0]
+        card = service(d).topic_card(topic_id, lang)  # short (bot.core.cards): the link opens it with Sources and details
+        text = split_message(topic_card(loc, card), TELEGRAM_LIMIT)[0]
         link = f"https://t.me/{context.bot.username}?start={topic_id}_{lang}"
         results.append(InlineQueryResultArticle(
-            id=topic_id, title=detail.topic.title, description=detail.topic.answer[:120],
-            input_message_content=InputTextMessageContent(card, parse_mode=ParseMode.HTML, disable_web_page_preview=True),
+            id=topic_id, title=card.title, description=card.lead[:120],
+            input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True),
             reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("bot.share"), url=link)]]),
         ))
     await update.inline_query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core.cards import card_ref
 from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
 from bot.telegram.handlers import understood
@@ -57,8 +58,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # one tap away on Right. Three long messages are too many on a cheap phone.
         return
     if out.matches:
-        match = out.matches[0]
-        await send(context, chat_id, topic_card(loc, match, out.disclaimer, out.notices), keyboards.topic_actions(loc, match.topic_id, talk=offered(context)))
+        card = svc.match_card(out)  # short: the rest and the sources one tap away (bot.core.cards)
+        await send(context, chat_id, topic_card(loc, card), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:

@@ -1,4 +1,4 @@
-"""Topics: the list, one topic's card, its sources with quotes; /gethelp."""
+"""Topics: the list, one topic's short card, its sources with quotes, its details; /gethelp."""
 
 from __future__ import annotations
 
@@ -8,23 +8,26 @@ from telegram.ext import ContextTypes
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import sources_block, topic_card
-from bot.telegram.session import deps, language_of, localizer, send
+from bot.core.cards import card_ref, parse_ref
+from bot.telegram.render import topic_card
+from bot.telegram.render import topic_more as topic_more_text
+from bot.telegram.render import topic_sources as topic_sources_text
+from bot.telegram.session import deps, language_of, localizer, send, service
 
 
 async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str,
-                     notes: tuple[str, ...] = ()) -> None:
-    """One topic's card; `notes` go at its end (a new user's privacy summary, issue 15)."""
+                     notes: tuple[str, ...] = (), about: str = "self") -> None:
+    """One topic's short card (bot.core.cards); `notes` go at its end (a new user's privacy
+    summary, issue 15); `about="other"`: the question was about someone else."""
     d = deps(context)
     if update.effective_chat is not None and update.effective_chat.type != "private":
         from bot.telegram.handlers.groups import send_public_topic
 
         await send_public_topic(update, context, topic_id, lang)  # link buttons only (issue 15)
         return
-    out = d.ogoh.topic(topic_id, lang)
+    card = service(d).topic_card(topic_id, lang, about)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, topic_card(loc, out.topic, out.disclaimer, out.notices + list(notes)),
-               keyboards.topic_actions(loc, topic_id, talk=offered(context)))
+    await send(context, update.effective_chat.id, topic_card(loc, card, notes), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
 
 
 async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
@@ -44,19 +47,36 @@ async def get_help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """T:<ref> (bot.core.cards.card_ref): a topic's card, for the person the question was about."""
     await answer_callback(update)
     d = deps(context)
-    topic_id = update.callback_query.data[2:]
+    topic_id, about, _ = parse_ref(update.callback_query.data[2:])
     if topic_id in d.ogoh.book.topics:
-        await send_topic(update, context, topic_id, await language_of(d, update))
+        await send_topic(update, context, topic_id, await language_of(d, update), about=about)
+
+
+async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The card a button under it was made for (ST:<ref>, TM:<ref>), or None."""
+    d = deps(context)
+    topic_id, about, home = parse_ref(update.callback_query.data[3:])
+    if topic_id not in d.ogoh.book.topics:
+        return None, None
+    lang = await language_of(d, update)
+    return localizer(d, lang), service(d).topic_card(topic_id, lang, about, home)
 
 
 async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ST:<ref>: every source of the card (the topic's and its contact's) with their own words."""
     await answer_callback(update)
-    d = deps(context)
-    topic_id = update.callback_query.data[3:]
-    if topic_id not in d.ogoh.book.topics:
-        return
-    lang = await language_of(d, update)
-    out = d.ogoh.topic(topic_id, lang)
-    await send(context, update.effective_chat.id, sources_block(localizer(d, lang), out.topic.citations, with_quotes=True))
+    loc, card = await _card(update, context)
+    if card is not None:
+        await send(context, update.effective_chat.id, topic_sources_text(loc, card))
+
+
+async def topic_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """TM:<ref>: "Details": the rest of the answer, the other steps, the disclaimer; Sources under it."""
+    await answer_callback(update)
+    loc, card = await _card(update, context)
+    if card is not None:
+        await send(context, update.effective_chat.id, topic_more_text(loc, card),
+                   keyboards.topic_actions(loc, card_ref(card), talk=offered(context), more=False))

@@ -1,0 +1,152 @@
+"""The short topic card (bot.core.cards): what a plain question matched to a topic gets first, in
+Telegram and on the web page. Title, the answer's first sentences, 3 steps, one contact; the
+rest of the answer and the sources one tap away, nothing lost."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pytest
+
+from bot.core.cards import card_ref, parse_ref, split_answer
+from bot.core.service import Service
+from bot.telegram.render import topic_card, topic_more, topic_sources, visible_length
+from tests.fake_telegram import callback_update, running_bot, text_update
+
+LANGS = ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"]
+FIRST_MESSAGE = 900  # visible characters: about one screen of a cheap phone (before: 1,340-2,237)
+TOKEN = "123:TOPICCARD"
+
+
+def esc(text: str) -> str:
+    return escape(text, quote=False)
+
+
+@pytest.fixture(scope="module")
+def service(ogoh):
+    return Service(ogoh)
+
+
+@pytest.mark.parametrize("about", ["self", "other"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_message_of_every_topic_fits_a_phone_screen_and_loses_nothing(service, lang, about):
+    loc = service.localizer(lang)
+    for tid in service.topic_ids():
+        card = service.topic_card(tid, lang, about)
+        full = service.topic(tid, lang).topic
+        first = topic_card(loc, card)
+        assert visible_length(first) <= FIRST_MESSAGE, (tid, lang, visible_length(first))
+        # the first sentences and steps are shown; the rest is one tap away, nothing dropped
+        assert card.answer == full.answer and card.steps + card.more_steps == full.steps
+        assert 2 <= len(card.steps) <= 3 and card.steps == full.steps[:len(card.steps)]
+        assert card.lead and card.lead[-1] in ".!?…)»”\"" and full.answer.startswith(card.lead)
+        more = topic_more(loc, card)
+        assert all(re.sub(r"\s+", " ", s)[:40] in re.sub(r"<[^>]+>", "", more) for s in [card.more] + card.more_steps if s)
+        assert card.disclaimer in more
+        # every citation of the topic is one tap away, with its quote
+        sources = topic_sources(loc, card)
+        assert {c.source_id for c in full.citations} <= {c.source_id for c in card.citations}
+        assert len(sources) <= 4096
+
+
+def test_the_answer_is_cut_between_sentences_never_inside_brackets_or_after_an_abbreviation():
+    text = ("By law foreigners cannot be called up (law on foreigners, Art. 15, as quoted. By X). "
+            "But since Decree No. 821 many must sign. Migrants are pressed.")
+    lead, rest = split_answer(text, 100)
+    assert lead == "By law foreigners cannot be called up (law on foreigners, Art. 15, as quoted. By X)."
+    assert rest == "But since Decree No. 821 many must sign. Migrants are pressed."
+    lead, rest = split_answer("Закон (ст. 15) запрещает призыв. «Годовой» контракт не кончается. Ещё.", 40)
+    assert (lead, rest) == ("Закон (ст. 15) запрещает призыв.", "«Годовой» контракт не кончается. Ещё.")
+    assert split_answer("One long sentence without any end in sight at all", 10) == ("One long sentence without any end in sight at all", "")
+    assert split_answer("Short. Text.", 100) == ("Short. Text.", "")
+
+
+def test_a_card_shows_one_contact_that_fits_its_topic_and_cites_it(service):
+    dual = service.topic_card("dual-citizenship", "ru")
+    assert [c.id for c in dual.contacts] == ["get-lost"]  # helps Russian citizens escape conscription
+    permit = service.topic_card("work-permit-pressure", "ru")
+    assert [c.id for c in permit.contacts] == ["civic-assistance"]  # helps appeal expulsions
+    uz = service.topic_card("recruitment-offers", "uz")  # Uzbek: the Uzbek Migration Agency
+    assert uz.contacts and {c.country for c in uz.contacts} == {"UZ"} and len(uz.contacts) <= 2
+    ru = service.topic_card("recruitment-offers", "ru")  # Russian, no country said: the embassy
+    assert ru.contacts == [] and ru.help == service.localizer("ru").text("ui.summary.embassy")
+    tj = service.topic_card("recruitment-offers", "ru", home="TJ")  # the country the message stated
+    assert {c.country for c in tj.contacts} == {"TJ"}
+    for card in (dual, permit, uz, tj):  # the contact's own source is among the card's
+        assert {c.source_id for c in card.contacts} <= {c.source_id for c in card.citations}
+    help_uz = service.topic_card("get-help", "uz")  # its steps give the numbers: no second line
+    assert help_uz.contacts == [] and help_uz.help is None
+
+
+def test_a_question_about_someone_else_says_the_card_speaks_to_the_reader(service):
+    out = service.ask_now("akam harbiy shartnoma taklif qilishdi nima qilsin", "uz")
+    assert out.about == "other" and out.matches
+    card = service.match_card(out)
+    assert card.about == "other" and card.for_other == service.localizer("uz").text("ui.topic.for_other")
+    assert card.for_other in topic_card(service.localizer("uz"), card)
+    assert service.topic_card(card.id, "uz").for_other is None
+    assert parse_ref(card_ref(card)) == (card.id, "other", None)
+    assert parse_ref(card_ref(service.topic_card("get-help", "ru", home="KG"))) == ("get-help", "self", "KG")
+
+
+def test_the_bot_sends_the_short_card_and_its_buttons_return_the_sources_and_the_details(ogoh, service):
+    question = "могут ли иностранца призвать в армию?"
+    card = service.match_card(service.ask_now(question, "ru"))
+    assert card is not None and card.id == "foreigner-conscription"
+    with running_bot(ogoh, TOKEN) as bot:
+        fake = bot.fake
+        fake.push(text_update(question, 4401, "ru"))
+        first = fake.wait_for("sendMessage", where=lambda c: "ST:" in str(c.params.get("reply_markup")))[-1]
+        text = first.params["text"]
+        assert visible_length(text) <= FIRST_MESSAGE
+        assert card.title in text and card.lead in text and card.steps[0] in text
+        assert card.more and esc(card.more[:80]) not in text  # the rest is behind Details
+        assert not any(esc(c.quote or "-")[:40] in text for c in card.citations)  # the sources behind Sources
+        data = dict((d, t) for t, d in bot.buttons(first))
+        assert f"ST:{card.id}" in data and f"TM:{card.id}" in data
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(f"ST:{card.id}", 1, 4401, "ru"))
+        sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
+        for c in card.citations:  # publisher, date, address, the quote verbatim
+            assert esc(c.publisher_text) in sources and esc(c.date_text) in sources
+            assert (c.url or "").split("://")[-1].split("/")[0] in sources
+            if c.quote:
+                assert esc(c.quote)[:60] in sources
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(f"TM:{card.id}", 1, 4401, "ru"))
+        more = fake.wait_for("sendMessage", since=n)[-1]
+        assert esc(card.more[:60]) in more.params["text"] and esc(card.disclaimer) in more.params["text"]
+        assert f"ST:{card.id}" in [d for _, d in bot.buttons(more)]
+
+
+def test_the_bot_card_about_someone_else_and_its_sources(ogoh, service):
+    question = "akam harbiy shartnoma taklif qilishdi nima qilsin"
+    card = service.match_card(service.ask_now(question, "uz"))
+    with running_bot(ogoh, TOKEN) as bot:
+        fake = bot.fake
+        fake.push(text_update(question, 4402, "uz"))
+        first = fake.wait_for("sendMessage", where=lambda c: "ST:" in str(c.params.get("reply_markup")))[-1]
+        assert card.for_other and card.for_other in first.params["text"]
+        ref = next(d for _, d in bot.buttons(first) if d.startswith("ST:"))
+        assert ref == f"ST:{card_ref(card)}"
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(ref, 1, 4402, "uz"))
+        sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
+        assert all(esc(c.publisher_text) in sources for c in card.citations)
+
+
+def test_a_topic_text_written_for_someone_else_is_used_without_the_note(rules_copy):
+    from bot.ogoh import Ogoh
+
+    path = rules_copy / "text" / "en.yaml"
+    with path.open("a", encoding="utf-8") as f:
+        f.write('  topic.recruitment-offers.answer.other:\n    text: "Recruiters offer migrants contracts. He can say no."\n    reviewed: false\n'
+                '  topic.recruitment-offers.steps.other:\n    text: |-\n      He can say no.\n      He should not sign.\n    reviewed: false\n')
+    service = Service(Ogoh(rules_copy))
+    card = service.topic_card("recruitment-offers", "en", "other")
+    assert card.lead == "Recruiters offer migrants contracts. He can say no." and card.steps == ["He can say no.", "He should not sign."]
+    assert card.for_other is None
+    assert service.topic_card("recruitment-offers", "en").lead.startswith("Recruiters offer migrants contracts with")
+    ru = service.topic_card("recruitment-offers", "ru", "other")  # Russian has no such variant: its own text, with the note
+    assert ru.for_other and "Вербовщики" in ru.lead
