@@ -150,3 +150,26 @@ def test_a_topic_text_written_for_someone_else_is_used_without_the_note(rules_co
     assert service.topic_card("recruitment-offers", "en").lead.startswith("Recruiters offer migrants contracts with")
     ru = service.topic_card("recruitment-offers", "ru", "other")  # Russian has no such variant: its own text, with the note
     assert ru.for_other and "Вербовщики" in ru.lead
+
+
+def test_a_card_in_a_group_or_shared_inline_links_to_its_sources_in_a_private_chat(ogoh, service):
+    from tests.fake_telegram import group_update, inline_update, user
+
+    card = service.topic_card("dual-citizenship", "en")
+    with running_bot(ogoh, TOKEN) as bot:
+        fake = bot.fake
+        fake.push(group_update("/gethelp@ogoh_test_bot", -4403, user(4403, "en"), 7))
+        group_card = fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "-4403")[-1]
+        links = [d for _, d in bot.buttons(group_card)]
+        assert all(d.startswith("https://t.me/") for d in links)  # link buttons only in a group
+        assert any(d.endswith("?start=get-help_en_src") for d in links)
+        fake.push(inline_update("dual citizenship russia", "en"))
+        result = fake.wait_for("answerInlineQuery")[-1].params["results"][0]
+        urls = [b["url"] for row in result["reply_markup"]["inline_keyboard"] for b in row]
+        assert "https://t.me/ogoh_test_bot?start=dual-citizenship_en_src" in urls
+        assert visible_length(result["input_message_content"]["message_text"]) <= FIRST_MESSAGE
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(text_update("/start dual-citizenship_en_src", 4404, "ru"))
+        sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
+        assert all(esc(c.publisher_text) in sources for c in card.citations)
+        assert all(esc(c.quote)[:50] in sources for c in card.citations if c.quote)

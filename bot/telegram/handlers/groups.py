@@ -45,9 +45,12 @@ def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
-def link_markup(context: ContextTypes.DEFAULT_TYPE, loc, topic_ids: list[str]) -> InlineKeyboardMarkup:
-    """Link buttons only: one per topic (opens it in the tapper's private chat), then the chat."""
+def link_markup(context: ContextTypes.DEFAULT_TYPE, loc, topic_ids: list[str], sources: str | None = None) -> InlineKeyboardMarkup:
+    """Link buttons only: one per topic (opens it in the tapper's private chat), then the chat.
+    `sources`: the topic of the card above, whose Sources open in the tapper's private chat."""
     rows = [[InlineKeyboardButton(topic_label(loc, tid), url=private_link(context, tid))] for tid in topic_ids]
+    if sources:
+        rows.append([InlineKeyboardButton(loc.text("ui.sources"), url=private_link(context, f"{sources}_{loc.lang}_src"))])
     rows.append([InlineKeyboardButton(loc.text("ui.open_private_chat"), url=private_link(context))])
     return InlineKeyboardMarkup(rows)
 
@@ -82,7 +85,7 @@ async def send_public_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     d = deps(context)
     card = service(d).topic_card(topic_id, lang)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, topic_card(loc, card), link_markup(context, loc, [topic_id]))
+    await send(context, update.effective_chat.id, topic_card(loc, card), link_markup(context, loc, [topic_id], sources=topic_id))
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +103,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chat_id = update.effective_chat.id
     if out.matches:
         card = svc.match_card(out)  # short (bot.core.cards); the link opens it, Sources and details in a private chat
-        await send(context, chat_id, topic_card(loc, card), link_markup(context, loc, [card.id]))
+        await send(context, chat_id, topic_card(loc, card), link_markup(context, loc, [card.id], sources=card.id))
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), link_markup(context, loc, []))
     else:

@@ -42,7 +42,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         results.append(InlineQueryResultArticle(
             id=topic_id, title=card.title, description=card.lead[:120],
             input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True),
-            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("bot.share"), url=link)]]),
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("bot.share"), url=link),
+                                                InlineKeyboardButton(loc.text("ui.sources"), url=f"{link}_src")]]),
         ))
     await update.inline_query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)
 

@@ -35,6 +35,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         from bot.telegram.handlers.topics import send_topic
 
         topic_id, _, lang_code = payload.partition("_")
+        lang_code, _, part = lang_code.partition("_")  # <topic>_<lang>_src: the card's sources (a group's, a shared card's)
         card_lang = language(d, update, state)
         if lang_code:
             # A shared link's language is the sharer's: it applies to this card only and never
@@ -43,6 +44,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 card_lang = resolve_language(d.ogoh.book, lang_code)
             except UnknownLanguage:
                 pass
+        if topic_id in d.ogoh.book.topics and part == "src":
+            from bot.telegram.handlers.topics import send_sources
+
+            await send_sources(update, context, topic_id, card_lang)
+            return
         if topic_id in d.ogoh.book.topics:
             # A shared link may be a new user's first contact: the privacy summary ends the card.
             notes = (localizer(d, card_lang).text("ui.privacy_summary"),) if new_user else ()

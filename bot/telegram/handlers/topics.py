@@ -30,6 +30,16 @@ async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_i
     await send(context, update.effective_chat.id, topic_card(loc, card, notes), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
 
 
+async def send_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str) -> None:
+    """A card's sources in a private chat: the link under a card in a group or shared inline
+    (t.me/<bot>?start=<topic>_<lang>_src), where the card carries link buttons only."""
+    d = deps(context)
+    card = service(d).topic_card(topic_id, lang)
+    loc = localizer(d, lang)
+    await send(context, update.effective_chat.id, topic_sources_text(loc, card),
+               keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
+
+
 async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
     d = deps(context)
     out = d.ogoh.topics(lang)
