@@ -31,3 +31,80 @@ def fx(book):
 ])
 def test_a_negation_belongs_to_the_word_it_touches(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a received Russian passport (Uzbek oldi, Tajik гирифт, English "take") or citizenship is not a taken one
+    ("ukam rus pasportini oldi endi uni chet elga chiqarishmayapti", {}),
+    ("домодам 2 моҳ пеш паспорти РФ гирифт", {}),
+    ("бародарам гражданство гирифт ва паспорти точикиро супорид", {}),
+    # still taken: the worker's own passport
+    ("бригадир паспорти маро гирифтааст ва намедиҳад", {"passport_taken": "yes"}),
+])
+def test_a_received_passport_is_not_a_taken_one(fx, text, want):
+    assert {k: v for k, v in fx.extract(text).facts.items() if k == "passport_taken"} == want
+
+
+@pytest.mark.parametrize("text", [
+    "Бізде тек қана патент бар, РФ паспорты жоқ, маған повестка келе ме?",  # a final question word asks what is just before it
+    "Бизде патент гана бар, РФ паспорт жок, мага повестка келиши мумкунбу?",
+    "ВНЖ-мен тұрамын әскерге шақыруы мүмкін бе",
+    "жігіттер айтады Сахаровода ұстап алып контрактқа қол қойғызады екен, рас па?",  # a tag question asks its sentence
+    "мегуянд дар Донецк барои строитель пули хуб хаст. рост?",
+])
+def test_what_a_question_word_asks_is_not_stated_even_about_oneself(fx, text):
+    facts = fx.extract(text).facts
+    assert "summons" not in facts and "military_offer" not in facts and "occupied_job_offer" not in facts
+
+
+def test_where_one_would_be_reported_is_not_who_offers(fx):
+    assert fx.extract("начальник гуфт: контракт имзо кун, вагарна в миграционку занг мезанем депорт мешави").facts.get("military_offer") == "employer"
+
+
+def test_kazakh_qr_is_kazakhstan_and_russian_kr_kyrgyzstan(fx):
+    assert fx.extract("Мен ҚР азаматымын").facts.get("home_country") == "KZ"
+    assert fx.extract("я гражданин КР").facts.get("home_country") == "KG"
+
+
+def test_a_city_in_a_russian_locative_is_not_an_uzbek_question_ending(fx):
+    assert fx.extract("Дядя в Перми, гражданство не получал, у него вид на жительство").facts.get("in_russia") == "yes"
+
+
+@pytest.mark.parametrize("text, fact", [
+    # not signing, not going, not agreeing: was offered, so not "nobody offered"
+    ("контракт не подписывал и не собираюсь", "military_offer"),
+    ("kontraktga imzo chekmaganman va chekmayman ham", "military_offer"),
+    ("Урушга бормайман!", "military_offer"),
+    ("меня не депортируют? я ничего не подписывал", "permit_threat"),
+    # Kazakh «не» is "what"
+    ("kontrakt degen ne ozi, tusindirinizshi", "military_offer"),
+    ("добровольческий батальон деген не, мени шакырып жатыр", "military_offer"),
+    # a court summons, a document check, a work contract
+    ("сотқа повестка келді айыппұл үшін", "summons"),
+    ("povestka v sud po trudovomu sporu prishla, chto delat", "summons"),
+    ("забрали на проверке документов в отдел", "passport_taken"),
+    ("трудовой контракт работодатель не хочет подписывать", "military_offer"),
+    ("контракти кор бо ширкат имзо кардам нусхаашро надоданд", "military_offer"),
+    # a permit wanted or talked about is not one held
+    ("They said if I go to Zaporozhye to build, they will help me with RVP", "ru_citizenship"),
+    ("документы для внж какой список", "ru_citizenship"),
+    ("821-указ деген эмне, ВНЖ алыш учун контракт керекпи", "ru_citizenship"),
+])
+def test_words_that_mention_a_fact_without_stating_it(fx, text, fact):
+    assert fact not in fx.extract(text).facts
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Kazak pasportymdy tapsyrgam, kazir tek Rossiya azamatymyn", "naturalized"),
+    ("мурда Кыргызстандын жараны элем, азыр РФ паспорт гана бар", "naturalized"),
+    ("I became Russian 1 year and half ago. Kept Tajik passport also.", "dual"),
+    ("Сын получил российский паспорт 3 года назад, таджикский тоже оставил", "dual"),
+])
+def test_only_russian_now_and_kept_the_home_passport(fx, text, want):
+    assert fx.extract(text).facts.get("ru_citizenship") == want
+
+
+@pytest.mark.parametrize("text", ["я родился в Ташкенте но гражданство рф получил ещё в 2005", "Toshkentda tug'ilganman lekin rossiya fuqaroligini olganman"])
+def test_born_there_is_from_there_not_there_now(fx, text):
+    facts = fx.extract(text).facts
+    assert facts.get("home_country") == "UZ" and "in_russia" not in facts

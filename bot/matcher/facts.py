@@ -120,6 +120,8 @@ class Clause:
     qmark: bool = False  # the clause ends its sentence with "?"
     cond_end: int | None = None  # a Turkic conditional verb ("kelsa", "коймасаң"): the words up to it are the "if" part
     todo_at: int | None = None  # "что делать", "chi kor kunam": asks what to do, not whether what comes before it is so
+    final_q: int | None = None  # a question word ending the clause ("келе ме", "bormi", "или нет"): it asks the words just before it
+    tagged: bool = False  # its sentence ends in a tag question ("..., правда?", "... rostmi?"): all of it is asked
     generic: bool = False
     personal: bool = False
     now: bool = False
@@ -148,7 +150,7 @@ class Lexicon:
 
     def add(self, text: str, name: tuple[str, ...]) -> None:
         typed = russian_keyboard(text)  # "муроҷиат" is also typed "мурочиат"
-        if typed is not None:
+        if typed is not None and text.lower() not in KEPT_CYRILLIC:  # (ҚР is not КР)
             self._add(typed, name)
         if "ӣ" in text:  # the Tajik ending -ӣ is typed "й" on a Russian keyboard: шаҳрвандӣ = шахрвандй
             self._add(_TJ_FINAL_I.sub("й", typed or text), name)
@@ -281,7 +283,7 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
 
 # Short Cyrillic words kept as they are: folded they would be English words of the lexicon («и» =
 # "I", «но» = "no", «а» = "a", «то» = "to", «он» = "on": "паспорт забрали и держат", "но в миграционке")
-KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он", "ме", "ин"})  # ме: Kazakh question, ин: Tajik "this"
+KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он", "ме", "ин", "қр"})  # ме: Kazakh question, ин: Tajik "this", ҚР: Kazakhstan (КР: Kyrgyzstan)
 
 
 _KEPT = re.compile(r"(?<!\S)(" + "|".join(sorted(KEPT_CYRILLIC)) + r")(?=[.,:;!?'\"…]*(?:\s|$))", re.IGNORECASE)
@@ -403,6 +405,9 @@ class FactExtractor:
 
         # ("для иностранцев": a contract *for foreigners* is not a question about foreigners in general)
         hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS or h.name[1] == "generic") and overlaps(h, cancels))
+                # "в Перми" is a place, not the Uzbek question ending -rmi
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and h.start == h.end
+                         and any(p.name[0] == "place" and p.start == h.start for p in hits))
                 # "hech qachon", "hech kim" (never, nobody) hold question words but ask nothing
                 # (but "ё не", "or not" hold a negation and still ask)
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
@@ -433,6 +438,18 @@ class FactExtractor:
                 c.personal = True
             elif kind == "now":
                 c.now = True
+            if kind in ("question", "question_suffix") and h.end == c.end - 1:
+                c.final_q = h.start if c.final_q is None else min(c.final_q, h.start)
+        # "жігіттер айтады ... қол қойғызады екен, рас па?", "мегуянд дар Донецк пули хуб хаст. рост?":
+        # a clause that is only a question word ends what it tags (its sentence, or the one before it)
+        asked_words = {k for h in hits if h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") for k in range(h.start, h.end + 1)}
+        for ci, c in enumerate(clauses):
+            if c.qmark and all(k in asked_words for k in range(c.start, c.end)):
+                own = [cl for cl in clauses if cl.sentence == c.sentence]
+                if own[0] is c and ci > 0:
+                    own += [cl for cl in clauses if cl.sentence == clauses[ci - 1].sentence]
+                for cl in own:
+                    cl.tagged = True
         # a negation that is part of a longer pattern ("патент не продлят") is used up by it
         # ("никто не звал" states military_offer no, "азаматтығым жоқ" ru_citizenship none: their
         # negation may still negate a neighbour, "орыс азаматтығым жоқ")
@@ -453,6 +470,10 @@ class FactExtractor:
 
         def stated(h: Hit) -> bool:
             c = clauses[h.clause]
+            if c.tagged:
+                return False
+            if c.final_q is not None and c.final_q - 2 <= h.end and h.start < c.end:
+                return False  # "маған повестка келе ме?", "rus pasportim bormi": what the final question word asks, even about oneself
             if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start) \
                     and not reported_threat(h):
                 return False  # (after "agar ... -sa" comes what then happens)
@@ -573,6 +594,8 @@ class FactExtractor:
                     o.clause == h.clause and o.start > h.end and (o.name == ("marker", "only") or o.name[0] == "country") for o in hits):
                 continue  # "паспорт у меня только узбекский" says which passport, not where it is
             if negated(h) and value not in NEGATIVE_VALUES:
+                if clauses[h.clause].qmark:
+                    continue  # "меня не депортируют?": a worried question, not "no threat"
                 flipped = NEGATED_VALUE.get(fid, {}).get(value)
                 if flipped:
                     vote(fid, flipped)
@@ -741,6 +764,10 @@ class FactExtractor:
             sources = [h for h in hits if h.name[0] == "source"]  # "полиция кармады": -ма- there is no "not"
             # "the MVD officer": a longer source holding a shorter one is the one meant
             sources = [h for h in sources if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in sources)]
+            # "сдам в миграционку", "migratsiyaga topshiraman": where one is threatened to be reported is not who offers
+            towards = [h for h in sources if self._place_context(h, words, hits) == "direction"]
+            if len(towards) < len(sources):
+                sources = [h for h in sources if h not in towards]
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
@@ -769,8 +796,12 @@ class FactExtractor:
         given_up = by.get(("cue", "gave_up"), [])
         takes = [t for t in takes if t.start - 1 not in selves_end  # "I kept my passport"
                  and not any(g.start <= t.end and t.start <= g.end for g in given_up)  # "старый паспорт отдал"
-                 and not any(k.start <= t.end and t.start <= k.end for k in keeps)]  # "... and kept my Kyrgyz passport"
+                 and not any(k.start <= t.end and t.start <= k.end for k in keeps)  # "... and kept my Kyrgyz passport"
+                 # "гражданство гирифт", "azamattygyn aldym": citizenship is received, not taken away
+                 and not any(p.end == t.start - 1 and not any(d.start == p.start for d in docs) for p in passport_words)]
         for d in docs:
+            if any(near(d, r) for r in russia):
+                continue  # "rus pasportini oldi", "паспорти РФ гирифт", "he take rus passport": got one, not had it taken
             for t in takes:
                 if near(d, t, WINDOW):
                     vote("passport_taken", "no" if negated(t) or negated(d) else "yes")
@@ -789,6 +820,10 @@ class FactExtractor:
         'direction' for "в Москву", "Moskvaga", "to Moscow" (going there is not being there)."""
         # the rest of the place word first: Toshkent|daman, Xiva|dan, Tokmok|tonmun; the stem may
         # stop before its last vowel: Бухар|адан, Москв|ага
+        for m in hits:  # "Toshkentda tug'ilganman", "в Ташкенте родился": born there is from there
+            # (a verb, one long word: not a preposition of the next place, "тоҷикиро аз занам")
+            if m.name == ("marker", "origin") and m.clause == h.clause and m.start == m.end == h.end + 1 and len(words[m.start]) > 4:
+                return "origin"
         rest = h.rest
         rests = (rest, rest[1:]) if rest[:1] in ("a", "e", "o", "u", "i") and len(rest) > 1 else (rest,)
         if rest:
