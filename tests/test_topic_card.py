@@ -173,3 +173,20 @@ def test_a_card_in_a_group_or_shared_inline_links_to_its_sources_in_a_private_ch
         sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
         assert all(esc(c.publisher_text) in sources for c in card.citations)
         assert all(esc(c.quote)[:50] in sources for c in card.citations if c.quote)
+
+
+def test_the_topic_under_i_understood_about_someone_else_opens_its_card_for_that_person(ogoh, service):
+    question = "my brother was offered a contract at the migration center, what should he do"
+    out = service.ask_now(question, "en")
+    assert out.about == "other" and service.understood(out) and out.matches
+    with running_bot(ogoh, TOKEN) as bot:
+        fake = bot.fake
+        fake.push(text_update(question, 4405, "en"))
+        understood = fake.wait_for("sendMessage", where=lambda c: "U:" in str(c.params.get("reply_markup")))[-1]
+        topic = next(d for _, d in bot.buttons(understood) if d.startswith("T:"))
+        assert topic == f"T:{out.matches[0].topic_id}:o"
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(topic, 1, 4405, "en"))
+        card = fake.wait_for("sendMessage", since=n)[-1]
+        assert esc(service.localizer("en").text("ui.topic.for_other")) in card.params["text"]
+        assert f"ST:{out.matches[0].topic_id}:o" in [d for _, d in bot.buttons(card)]

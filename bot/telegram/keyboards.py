@@ -122,10 +122,10 @@ def quotes(loc: Localizer, prefix: str = "") -> InlineKeyboardMarkup:
 
 def understood(loc: Localizer, uid: str, topic: tuple[str, str] | None = None, confirmed: bool = False) -> InlineKeyboardMarkup:
     """[Right] [Change] under what a typed message was understood to say (only [Change] once
-    confirmed), and the matched topic's card one tap away."""
+    confirmed), and the matched topic's card one tap away (`topic`: its card ref, bot.core.cards, and label)."""
     row = ([] if confirmed else [button("✓ " + loc.text("ui.understood.right"), f"U:{uid}:ok")])
     row.append(button("✎ " + loc.text("ui.understood.change"), f"U:{uid}:chg"))
-    rows = [row] + ([[button(topic_label(loc, topic[0], topic[1]), f"T:{topic[0]}")]] if topic else [])
+    rows = [row] + ([[button(topic_label(loc, topic[0].split(":")[0], topic[1]), f"T:{topic[0]}")]] if topic else [])
     return InlineKeyboardMarkup(rows)
 
 

@@ -46,10 +46,13 @@ def understood_text(loc: Localizer, rows: list[tuple[str, str]], about: str) -> 
     return f"<b>{esc(intro)}</b>\n" + "\n".join(f"• {esc(label)}" for _, label in rows)
 
 
-def _topic_button(svc: Service, lang: str, topic_id: str | None) -> tuple[str, str] | None:
+def _topic_button(svc: Service, lang: str, topic_id: str | None, about: str = "self") -> tuple[str, str] | None:
+    """(T: payload, label) of the matched topic's button; about someone else, its card says so
+    (bot.core.cards.card_ref: "<topic>:o")."""
     if not topic_id or not svc.is_topic(topic_id):
         return None
-    return topic_id, keyboards.topic_label(svc.localizer(lang), topic_id, svc.topic(topic_id, lang).topic.title)
+    ref = f"{topic_id}:o" if about == "other" else topic_id
+    return ref, keyboards.topic_label(svc.localizer(lang), topic_id, svc.topic(topic_id, lang).topic.title)
 
 
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut, facts: dict[str, str] | None = None,
@@ -70,7 +73,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut,
     lang = out.reply_lang
     loc = svc.localizer(lang)
     await send(context, update.effective_chat.id, understood_text(loc, fact_rows(svc, lang, facts, out.about), out.about),
-               keyboards.understood(loc, uid, _topic_button(svc, lang, topic)))
+               keyboards.understood(loc, uid, _topic_button(svc, lang, topic, out.about)))
     return True
 
 
@@ -113,7 +116,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     facts: dict[str, str] = valid_facts(svc, dict(entry.get("facts", {})))
     about = entry.get("about", "self")
     message = update.callback_query.message
-    topic = _topic_button(svc, lang, entry.get("topic"))
+    topic = _topic_button(svc, lang, entry.get("topic"), about)
     if action == "ok":
         await right(update, context, entry, facts, lang)
         return
@@ -197,7 +200,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     about = entry.get("about", "self")
     message = update.callback_query.message
     await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts, about), about),
-               keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic")), confirmed=True))
+               keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic"), about), confirmed=True))
     out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
     if out.next_question is not None:
