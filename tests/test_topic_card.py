@@ -190,3 +190,27 @@ def test_the_topic_under_i_understood_about_someone_else_opens_its_card_for_that
         card = fake.wait_for("sendMessage", since=n)[-1]
         assert esc(service.localizer("en").text("ui.topic.for_other")) in card.params["text"]
         assert f"ST:{out.matches[0].topic_id}:o" in [d for _, d in bot.buttons(card)]
+
+
+def test_the_web_page_shows_the_same_short_card_with_the_rest_and_the_sources_behind_details(ogoh, service):
+    from markupsafe import escape as html_escape
+
+    from bench.topic_card_length import web_visible
+    from tests.test_web import make_client
+
+    client = make_client(ogoh)
+    for lang in ("ru", "ky"):
+        card = service.topic_card("foreigner-conscription", lang)
+        html = client.get(f"/topic/foreigner-conscription?lang={lang}").text
+        lead, more = str(html_escape(card.lead)), str(html_escape(card.more))
+        assert web_visible(html) <= FIRST_MESSAGE
+        details = html.index('<details class="more">')
+        assert html.index(lead) < details < html.index(more)  # the rest one tap away, without a script
+        sources = html.index('<details class="sources"')
+        assert f"{service.localizer(lang).text('ui.sources')} ({len(card.citations)})" in html[sources:]
+        assert all(str(html_escape(c.quote)) in html[sources:] for c in card.citations if c.quote)
+        assert "<script" not in html
+    question = "akam harbiy shartnoma taklif qilishdi nima qilsin"
+    card = service.match_card(service.ask_now(question, "uz"))
+    html = client.post("/ask", data={"q": question, "lang": "uz"}).text
+    assert str(html_escape(card.for_other)) in html and str(html_escape(card.lead)) in html

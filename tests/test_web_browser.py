@@ -178,10 +178,22 @@ def test_ask_a_question_and_see_its_sources(page, server, ogoh):
     match = out.matches[0]
     # the topic card (an article); the personal answer above it may name the same topic as a risk
     assert page.get_by_role("article").get_by_role("heading", name=match.title).is_visible()
-    assert page.get_by_text(match.answer, exact=True).is_visible()
+    # the short card (bot.core.cards): the first sentences open, the rest and the sources one tap
+    # away in <details> (no JavaScript)
+    from bot.core.service import Service
+
+    card = Service(ogoh).match_card(out)
+    article = page.get_by_role("article")
+    assert article.get_by_text(card.lead, exact=True).is_visible()
+    assert not article.get_by_text(card.more, exact=True).is_visible()
+    article.locator("details.more > summary").click()
+    assert article.get_by_text(card.more, exact=True).is_visible()
+    assert not article.locator("blockquote").first.is_visible()
+    article.locator("details.sources > summary").click()
     for c in match.citations:
         assert page.locator(f"a[href='{c.url}']").count() >= 1
         assert page.locator("blockquote", has_text=c.quote[:60]).count() == 1
+        assert article.locator("blockquote", has_text=c.quote[:60]).is_visible()
     assert page.get_by_text(out.disclaimer).is_visible()
     assert page.get_by_text(t(book, "ru", "ui.unreviewed_notice")).is_visible()
     # the same answer in Kyrgyz, one click away, question kept
