@@ -108,3 +108,24 @@ def test_only_russian_now_and_kept_the_home_passport(fx, text, want):
 def test_born_there_is_from_there_not_there_now(fx, text):
     facts = fx.extract(text).facts
     assert facts.get("home_country") == "UZ" and "in_russia" not in facts
+
+
+@pytest.mark.parametrize("text", [
+    "Говорят в Сахарово забирают паспорта у тех кто не подписывает",  # «тех кто» stays general beside «кто не»
+    "Saxarovoda imzolamaganlarning pasportini olib qo'yishyapti deyishyapti",  # Uzbek -ganlar: those who
+])
+def test_what_happens_to_people_in_general_is_not_the_writers_fact(fx, text):
+    assert "passport_taken" not in fx.extract(text).facts
+
+
+def test_said_to_those_who_do_not_sign_is_said_to_the_writer(fx):
+    assert fx.extract("участковый приходил, сказал всех без гражданства депортируют если не пойдут служить. у меня патент").facts.get("permit_threat") == "yes"
+
+
+def test_an_acquaintances_country_is_not_the_writers(fx):
+    assert "home_country" not in fx.extract("Рус тилини яхши билмайман, бир тожик таниш контрактга ёзилиш учун ҳужжатимни сўради").facts
+    assert fx.extract("қўшни хонадаги тожик йигит шу ҳафта повестка олди").facts.get("home_country") == "TJ"  # about him
+
+
+def test_tajik_did_not_give_back_is_taken(fx):
+    assert fx.extract("паспортамро дар отдели полиса гирифтанд ва пас надоданд").facts.get("passport_taken") == "yes"

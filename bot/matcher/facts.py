@@ -404,7 +404,9 @@ class FactExtractor:
             return any(o.start <= h.end and h.start <= o.end for o in others)
 
         # ("для иностранцев": a contract *for foreigners* is not a question about foreigners in general)
-        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS or h.name[1] == "generic") and overlaps(h, cancels))
+        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS) and overlaps(h, cancels))
+                # (a generic word only by a cancel holding it whole: "у тех кто не подписывает" stays general)
+                and not (h.name == ("marker", "generic") and any(o.start <= h.start and h.end <= o.end for o in cancels))
                 # "в Перми" is a place, not the Uzbek question ending -rmi
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and h.start == h.end
                          and any(p.name[0] == "place" and p.start == h.start for p in hits))
@@ -482,7 +484,9 @@ class FactExtractor:
                 # "pasportimni olib qo'yishsa", "мага повестка келсе": the -sa verb and the word before it
                 # ("qo'rqitishyapti urushga bormasam": the threat is stated), or all from "agar" to it
                 return False
-            if (c.question or c.generic or c.todo_at is not None and h.start > c.todo_at) and not c.personal:
+            # ("uchastkovoy ... imzolamaganlarni chiqarib yuboramiz dedi": said to those who do not sign, the writer among them)
+            general = c.generic and not (c.sentence in reported and not c.question)
+            if (c.question or general or c.todo_at is not None and h.start > c.todo_at) and not c.personal:
                 return False  # ("what do I do if they take my passport": after a what-to-do question, asked)
             if c.qmark and c.q_at is not None and c.q_at <= c.start + 1 and h.start > c.q_at:
                 return False  # "can they deport me if I refuse?": what the question asks, even about oneself
@@ -691,9 +695,14 @@ class FactExtractor:
             if not negated(c) and not negated(p):  # ("ўзбек паспортим энди йўқ": no longer)
                 strong.add(country)
                 not_only_there.add(country)
+        # "бир тожик таниш", "a Tajik guy": the acquaintance's country, not the writer's
+        acquainted = [h for h in hits if h.name == ("source", "acquaintance")
+                      and not any(o.name == ("marker", "other") and o.start <= h.start and h.end <= o.end for o in hits)]
         for c in countries:
             if negated(c) or any(c is d[2] for d in home_docs):
                 continue
+            if any(a.clause == c.clause and a.start == c.end + 1 for a in acquainted) and any(h.name == ("marker", "self") for h in hits):
+                continue  # (when the writer speaks of himself too: else the message is about that person)
             ctx = self._place_context(c, words, hits)
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
             if ctx != "location":
