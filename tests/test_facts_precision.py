@@ -129,3 +129,17 @@ def test_an_acquaintances_country_is_not_the_writers(fx):
 
 def test_tajik_did_not_give_back_is_taken(fx):
     assert fx.extract("паспортамро дар отдели полиса гирифтанд ва пас надоданд").facts.get("passport_taken") == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "can they take back my russian passport if i dont register for military",
+    "should i apply for russian citizenship now or is it dangerous",
+    "will i go to jail in uzbekistan if i fought in ukraine",
+    "can russia expel me because i refuse to fight",
+])
+def test_an_english_question_without_a_question_mark_asks(fx, text):
+    assert fx.extract(text).facts == {}
+
+
+def test_what_comes_before_the_question_is_still_stated(fx):
+    assert fx.extract("i got povestka but i am uzbek citizen, can they take me").facts.get("summons") == "yes"

@@ -121,6 +121,7 @@ class Clause:
     cond_end: int | None = None  # a Turkic conditional verb ("kelsa", "коймасаң"): the words up to it are the "if" part
     todo_at: int | None = None  # "что делать", "chi kor kunam": asks what to do, not whether what comes before it is so
     final_q: int | None = None  # a question word ending the clause ("келе ме", "bormi", "или нет"): it asks the words just before it
+    lead_q: int | None = None  # the end of a question of two words or more that opens the clause ("can they", "могут ли")
     tagged: bool = False  # its sentence ends in a tag question ("..., правда?", "... rostmi?"): all of it is asked
     generic: bool = False
     personal: bool = False
@@ -440,6 +441,8 @@ class FactExtractor:
                 c.personal = True
             elif kind == "now":
                 c.now = True
+            if kind == "question" and h.end > h.start and h.start <= c.start + 1:
+                c.lead_q = h.end if c.lead_q is None else max(c.lead_q, h.end)
             if kind in ("question", "question_suffix") and h.end == c.end - 1:
                 c.final_q = h.start if c.final_q is None else min(c.final_q, h.start)
         # "жігіттер айтады ... қол қойғызады екен, рас па?", "мегуянд дар Донецк пули хуб хаст. рост?":
@@ -489,7 +492,9 @@ class FactExtractor:
             if (c.question or general or c.todo_at is not None and h.start > c.todo_at) and not c.personal:
                 return False  # ("what do I do if they take my passport": after a what-to-do question, asked)
             if c.qmark and c.q_at is not None and c.q_at <= c.start + 1 and h.start > c.q_at:
-                return False  # "can they deport me if I refuse?": what the question asks, even about oneself
+                return False
+            if c.lead_q is not None and h.start > c.lead_q:
+                return False  # "can they take back my russian passport if ...", "should i apply for citizenship now": asked, with or without "?"  # "can they deport me if I refuse?": what the question asks, even about oneself
             return True
 
         # What a negation can belong to: facts, cues and offerers (not markers; "Russia" goes with
