@@ -143,3 +143,13 @@ def test_an_english_question_without_a_question_mark_asks(fx, text):
 
 def test_what_comes_before_the_question_is_still_stated(fx):
     assert fx.extract("i got povestka but i am uzbek citizen, can they take me").facts.get("summons") == "yes"
+
+
+@pytest.mark.parametrize("text", ["Мен ҚР азаматымын, орыс паспортына тапсырғанмын, 2 ай болды", "КР жараныммын, орус паспортуна тапшыргам, 3 ай болду"])
+def test_submitting_for_a_russian_passport_is_applying_not_holding(fx, text):
+    facts = fx.extract(text).facts
+    assert facts.get("status_application") == "citizenship" and "ru_citizenship" not in facts
+
+
+def test_a_question_about_a_call_up_paper_is_not_having_one(fx):
+    assert "summons" not in fx.extract("Жоқ, маған жаңа аймақтарға жұмыс ұсынған ешкім жоқ. Тек повестка жайлы сұрағым бар еді").facts
