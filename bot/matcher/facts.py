@@ -623,6 +623,8 @@ class FactExtractor:
         for h in by.get(("cue", "ru_citizen"), []) + acquired:
             (ru_no if negated(h) else ru_yes).append(h)
         for p in passport_words:
+            if any(a.start <= p.start and p.end <= a.end and a.name[2] != "no" and not negated(a) for a in by.get(("fact", "status_application"), [])):
+                continue  # "орыс паспортына тапсырғанмын": the passport applied for is not held
             pair = [r for r in russia if near(p, r)]
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
