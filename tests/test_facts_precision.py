@@ -153,3 +153,25 @@ def test_submitting_for_a_russian_passport_is_applying_not_holding(fx, text):
 
 def test_a_question_about_a_call_up_paper_is_not_having_one(fx):
     assert "summons" not in fx.extract("Жоқ, маған жаңа аймақтарға жұмыс ұсынған ешкім жоқ. Тек повестка жайлы сұрағым бар еді").facts
+
+
+def test_a_family_at_home_says_nothing_against_the_writer_in_russia(fx):
+    assert fx.extract("Салам, я Фарход, третий год работаю в Балашихе на складе, жена с детьми в Фергане").facts.get("in_russia") == "yes"
+
+
+def test_a_wifes_russian_citizenship_is_hers(fx):
+    assert fx.extract("Мен Ресей азаматы емеспін, бірақ әйелім Ресей азаматы.").facts.get("ru_citizenship") == "none"
+
+
+@pytest.mark.parametrize("text, since", [
+    ("пришла электронная повестка на госуслуги, паспорт рф у меня 8 месяцев", "under_1_year"),
+    ("gosuslugiga elektron povestka keldi, rus pasportim 8 oylik", "under_1_year"),
+])
+def test_a_russian_passport_held_for_months_is_naturalized(fx, text, since):
+    facts = fx.extract(text).facts
+    assert facts.get("ru_citizenship") == "naturalized" and facts.get("ru_citizenship_since") == since
+
+
+@pytest.mark.parametrize("text", ["law firm promise russian citizenship for 2 months service, pay 60k, scam?", "интернетте жарнама шыгып жатыр, армияга жазыл азаматтык береміз деп"])
+def test_citizenship_promised_is_not_citizenship_held(fx, text):
+    assert "ru_citizenship" not in fx.extract(text).facts

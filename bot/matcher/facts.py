@@ -630,6 +630,11 @@ class FactExtractor:
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
                 (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
         if ru_no and ru_yes:
+            # "Мен Ресей азаматы емеспін, бірақ әйелім Ресей азаматы": the wife's, in a clause about her alone
+            kin = {h.clause for h in hits if h.name == ("marker", "other")} - {h.clause for h in hits if h.name == ("marker", "self")}
+            if any(h.clause not in kin for h in ru_no):
+                ru_yes = [h for h in ru_yes if h.clause not in kin]
+        if ru_no and ru_yes:
             # "Қазақстан азаматымын орыс паспортым жоқ": the passport word right beside a home country
             # is that country's, the "Russian" beside it belongs to the one that is denied
             ru_yes = [p for p in ru_yes if p.name[1] not in ("passport_word", "document") or not any(near(p, c, 1) for c in countries)]
@@ -669,8 +674,8 @@ class FactExtractor:
                 vote("ru_citizenship", "naturalized")
             elif any(a in ru_yes for a in acquired) and not home_docs:
                 vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
-            elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) in ("1_to_10_years", "over_10_years"):
-                vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri": a citizen for years, no other passport named
+            elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) in ("under_1_year", "1_to_10_years", "over_10_years"):
+                vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri", "паспорт рф у меня 8 месяцев": a citizen for a time, no other passport named
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
@@ -746,6 +751,14 @@ class FactExtractor:
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         no += home_here + [h for h in yes_strong if negated(h)]
+        if self._about(hits, clauses) == "self":
+            # "я ... работаю в Балашихе, жена с детьми в Фергане": a family at home, in a clause about
+            # them alone, says nothing against the writer being in Russia (a relative in Russia and the
+            # writer at home stay undecided: such messages are often about the relative)
+            marks = {(h.clause, h.name[1]) for h in hits if h.name in (("marker", "self"), ("marker", "other"))}
+            theirs = {ci for ci in range(len(clauses)) if (ci, "other") in marks and (ci, "self") not in marks}
+            if any((ci, "self") in marks for ci in range(len(clauses))) and any(h.clause not in theirs for h in yes_strong):
+                no = [h for h in no if h.clause not in theirs]
         if yes_strong and no:
             yes_now = any(clauses[h.clause].now for h in yes_strong)
             no_now = any(clauses[h.clause].now for h in no)
