@@ -214,3 +214,18 @@ def test_the_web_page_shows_the_same_short_card_with_the_rest_and_the_sources_be
     card = service.match_card(service.ask_now(question, "uz"))
     html = client.post("/ask", data={"q": question, "lang": "uz"}).text
     assert str(html_escape(card.for_other)) in html and str(html_escape(card.lead)) in html
+
+
+def test_the_api_gives_ngos_the_same_card(ogoh, service):
+    from tests.test_web import make_client
+
+    client = make_client(ogoh)
+    r = client.get("/v1/topics/recruitment-offers/card?lang=uz&about=other&home=TJ")
+    assert r.status_code == 200
+    body = r.json()
+    card = service.topic_card("recruitment-offers", "uz", "other", "TJ")
+    assert body["lead"] == card.lead and body["more"] == card.more and body["steps"] == card.steps
+    assert body["for_other"] == card.for_other and {c["country"] for c in body["contacts"]} == {"TJ"}
+    assert [c["source_id"] for c in body["citations"]] == [c.source_id for c in card.citations]
+    assert client.get("/v1/topics/no-such-topic/card").status_code == 404
+    assert client.get("/v1/topics/get-help/card?home=XX").status_code == 422

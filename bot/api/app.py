@@ -11,7 +11,7 @@ import re
 import warnings
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from bot.api import guard, problems
 from bot.api.metrics import Metrics
 from bot.api.schemas import AskRequest, AssessRequest, Health, LanguagesOut, Ready, SourcesOut
-from bot.core.service import Service, StoreUnavailable
+from bot.core.service import Service, StoreUnavailable, TopicCardOut
 from bot.core.store import async_store
 from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut
 from bot.core.service import Ogoh
@@ -140,6 +140,16 @@ async def topics(request: Request, lang: str | None = LangQuery) -> Response:
               summary="One topic with its answer, steps and sources")
 async def topic(topic_id: str, request: Request, lang: str | None = LangQuery) -> Response:
     return cached(request, service_of(request).topic(topic_id, lang_of(request, lang)))
+
+
+@get_and_head(v1, "/topics/{topic_id}/card", response_model=TopicCardOut,
+              summary="One topic's short card, as the bot and the web page show it first")
+async def topic_card(topic_id: str, request: Request, lang: str | None = LangQuery,
+                     about: Literal["self", "other"] = Query("self", description='"other": the question was about someone else'),
+                     home: Literal["UZ", "TJ", "KG", "KZ", "TM"] | None = Query(None, description="a stated home country: it picks the contact")) -> Response:
+    """Title, `lead` (the answer's first whole sentences), the first `steps`, one contact; `more`,
+    `more_steps` and `citations` are what the bot and the web page put one tap away (bot.core.cards)."""
+    return cached(request, service_of(request).topic_card(topic_id, lang_of(request, lang), about, home))
 
 
 @get_and_head(v1, "/facts", response_model=FactsOut, summary="The interview questions and answer options")
