@@ -947,7 +947,7 @@ def extractor_from_files(rules_dir: str | object) -> FactExtractor:
     options = {fid: [str(o) for o in f.get("options", [])] for fid, f in (facts_doc.data if facts_doc else {}).get("facts", {}).items()}
     files = []
     for path in sorted((root / "lexicon").glob("*.yaml")):
-        if path.stem == "places":
+        if path.stem in ("places", "intents"):  # (intents.yaml: the words a message needs besides facts, read by the rule book)
             continue
         doc, _ = load_yaml(path, path.name)
         files.append(LexiconFile.model_validate(doc.data))
