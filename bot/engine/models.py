@@ -128,6 +128,13 @@ class Topic(Strict):
         return self
 
 
+class Refinement(Strict):
+    # the answers that say more (who offered it): the interview asks for one of them next
+    to: list[str] = Field(min_length=2)
+    # what "I don't know" to that question keeps: the coarse fact, as one of `to` ("someone else")
+    dont_know: str
+
+
 class Fact(Strict):
     options: list[str] = Field(min_length=2)
     ask_if: str | None = None
@@ -137,6 +144,9 @@ class Fact(Strict):
     # Several answers at once ("an employer and an online ad"): the answer is a set of options;
     # "no" and "dont_know" stand alone (see conditions.EXCLUSIVE).
     multiple: bool = False
+    # A coarse answer a typed message gives ("I was offered a contract": military_offer "yes") that
+    # the interview refines by asking again with the finer answers; not offered as a button.
+    refine: dict[str, Refinement] = Field(default_factory=dict)
 
     @field_validator("options")
     @classmethod
@@ -287,6 +297,18 @@ class LexiconFile(Strict):
     facts: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
     offer_source: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# --- what a message needs besides a topic (rules/lexicon/intents.yaml) ---------------------------
+# Urgency families (someone needs help now), a contract already signed, a request for a person,
+# a question about the bot itself. Each family: patterns as in the facts lexicon.
+INTENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing", "signed", "person", "about_bot")
+URGENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing")
+
+
+class IntentsFile(Strict):
+    reviewed: bool = False
+    languages: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
 
 
 class PlacesFile(Strict):

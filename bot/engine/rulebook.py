@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.engine.conditions import DONT_KNOW, ConditionError, Node, compares, parse_condition
+from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, ConditionError, Node, compares, parse_condition, refined
 from bot.engine.models import (
     Contact,
     ContactsFile,
@@ -28,6 +28,7 @@ from bot.engine.models import (
     URL_NOTES,
     Citation,
     ExamplesFile,
+    IntentsFile,
     LexiconFile,
     PlacesFile,
     Fact,
@@ -137,6 +138,8 @@ class RuleBook:
     # rules/lexicon: the words fact extraction reads (FACTS); language code -> file, and places
     lexicon: dict[str, LexiconFile] = field(default_factory=dict)
     places: PlacesFile | None = None
+    # rules/lexicon/intents.yaml: urgency, signed, person, about-the-bot words per language (None: no file)
+    intents: IntentsFile | None = None
     # rules.yaml `exposure`: "the answers show exposure" (None when the rule book has none)
     exposure: Node | None = None
     # rules/contacts.yaml (ANSWER): who can help, and for whom (contact id -> audience condition)
@@ -177,6 +180,7 @@ def person_text_keys(rules: tuple[Rule, ...] | list[Rule], facts: dict[str, Fact
     """The texts a personal answer is made of, each of which may have a `.other` variant: the
     summary's, the questions and their answer buttons ("Yes, my employer")."""
     keys = list(PERSON_UI_KEYS) + [f"fact.{fid}.question" for fid in facts]
+    keys += [f"fact.{fid}.refine.{v}" for fid, fact in facts.items() for v in fact.refine]
     keys += [f"fact.{fid}.option.{o}" for fid, fact in facts.items() for o in fact.options]
     return keys + [k for k in optional_text_keys(rules, ()) if not k.startswith("contact.")]
 
@@ -240,6 +244,7 @@ def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: 
     for fid, fact in facts.items():
         keys += [f"fact.{fid}.label", f"fact.{fid}.question"]
         keys += [f"fact.{fid}.option.{o}" for o in fact.options]
+        keys += [f"fact.{fid}.refine.{v}" for v in fact.refine]  # the question that asks who, after "yes"
     keys += [f"rule.{r.id}.detail" for r in rules]
     return keys
 
@@ -347,7 +352,12 @@ def _condition(loader: _Loader, doc: YamlDoc, loc: Loc, source: str, facts: dict
             if value not in allowed:
                 loader.err(doc, loc, f"condition `{source}`: '{value}' is not an answer of '{cmp.fact}' (answers: {', '.join(sorted(allowed))})")
                 ok = False
-    return node if ok else None
+    return refined(node, refinements(facts)) if ok else None
+
+
+def refinements(facts: dict[str, Fact]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """fact -> coarse answer -> the answers that refine it (facts.yaml `refine`)."""
+    return {fid: {v: tuple(r.to) for v, r in f.refine.items()} for fid, f in facts.items() if f.refine}
 
 
 def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBook:
@@ -421,6 +431,17 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
                     loader.err(fact_doc, loc_i, f"implies: '{target}' is not another fact (known: {', '.join(facts)})")
                 elif value not in facts[target].options:
                     loader.err(fact_doc, loc_i, f"implies: '{value}' is not an answer of '{target}' (answers: {', '.join(facts[target].options)})")
+        for coarse, refinement in fact.refine.items():
+            loc_r: Loc = ("facts", fid, "refine", coarse)
+            if not fact.multiple:
+                loader.err(fact_doc, loc_r, f"refine: '{fid}' must take several answers (multiple: true): a refined answer replaces the coarse one in a set")
+            for value in [coarse] + refinement.to + [refinement.dont_know]:
+                if value not in fact.options or value in EXCLUSIVE:
+                    loader.err(fact_doc, loc_r, f"refine: '{value}' is not an answer of '{fid}' other than no (answers: {', '.join(fact.options)})")
+            if any(v in fact.refine for v in refinement.to):
+                loader.err(fact_doc, loc_r, f"refine: the answers of '{coarse}' must say more than it, not be coarse themselves")
+            if refinement.dont_know not in refinement.to:
+                loader.err(fact_doc, loc_r, f"refine: dont_know '{refinement.dont_know}' must be one of its answers ({', '.join(refinement.to)})")
         for option in fact.options:
             data = f"a:{fid}:{option}".encode()
             if len(data) > CALLBACK_DATA_BYTES:
@@ -452,6 +473,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
     texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources, contacts)
     examples = _load_examples(loader, langs, topics)
     lexicon, places = _load_lexicon(loader, langs, facts)
+    intents = _load_intents(loader, langs)
 
     errors = [p for p in loader.problems if p.level == "error"]
     if errors:
@@ -470,6 +492,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         texts=texts,
         examples=examples,
         lexicon=lexicon,
+        intents=intents,
         places=places,
         text_lines=text_lines,
         warnings=tuple(sorted(loader.problems)),
@@ -716,7 +739,7 @@ def _load_lexicon(loader: _Loader, langs: LanguagesFile, facts: dict[str, Fact])
     if not (loader.dir / "lexicon").is_dir():
         return lexicon, None
     countries = [o for o in facts["home_country"].options if o not in ("RU", "other")] if "home_country" in facts else []
-    sources = [o for o in facts["military_offer"].options if o != "no"] if "military_offer" in facts else []
+    sources = [o for o in facts["military_offer"].options if o != "no" and o not in facts["military_offer"].refine] if "military_offer" in facts else []
 
     def norm(text: str) -> str:
         return " ".join(text.lower().split())
@@ -773,6 +796,40 @@ def _load_lexicon(loader: _Loader, langs: LanguagesFile, facts: dict[str, Fact])
         check_list(doc, ("russia",), places.russia, seen_places)
         check_list(doc, ("occupied",), places.occupied, seen_places)
     return lexicon, places
+
+
+def _load_intents(loader: _Loader, langs: LanguagesFile) -> IntentsFile | None:
+    """rules/lexicon/intents.yaml (optional): per language, the words of each family (urgency, a
+    contract signed, a request for a person, a question about the bot). Known languages and
+    families only; no pattern twice in one language; every urgency family in every language."""
+    from bot.engine.models import INTENT_FAMILIES, URGENT_FAMILIES
+
+    doc = loader.doc("lexicon/intents.yaml", required=False)
+    parsed = loader.model(doc, IntentsFile)
+    if doc is None or parsed is None:
+        return None
+    for code, families in parsed.languages.items():
+        if code not in langs.languages:
+            loader.err(doc, ("languages", code), f"unknown language '{code}' (languages: {', '.join(langs.languages)})")
+            continue
+        seen: dict[str, str] = {}
+        for family, items in families.items():
+            if family not in INTENT_FAMILIES:
+                loader.err(doc, ("languages", code, family), f"unknown family '{family}' (families: {', '.join(INTENT_FAMILIES)})")
+                continue
+            for i, item in enumerate(items):
+                key = " ".join(item.lower().split())
+                if not key.strip("*~ "):
+                    loader.err(doc, ("languages", code, family, i), "empty pattern")
+                elif key in seen:
+                    loader.err(doc, ("languages", code, family, i), f"\"{item}\" is listed twice (also under {seen[key]})")
+                else:
+                    seen[key] = family
+    for code in langs.languages:
+        missing = [f for f in URGENT_FAMILIES + ("signed", "person") if not parsed.languages.get(code, {}).get(f)]
+        if missing:
+            loader.warn(doc, ("languages",), f"no words for {', '.join(missing)} in {code}: such messages in {code} are not recognised")
+    return parsed
 
 
 def _version(rules_dir: Path) -> str:
