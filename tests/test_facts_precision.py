@@ -175,3 +175,22 @@ def test_a_russian_passport_held_for_months_is_naturalized(fx, text, since):
 @pytest.mark.parametrize("text", ["law firm promise russian citizenship for 2 months service, pay 60k, scam?", "интернетте жарнама шыгып жатыр, армияга жазыл азаматтык береміз деп"])
 def test_citizenship_promised_is_not_citizenship_held(fx, text):
     assert "ru_citizenship" not in fx.extract(text).facts
+
+
+@pytest.mark.parametrize("text, want", [
+    ("my brothers passport is with his boss in Novgorod", {"passport_taken": "yes"}),
+    ("Otamni Moskvada bozordan olib ketishdi, pasporti ularda", {"passport_taken": "yes"}),
+    ("Мен Ақмоладанмын, Сургутта вахтадамын. Паспортымды ешкім алған жоқ", {"passport_taken": "no"}),
+    ("сына задержали в метро, паспорт вернули, отпустили", {"passport_taken": "no"}),
+    ("Орус паспорт алдым, 10 кун болду", {"ru_citizenship": "naturalized"}),
+    ("Se hafta pesh pasporti RF giriftam", {"ru_citizenship": "naturalized"}),
+    ("15 сол дар Русия зиндаги мекунам, вале шахрванд нестам", {"ru_citizenship": "none"}),
+    ("hello i am from osh, work in novosibirsk, boss say sign contract or patent finish", {"permit_threat": "yes"}),
+])
+def test_more_ways_people_write_these_facts(fx, text, want):
+    facts = fx.extract(text).facts
+    assert {k: facts.get(k) for k in want} == want
+
+
+def test_a_threat_to_your_patent_does_not_by_itself_say_your_citizenship(fx):
+    assert "ru_citizenship" not in fx.extract("полиция контрактқа қол қоймасаң патентіңді жоямыз деді").facts
