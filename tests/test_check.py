@@ -281,3 +281,15 @@ def test_every_contact_text_exists_in_every_language(book):
                 loc = Localizer(book, lang)
                 loc.text(key)
                 assert not loc.fallbacks, (lang, key)
+
+
+def test_a_coarse_answer_that_refines_to_no_answer_or_lacks_its_question_is_an_error(rules_copy):
+    """facts.yaml `refine` ("yes" -> who): every value must be an answer of the fact, and the
+    question that asks who (fact.<id>.refine.<value>) must exist in every language."""
+    line = replace_in(rules_copy / "facts.yaml", "dont_know: other}", "dont_know: nobody}")
+    errs = errors_of(rules_copy)
+    assert any(p.file == "rules/facts.yaml" and p.line == line and "'nobody' is not an answer of 'military_offer'" in p.message for p in errs), errs
+    replace_in(rules_copy / "facts.yaml", "dont_know: nobody}", "dont_know: other}")
+    replace_in(rules_copy / "text" / "en.yaml", "  fact.military_offer.refine.yes:", "  fact.military_offer.refine.yess:")
+    errs = errors_of(rules_copy)
+    assert any("fact.military_offer.refine.yes" in p.message for p in errs), errs

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from bot.engine.assess import askable, clean_answer
-from bot.engine.conditions import EXCLUSIVE, Answer, evaluate, facts_in
+from bot.engine.assess import askable, clean_answer, refining
+from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, Answer, evaluate, facts_in
 from bot.engine.rulebook import WEB_UI_KEYS, RuleBook
 
-__all__ = ["WEB_UI_KEYS", "RuleBook", "progress", "without_unaskable", "changed_answers", "collect_answers", "add_answer", "toggled", "EXCLUSIVE"]
+__all__ = ["WEB_UI_KEYS", "RuleBook", "progress", "without_unaskable", "changed_answers", "collect_answers", "add_answer", "toggled", "EXCLUSIVE", "refining"]
 
 
 def add_answer(book: RuleBook, answers: Mapping[str, str | list[str]], fact_id: str, value: str | list[str]) -> dict[str, str | list[str]]:
@@ -22,6 +22,17 @@ def add_answer(book: RuleBook, answers: Mapping[str, str | list[str]], fact_id: 
         raise ValueError(f"unknown fact {fact_id!r}")
     current = answers.get(fact_id)
     new = [value] if isinstance(value, str) else list(value)
+    coarse = refining(book, fact_id, answers)
+    if coarse is not None and current is not None:
+        # "offered" (a typed message), then who: the answer replaces it; "I don't know" keeps the
+        # offer as its `dont_know` refinement ("someone else"), so it is not asked again
+        refinement = book.facts[fact_id].refine[coarse]
+        if any(v not in refinement.to + [DONT_KNOW] for v in new) or (DONT_KNOW in new and len(new) > 1):
+            raise ValueError(f"not an answer to who: {fact_id}={new}")
+        kept = [v for v in ([current] if isinstance(current, str) else list(current)) if v != coarse]
+        new = [refinement.dont_know if v == DONT_KNOW else v for v in new]
+        clean = clean_answer(book, fact_id, kept + [v for v in new if v not in kept])
+        return {**answers, fact_id: clean if isinstance(clean, str) else list(clean)}
     if current is not None:
         if not book.facts[fact_id].multiple:
             raise ValueError(f"repeated fact {fact_id!r}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
-from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, Answer, evaluate, facts_in
+from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, Answer, answer_values, evaluate, facts_in
 from bot.engine.models import Rule, Severity
 from bot.engine.rulebook import RuleBook
 
@@ -60,6 +60,8 @@ def clean_answer(book: RuleBook, fact_id: str, value: object) -> Answer:
             raise ValueError(f"invalid answer {list(value)!r}; allowed: some of {', '.join(allowed)}")
         if len(values) > 1 and any(v in EXCLUSIVE for v in values):
             raise ValueError(f"invalid answer {list(value)!r}: {' and '.join(EXCLUSIVE)} go alone")
+        # "offered" beside "by the employer": the finer answer says it all
+        values = [v for v in values if not (v in fact.refine and any(f in values for f in fact.refine[v].to))]
         return values[0] if len(values) == 1 else tuple(values)
     if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"invalid answer {value!r}; allowed: {', '.join(allowed)}")
@@ -84,9 +86,19 @@ def validate_answers(book: RuleBook, answers: Mapping[str, object]) -> dict[str,
     return clean
 
 
+def refining(book: RuleBook, fact_id: str, answers: Mapping[str, Answer]) -> str | None:
+    """The coarse answer of `fact_id` that the interview asks to refine ("offered", by whom?), if
+    its answer has one (facts.yaml `refine`)."""
+    answer = answers.get(fact_id)
+    refine = book.facts[fact_id].refine if fact_id in book.facts else {}
+    if answer is None or not refine:
+        return None
+    return next((v for v in answer_values(answer) if v in refine), None)
+
+
 def askable(book: RuleBook, fact_id: str, answers: Mapping[str, Answer]) -> bool:
     if fact_id in answers:
-        return False
+        return refining(book, fact_id, answers) is not None  # "offered": who offered it is asked
     condition = book.ask_if.get(fact_id)
     return condition is None or evaluate(condition, answers)[0] is True
 
@@ -144,24 +156,28 @@ def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
 
 def _next_fact(book: RuleBook, answers: dict[str, Answer], open_rules: list[Rule]) -> str | None:
     """The askable fact whose answer would decide the most open rules (severity breaks ties, then
-    the order of facts.yaml, which is the natural order of an interview)."""
-    best: tuple[int, int, int] | None = None
+    the order of facts.yaml, which is the natural order of an interview); a coarse answer's "who?"
+    (facts.yaml `refine`) before any other."""
+    best: tuple[bool, int, int, int] | None = None
     best_fact: str | None = None
     for position, fact_id in enumerate(book.facts):
         if not askable(book, fact_id, answers):
             continue
         decided, weight = 0, 0
+        coarse = refining(book, fact_id, answers)
+        options = book.facts[fact_id].refine[coarse].to if coarse else book.facts[fact_id].options
         for rule in open_rules:
             node = book.conditions[rule.id]
             if fact_id not in facts_in(node):
                 continue
-            options = book.facts[fact_id].options
             if any(evaluate(node, {**answers, fact_id: o})[0] is not None for o in options):
                 decided += 1
                 weight += rule.severity.rank
         if decided == 0:
             continue
-        score = (decided, weight, -position)
+        # who made the offer he told of comes first: it follows what he said, and it decides
+        # whether he was coerced (the police) or is being scammed
+        score = (coarse is not None, decided, weight, -position)
         if best is None or score > best:
             best, best_fact = score, fact_id
     return best_fact

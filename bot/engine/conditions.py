@@ -12,6 +12,11 @@ false. The answer "dont_know" is a value like any other, so rules can give advic
 A fact marked `multiple` in facts.yaml takes a set of values (a tuple of two or more; one value
 is a plain string): `x == v` holds when v is among them, `x in [..]` when any is, `x != v` when v
 is not among them. "no" and "dont_know" are never part of a set (EXCLUSIVE).
+
+A coarse answer (facts.yaml `refine`: military_offer "yes", "offered, by someone not said") stands
+for one or more of its refinements, not yet known which: a comparison that holds for all of them
+holds for it, one that holds for none does not, and one that holds for some is unknown until the
+interview asks (`refined` rewrites a parsed condition so: the `unsure` values of a comparison).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class Compare:
     negated: bool  # != or "not in"
     values: tuple[str, ...]
     column: int
+    unsure: tuple[str, ...] = ()  # coarse answers that leave it undecided (`refined`)
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,33 @@ def parse_condition(source: str) -> Node:
     return _Parser(source).parse()
 
 
+def refined(node: Node, refine: Mapping[str, Mapping[str, tuple[str, ...]]]) -> Node:
+    """The condition with every comparison told about coarse answers (fact -> coarse value -> its
+    refinements): one that holds for every refinement also holds for the coarse value, one that
+    holds for some is undecided by it (see the module's docstring)."""
+    if isinstance(node, Compare):
+        coarse = refine.get(node.fact)
+        if not coarse:
+            return node
+        values, unsure = list(node.values), list(node.unsure)
+        for value, finer in coarse.items():
+            if value in values or not finer:
+                continue
+            held = [f for f in finer if f in node.values]
+            if len(held) == len(finer):
+                values.append(value)
+            elif held:
+                unsure.append(value)
+        return Compare(node.fact, node.negated, tuple(values), node.column, tuple(unsure))
+    if isinstance(node, Not):
+        return Not(refined(node.inner, refine))
+    if isinstance(node, And):
+        return And(tuple(refined(item, refine) for item in node.items))
+    if isinstance(node, Or):
+        return Or(tuple(refined(item, refine) for item in node.items))
+    return node
+
+
 def compares(node: Node) -> list[Compare]:
     if isinstance(node, Compare):
         return [node]
@@ -236,6 +269,8 @@ def evaluate(node: Node, answers: Mapping[str, Answer]) -> tuple[Tri, frozenset[
         if answer == DONT_KNOW and DONT_KNOW not in node.values:
             return None, frozenset()
         hit = any(v in node.values for v in answer_values(answer))
+        if not hit and node.unsure and any(v in node.unsure for v in answer_values(answer)):
+            return None, frozenset()  # "offered, by someone not said": is it the police? not known yet
         return (not hit) if node.negated else hit, frozenset({node.fact})
     if isinstance(node, Not):
         value, support = evaluate(node.inner, answers)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from bot.engine.assess import Assessment
+from bot.engine.assess import Assessment, refining
 from bot.engine.conditions import DONT_KNOW, Answer
 from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
@@ -97,12 +97,16 @@ class QuestionOut(BaseModel):
     multiple: bool = Field(False, description='several options may be chosen at once ("no" and "dont_know" alone)')
     ask_if: str | None = None
     lang: str
+    refines: str | None = Field(None, description='the answer this question asks to say more about: after "yes" (a message '
+                                                  'saying "I was offered a contract"), who offered it; the answer replaces it')
+    also: list[OptionOut] = Field(default_factory=list, description='answers that are valid but not offered as buttons '
+                                                                    '(military_offer "yes": offered, by someone not said)')
 
     def answer_label(self, value: str | list[str]) -> str:
         """The answer in the reader's words ("Employer, Online ad" for several); an unknown value as it is."""
         if not isinstance(value, str):
             return ", ".join(self.answer_label(v) for v in value)
-        return next((o.label for o in self.options if o.value == value), value)
+        return next((o.label for o in self.options + self.also if o.value == value), value)
 
 
 class BecauseOut(BaseModel):
@@ -265,21 +269,36 @@ def _render_topic(book: RuleBook, loc: Localizer, topic_id: str) -> TopicOut:
                     citations=render_citations(book, topic.citations, loc), as_of=topic.as_of, review_by=topic.review_by)
 
 
-def render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self") -> QuestionOut:
+def render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self", refines: str | None = None) -> QuestionOut:
     """Made once per rule book and language (bot.engine.memo): shared, read-only. `about="other"`:
-    the question asked about the person the asker wrote about (fact.<id>.question.other)."""
-    if about == "other":
-        return cached_view(loc, "question", (fact_id, "other"), lambda probe: _render_question(book, probe, fact_id, "other"))
+    the question asked about the person the asker wrote about (fact.<id>.question.other).
+    `refines`: the coarse answer given ("yes"): the question asks for its refinements (who offered
+    it: fact.<id>.refine.<value>), the one answer that replaces it."""
+    if about == "other" or refines:
+        return cached_view(loc, "question", (fact_id, about, refines), lambda probe: _render_question(book, probe, fact_id, about, refines))
     return cached_view(loc, "question", fact_id, lambda probe: _render_question(book, probe, fact_id))
 
 
-def _render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self") -> QuestionOut:
+def next_question(book: RuleBook, loc: Localizer, assessment: Assessment, about: str = "self") -> QuestionOut | None:
+    """The assessment's next question, asking who after a coarse "offered"."""
+    if not assessment.next_fact:
+        return None
+    return render_question(book, loc, assessment.next_fact, about, refining(book, assessment.next_fact, assessment.answers))
+
+
+def _render_question(book: RuleBook, loc: Localizer, fact_id: str, about: str = "self", refines: str | None = None) -> QuestionOut:
     fact = book.facts[fact_id]
-    question, shown = loc.lookup(person_key(loc, f"fact.{fact_id}.question", about))
-    options = [OptionOut(value=o, label=loc.text(person_key(loc, f"fact.{fact_id}.option.{o}", about))) for o in fact.options]
-    options.append(OptionOut(value=DONT_KNOW, label=loc.text("ui.dont_know")))
+    key = f"fact.{fact_id}.refine.{refines}" if refines else f"fact.{fact_id}.question"
+    question, shown = loc.lookup(person_key(loc, key, about))
+
+    def option(o: str) -> OptionOut:
+        return OptionOut(value=o, label=loc.text(person_key(loc, f"fact.{fact_id}.option.{o}", about)))
+
+    values = fact.refine[refines].to if refines else [o for o in fact.options if o not in fact.refine]
+    options = [option(o) for o in values] + [OptionOut(value=DONT_KNOW, label=loc.text("ui.dont_know"))]
     return QuestionOut(fact_id=fact_id, label=loc.text(f"fact.{fact_id}.label"), question=question,
-                       options=options, multiple=fact.multiple, ask_if=fact.ask_if, lang=shown)
+                       options=options, multiple=fact.multiple, ask_if=fact.ask_if, lang=shown,
+                       refines=refines, also=[option(o) for o in fact.refine])
 
 
 def _as_json(value: Answer) -> str | list[str]:
@@ -331,7 +350,7 @@ def render_assessment(book: RuleBook, assessment: Assessment, lang: str, about: 
             sources_differ=rule.sources_differ, note=note, lang=shown,
         ))
     as_of = {f.topic_id: book.topics[f.topic_id].as_of for f in findings}
-    next_q = render_question(book, loc, assessment.next_fact, about) if assessment.next_fact else None
+    next_q = next_question(book, loc, assessment, about)
     message = loc.text("ui.no_findings") if assessment.complete and not findings else None
     summary = build_summary(book, assessment, loc, about, pending)
     return AssessOut(

@@ -9,7 +9,7 @@ from bot.engine.assess import InvalidAnswers, assess
 from bot.engine.i18n import Localizer
 from bot.engine.rulebook import RuleBook
 from bot.engine.summary import Summary, build_summary
-from bot.engine.views import QuestionOut, render_question
+from bot.engine.views import QuestionOut, next_question
 
 
 def situation_answer(book: RuleBook, loc: Localizer, facts: Mapping[str, str], about: str = "self") -> tuple[Summary | None, QuestionOut | None]:
@@ -17,5 +17,5 @@ def situation_answer(book: RuleBook, loc: Localizer, facts: Mapping[str, str], a
         assessment = assess(book, dict(facts))
     except InvalidAnswers:
         return None, None
-    next_q = render_question(book, loc, assessment.next_fact, about) if assessment.next_fact else None
+    next_q = next_question(book, loc, assessment, about)
     return build_summary(book, assessment, loc, about), next_q
