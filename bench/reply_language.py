@@ -1,4 +1,4 @@
-"""Reply-language accuracy on the development sets (tests/data/questions, tests/data/dev: each
+"""Reply-language accuracy on the development sets (tests/data/questions, tests/data/dev, tests/data/dev3: each
 line's `lang`), as `Ogoh.ask` chooses it: with the prior = the writer's own language (a user who
 chose it, or whose Telegram is in it), with no prior (API or web without a language), and with
 the prior Russian for texts in the other languages (a worker whose Telegram is in Russian: the
@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.ogoh import Ogoh  # noqa: E402
 
-SETS = ["tests/data/questions", "tests/data/dev/questions", "tests/data/dev/facts"]
+SETS = ["tests/data/questions", "tests/data/dev/questions", "tests/data/dev/facts", "tests/data/dev3/questions", "tests/data/dev3/facts"]
 
 
 def expected(lang: str, text: str) -> str:

@@ -195,6 +195,19 @@ def test_reply_language_keeps_the_users_prior_unless_the_text_clearly_differs(og
     assert ogoh.ask(text, prior=prior).reply_lang == want
 
 
+@pytest.mark.parametrize("text", ["повестка", "военкомат", "контракт", "повестка пришла"])
+@pytest.mark.parametrize("prior", [None, "en"])
+def test_a_cyrillic_loanword_alone_is_answered_in_russian_not_a_language_it_resembles(ogoh, text, prior):
+    """Every language types «повестка»: with no word or letter of another language, the reply is
+    Russian, which every worker in Russia reads (an English-phone user too: Cyrillic is not English)."""
+    assert ogoh.ask(text, prior=prior).reply_lang == "ru"
+
+
+@pytest.mark.parametrize("text, want", [("ман паспорти русия надорам", "tg"), ("менде орус паспорту жок", "ky")])
+def test_a_cyrillic_text_with_words_of_its_own_language_keeps_that_language(ogoh, text, want):
+    assert ogoh.ask(text).reply_lang == want
+
+
 def test_telegram_language_codes_are_understood_as_priors(ogoh):
     assert ogoh.ask("rahmat", prior="uz-UZ").reply_lang == "uz"
     assert ogoh.ask("ok", prior="xx").reply_lang  # unknown code: detection as before
