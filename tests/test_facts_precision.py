@@ -194,3 +194,14 @@ def test_more_ways_people_write_these_facts(fx, text, want):
 
 def test_a_threat_to_your_patent_does_not_by_itself_say_your_citizenship(fx):
     assert "ru_citizenship" not in fx.extract("полиция контрактқа қол қоймасаң патентіңді жоямыз деді").facts
+
+
+@pytest.mark.parametrize("text", ["obshejitiyadagi qo'shnimni, samarqandlik yigitni SVOga olib ketishdi, aldashgan, sklad deb",
+                                  "рус паспорти олган дўстимни қурилишда ушлаб армияга олиб кетишди"])
+def test_an_acquaintance_it_happened_to_is_not_the_offerer(fx, text):
+    assert "military_offer" not in fx.extract(text).facts
+
+
+@pytest.mark.parametrize("text", ["is dual citizenship allowed for uzbeks", "узбекам повестки присылают или только русским", "кыргыздарга Россияда патент керекпи"])
+def test_a_nationality_in_the_plural_is_people_in_general(fx, text):
+    assert fx.extract(text).facts == {}

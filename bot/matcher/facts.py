@@ -54,6 +54,8 @@ NEGATIVE_VALUES = frozenset({"no", "none"})
 # Russian «не», «ни» (folded): a negation that goes with the word after it ("не гражданин"); other
 # negations go with the word before them when they touch one (Turkic "паспорт жоқ", "фуқароси эмас").
 CLITICS = frozenset({"ne", "ni"})
+# Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
+ACCUSATIVE = ("ni", "di", "ti", "du", "tu", "nu", "ro")
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -797,6 +799,9 @@ class FactExtractor:
             towards = [h for h in sources if self._place_context(h, words, hits) == "direction"]
             if len(towards) < len(sources):
                 sources = [h for h in sources if h not in towards]
+            # "qo'shnimni ... SVOga olib ketishdi", "дўстимни ушлаб қолишди", "рафиқамро": an acquaintance
+            # in the accusative is the one it happened to, not the one who offered
+            sources = [h for h in sources if not (h.name[1] == "acquaintance" and len(h.rest) > 2 and h.rest.endswith(ACCUSATIVE))]
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
