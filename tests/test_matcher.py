@@ -264,3 +264,29 @@ def test_small_talk_kind_is_not_decided_by_the_word_of_address(ogoh, text, kind)
     """'brat', 'ака' come with greetings, thanks and goodbyes alike: "салом ака" is a greeting."""
     out = ogoh.ask(text)
     assert out.small_talk is not None and out.small_talk.kind == kind and out.matches == []
+
+
+def test_similarities_in_float32_agree_with_the_float64_product(ogoh):
+    """The nearest examples (the reply language's votes, "like nothing we know") are found with
+    float32 similarities: they must be the float64 product's to within float32 rounding, and the
+    most similar example the same one."""
+    import numpy as np
+
+    index = ogoh.snapshot.index
+    for row in labelled()[:200]:
+        cols, vals = index.vectorize(row["text"])
+        if not cols.size:
+            continue
+        fast = index._similarities(cols, vals)
+        exact = np.asarray(index.matrix[cols].T @ vals.astype(np.float64)).ravel()
+        assert fast.dtype == np.float32
+        assert np.allclose(fast, exact, atol=1e-6)
+        assert exact[int(np.argmax(fast))] == pytest.approx(exact.max(), abs=1e-6)
+
+
+def test_a_message_is_folded_the_same_way_each_time_it_is_read():
+    from bot.matcher.normalize import fold_message
+
+    for text in ["Мне пришла ПОВЕСТКА!", "o'zbek", "ozbek", "Мне пришла ПОВЕСТКА!"]:
+        assert fold_message(text) == fold(text)
+    assert fold_message.cache_info().maxsize == 8  # a few recent texts, never more

@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from bot.matcher.normalize import fold, stem, words
+from bot.matcher.normalize import fold, fold_message, stem, words
 from bot.matcher.stopwords import STOPWORDS
 
 # Ways of addressing someone that often come with a greeting: "salam brat", "rahmat aka".
@@ -157,7 +157,7 @@ class QuestionIndex:
     def only_small_talk_words(self, text: str) -> bool:
         """True for "salam brat", "rahmat aka": every word is one people use in greetings,
         thanks or goodbyes. Such a message is small talk, whatever else it resembles."""
-        ws = fold(text).split()
+        ws = fold_message(text).split()
         return 0 < len(ws) <= 6 and all(w in self.small_talk_words for w in ws)
 
     @staticmethod
@@ -213,6 +213,12 @@ class QuestionIndex:
         a new index, or one read from the snapshot cache, starts with empty ones."""
         self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
         self._word_features = lru_cache(maxsize=50000)(self._word_features_uncached)
+        # The similarities in float32 (the query's weights already are): half the bytes gathered per
+        # question (~47,000 stored values) and float32 kernels. Only the reply language's votes and
+        # "like nothing we know" read them, never the SVM's decision; checked on the development sets
+        # (README, Speed). Made here, from the float64 matrix, so a cached index needs no new format.
+        m = self.matrix
+        self._matrix32 = sparse.csr_matrix((m.data.astype(np.float32), m.indices, m.indptr), shape=m.shape)  # shares the indices
 
     def _word_features_uncached(self, word: str) -> tuple[tuple[int, ...], bool, int | None, str]:
         """What one folded word adds to a query, all but its neighbours: the columns of its char
@@ -236,7 +242,7 @@ class QuestionIndex:
         if features is None:  # an index unpickled without bot.core.cache (its restore makes them)
             self.init_query_caches()
             features = self._word_features
-        per_word = [features(w) for w in fold(text).split()]
+        per_word = [features(w) for w in fold_message(text).split()]
         only_stopwords = all(f[1] for f in per_word)
         char_counts = Counter(chain.from_iterable(f[0] for f in per_word if only_stopwords or not f[1]))
         stem_cols = [f[2] for f in per_word if f[2] is not None]
@@ -262,10 +268,13 @@ class QuestionIndex:
         return np.concatenate(parts_cols), np.concatenate(parts_vals)
 
     def _similarities(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
-        """Cosine similarity to every example: `matrix[cols].T @ vals`, by the same two scipy
-        kernels that expression runs (so the same floats), without the ~20 Python-level calls of
-        checks and wrappers around them."""
-        matrix = self.matrix
+        """Cosine similarity to every example, in float32: `matrix[cols].T @ vals`, by the same two
+        scipy kernels that expression runs (so the same floats as that expression), without the ~20
+        Python-level calls of checks and wrappers around them."""
+        matrix = getattr(self, "_matrix32", None)
+        if matrix is None:  # an index unpickled without bot.core.cache (its restore makes it)
+            self.init_query_caches()
+            matrix = self._matrix32
         kernels = _sparse_kernels()
         if kernels is None or matrix.indptr.dtype != matrix.indices.dtype:
             return np.asarray(matrix[cols].T @ vals).ravel()
@@ -291,14 +300,16 @@ class QuestionIndex:
         else:
             sims = np.zeros(len(self.examples), dtype=np.float32)
             decision = self._intercept.copy()
-        order = np.argsort(-decision).tolist()
+        order = (-decision).argsort().tolist()  # np.argsort's own method, without its wrapper
         scores, classes = decision.tolist(), self.classes  # the same Python floats as float(decision[i])
         ranked = tuple([Scored(classes[i], scores[i]) for i in order])
-        nearest = np.argpartition(-sims, min(10, sims.size - 1))[:10] if sims.size > 10 else np.arange(sims.size)
+        nearest = (-sims).argpartition(min(10, sims.size - 1))[:10] if sims.size > 10 else np.arange(sims.size)
+        near_sims = sims[nearest].tolist()
         votes: dict[str, float] = {}
         langs = self.langs
-        for sim, lang_id in zip(sims[nearest].tolist(), self.example_lang[nearest].tolist(), strict=True):
+        for sim, lang_id in zip(near_sims, self.example_lang[nearest].tolist(), strict=True):
             if sim > 0:
                 lang = langs[lang_id]
                 votes[lang] = votes.get(lang, 0.0) + sim
-        return Hit(ranked, votes, float(sims.max()) if sims.size else 0.0)
+        # the most similar example is among the ten nearest: no second pass over all of them
+        return Hit(ranked, votes, max(near_sims) if near_sims else 0.0)

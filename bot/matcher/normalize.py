@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYR = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
@@ -47,6 +48,12 @@ def fold(text: str) -> str:
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(_FIRST_LETTER, text)  # what r"\1" expands to, without the template machinery
     return " ".join(text.split())
+
+
+# One ask folds its message up to four times (the query, the small-talk check, the language's words
+# with and without a prior): the last few texts' folds are kept. Eight entries, never more, in this
+# process's memory only (like the fact extractor's recent readings); it answers nothing by itself.
+fold_message = lru_cache(maxsize=8)(fold)
 
 
 def words(folded: str) -> list[str]:
