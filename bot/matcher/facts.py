@@ -56,6 +56,10 @@ NEGATIVE_VALUES = frozenset({"no", "none"})
 CLITICS = frozenset({"ne", "ni"})
 # Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
 ACCUSATIVE = ("ni", "di", "ti", "du", "tu", "nu", "ro")
+# Cues that can take a negation for themselves (not "Russia", which goes with its passport word, nor
+# a cue that only helps another one: a verb of offering is the offer's)
+OWN_NEGATION_CUES = frozenset({"passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
+                               "surrender", "kept", "acquired", "returned"})
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -505,7 +509,7 @@ class FactExtractor:
         # there, the paper is), "вручили повестку, он же не гражданин рф", "рус фуқароси эмасман
         # чақирув қоғозига" (a Turkic "not" follows its word), "контрактга рози эмасман" (does not
         # agree, so was offered one).
-        content = [h for h in hits if h.name[0] in ("fact", "cue", "source") and h.name != ("cue", "russia")]
+        content = [h for h in hits if h.name[0] in ("fact", "source") or h.name[0] == "cue" and h.name[1] in OWN_NEGATION_CUES]
 
         def touching(neg: Hit, forward: bool) -> list[Hit]:
             return [o for o in content if o.clause == neg.clause and (o.start == neg.end + 1 if forward else o.end == neg.start - 1)]
