@@ -205,3 +205,8 @@ def test_an_acquaintance_it_happened_to_is_not_the_offerer(fx, text):
 @pytest.mark.parametrize("text", ["is dual citizenship allowed for uzbeks", "узбекам повестки присылают или только русским", "кыргыздарга Россияда патент керекпи"])
 def test_a_nationality_in_the_plural_is_people_in_general(fx, text):
     assert fx.extract(text).facts == {}
+
+
+def test_a_russian_acquaintance_in_the_accusative_is_not_the_offerer(fx):
+    assert "military_offer" not in fx.extract("соседа по общаге из Самарканда забрали на сво, обманули, сказали работа на складе").facts
+    assert fx.extract("знакомый предложил подписать контракт").facts.get("military_offer") == "acquaintance"

@@ -805,7 +805,10 @@ class FactExtractor:
                 sources = [h for h in sources if h not in towards]
             # "qo'shnimni ... SVOga olib ketishdi", "дўстимни ушлаб қолишди", "рафиқамро": an acquaintance
             # in the accusative is the one it happened to, not the one who offered
-            sources = [h for h in sources if not (h.name[1] == "acquaintance" and len(h.rest) > 2 and h.rest.endswith(ACCUSATIVE))]
+            sources = [h for h in sources if not (h.name[1] == "acquaintance" and (
+                len(h.rest) > 2 and h.rest.endswith(ACCUSATIVE)
+                # Russian «соседа/знакомого ... забрали» (not «от соседа», «у знакомого», «через знакомого»)
+                or h.rest in ("a", "ya", "ogo") and (h.start == 0 or words[h.start - 1] not in ("ot", "u", "cherez"))))]
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
@@ -813,6 +816,10 @@ class FactExtractor:
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
+            elif not values and any(near(v, o, WINDOW) for v in by.get(("cue", "offer_verb"), []) if not negated(v) for o in offer_yes):
+                # "мне предложили контракт", "menga kontrakt taklif qilishdi": an offer verb next to an
+                # offer word is an offer by someone not said ("контракт" alone is not: "подписал контракт")
+                vote("military_offer", "yes")
         elif offer_no:
             vote("military_offer", "no")
 
