@@ -95,6 +95,8 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
     "web_intro", "web_none",
 ))
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
+# What a message needs besides a topic (bot/core/replies.py): urgency, a signed contract, a person, out of scope.
+REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.person.none", "ui.out_of_scope")
 TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
                     "ui.open_private_chat", "ui.not_your_buttons", "ui.bot_description", "ui.bot_short_description")
 # "I understood: ... [Right] [Change]" (issue 12 item 2), the bot and the web question box.
@@ -232,7 +234,7 @@ def source_text_keys(sources: dict[str, Source]) -> list[str]:
 
 def expected_text_keys(topics: dict[str, Topic], facts: dict[str, Fact], rules: tuple[Rule, ...] | list[Rule],
                        sources: dict[str, Source] | None = None) -> list[str]:
-    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS) + list(UNDERSTOOD_KEYS)
+    keys = list(UI_KEYS) + list(BOT_KEYS) + list(WEB_KEYS) + list(SOURCE_KEYS) + list(HANDOFF_KEYS) + list(TELEGRAM_UI_KEYS) + list(REPLY_KEYS) + list(UNDERSTOOD_KEYS)
     keys += source_text_keys(sources or {})
     keys += list(WEB_UI_KEYS)
     keys += ["ui.choose_all", "ui.next", "ui.done"]  # a question with several answers (web, bot)

@@ -21,6 +21,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.core import replies
 from bot.core.service import Localizer, UnknownLanguage, resolve_language
 from bot.handoff import TOKEN_PREFIX, Case, Cases, HandoffConfig, Ticket, age_text, check_summary, seal, unseal, urgency_for
 from bot.storage import StoreUnavailable
@@ -359,6 +360,8 @@ async def offer_after_answer(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     d = deps(context)
     text = update.effective_message.text or ""
+    if replies.families(service(d), text).wants_person:
+        return  # the reply itself offered a person (bot.core.replies): once is enough
     state = await state_of(d, update)
     urgent = urgency_for(d.ogoh.book).found_in(text)
     if not urgent:

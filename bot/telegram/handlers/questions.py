@@ -7,12 +7,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core import replies
 from bot.core.cards import card_ref
 from bot.core.service import MAX_QUESTION_CHARS
 from bot.telegram import keyboards
 from bot.telegram.handlers import understood
 from bot.telegram.handlers.common import addressed_to_bot, strip_mention
 from bot.telegram.handlers.handoff import offered
+from bot.telegram.lead import lead_keyboard, lead_text
 from bot.telegram.render import esc, topic_card
 from bot.telegram.session import FLOOD_LIMIT_PER_MINUTE, deps, language, prior_language, send, service, state_of, user_key
 
@@ -52,6 +54,17 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     # the chosen language, else Telegram's, is the prior: left only on strong evidence in the text
     out = await svc.ask(text, None, channel="bot", prior=prior_language(d, update, state))
     loc = svc.localizer(out.reply_lang)
+    if private:  # urgent, signed, a person asked for, out of scope: the reply leads with it (bot.core.replies)
+        att = replies.read(svc, text, out)
+        lead = replies.lead_reply(svc, out, att, offered(context))
+        if lead is not None:
+            await send(context, chat_id, lead_text(loc, lead, offered(context)), lead_keyboard(loc, lead, offered(context)))
+            if lead.kind in ("urgent", "signed", "person"):
+                await understood.offer(update, context, out)  # what was understood follows, one message
+            return
+        if att.about_bot and not out.facts:  # "are you a lawyer?": who Ogoh is, whatever topic it resembles
+            await send(context, chat_id, esc(loc.text("ui.smalltalk.who_are_you")), keyboards.menu(loc, talk=offered(context)))
+            return
     if private and await understood.offer(update, context, out):
         # A message that states facts gets ONE short reply, "I understood: … [Right] [Change]":
         # the topic card is one tap away under it (its short-title button), the personal answer

@@ -1,0 +1,136 @@
+"""What a typed message needs besides a topic, and the reply that leads with it (REVIEW4 R6, R7,
+R19, R20, R26, R30, R32).
+
+- Urgent (detained, forced, taken to the enlistment office, a relative missing, "SOS"): the
+  reply opens with the one or two things to do now, taken from the steps of the topic that fits
+  (so every line is backed by that topic's sources, one tap away), then the contact; the faces
+  add the offer of a person when volunteers are configured.
+- A contract already signed: Ogoh says plainly it has no checked answer on cancelling one, then
+  the steps the rules do have for someone who signed (talk to a lawyer before going home, check
+  the law with the embassy), the contact, and a person when configured.
+- A request for a person: the volunteers when configured, else where to get help.
+- Out of scope (the matcher's best label is "out of scope": the price of a patent, unpaid
+  wages): it says so in the reader's language, not "I can't answer reliably", and points on.
+
+The words are rules/lexicon/intents.yaml (bot.matcher.intents). Nothing here keeps the text:
+only the names of the families found and the topic chosen leave `read`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from bot.core.cards import TopicCardOut
+from bot.engine.views import AskOut
+from bot.matcher.index import OUT_OF_SCOPE
+from bot.matcher.intents import URGENT, intents_for
+
+if TYPE_CHECKING:
+    from bot.core.service import Service
+
+HELP_TOPIC = "get-help"
+# The topic whose steps say what to do now, by family (the first family found that has one).
+FAMILY_TOPIC = {
+    "detained": "work-permit-pressure",  # "Do not sign anything under pressure. Ask for a lawyer and an interpreter."
+    "forced": "work-permit-pressure",
+    "drafted": "foreigner-conscription",  # "... do not sign anything; show it to your embassy or consulate."
+    "missing": HELP_TOPIC,
+}
+NOW_STEPS = 2  # the one or two things to do now
+# Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
+# before you travel home." (its 3rd) and "Check the exact law with your embassy or a lawyer" (2nd).
+SIGNED_TOPIC = "home-country-penalties"
+SIGNED_STEPS = (2, 1)
+SIGNED_ALSO = "recruitment-offers"  # its answer: a "one-year" contract does not end after a year
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What a message needs besides a topic: the intent families found, and whether the matcher
+    took it for a question outside what Ogoh covers."""
+
+    families: tuple[str, ...] = ()
+    out_of_scope: bool = False
+
+    @property
+    def urgent(self) -> bool:
+        return any(f in URGENT for f in self.families)
+
+    @property
+    def signed(self) -> bool:
+        return "signed" in self.families
+
+    @property
+    def person(self) -> bool:
+        return "person" in self.families
+
+    @property
+    def about_bot(self) -> bool:
+        return "about_bot" in self.families
+
+    @property
+    def wants_person(self) -> bool:
+        """The reply itself offers a person: urgency, a signed contract, or asked for."""
+        return self.urgent or self.signed or self.person
+
+
+class LeadReply(BaseModel):
+    """The reply that leads with what a message needs (kinds above). `steps` come from `card`'s
+    topic (its citations back them); `card` also gives the contact, Sources and Details."""
+
+    kind: Literal["urgent", "signed", "person", "out_of_scope"]
+    lead: str
+    steps: list[str] = Field(default_factory=list)
+    card: TopicCardOut
+    also: str | None = Field(None, description="another topic the message matched: a button")
+
+
+def families(svc: "Service", text: str) -> Attention:
+    """The families in `text` alone (no out-of-scope reading)."""
+    return Attention(intents_for(svc.ogoh.snapshot.book).read(text))
+
+
+def read(svc: "Service", text: str, out: AskOut) -> Attention:
+    """The families in `text`, and out of scope when nothing else answered it."""
+    snap = svc.ogoh.snapshot
+    families = intents_for(snap.book).read(text)
+    out_of_scope = False
+    if not families and not out.matches and out.small_talk is None and not out.facts:
+        # only on this path, the question the matcher did not answer: out of scope when that label
+        # leads and the classifier is for it (a positive decision value), not merely least unlike
+        best = next(iter(snap.index.search(text).ranked), None)
+        out_of_scope = best is not None and best.label == OUT_OF_SCOPE and best.score > 0
+    return Attention(families, out_of_scope)
+
+
+def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
+    """The reply for `att` (None: the message needs nothing beyond its topic). `person_offered`:
+    volunteers are configured here (the face adds their offer and button)."""
+    lang, about, home = out.reply_lang, out.about, out.facts.get("home_country")
+    loc = svc.localizer(lang)
+    matched = out.matches[0].topic_id if out.matches else None
+
+    def card(topic_id: str) -> TopicCardOut:
+        return svc.topic_card(topic_id, lang, about, home)
+
+    if att.urgent:
+        topic = next((FAMILY_TOPIC[f] for f in att.families if f in FAMILY_TOPIC), None) or matched or HELP_TOPIC
+        c = card(topic)
+        steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:NOW_STEPS]
+        return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
+                         also=matched if matched not in (None, topic) else None)
+    if att.signed:
+        c = card(SIGNED_TOPIC)
+        every = c.steps + c.more_steps
+        return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=[every[i] for i in SIGNED_STEPS if i < len(every)],
+                         card=c, also=SIGNED_ALSO)
+    if att.person:
+        c = card(HELP_TOPIC)
+        if person_offered:
+            return LeadReply(kind="person", lead=loc.text("ui.handoff.offer"), card=c)
+        return LeadReply(kind="person", lead=loc.text("ui.person.none"), steps=c.steps, card=c)
+    if att.out_of_scope:
+        return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=card(HELP_TOPIC))
+    return None

@@ -1,0 +1,48 @@
+"""The Telegram form of a reply that leads with what a message needs (bot.core.replies): urgency,
+a signed contract, a request for a person, a question outside what Ogoh covers. Every such
+message ends with buttons: a person (when volunteers are configured), the sources and details
+of the topic its steps come from, where to get help, the menu."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.core.cards import card_ref
+from bot.core.replies import LeadReply
+from bot.core.service import Localizer
+from bot.telegram.keyboards import button, talk_row, topic_label
+from bot.telegram.render import contact_lines, esc, linked
+
+
+def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
+    card = lead.card
+    if lead.kind == "out_of_scope":
+        return esc(lead.lead)
+    lines = [f"• {linked(loc, s)}" for s in lead.steps]
+    if (lead.kind != "person" or not offered) and card.id != "get-help":  # get-help's steps are its contacts
+        lines += contact_lines(loc, card.contacts, caveats=False) if card.contacts else ([f"• {esc(card.help)}"] if card.help else [])
+    parts = [f"<b>{esc(lead.lead)}</b>" + ("\n" + "\n".join(lines) if lines else "")]
+    if offered and lead.kind in ("urgent", "signed"):
+        parts.append(f"<i>{esc(loc.text('ui.handoff.offer'))}</i>")
+    return "\n\n".join(parts)
+
+
+def lead_keyboard(loc: Localizer, lead: LeadReply, offered: bool = False) -> InlineKeyboardMarkup:
+    card = lead.card
+    rows = []
+    if offered and lead.kind != "out_of_scope":
+        rows.append(talk_row(loc))
+    if lead.kind in ("urgent", "signed"):
+        ref = card_ref(card)
+        rows.append([button(loc.text("ui.sources"), f"ST:{ref}"), button(loc.text("ui.summary.details"), f"TM:{ref}")])
+    if lead.also:
+        ref = f"{lead.also}:o" if card.about == "other" else lead.also
+        rows.append([button(topic_label(loc, lead.also), f"T:{ref}")])
+    if lead.kind == "out_of_scope":
+        rows.append([button(loc.text("ui.get_help"), "M:help"), button(loc.text("ui.topics"), "M:topics")])
+    elif card.id != "get-help":
+        rows.append([button(loc.text("ui.get_help"), "M:help")])
+    elif lead.kind == "person":
+        rows.append([button(loc.text("ui.sources"), f"ST:{card_ref(card)}")])
+    rows.append([button(loc.text("bot.menu_button"), "M:menu")])
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,153 @@
+"""Messages that need more than a topic (REVIEW4 R6, R7, R19, R20, R26, R30, R32): urgency leads
+with what to do now, a signed contract gets an honest "no checked answer" and the steps the rules
+have, a request for a person gets the volunteers or where to get help, a question outside Ogoh
+says so; every such reply ends with buttons. Against the real bot and the fake Bot API."""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import pytest
+
+from bot.engine.rulebook import load_rulebook
+from bot.engine.problems import RuleBookError
+from bot.matcher.intents import intents_for
+from tests.fake_telegram import running_bot, text_update
+
+TOKEN = "123:TEST"
+
+
+@pytest.fixture(scope="module")
+def bot(ogoh):
+    with running_bot(ogoh, TOKEN) as harness:
+        yield harness
+
+
+_chats = iter(range(880_000, 890_000))
+
+
+def replies_to(bot, text: str, lang: str = "ru") -> list:
+    chat = next(_chats)
+    n = len(bot.fake.calls_to("sendMessage"))
+    bot.fake.push(text_update(text, chat, lang))
+    bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))
+    time.sleep(0.4)  # anything that follows it
+    return [c for c in bot.fake.calls_to("sendMessage")[n:] if str(c.params.get("chat_id")) == str(chat)]
+
+
+def visible(call) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
+
+
+def datas(bot, call) -> list[str]:
+    return [d for _, d in bot.buttons(call)]
+
+
+def text(ogoh, lang: str, key: str) -> str:
+    return ogoh.book.texts[lang][key].text
+
+
+def steps(ogoh, lang: str, topic: str) -> list[str]:
+    return [s.strip() for s in text(ogoh, lang, f"topic.{topic}.steps").splitlines() if s.strip()]
+
+
+URGENT = [  # (language the bot answers in, message): detained / forced, typos and translit included
+    ("ru", "миня забрали в палицию и гаварят либо кантракт либо турма"),
+    ("ru", "меня задержали в полиции, заставляют подписать контракт"),
+    ("uz", "meni politsiya ushlab qoldi, kontrakt imzola deyishyapti"),
+    ("tg", "маро милиса бурданд, маҷбур мекунанд контракт имзо кунам"),
+    ("ky", "мени милиция алып кетти, контрактка кол кой деп мажбурлашат"),
+    ("kk", "мені полиция ұстап алды, келісімшартқа қол қой деп мәжбүрлейді"),
+    ("en", "police detained me and say contract or prison"),
+]
+
+
+@pytest.mark.parametrize("lang, message", URGENT)
+def test_an_urgent_message_leads_with_what_to_do_now_in_its_language(bot, ogoh, lang, message):
+    first = replies_to(bot, message, lang)[0]
+    shown = visible(first)
+    assert shown.startswith(text(ogoh, lang, "ui.urgent.now"))  # not "I can't answer reliably" + 9 topics
+    assert steps(ogoh, lang, "work-permit-pressure")[0] in shown  # "Do not sign anything under pressure ..."
+    assert text(ogoh, lang, "ui.no_match") not in shown
+    buttons = datas(bot, first)
+    assert "ST:work-permit-pressure" in buttons[0] or any(b.startswith("ST:work-permit-pressure") for b in buttons)  # its sources
+    assert "M:menu" in buttons and len(buttons) <= 6
+
+
+def test_uzbek_cyrillic_detention_is_urgent_too(bot, ogoh):
+    # R32: the uz list had only "ushlab qolishdi"; "ушлаб қолди" is the same verb
+    message = "мени политсия ушлаб қолди, контракт имзола дейишяпти"
+    assert "detained" in intents_for(ogoh.book).read(message)
+    first = replies_to(bot, message, "uz")[0]
+    assert first.params["text"].startswith("<b>Агар бу ҳозир")  # uz-Cyrl, from the Latin text
+
+
+def test_taken_to_the_enlistment_office_says_do_not_sign_first(bot, ogoh):
+    first = replies_to(bot, "помогите срочно забирают в военкомат")[0]
+    shown = visible(first)
+    assert shown.startswith(text(ogoh, "ru", "ui.urgent.now"))
+    assert steps(ogoh, "ru", "foreigner-conscription")[0] in shown  # not a list of hotlines first
+
+
+def test_a_negated_or_asked_about_urgency_is_not_urgent(ogoh):
+    read = intents_for(ogoh.book).read
+    assert read("меня не задерживали, просто вопрос") == ()
+    assert read("могут ли иностранца силой забрать в армию?") == ()  # a question about the law
+    assert read("urushga olib ketishlari mumkinmi") == ()
+    assert read("задержка зарплаты") == ()
+    assert read("контракт не подписал") == ()
+
+
+def test_already_signed_is_told_honestly_that_there_is_no_checked_answer(bot, ogoh):
+    calls = replies_to(bot, "я уже подписал контракт, как теперь расторгнуть")
+    shown = visible(calls[0])
+    assert shown.startswith(text(ogoh, "ru", "ui.urgent.signed"))
+    assert text(ogoh, "ru", "ui.suggestions") not in shown  # not "did you mean"
+    assert steps(ogoh, "ru", "home-country-penalties")[2] in shown  # "If you have already signed, talk to a lawyer ..."
+    buttons = datas(bot, calls[0])
+    assert "ST:home-country-penalties" in buttons and "T:recruitment-offers" in buttons and "M:help" in buttons
+
+
+def test_asking_for_a_person_without_volunteers_says_so_and_where_to_get_help(bot, ogoh):
+    first = replies_to(bot, "можно поговорить с живым человеком?")[0]
+    shown = visible(first)
+    assert shown.startswith(text(ogoh, "ru", "ui.person.none"))
+    assert "+7 925 045-47-44" in shown  # the published hotlines, tappable
+    assert "H:talk" not in datas(bot, first) and "M:menu" in datas(bot, first)
+
+
+def test_are_you_a_lawyer_is_answered_as_who_ogoh_is(bot, ogoh):
+    first = replies_to(bot, "who are you? are you a lawyer?", "en")[0]
+    assert visible(first) == text(ogoh, "en", "ui.smalltalk.who_are_you")
+    assert "M:check" in datas(bot, first)
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ru", "сколько стоит патент в москве"),
+    ("ru", "работодатель не платит зарплату 2 месяца что делать"),
+    ("ky", "патенттин баасы канча"),
+    ("uz", "ish haqimni bermayapti"),
+])
+def test_out_of_scope_says_so_in_the_readers_language_with_three_buttons(bot, ogoh, lang, message):
+    first = replies_to(bot, message, lang)[0]
+    assert visible(first) == text(ogoh, lang, "ui.out_of_scope")
+    assert datas(bot, first) == ["M:help", "M:topics", "M:menu"]  # not nine topic buttons
+
+
+def test_the_checker_names_a_bad_family_and_a_pattern_listed_twice(tmp_path):
+    import shutil
+
+    from tests.conftest import RULES
+
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES, copy)
+    path = copy / "lexicon" / "intents.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    help_now: [\"срочно\",", "    hurry: [\"x\"]\n    help_now: [\"срочно\", \"срочно\",", 1),
+                    encoding="utf-8")
+    with pytest.raises(RuleBookError) as err:
+        load_rulebook(copy)
+    messages = [str(p) for p in err.value.problems if p.level == "error"]
+    assert any("intents.yaml" in m and "unknown family 'hurry'" in m for m in messages)
+    assert any("intents.yaml" in m and "listed twice" in m for m in messages)
