@@ -79,6 +79,7 @@ def _summary_text(out) -> list[str]:
     s = out.summary
     lines = [s.headline] + [f"! {n}" for n in s.notes]
     lines += [f"{i}. [{r.severity_label}] {r.text}" for i, r in enumerate(s.risks, 1)]
+    lines += [f"• [{r.severity_label}] {r.text}" for r in s.good_to_know]
     lines += [f"  * {step}" for step in s.steps]
     for c in s.contacts:
         when = f" ({c.last_confirmed_text})" if c.last_confirmed_text else ""

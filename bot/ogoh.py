@@ -228,7 +228,7 @@ class Ogoh:
                         lambda probe: situation_answer(book, probe, situation.facts, situation.about))
             if situation.facts else (None, None))  # once per set of facts and language: real traffic repeats situations
         if situation_summary is not None:  # one severity per risk in one answer: the person's, not the topic's in general
-            personal = {r.topic_id: r for r in situation_summary.risks}
+            personal = {r.topic_id: r for r in situation_summary.risks + situation_summary.good_to_know}
             matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
                                             "severity_label": personal[m.topic_id].severity_label})
                        if m.topic_id in personal else m for m in matches]

@@ -113,8 +113,8 @@ def test_all_no_gives_the_no_specific_risk_headline(ogoh, book, country):
     assert out.complete, out.next_question
     s = out.summary
     assert s.headline == Localizer(book, "en").text("ui.summary.headline_none")
-    assert all(r.severity not in ("critical", "high") for r in s.risks), s.risks
-    assert s.risks  # the short general warnings are still there
+    assert not s.risks, s.risks  # nothing serious: nothing numbered or counted (REVIEW4 R10)
+    assert s.good_to_know  # the short general warnings are still there
     assert all(c.country in (country, "any") for c in s.contacts)  # never another country's hotline
 
 
@@ -170,7 +170,7 @@ def test_tajik_dual_citizen_reads_the_treaty_caveat_on_the_first_screen(ogoh, bo
     first = out.summary.risks[0]
     assert first.rule_ids[0] == "dual-tajik-treaty"
     card = unescape(re.sub(r"<[^>]+>", "", summary_card(Localizer(book, lang), out)))
-    assert first.text in card, card
+    assert first.lead in card, card  # its sentences, never its title (REVIEW4 R34)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -208,7 +208,7 @@ def test_the_first_risk_keeps_its_words_before_later_risks_keep_their_titles(ogo
             continue
         checked += 1
         card = unescape(re.sub(r"<[^>]+>", "", summary_card(loc, out)))
-        assert first.text in card, (country, citizenship, card)
+        assert first.lead in card, (country, citizenship, card)
     assert checked >= 10
 
 
@@ -219,8 +219,8 @@ def test_with_nothing_serious_yet_two_general_warnings_not_three(ogoh, lang):
     step on a phone; with no exposure it was two. Now two either way, and the steps follow."""
     out = ogoh.ask("я гражданин Узбекистана, работаю на стройке в Москве, российского паспорта нет, мне ничего не предлагали", lang=lang)
     s = out.summary
-    assert s.exposed is None and not any(r.severity in ("critical", "high") for r in s.risks)
-    assert 1 <= len(s.risks) <= 2 and s.steps and s.contacts
+    assert s.exposed is None and not s.risks
+    assert 1 <= len(s.good_to_know) <= 2 and s.steps and s.contacts
     # a serious risk still shows up to three
     serious = ogoh.assess({"home_country": "TJ", "ru_citizenship": "dual", "military_offer": "employer"}, lang).summary
     assert len(serious.risks) == 3
@@ -243,9 +243,9 @@ def test_a_typed_threat_is_answered_before_citizenship_is_known(ogoh, book):
 
 def test_a_call_up_paper_with_citizenship_unknown_shows_both_ways_it_can_go(ogoh, book):
     s = ogoh.assess({"summons": "yes", "home_country": "UZ"}, "ru").summary
-    ids = {rid for r in s.risks for rid in r.rule_ids}
+    ids = {rid for r in s.risks + s.good_to_know for rid in r.rule_ids}
     assert {"summons-russian-citizen", "summons-foreigner"} <= ids
-    assert all(r.status == "possible" for r in s.risks if {"summons-russian-citizen", "summons-foreigner"} & set(r.rule_ids))
+    assert all(r.status == "possible" for r in s.risks + s.good_to_know if {"summons-russian-citizen", "summons-foreigner"} & set(r.rule_ids))
     # never an event the person did not mention ("if you were detained or threatened")
     assert "pressure-no-protection-at-home" not in ids
 
@@ -309,7 +309,7 @@ def test_a_typed_situation_with_no_exposure_says_nothing_points_to_a_risk(ogoh, 
     assert not out.complete and s.exposed is None
     assert s.headline == loc.text("ui.summary.headline_none_so_far")
     assert s.headline != loc.text("ui.summary.headline_incomplete")
-    assert s.risks and all(r.severity == "info" for r in s.risks) and len(s.risks) <= 2
+    assert not s.risks and s.good_to_know and all(r.severity == "info" for r in s.good_to_know) and len(s.good_to_know) <= 2
     other = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, lang, about="other").summary
     assert other.headline == loc.text(person_key(loc, "ui.summary.headline_none_so_far", "other"))
     # an event he did not tell of, or an "I don't know", is not "nothing points to a risk"
@@ -465,7 +465,7 @@ def test_one_severity_per_risk_in_one_answer(ogoh, text, lang):
     """One API response said matches[].severity "medium" (Важно) and summary "high" (Серьёзно)
     for the same call-up paper: the topic card shown beside a personal answer carries the person's."""
     out = ogoh.ask(text, lang=lang)
-    personal = {r.topic_id: r for r in out.summary.risks}
+    personal = {r.topic_id: r for r in out.summary.risks + out.summary.good_to_know}
     shared = [m for m in out.matches if m.topic_id in personal]
     assert shared, (out.matches, personal)
     for m in shared:

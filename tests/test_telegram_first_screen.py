@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.engine.i18n import Localizer
-from bot.telegram.handlers.understood import answer_card
+from bot.telegram.handlers.understood import answer_card, footer
 from bot.telegram.render import FIRST_MESSAGE_CHARS, sources_list, visible_length
 
 LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
@@ -24,15 +24,20 @@ TYPED = [  # what typed messages state (the check goes on after each)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_answer_to_a_typed_situation_fits_one_screen_with_its_disclaimer(ogoh, book, lang):
+def test_the_answer_to_a_typed_situation_fits_one_screen_its_disclaimer_next(ogoh, book, lang):
     loc = Localizer(book, lang)
     for facts, about in TYPED:
         out = ogoh.assess(facts, lang, about=about)
         assert out.next_question is not None
         card = answer_card(loc, out, about)
         assert visible_length(card) <= FIRST_MESSAGE_CHARS, (facts, visible_length(card))
-        assert out.disclaimer in card and out.summary.headline in card
-        assert out.summary.risks[0].title in card or out.summary.risks[0].text in card
+        assert out.summary.headline in card
+        # the disclaimer opens the question that follows (footer), so it never pushes a risk off the screen
+        assert out.disclaimer in footer(loc, out) and loc.text("ui.understood.more_questions") in footer(loc, out)
+        plain = re.sub(r"<[^>]+>", "", card).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        for r in out.summary.risks:  # every serious risk, as its sentences (never a bare title: REVIEW4 R25)
+            assert f". {r.lead}" in plain or f". {r.text}" in plain, (facts, r.topic_id)
+        assert (out.summary.risks + out.summary.good_to_know)[0].lead in plain or out.summary.risks[0].text in plain
         for notice in out.notices:  # one tap away: under the answer's Sources
             assert notice not in card
             assert notice in sources_list(loc, out, notices=True)
@@ -53,14 +58,14 @@ def test_general_warnings_are_not_shown_as_numbered_risks(ogoh, book, lang):
     loc = Localizer(book, lang)
     for facts in ({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "no"}, {"home_country": "KG", "ru_citizenship": "none"}):
         out = ogoh.assess(facts, lang)
-        assert out.summary.risks and not any(r.severity in ("critical", "high") for r in out.summary.risks)
+        assert not out.summary.risks and out.summary.good_to_know
         card = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, "self")))
-        first = out.summary.risks[0]
-        assert "\n1. " not in card and ("• " + first.text in card or "• " + first.title in card), card
+        first = out.summary.good_to_know[0]
+        assert "\n1. " not in card and ("• " + first.text in card or "• " + first.lead in card), card
         assert loc.text("ui.summary.general") in card or out.summary.headline.endswith(":")
         labels = [b.text for row in keyboards.summary(loc, out).inline_keyboard for b in row]
         assert loc.text("ui.summary.risk_button", number="1") not in labels
-        assert topic_label(loc, out.summary.risks[0].topic_id, out.summary.risks[0].title) in labels
+        assert topic_label(loc, first.topic_id, first.title) in labels
     serious = ogoh.assess({"summons": "yes", "home_country": "KG", "ru_citizenship": "none"}, lang)
     labels = [b.text for row in keyboards.summary(loc, serious).inline_keyboard for b in row]
     assert loc.text("ui.summary.risk_button", number="1") in labels

@@ -38,6 +38,7 @@ from bot.engine.conditions import DONT_KNOW, evaluate
 from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.rulebook import RuleBook
+from bot.engine.sentences import split_answer
 from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
@@ -47,9 +48,6 @@ CHANNELS_SHOWN = 2
 MIN_LEAD = 160  # the lead may take at least this much, even when the steps are long
 MAX_SCREEN = 860  # over this with one sentence and 3 steps, the card shows 2 steps (the rest one tap away)
 
-_OPENERS = "([{«“„‘"
-_CLOSERS = ")]}»”’"
-_ENDS = ".!?…"
 
 
 class TopicCardOut(BaseModel):
@@ -78,57 +76,6 @@ class TopicCardOut(BaseModel):
     def answer(self) -> str:
         """The whole answer (lead and the rest)."""
         return f"{self.lead} {self.more}" if self.more else self.lead
-
-
-def sentence_ends(text: str) -> list[int]:
-    """Offsets just after each sentence of `text` but the last (see the module note)."""
-    ends: list[int] = []
-    depth = 0
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
-        elif ch == '"':  # a straight quote opens or closes
-            depth = depth + 1 if depth == 0 or (i and text[i - 1].isspace()) else depth - 1
-        if ch not in _ENDS or depth:
-            continue
-        j = i + 1
-        while j < n and text[j] in _ENDS + _CLOSERS:
-            j += 1
-        if j >= n or not text[j].isspace():
-            continue
-        k = j
-        while k < n and text[k].isspace():
-            k += 1
-        if k >= n:
-            continue
-        nxt = text[k]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt == '"'):
-            continue
-        word = re.search(r"(\w+)$", text[:i])
-        if nxt.isdigit() and word and len(word.group(1)) <= 3 and not word.group(1).isdigit():
-            continue  # "Art. 15", "No. 821", "ст. 15": an abbreviation before a number
-        ends.append(j)
-    return ends
-
-
-def split_answer(text: str, budget: int) -> tuple[str, str]:
-    """(lead, rest): the longest run of whole sentences within `budget` characters, at least one."""
-    text = text.strip()
-    if len(text) <= budget:
-        return text, ""
-    cut = 0
-    for end in sentence_ends(text):
-        if end > budget and cut:
-            break
-        cut = end
-        if end > budget:
-            break
-    if not cut:
-        return text, ""
-    return text[:cut].strip(), text[cut:].strip()
 
 
 def _person_text(loc: Localizer, key: str, about: str) -> tuple[str, bool]:

@@ -1,9 +1,15 @@
 """The personal answer: what a worker reads first, made once in the engine so that every face (bot,
 web page, API, CLI) shows the same one.
 
-    headline   one or two plain sentences for this person
-    risks      at most 3, one per topic, most serious first; each text at most 300 characters
-               (rule.<id>.short, or rule.<id>.short_possible when it rests on "I don't know")
+    headline   one or two plain sentences for this person; a number in it counts `risks`, the
+               serious risks listed (never more, never fewer: REVIEW4 R10)
+    risks      the serious risks (critical, high), at most 3, one per topic, most serious first;
+               numbered by every face; each text at most 300 characters (rule.<id>.short, or
+               rule.<id>.short_possible when it rests on "I don't know"), `lead` its first
+               sentences for a phone's first screen (never the bare topic title: R25, R34)
+    good_to_know  what is not a serious risk: a reassurance beside them ("by Russian law a
+               foreigner cannot be called up"), or with nothing serious the general warnings; at
+               most 2, shown as bullets, never numbered or counted as a risk
     steps      at most 5, deduplicated, from the findings reached (rule.<id>.steps)
     contacts   the home country's first, then general ones whose audience condition holds
 
@@ -31,11 +37,13 @@ from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Contact, Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
+from bot.engine.sentences import split_answer
 
 MAX_RISKS = 3
 MAX_GENERAL = 2  # risks shown when the answers show no exposure
 MAX_STEPS = 5
 MAX_CONTACTS = 5
+LEAD_CHARS = 120  # a risk's lead: its first sentences within this, at least one (three fit a phone's first screen)
 OTHER = ".other"  # the variant of a text for a situation about someone else
 HELP_TOPIC = "get-help"
 SERIOUS = ("critical", "high")
@@ -48,6 +56,7 @@ class SummaryRisk(BaseModel):
     severity_label: str
     title: str = Field(description="the topic's title")
     text: str = Field(max_length=SHORT_CHARS, description="the risk for this person, plain words, at most 300 characters")
+    lead: str = Field("", description="the text's first whole sentences (at most LEAD_CHARS when a sentence allows): what a phone's first screen shows; the rest one tap away")
     status: Literal["applies", "possible"] = Field(description='"possible": it rests on an "I don\'t know" and is worded with "if"')
     rule_ids: list[str] = Field(description="the findings merged into this risk; their full texts are in findings[].detail")
 
@@ -85,7 +94,9 @@ class Summary(BaseModel):
     }]})
 
     headline: str
-    risks: list[SummaryRisk] = Field(max_length=MAX_RISKS)
+    risks: list[SummaryRisk] = Field(max_length=MAX_RISKS, description="the serious risks (critical, high), numbered; the headline's number counts them")
+    good_to_know: list[SummaryRisk] = Field(default_factory=list, max_length=MAX_GENERAL,
+                                            description="not serious risks: reassurance beside them, or the general warnings; bullets, never numbered")
     steps: list[str] = Field(max_length=MAX_STEPS)
     contacts: list[SummaryContact]
     notes: list[str] = Field(default_factory=list, description="contradicting answers, or why the help is general")
@@ -198,13 +209,18 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     (citizenship, country), never an event they did not mention. Worded with "if"
     (short_possible), status "possible". A finished check has none: nothing is left to ask."""
     answers = assessment.answers
-    if assessment.complete or book.exposure is None or assessment.exposed is not True:
-        return []  # only for someone the answers show exposed: never a guess for everyone
+    if assessment.complete or book.exposure is None or assessment.exposed is False:
+        return []
     # Exposure facts: what happened (an offer, a call-up paper, a threat …) and who one is on paper
     # (Russian citizenship, an application). Events the person did not mention are never assumed
     # ("if you were detained …" for someone who wrote about a call-up paper): only who they are.
     exposure_facts = set(facts_in(book.exposure))
     events = event_facts(book)
+    if assessment.exposed is None and not any(answers.get(f) not in (None, DONT_KNOW, "no", []) for f in events):
+        # Only for someone the answers show exposed, or who told of an event that may expose him
+        # ("I am about to apply for a residence permit": Decree 821 waits on his citizenship and
+        # country, REVIEW4 R21): never a guess for everyone.
+        return []
     # The answers that make this person exposed (without one of them they would not be): a rule
     # waits on its unasked facts only if it uses one of these ("a call-up paper", "I apply for a
     # permit"), not merely the home country someone with a taken passport also gave.
@@ -250,13 +266,14 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         by_topic.setdefault(f.rule.topic, []).append(f)
     risks: list[SummaryRisk] = []
     for topic_id, group in by_topic.items():
-        lead = group[0]
-        severity = lead.effective_severity.value
-        status = lead.status  # the text is the lead's: conditional when it rests on "I don't know"
+        first = group[0]
+        severity = first.effective_severity.value
+        status = first.status  # the text is the first finding's: conditional when it rests on "I don't know"
+        text = _short(loc, first, about)
         risks.append(SummaryRisk(
             topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
-            title=loc.text(f"topic.{topic_id}.title"), text=_short(loc, lead, about), status=status,
-            rule_ids=[f.rule.id for f in group],
+            title=loc.text(f"topic.{topic_id}.title"), text=text, lead=split_answer(text, LEAD_CHARS)[0],
+            status=status, rule_ids=[f.rule.id for f in group],
         ))
     # Most serious first, but background that is serious only because of the answers (rules with
     # severity_without_exposure, like home penalties) ranks one step lower than what the answers
@@ -275,18 +292,22 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # Nothing serious (no exposure, or not yet known): the risks are general warnings, and two of
     # them are enough for a first screen (three such texts were ~900 characters on a phone).
     general_only = assessment.exposed is False or not any(r.severity in SERIOUS for r in risks)
-    risks = risks[:MAX_GENERAL if general_only else MAX_RISKS]
-
-    serious = [r for r in risks if r.severity in SERIOUS]
+    # One list per severity (REVIEW4 R10): the serious risks, numbered and counted by the headline,
+    # and what is good to know beside them (a reassurance: "by Russian law a foreigner cannot be
+    # called up" is not a serious risk), never numbered. A serious risk past the third is left for
+    # the findings, so the number in the headline is always the number of risks listed.
+    # Beside serious risks one reassurance is enough for the first screen; with none, two warnings.
+    serious = [] if general_only else [r for r in risks if r.severity in SERIOUS][:MAX_RISKS]
+    good_to_know = [r for r in risks if general_only or r.severity not in SERIOUS][:MAX_GENERAL if general_only else 1]
     serious_applies = [r for r in serious if r.status == "applies"]
-    serious_topics = {f.rule.topic for f in risky if f.effective_severity.value in SERIOUS and f.status == "applies"}
+    more_serious = len({r.topic_id for r in risks if r.severity in SERIOUS}) > len(serious)
     if serious_applies and len(serious_applies) < len(serious):
         # Some shown serious risks are worded with "if": no count ("1 serious risk" over three
         # cards, the first an "if"), and the headline says what the "if" means.
         headline_key = "ui.summary.headline_mixed"
     elif serious_applies:
-        n = len(serious_topics)
-        headline_key = f"ui.summary.headline_{n}" if n <= 3 else "ui.summary.headline_many"
+        n = len(serious_applies)
+        headline_key = "ui.summary.headline_many" if more_serious else f"ui.summary.headline_{n}"
     elif serious:
         headline_key = "ui.summary.headline_possible"
     elif assessment.complete and assessment.exposed is True:  # a call-up paper to a foreigner: not "nothing"
@@ -306,8 +327,9 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # and the help findings'. A step that says what a kept one says is left out (two rules' "find out
     # by when to register and keep proof"; "do not sign the contract" twice).
     by_id = {f.rule.id: f for f in findings}
-    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in risks]
-    shown = {rid for r in risks for rid in r.rule_ids}
+    listed = serious + good_to_know
+    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in listed]
+    shown = {rid for r in listed for rid in r.rule_ids}
     queue = [s for turn in itertools.zip_longest(*per_risk) for s in turn if s is not None]
     queue += [s for f in risky if f.rule.id not in shown for s in _steps(loc, f, about)]
     queue += [s for f in help_findings for s in _steps(loc, f, about)]
@@ -325,7 +347,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         if home in (None, DONT_KNOW):
             notes.append(loc.text("ui.summary.unknown_country"))
 
-    return Summary(headline=headline, risks=risks, steps=steps, contacts=contacts_for(book, assessment, loc),
+    return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts_for(book, assessment, loc),
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 

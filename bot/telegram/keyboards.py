@@ -102,11 +102,12 @@ def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineK
     """Under the summary: one button per risk (opens it in place; the open one closes), Sources.
     `prefix` ("U:<id>:") makes them the buttons of an answer to a typed situation."""
     risk_buttons = []
-    # Nothing serious: general warnings, not "Risk 1" (REVIEW P1.2): each button is the topic's short title.
-    general = not any(r.severity in ("critical", "high") for r in out.summary.risks)
-    for i, r in enumerate(out.summary.risks, 1):
-        label = (loc.text("ui.summary.hide") if i == expanded else topic_label(loc, r.topic_id, r.title) if general
-                 else loc.text("ui.summary.risk_button", number=str(i)))
+    # A serious risk is "Risk N: details" (the headline counts them); what is good to know, not a
+    # risk, has a button with its topic's short title (REVIEW P1.2, REVIEW4 R10): numbered in turn.
+    s = out.summary
+    for i, r in enumerate(s.risks + s.good_to_know, 1):
+        label = (loc.text("ui.summary.hide") if i == expanded else loc.text("ui.summary.risk_button", number=str(i))
+                 if i <= len(s.risks) else topic_label(loc, r.topic_id, r.title))
         risk_buttons.append(button(label, f"{prefix}X:{0 if i == expanded else i}"))
     rows = [risk_buttons[i : i + 2] for i in range(0, len(risk_buttons), 2)]
     if out.sources:

@@ -206,44 +206,48 @@ def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[
 
 
 def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESSAGE_CHARS) -> str:
-    """The first message of a result: headline, the risks, what to do now with tappable contacts.
-    Shortened step by step until it fits one screen; `expanded` (1-based) opens one risk's
-    full findings in place."""
+    """The first message of a result: headline, the serious risks (numbered: the headline counts
+    them), what is good to know (bullets), what to do now with tappable contacts. Every risk and
+    every item good to know is shown, always as its sentences (`lead`, bot.engine.summary), never
+    as a bare title (REVIEW4 R10, R25, R34): to fit one screen only the steps, the contacts'
+    caveats and the number of contacts shrink. `expanded` (1-based, over the risks then the items
+    good to know, as keyboards.summary numbers its buttons) opens one in place."""
     s = out.summary
     home = [c for c in s.contacts if c.country != "any"]
     general = [c for c in s.contacts if c.country == "any"]
-    # (full risk texts, steps, contacts, caveats, risks shown): from the most to the least complete.
-    # The first risk's own words matter more than the later risks' titles: those go before it is
-    # cut to a title (their "Risk N" buttons stay under the message).
     one = home or general[:1]
-    levels = [(3, 3, s.contacts, True, 3), (3, 3, s.contacts, False, 3), (3, 3, one, False, 3),
-              (2, 3, one, False, 3), (1, 3, one, False, 3), (1, 2, one, False, 3),
-              (1, 1, one[:1], False, 3), (1, 1, one[:1], False, 1), (0, 1, one[:1], False, 3)]
+    # (whole risk texts, steps, contacts, caveats, items good to know): from the most to the least
+    # complete. What is good to know beside serious risks goes last but one (its button stays);
+    # the serious risks, counted by the headline, always stay, each with its first sentences.
+    levels = [(True, 3, s.contacts, True, 2), (True, 3, s.contacts, False, 2), (True, 3, one, False, 2),
+              (False, 3, one, False, 2), (False, 2, one, False, 2), (False, 2, one, False, 0 if s.risks else 2),
+              (False, 1, one[:1], False, 0 if s.risks else 2), (False, 1, one[:1], False, 0 if s.risks else 1)]
     text = ""
-    for full, n_steps, contacts, caveats, shown in levels:
-        text = _card(loc, out, full, n_steps, contacts, caveats, expanded, shown)
-        if visible_length(_card(loc, out, full, n_steps, contacts, caveats, 0, shown)) <= limit:
+    for whole, n_steps, contacts, caveats, extra in levels:
+        text = _card(loc, out, whole, n_steps, contacts, caveats, expanded, extra)
+        if visible_length(_card(loc, out, whole, n_steps, contacts, caveats, 0, extra)) <= limit:
             break
     return text
 
 
-def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats: bool, expanded: int,
-          shown: int = 3) -> str:
+def _card(loc: Localizer, out, whole: bool, n_steps: int, contacts: list, caveats: bool, expanded: int,
+          extra: int = 2) -> str:
     s = out.summary
     parts = [f"<b>{esc(s.headline)}</b>"]
-    risk_lines = []
-    # Nothing serious: general warnings as bullets under "Good to know", not numbered risks.
-    general = not any(r.severity in ("critical", "high") for r in s.risks)
-    for i, r in enumerate(s.risks[:max(shown, expanded)], 1):
-        mark = "•" if general else f"{i}."
-        line = f"{mark} {esc(r.text)}" if i <= full else f"{mark} <b>{esc(r.title)}</b>"
-        if i == expanded:
-            line += "\n\n" + risk_detail(loc, out, r)
-        risk_lines.append(line)
-    if risk_lines and general and not s.headline.rstrip().endswith(":"):  # the headline does not lead into them
-        risk_lines.insert(0, f"<b>{esc(loc.text('ui.summary.general'))}:</b>")
-    if risk_lines:
-        parts.append("\n".join(risk_lines))
+    n_good = max(extra, expanded - len(s.risks))  # an open item good to know is shown
+    items = list(enumerate(s.risks + s.good_to_know[:n_good], 1))
+
+    def line(i: int, mark: str, r) -> str:
+        text = f"{mark} {esc(r.text if whole or i == expanded else r.lead or r.text)}"
+        return text + ("\n\n" + risk_detail(loc, out, r) if i == expanded else "")
+
+    numbered = [line(i, f"{i}.", r) for i, r in items[:len(s.risks)]]
+    bullets = [line(i, "•", r) for i, r in items[len(s.risks):]]
+    if numbered:
+        parts.append("\n".join(numbered))
+    if bullets:  # under "Good to know" unless the headline leads into them ("… Good to know:")
+        head = [] if s.headline.rstrip().endswith(":") and not numbered else [f"<b>{esc(loc.text('ui.summary.general'))}:</b>"]
+        parts.append("\n".join(head + bullets))
     # No contact fits the answers (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy.
     help_lines = contact_lines(loc, contacts, caveats) if s.contacts else [f"• {esc(loc.text('ui.summary.embassy'))}"]
     todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + help_lines
@@ -253,18 +257,25 @@ def _card(loc: Localizer, out, full: int, n_steps: int, contacts: list, caveats:
     return "\n\n".join(parts)
 
 
-def risk_detail(loc: Localizer, out, risk, limit: int = 2800) -> str:
-    """The full findings behind one risk (their detail texts and notes), shortened to fit."""
+def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
+    """What one risk rests on (REVIEW4 R17): its heading once (severity and topic), each finding's
+    detail once (a finding whose text another already gives is left out), its notes; at most
+    `limit` characters, whole findings only (the rest with every source under Sources). About
+    someone else, a note says the text is written for that person (ui.topic.for_other)."""
     blocks: list[str] = []
+    seen: set[str] = set()
     for f in out.findings:
-        if f.rule_id in risk.rule_ids:
-            block = f"<b>{esc(f.severity_label)}: {esc(f.topic_title)}</b>\n{esc(f.detail)}"
-            if f.note:
-                block += f"\n⚠️ {esc(f.note)}"
-            if visible_length("\n\n".join(blocks + [block])) > limit and blocks:
-                break
-            blocks.append(block)
-    return "\n\n".join(blocks)
+        if f.rule_id not in risk.rule_ids or f.detail in seen:
+            continue
+        seen.add(f.detail)
+        block = esc(f.detail) + (f"\n⚠️ {esc(f.note)}" if f.note else "")
+        if blocks and visible_length("\n\n".join(blocks + [block])) > limit:
+            break
+        blocks.append(block)
+    head = f"<b>{esc(risk.severity_label)}: {esc(risk.title)}</b>"
+    if out.summary.about == "other":
+        head += f"\n<i>{esc(loc.text('ui.topic.for_other'))}</i>"
+    return "\n\n".join([head] + blocks)
 
 
 def sources_list(loc: Localizer, out, notices: bool = False) -> str:

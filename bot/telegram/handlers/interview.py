@@ -131,7 +131,7 @@ async def expand_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         n = int(update.callback_query.data[2:])
     except ValueError:
         return
-    n = n if 0 < n <= len(out.summary.risks) else 0
+    n = n if 0 < n <= len(out.summary.risks) + len(out.summary.good_to_know) else 0
     await edit(context, update.callback_query.message, summary_card(loc, out, expanded=n), keyboards.summary(loc, out, expanded=n))
 
 

@@ -15,12 +15,14 @@ import time
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core.cards import card_ref
 from bot.core.service import InvalidAnswers, Localizer, Service
 from bot.engine.views import AskOut, AssessOut, QuestionOut
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
 from bot.telegram.render import FIRST_MESSAGE_CHARS, esc, quotes_list, sources_list, summary_card, visible_length
+from bot.telegram.render import topic_card as render_topic_card
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
 
@@ -86,16 +88,21 @@ def _assess(svc: Service, facts: dict[str, str], lang: str, about: str = "self")
 
 def answer_card(loc: Localizer, out: AssessOut, about: str, expanded: int = 0) -> str:
     """The personal answer for the understood facts: the summary a check ends with (issue 11),
-    said to be about the other person when it is; while questions remain, it says so, with the
-    disclaimer (a finished check's closing message carries it otherwise)."""
+    said to be about the other person when it is. The whole message fits one screen
+    (FIRST_MESSAGE_CHARS) for the answer itself: "more questions will refine this" and the
+    disclaimer open the next message, the question (`footer`), or a finished check's closing
+    message (REVIEW4 R34: boilerplate never pushes the risks' sentences off the screen). The
+    unreviewed-translation notice is one tap away, with Sources."""
     parts = [f"<i>{esc(loc.text('ui.understood.about_other'))}</i>"] if about == "other" else []
-    # The whole message fits one screen (FIRST_MESSAGE_CHARS): the summary is shortened by what
-    # the lines around it take. The unreviewed-translation notice is one tap away, with Sources.
-    footer = ([f"<i>{esc(loc.text('ui.understood.more_questions'))}</i>", f"<i>{esc(out.disclaimer)}</i>"]
-              if out.next_question is not None else [])
-    budget = FIRST_MESSAGE_CHARS - sum(visible_length(p) + 2 for p in parts + footer)
+    budget = FIRST_MESSAGE_CHARS - sum(visible_length(p) + 2 for p in parts)
     parts.append(summary_card(loc, out, expanded=expanded, limit=budget))
-    return "\n\n".join(parts + footer)
+    return "\n\n".join(parts)
+
+
+def footer(loc: Localizer, out: AssessOut) -> str:
+    """What opens the question that follows an answer to a typed situation: more questions will
+    refine it, and the disclaimer with the date the facts were checked."""
+    return f"{loc.text('ui.understood.more_questions')}\n{out.disclaimer}"
 
 
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,7 +156,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             n = int(args[0])
         except ValueError:
             return
-        n = n if 0 < n <= len(out.summary.risks) else 0
+        n = n if 0 < n <= len(out.summary.risks) + len(out.summary.good_to_know) else 0
         await edit(context, message, answer_card(loc, out, about, expanded=n),
                    keyboards.summary(loc, out, expanded=n, prefix=f"U:{uid}:"))
     elif action in ("SS", "SQ"):
@@ -203,8 +210,17 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
                keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic"), about), confirmed=True))
     out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
+    topic = entry.get("topic")
+    if not out.summary.risks and topic and svc.is_topic(topic):
+        # Nothing serious yet (a question with one trivial fact: "I work in Moscow, if I sign a
+        # contract will they give me citizenship?"): the answer to what he asked comes next, not
+        # only behind the small topic button (REVIEW4 R22), with its Sources and Details.
+        home = facts.get("home_country")
+        card = svc.topic_card(topic, lang, about, home if isinstance(home, str) else None)
+        await send(context, update.effective_chat.id, render_topic_card(loc, card),
+                   keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
     if out.next_question is not None:
-        await interview.step(update, context, state, new_message=True)
+        await interview.step(update, context, state, new_message=True, intro=footer(loc, out))
     else:
         closing = out.notices + [out.disclaimer]
         await send(context, update.effective_chat.id, "\n\n".join(f"<i>{esc(c)}</i>" for c in closing),
