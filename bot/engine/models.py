@@ -286,6 +286,7 @@ LEXICON_MARKERS = (
 LEXICON_CUES = (
     "russia", "passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
     "surrender", "kept", "acquired", "returned",
+    "offer_verb",  # "предложили", "offered", "taklif": next to an offer word, an offer by someone not said
 )
 
 

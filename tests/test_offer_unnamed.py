@@ -1,0 +1,86 @@
+"""An offer of a military contract with nobody named ("мне предложили контракт", REVIEW4 R15, R2,
+R9): the message states an offer (military_offer "yes"), the personal answer shows the offer's
+risks, and the check asks who made it next, in every language and every face."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.matcher.facts import extractor_for
+from tests.test_api import make_client
+
+
+@pytest.fixture(scope="module")
+def fx(book):
+    return extractor_for(book)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("мне предложили контракт", {"military_offer": "yes"}),
+    ("мне предложили пойти на войну", {"military_offer": "yes"}),
+    ("I was offered a military contract", {"military_offer": "yes"}),
+    ("menga kontrakt taklif qilishdi", {"military_offer": "yes"}),
+    ("менга контракт таклиф килишди", {"military_offer": "yes"}),  # uz Cyrillic on a Russian keyboard
+    ("маған келісімшарт ұсынды", {"military_offer": "yes"}),
+    ("Мага контракт сунушташты", {"military_offer": "yes"}),
+    ("Ба ман контракт пешниҳод карданд", {"military_offer": "yes"}),
+    ("мен қазақстан азаматымын, ресей паспорты жоқ, маған келісімшарт ұсынды",
+     {"home_country": "KZ", "ru_citizenship": "none", "military_offer": "yes"}),
+    # who it was, when said, is said: the finer answer
+    ("работодатель предложил контракт", {"military_offer": "employer"}),
+    ("brigadir kontrakt taklif qildi", {"military_offer": "employer"}),
+])
+def test_an_offer_with_nobody_named_is_an_offer(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", [
+    "подписал контракт",  # a contract word alone is no offer
+    "если предложат контракт, что делать?",  # asked, not stated
+    "мигрантам предлагают контракт?",  # people in general
+    "мне никто не предлагал контракт",  # (this one is "no")
+    "предложили работу в Мариуполе на стройке",  # a job, not the army
+    "что такое контракт",
+])
+def test_no_unnamed_offer_where_none_is_stated(fx, text):
+    assert fx.extract(text).facts.get("military_offer") in (None, "no")
+
+
+def test_a_relative_offered_a_contract_is_about_that_person(fx):
+    got = fx.extract("брату предложили контракт на СВО 5 млн обещают, он гражданин таджикистана")
+    assert got.facts == {"home_country": "TJ", "military_offer": "yes"} and got.about == "other"
+
+
+def test_the_api_answers_the_offer_and_asks_who_made_it(ogoh):
+    client = make_client(ogoh, rate_limit_per_minute=100_000)
+    out = client.post("/v1/ask", json={"text": "мен қазақстан азаматымын, ресей паспорты жоқ, маған келісімшарт ұсынды"}).json()
+    assert out["facts"]["military_offer"] == "yes"
+    assert out["summary"]["risks"], out["summary"]  # the offer is a risk, not "answer the questions"
+    assert "offer-military-contract" in out["summary"]["risks"][0]["rule_ids"]
+    q = out["next_question"]
+    assert q["fact_id"] == "military_offer" and q["refines"] == "yes"
+    assert "кім ұсынды" in q["question"].lower()
+    assert [o["value"] for o in q["options"]] == ["migration_center", "employer", "police", "online", "acquaintance", "other", "dont_know"]
+    assessed = client.post("/v1/assess", json={"facts": {"military_offer": "yes", "home_country": "UZ"}, "lang": "en"}).json()
+    assert {"offer-military-contract", "contract-length"} <= {f["rule_id"] for f in assessed["findings"]}
+    assert assessed["exposed"] is True and assessed["next_question"]["refines"] == "yes"
+    because = next(f for f in assessed["findings"] if f["rule_id"] == "offer-military-contract")["because"]
+    assert because[0]["answer_label"] == "Yes (who offered it is not said yet)"
+    # the finer answer replaces it: the detention risk appears, nobody asks who again
+    police = client.post("/v1/assess", json={"facts": {"military_offer": "police", "home_country": "UZ"}, "lang": "en"}).json()
+    assert "offer-in-detention" in {f["rule_id"] for f in police["findings"]}
+    assert (police["next_question"] or {}).get("fact_id") != "military_offer"
+    # /v1/facts: "yes" is a valid answer, labelled, never a button
+    facts = {f["fact_id"]: f for f in client.get("/v1/facts?lang=ru").json()["facts"]}
+    assert "yes" not in [o["value"] for o in facts["military_offer"]["options"]]
+    assert [o["value"] for o in facts["military_offer"]["also"]] == ["yes"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_the_who_question_exists_in_every_language(ogoh, lang):
+    out = ogoh.assess({"military_offer": "yes"}, lang)
+    q = out.next_question
+    assert q is not None and q.refines == "yes" and q.lang == lang
+    assert q.question and all(o.label for o in q.options)
+    other = ogoh.assess({"military_offer": "yes"}, lang, about="other").next_question
+    assert other is not None and other.question != q.question  # asked about that person
