@@ -210,3 +210,23 @@ def test_a_nationality_in_the_plural_is_people_in_general(fx, text):
 def test_a_russian_acquaintance_in_the_accusative_is_not_the_offerer(fx):
     assert "military_offer" not in fx.extract("соседа по общаге из Самарканда забрали на сво, обманули, сказали работа на складе").facts
     assert fx.extract("знакомый предложил подписать контракт").facts.get("military_offer") == "acquaintance"
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Достарым айтады Мәскеуде рейд болып жатыр, жаңа азаматтарды ұстайды деп.", "in_russia"),  # hearsay
+    ("Запорожьеде иштесем Украина мени сообщник деп эсептейби", "occupied_job_offer"),  # "if I work there"
+    ("писарам шахрвандии русия гирифт, 19 сола", "ru_citizenship_since"),  # an age, not a duration
+    ("registratsiyani qanday uzaytirsa bo'ladi, kvartira egasi qarshi", "home_country"),  # qarshi: "against", not Qarshi
+    ("Тәжіктер мен Ресейдің арасында екі азаматтық бойынша келісім бар дейді", "ru_citizenship"),  # мен: "and", not "I"
+])
+def test_words_that_only_look_like_a_fact(fx, text, absent):
+    assert absent not in fx.extract(text).facts
+
+
+def test_qarshi_the_city_is_still_uzbekistan(fx):
+    assert fx.extract("мен Қарши шаҳриданман, Воронежда қурилишда ишлайман").facts.get("home_country") == "UZ"
+
+
+def test_passports_taken_from_everyone_said_by_the_writer_are_his_too(fx):
+    facts = fx.extract("Ман дар Панчакент, писарам дар Маскав. Гуфт менеджерашон паспорти хамаро гирифт").facts
+    assert facts.get("passport_taken") == "yes"

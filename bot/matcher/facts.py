@@ -54,6 +54,11 @@ NEGATIVE_VALUES = frozenset({"no", "none"})
 # Russian «не», «ни» (folded): a negation that goes with the word after it ("не гражданин"); other
 # negations go with the word before them when they touch one (Turkic "паспорт жоқ", "фуқароси эмас").
 CLITICS = frozenset({"ne", "ni"})
+# what a reporting verb said to everyone ("all", "those who") says to the writer too
+REPORTED_TO_ALL = frozenset({("fact", "permit_threat"), ("cue", "offer"), ("cue", "take"), ("cue", "document"),
+                             ("fact", "passport_taken"), ("place", "occupied"), ("fact", "occupied_job_offer")})
+# "19 сола" (Tajik: 19 years old), folded: an age is not a duration
+AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash"})
 # Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
 ACCUSATIVE = ("ni", "di", "ti", "du", "tu", "nu", "ro")
 # Cues that can take a negation for themselves (not "Russia", which goes with its passport word, nor
@@ -414,6 +419,9 @@ class FactExtractor:
         hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS) and overlaps(h, cancels))
                 # (a generic word only by a cancel holding it whole: "у тех кто не подписывает" stays general)
                 and not (h.name == ("marker", "generic") and any(o.start <= h.start and h.end <= o.end for o in cancels))
+                # "Тәжіктер мен Ресей": Kazakh «мен» after a name is "and", not "I"
+                and not (h.name == ("marker", "self") and h.start == h.end and words[h.start] == "men" and h.start > clauses[h.clause].start
+                         and any(o.end == h.start - 1 and (o.name[0] in ("country", "place") or o.name == ("cue", "russia")) for o in hits))
                 # "в Перми" is a place, not the Uzbek question ending -rmi
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and h.start == h.end
                          and any(p.name[0] == "place" and p.start == h.start for p in hits))
@@ -494,7 +502,10 @@ class FactExtractor:
                 # ("qo'rqitishyapti urushga bormasam": the threat is stated), or all from "agar" to it
                 return False
             # ("uchastkovoy ... imzolamaganlarni chiqarib yuboramiz dedi": said to those who do not sign, the writer among them)
-            general = c.generic and not (c.sentence in reported and not c.question)
+            general = c.generic and not (c.sentence in reported and not c.question and (
+                h.name[:2] in REPORTED_TO_ALL or h.name[0] == "source"))
+            # (what was done or said to all, the writer among them: a threat, an offer, passports taken,
+            # work in occupied places; "Тәжіктер мен Ресейдің арасында ... келісім бар дейді" stays general)
             if (c.question or general or c.todo_at is not None and h.start > c.todo_at) and not c.personal:
                 return False  # ("what do I do if they take my passport": after a what-to-do question, asked)
             if c.qmark and c.q_at is not None and c.q_at <= c.start + 1 and h.start > c.q_at:
@@ -916,6 +927,8 @@ class FactExtractor:
                 if 1950 <= n <= self.year:
                     years = self.year - n
                 else:
+                    if k + 1 < c.end and words[k + 1] in AGE_WORDS:
+                        continue  # "19 сола": an age, not how long one has held citizenship
                     unit = self._unit(words[k + 1]) if k + 1 < c.end else None
                     if unit is None and k > c.start:  # "лет 12 назад", "года 3 как"
                         unit = self._unit(words[k - 1])
