@@ -70,3 +70,52 @@ def test_general_warnings_are_not_shown_as_numbered_risks(ogoh, book, lang):
     labels = [b.text for row in keyboards.summary(loc, serious).inline_keyboard for b in row]
     assert loc.text("ui.summary.risk_button", number="1") in labels
     assert "\n1. " in unescape(answer_card(loc, serious, "self"))
+
+
+def _situations():
+    import itertools
+
+    for home, cit, offer, summons, threat, app in itertools.product(
+            ["UZ", "TJ", "KG", "KZ", None], ["none", "dual", None], ["no", "migration_center", "police", None],
+            ["yes", "no", None], ["yes", None], ["residence_permit", None]):
+        facts = {k: v for k, v in dict(home_country=home, ru_citizenship=cit, military_offer=offer, summons=summons,
+                                       permit_threat=threat, status_application=app).items() if v is not None}
+        if facts and not (app and cit not in (None, "none")):
+            yield facts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_headline_counts_exactly_the_risks_the_first_screen_numbers(ogoh, book, lang):
+    """REVIEW4 R10, R25, R34: "3 serious risks" over one shown, "1 serious risk" over two, a
+    reassurance ("by law you cannot be called up") numbered as a serious risk, later risks cut to
+    bare titles (even questions) where Russian kept sentences. Over many situations, for the reader
+    and about someone else: the number in the headline is the number of numbered lines, each a
+    serious risk's own sentences; what is good to know is a bullet; no "Good to know:" is left
+    with nothing under it."""
+    from html import unescape
+
+    loc = Localizer(book, lang)
+    general = loc.text("ui.summary.general")
+    checked = counted = 0
+    for facts in list(_situations())[::3]:
+        for about in ("self", "other"):
+            out = ogoh.assess(facts, lang, about=about)
+            s = out.summary
+            card = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, about)))
+            numbered = re.findall(r"^(\d+)\. (.*)$", card, re.M)
+            assert [int(n) for n, _ in numbered] == list(range(1, len(s.risks) + 1)), (facts, card)
+            for (_, line), r in zip(numbered, s.risks, strict=True):
+                assert r.severity in ("critical", "high") and line in (r.text, r.lead), (facts, line)
+                assert line != r.title
+            for r in s.good_to_know:
+                assert r.severity not in ("critical", "high") and f"{r.lead}" not in [x for _, x in numbered]
+            count = re.search(r"\d+", s.headline)
+            if count:
+                counted += 1
+                assert int(count.group()) == len(numbered), (facts, s.headline, card)
+            lines = card.splitlines()
+            for i, line in enumerate(lines):  # "Good to know:" always has something under it
+                if line.rstrip().endswith(general + ":"):
+                    assert any(x.startswith("• ") for x in lines[i + 1:i + 3]), (facts, card)
+            checked += 1
+    assert checked > 150 and counted > 20

@@ -377,3 +377,31 @@ def test_i_understood_about_a_brother_names_his_answers_not_mine(bot, ogoh):
     assert shown.startswith(text_of(ogoh, "ru", "ui.understood.intro_other"))
     assert text_of(ogoh, "ru", "fact.military_offer.option.employer.other") in shown
     assert text_of(ogoh, "ru", "fact.military_offer.option.employer") not in shown  # "Да, мой работодатель"
+
+
+def test_right_after_a_question_with_one_trivial_fact_answers_the_question_asked(bot, ogoh):
+    """REVIEW4 R22: "I work in Moscow, if I sign a contract will they give me citizenship?" was
+    understood as only "In Russia: yes"; Right led to "answer the questions to get an answer" and
+    a question, the answer to what he asked behind the small topic button. Now the asked topic's
+    card (its first sentences, Sources, Details) follows the personal answer, before the question,
+    and the question opens with the disclaimer."""
+    from bot.core.cards import card_ref
+    from bot.core.service import Service
+
+    service = Service(ogoh)
+    fake, chat, text = bot.fake, 3191, "salom, man dar moskva kor mekunam, kontrakt imzo kunam shahrvandi medihand?"
+    asked = ogoh.ask(text, lang="tg")
+    assert asked.facts == {"in_russia": "yes"} and asked.matches  # the situation the review found
+    lang, topic = asked.reply_lang, asked.matches[0].topic_id
+    card = understood_message(bot, chat, text, "tg")
+    uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+    n = len(fake.calls_to("sendMessage"))
+    tap(bot, chat, f"U:{uid}:ok", "tg")
+    question = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[-1]
+    after = [c for c in fake.calls_to("sendMessage")[n:] if str(c.params.get("chat_id")) == str(chat)]
+    expected = service.topic_card(topic, lang)
+    topic_msgs = [c for c in after if f"ST:{card_ref(expected)}" in datas(bot, c)]
+    assert topic_msgs, [visible(c)[:80] for c in after]
+    assert expected.lead in visible(topic_msgs[0])  # the answer to his question, on the path Right invites
+    assert after.index(topic_msgs[0]) < after.index(question)  # before the questions go on
+    assert ogoh.assess({"in_russia": "yes"}, lang).disclaimer in visible(question)

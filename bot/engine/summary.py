@@ -314,9 +314,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         headline_key = "ui.summary.headline_no_serious"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline_key = "ui.summary.headline_none"
-    elif assessment.exposed is not True and told_no_event(book, assessment):
+    elif assessment.exposed is not True and told_no_event(book, assessment) and good_to_know:
         # A typed situation that tells of events and none exposes him ("nobody offered me
-        # anything"): nothing he wrote points to a risk, and the check goes on for the rest.
+        # anything"): nothing he wrote points to a risk, and the check goes on for the rest. Its
+        # text leads into what is good to know ("… Good to know:"): with nothing to list (no
+        # country yet) the plain "answer the questions" instead (REVIEW4 R21: a dangling colon).
         headline_key = "ui.summary.headline_none_so_far"
     else:
         headline_key = "ui.summary.headline_incomplete"

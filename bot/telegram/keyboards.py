@@ -8,6 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.service import UZ_CYRILLIC, Localizer, language_label
 from bot.engine.views import FindingOut, QuestionOut
 
+HELP_TOPIC = "get-help"  # the topic that lists where to get help (rules/topics.yaml)
+
 
 def button(text: str, data: str) -> InlineKeyboardButton:
     assert len(data.encode()) <= 64, data
@@ -112,6 +114,10 @@ def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineK
     rows = [risk_buttons[i : i + 2] for i in range(0, len(risk_buttons), 2)]
     if out.sources:
         rows.append([button(loc.text("ui.sources"), f"{prefix}SS")])
+    if not s.contacts and HELP_TOPIC in loc.book.topics:
+        # No contact fits (Kyrgyzstan, Kazakhstan, Turkmenistan): "your country's embassy" is
+        # advice, not something to tap; where to get help is (REVIEW4 R14).
+        rows.append([button(topic_label(loc, HELP_TOPIC), f"T:{HELP_TOPIC}")])
     return InlineKeyboardMarkup(rows)
 
 
