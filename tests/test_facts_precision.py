@@ -230,3 +230,7 @@ def test_qarshi_the_city_is_still_uzbekistan(fx):
 def test_passports_taken_from_everyone_said_by_the_writer_are_his_too(fx):
     facts = fx.extract("Ман дар Панчакент, писарам дар Маскав. Гуфт менеджерашон паспорти хамаро гирифт").facts
     assert facts.get("passport_taken") == "yes"
+
+
+def test_a_tajik_stranger_is_an_acquaintance_offering(fx):
+    assert fx.extract("Лекин як марди бегона дар бозор ба дӯконам омада контракт пешниҳод кард.").facts.get("military_offer") == "acquaintance"
