@@ -119,3 +119,22 @@ def test_the_headline_counts_exactly_the_risks_the_first_screen_numbers(ogoh, bo
                     assert any(x.startswith("• ") for x in lines[i + 1:i + 3]), (facts, card)
             checked += 1
     assert checked > 150 and counted > 20
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_risk_details_name_the_risk_once_and_say_whom_they_speak_to(ogoh, book, lang):
+    """REVIEW4 R17: "Risk 1: details" (Tajik, Sakharovo offer) opened 2,198 characters with
+    "Very serious: Offers of a military contract" three times at two severities. R37: for a son,
+    the details said "you have Russian citizenship" to the parent with nothing saying whom."""
+    from html import unescape
+
+    from bot.telegram.render import risk_detail
+
+    loc = Localizer(book, lang)
+    facts = {"home_country": "TJ", "ru_citizenship": "none", "military_offer": "migration_center", "permit_threat": "yes"}
+    for about in ("self", "other"):
+        out = ogoh.assess(facts, lang, about=about)
+        for r in out.summary.risks:
+            detail = unescape(re.sub(r"<[^>]+>", "", risk_detail(loc, out, r)))
+            assert detail.count(r.title) == 1 and len(detail) <= 1200 + 200, (r.topic_id, len(detail))
+            assert (loc.text("ui.topic.for_other") in detail) is (about == "other")
