@@ -151,3 +151,11 @@ def test_the_checker_names_a_bad_family_and_a_pattern_listed_twice(tmp_path):
     messages = [str(p) for p in err.value.problems if p.level == "error"]
     assert any("intents.yaml" in m and "unknown family 'hurry'" in m for m in messages)
     assert any("intents.yaml" in m and "listed twice" in m for m in messages)
+
+
+@pytest.mark.parametrize("lang, message", [("ru", "привет как дела"), ("uz", "salom qalaysan"), ("en", "hi how are you"),
+                                           ("kk", "сәлем қалайсың"), ("ky", "салам кандайсың"), ("tg", "салом чӣ хел")])
+def test_hello_how_are_you_is_a_greeting_not_a_menu(bot, ogoh, lang, message):
+    first = replies_to(bot, message, lang)[0]
+    assert visible(first) == text(ogoh, lang, "ui.smalltalk.greeting")  # not "I can't answer reliably" + 9 topics
+    assert "M:check" in datas(bot, first)
