@@ -234,3 +234,15 @@ def test_passports_taken_from_everyone_said_by_the_writer_are_his_too(fx):
 
 def test_a_tajik_stranger_is_an_acquaintance_offering(fx):
     assert fx.extract("Лекин як марди бегона дар бозор ба дӯконам омада контракт пешниҳод кард.").facts.get("military_offer") == "acquaintance"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Kecha MMTsda kontrakt taklif qilishdi, rad etdim.", "migration_center"),  # ММЦ with an Uzbek ending
+    ("Менга ВКонтактеда ёзишди, СВОда хизмат таклиф қилишди", "online"),
+])
+def test_an_offerer_named_with_a_case_ending(fx, text, want):
+    assert fx.extract(text).facts.get("military_offer") == want
+
+
+def test_an_old_passport_cancelled_is_given_up(fx):
+    assert fx.extract("2019dan beri rus pasportim bor, eski o'zbek pasportim bekor qilingan").facts.get("ru_citizenship") == "naturalized"
