@@ -4,6 +4,8 @@ risks, and the check asks who made it next, in every language and every face."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.matcher.facts import extractor_for
@@ -84,3 +86,70 @@ def test_the_who_question_exists_in_every_language(ogoh, lang):
     assert q.question and all(o.label for o in q.options)
     other = ogoh.assess({"military_offer": "yes"}, lang, about="other").next_question
     assert other is not None and other.question != q.question  # asked about that person
+
+
+KZ = "мен қазақстан азаматымын, ресей паспорты жоқ, маған келісімшарт ұсынды"
+
+
+def test_telegram_typed_offer_reads_as_a_risk_and_the_check_asks_who(ogoh):
+    """Against the fake Bot API: "I understood" shows the offer, Right gives its risks, the first
+    question is who offered it; "police" then brings the detention risk, back restores the offer."""
+    from tests.test_understood import datas, sent_to, tap, text_of, understood_message, visible
+    from tests.fake_telegram import running_bot
+
+    with running_bot(ogoh, "123:TEST") as bot:
+        fake, chat = bot.fake, 3301
+        card = understood_message(bot, chat, KZ, "kk")
+        shown = visible(card)
+        assert f"{text_of(ogoh, 'kk', 'fact.military_offer.label')}: {text_of(ogoh, 'kk', 'fact.military_offer.option.yes')}" in shown
+        uid = next(d for d in datas(bot, card) if d.endswith(":ok")).split(":")[1]
+        n = len(fake.calls_to("sendMessage"))
+        tap(bot, chat, f"U:{uid}:ok", "kk")
+        expected = ogoh.assess({"home_country": "KZ", "ru_citizenship": "none", "military_offer": "yes"}, "kk")
+        assert "offer-military-contract" in expected.summary.risks[0].rule_ids
+        answer = sent_to(fake, chat, since=n, where=lambda c: expected.summary.headline in visible(c))[-1]
+        assert expected.summary.risks[0].lead[:40] in visible(answer)  # the offer, not "answer the questions"
+        question = sent_to(fake, chat, since=n, where=lambda c: any(d.startswith("a:") for d in datas(bot, c)))[0]
+        assert text_of(ogoh, "kk", "fact.military_offer.refine.yes") in visible(question)
+        check_id = next(d for d in datas(bot, question) if d.startswith("a:")).split(":")[1]
+        assert f"a:{check_id}:military_offer:no" not in datas(bot, question)  # he said he was offered one
+        m = len(fake.calls_to("editMessageText"))
+        tap(bot, chat, f"a:{check_id}:military_offer:police", "kk")  # a tick (several may have offered)
+        fake.wait_for("editMessageText", since=m)
+        tap(bot, chat, f"a:{check_id}:military_offer:+", "kk")
+        fake.wait_for("editMessageText", since=m, count=2)
+        key = bot.store.hash_id("tg-user", chat)
+        deadline = time.time() + 5
+        while bot.store.get_state(key)["answers"].get("military_offer") != "police" and time.time() < deadline:
+            time.sleep(0.05)
+        state = bot.store.get_state(key)
+        assert state["answers"]["military_offer"] == "police"
+        assert "offer-in-detention" in {f.rule_id for f in ogoh.assess(state["answers"], "kk").findings}
+        # back: the offer as typed again, and who is asked again
+        k = len(fake.calls_to("editMessageText"))
+        tap(bot, chat, f"b:{check_id}:{len(state['history'])}", "kk")
+        again = fake.wait_for("editMessageText", since=k)[-1]
+        assert text_of(ogoh, "kk", "fact.military_offer.refine.yes") in visible(again)
+        assert bot.store.get_state(key)["answers"]["military_offer"] == "yes"
+
+
+def test_web_typed_offer_reads_as_a_risk_and_the_check_asks_who(ogoh):
+    from html import unescape
+
+    from tests.test_web import make_client as web_client
+
+    client = web_client(ogoh)
+    kk = ogoh.book.texts["kk"]
+    page = unescape(client.post("/ask", data={"q": KZ, "lang": "kk"}).text)
+    assert kk["fact.military_offer.option.yes"].text in page  # "I understood": offered, who not said
+    expected = ogoh.assess({"home_country": "KZ", "ru_citizenship": "none", "military_offer": "yes"}, "kk")
+    assert expected.summary.risks[0].lead[:40] in page
+    base = "/check?lang=kk&home_country=KZ&ru_citizenship=none&military_offer=yes"
+    question = unescape(client.get(base).text)
+    assert kk["fact.military_offer.refine.yes"].text in question
+    assert 'value="police"' in question and 'name="military_offer" value="no"' not in question
+    after = client.get(base + "&military_offer=police")
+    assert after.status_code == 200 and kk["fact.military_offer.refine.yes"].text not in unescape(after.text)
+    assert "military_offer=yes" in unescape(after.text)  # back keeps the offer as typed
+    kept = client.get(base + "&military_offer=dont_know")  # "I don't know who": the offer stays, not asked again
+    assert kept.status_code == 200 and kk["fact.military_offer.refine.yes"].text not in unescape(kept.text)

@@ -817,7 +817,7 @@ def test_the_offer_question_takes_several_answers_with_checkboxes(client, ogoh):
     page = Page(r.text)
     assert "<fieldset" in r.text and "<legend>" in r.text and esc(text_of(ogoh.book, "en", "ui.choose_all")) in r.text
     form = next(f for f in page.forms if f.get("boxes"))
-    assert {v for _, v, _ in form["boxes"]} == {"migration_center", "employer", "police", "online", "acquaintance"}
+    assert {v for _, v, _ in form["boxes"]} == {"migration_center", "employer", "police", "online", "acquaintance", "other"}
     assert [b["label"].strip() for b in form["buttons"]] == [text_of(ogoh.book, "en", "ui.next")]
     # "No" and "I don't know" stand alone: buttons of their own
     alone = [b["value"] for f in page.forms for b in f["buttons"] if b["name"] == "military_offer"]

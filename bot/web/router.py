@@ -280,7 +280,7 @@ async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int
     rows = []
     for fid, value in given:
         q = questions[fid]
-        rows.append({"fact": fid, "label": q.label, "answer": next((o.label for o in q.options if o.value == value), value),
+        rows.append({"fact": fid, "label": q.label, "answer": q.answer_label(value),  # also "offered, who not said"
                      "change": page._with(page.path("web_check_change"), given + other + [("change", fid), ("then", "understood")])})
     out = await service.assess(dict(given), page.lang, channel="web", about=about)
     return {"rows": rows, "about": "other" if other else "self", "out": out, "answers": given, "lv": lv}
@@ -324,13 +324,22 @@ async def interview(request: Request, extra: tuple[str, ...] = (), channel: str 
     return page, given, await page.service.assess(answers, page.lang, channel=channel, about=page.subject)
 
 
+def _before_last(given: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The answers before the last question's (all its values, for one with several; after "who
+    offered it?" the typed "offered" stays, that question is asked again)."""
+    last, end = given[-1][0], len(given)
+    while end and given[end - 1][0] == last:
+        end -= 1
+    return given[:end]
+
+
 @router.api_route("/check", methods=["GET", "HEAD"], name="web_check")
 @guarded
 async def check(request: Request) -> Response:
     """One question per page, each option a submit button; then the findings, most severe
     first, with why and their sources (quotes one click away, as the bot's Sources button)."""
     page, given, out = await interview(request, channel="web")
-    back = page.check([(k, v) for k, v in given if k != given[-1][0]]) if given else page.home()
+    back = page.check(_before_last(given)) if given else page.home()
     if out.next_question is not None:
         number = len(given) + 1
         total = len(given) + max(1, web_site.progress(page.book, out.answers))

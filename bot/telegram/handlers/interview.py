@@ -54,7 +54,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, intro: str =
             return None  # a double tap: the first tap's question is already on its way
         started = True
         return {**state, "answers": {}, "history": [], "cid": secrets.token_hex(2), "started": now, "at": now, "paused": False, "picked": {},
-                "about": "self"}  # a new check is the user's own (issue 12: "my brother …" was the typed one's)
+                "refined": {}, "about": "self"}  # a new check is the user's own (issue 12: "my brother …" was the typed one's)
 
     state = await update_state(d, update, apply)
     if started:
@@ -163,13 +163,14 @@ async def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check
         if not check_id or state.get("cid") != check_id:
             result = "stale"
             return None
-        if fact_id in answers:
-            result = "dup"
-            return None
         try:
             current = service(d).assess_now(answers, "en").next_question
         except InvalidAnswers:
             current = None
+        refines = current is not None and current.fact_id == fact_id and current.refines is not None
+        if fact_id in answers and not refines:  # ("offered" typed, then who: the one answer asked again)
+            result = "dup"
+            return None
         if current is None or current.fact_id != fact_id or (value != DONE and value not in {o.value for o in current.options}):
             result = "stale"
             return None
@@ -188,8 +189,10 @@ async def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check
             result = "stale"
             return None
         result = "ok"
+        # back after "who offered it?" goes back to the offer as typed, not to no offer at all
+        refined = {**(state.get("refined") or {}), fact_id: answers[fact_id]} if refines else state.get("refined") or {}
         return {**state, "answers": new, "history": list(state.get("history", [])) + [fact_id], "picked": {},
-                "paused": False, "at": time.time()}
+                "paused": False, "at": time.time(), "refined": refined}
 
     return await update_state(d, update, apply), result
 
@@ -222,8 +225,13 @@ async def apply_back(update: Update, context: ContextTypes.DEFAULT_TYPE, check_i
             return None
         result = "ok"
         answers = dict(state.get("answers", {}))
-        answers.pop(history.pop(), None)
-        return {**state, "answers": answers, "history": history, "paused": False, "at": time.time(), "picked": {}}
+        refined = dict(state.get("refined") or {})
+        last = history.pop()
+        if last in refined:
+            answers[last] = refined.pop(last)  # undo "who offered it?": the typed "offered" again
+        else:
+            answers.pop(last, None)
+        return {**state, "answers": answers, "history": history, "paused": False, "at": time.time(), "picked": {}, "refined": refined}
 
     return await update_state(d, update, apply), result
 

@@ -192,6 +192,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
         # about someone else ("my brother …"): the check goes on asking about that person
         new = {**s, "answers": answers, "history": history, "cid": secrets.token_hex(2), "started": now, "at": now,
                "paused": False, "u": {**current, "facts": answers, "done": True},
+               "refined": (s.get("refined") or {}) if current.get("merge") else {},  # interview.apply_back
                "about": "other" if current.get("about") == "other" else "self"}
         if lang != language(d, update, s):
             # "I understood" was said in the language the text was clearly written in, and Right
