@@ -246,3 +246,9 @@ def test_an_offerer_named_with_a_case_ending(fx, text, want):
 
 def test_an_old_passport_cancelled_is_given_up(fx):
     assert fx.extract("2019dan beri rus pasportim bor, eski o'zbek pasportim bekor qilingan").facts.get("ru_citizenship") == "naturalized"
+
+
+@pytest.mark.parametrize("text", ["горячая линия для мигрантов из таджикистана", "hotline for migrants from tajikistan"])
+def test_where_people_in_general_are_from_is_not_the_writers_country(fx, text):
+    assert "home_country" not in fx.extract(text).facts
+    assert fx.extract("я из таджикистана").facts.get("home_country") == "TJ"

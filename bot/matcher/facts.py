@@ -733,6 +733,9 @@ class FactExtractor:
             if any(a.clause == c.clause and a.start == c.end + 1 for a in acquainted) and any(h.name == ("marker", "self") for h in hits):
                 continue  # (when the writer speaks of himself too: else the message is about that person)
             ctx = self._place_context(c, words, hits)
+            if ctx == "origin" and c.start >= 2 and clause_of[c.start - 2] == c.clause and any(
+                    p.name == ("marker", "generic") and p.single for p in self.lex.candidates(words[c.start - 2])):
+                continue  # "горячая линия для мигрантов из таджикистана": where those people are from
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
             if ctx != "location":
                 not_only_there.add(c.name[1])
