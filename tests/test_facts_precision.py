@@ -252,3 +252,16 @@ def test_an_old_passport_cancelled_is_given_up(fx):
 def test_where_people_in_general_are_from_is_not_the_writers_country(fx, text):
     assert "home_country" not in fx.extract(text).facts
     assert fx.extract("я из таджикистана").facts.get("home_country") == "TJ"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Полиция ұстап алып 'не контракт, не выдворение' деді, қазір Тюменьдемін", {"military_offer": "police", "permit_threat": "yes"}),
+    ("Азаматтыққа құжат тапсырдым Калугада, көші-қон қызметінде 'алдымен контракт не анықтама' деді", {"military_offer": "migration_center"}),
+])
+def test_kazakh_ne_is_or_not_not(fx, text, want):
+    facts = fx.extract(text).facts
+    assert {k: facts.get(k) for k in want} == want
+
+
+def test_russian_ne_still_negates(fx):
+    assert fx.extract("повестку не получал, живу в Казани").facts.get("summons") == "no"

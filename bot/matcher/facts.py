@@ -264,6 +264,7 @@ _SENTENCES = re.compile(r"[.!?;\n…]+|(?<=\D)[:](?=\s)")
 _QUESTION_END = re.compile(r"\?\s*$")
 _CLAUSES = re.compile(r"[,«»\"“”„()\[\]—–]+|\s-\s")
 _NUMBER = re.compile(r"^\d{1,4}$")
+_KAZAKH_LETTERS = re.compile(r"[әіұӘІҰ]")  # letters only Kazakh has: the message is (partly) Kazakh
 
 
 def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Clause]]:
@@ -409,6 +410,9 @@ class FactExtractor:
         # ... unless a fact listed whole holds it: "не хочу подавать" (will not apply) is meant, not "не хочу"
         cancels = [o for o in cancels if not any(f.name[0] == "fact" and f.start <= o.start and o.end <= f.end
                                                  and f.end - f.start > o.end - o.start for f in hits)]
+        if _KAZAKH_LETTERS.search(text):
+            # in Kazakh «не» is "what" or "or" ('не контракт, не выдворение', 'контракт не анықтама'), never "not"
+            hits = [h for h in hits if not (h.name in NEGATIONS and h.start == h.end and words[h.start] == "ne")]
         negs = [h for h in hits if h.name in NEGATIONS]
         todos = [h for h in hits if h.name == ("marker", "what_to_do")]
 
@@ -728,7 +732,9 @@ class FactExtractor:
         acquainted = [h for h in hits if h.name == ("source", "acquaintance")
                       and not any(o.name == ("marker", "other") and o.start <= h.start and h.end <= o.end for o in hits)]
         for c in countries:
-            if negated(c) or any(c is d[2] for d in home_docs):
+            # "я из таджикистана паспорта рф нет": "from" says where he is from, whatever passport
+            # word follows the country (no comma needed); "таджикского паспорта нет" has no "from"
+            if negated(c) or any(c is d[2] for d in home_docs) and self._place_context(c, words, hits) != "origin":
                 continue
             if any(a.clause == c.clause and a.start == c.end + 1 for a in acquainted) and any(h.name == ("marker", "self") for h in hits):
                 continue  # (when the writer speaks of himself too: else the message is about that person)
