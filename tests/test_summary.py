@@ -362,9 +362,21 @@ def test_contacts_fit_the_situation(ogoh):
 def test_no_fitting_contact_shows_the_embassy_in_every_face(ogoh, book):
     from bot.telegram.render import summary_card
 
+    from bot.engine.summary import same_step
+    from bot.telegram import keyboards
+
+    loc = Localizer(book, "ky")
     out = ogoh.assess({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"}, "ky")
     assert not out.summary.contacts
-    assert Localizer(book, "ky").text("ui.summary.embassy") in summary_card(Localizer(book, "ky"), out)
+    # the embassy once: its steps already say it, so no "• Your country's embassy" line repeats it
+    # (REVIEW4 R27), and where to get help is a button to tap (R14)
+    embassy = loc.text("ui.summary.embassy")
+    assert out.summary.help is None and any(same_step(embassy, step) for step in out.summary.steps[:3])
+    assert embassy not in summary_card(loc, out)
+    assert "T:get-help" in [b.callback_data for row in keyboards.summary(loc, out).inline_keyboard for b in row]
+    alone = ogoh.assess({"home_country": "KZ", "ru_citizenship": "none", "military_offer": "no"}, "ky")
+    if not alone.summary.contacts and not any(same_step(embassy, st) for st in alone.summary.steps[:3]):
+        assert alone.summary.help == embassy and embassy in summary_card(loc, alone)
 
 
 LEAFLET = {"en": "leaflet", "ru": "листовк", "uz": "varaqa", "uz-Cyrl": "варақа", "tg": "варақа", "ky": "баракча", "kk": "парақша"}

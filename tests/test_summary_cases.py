@@ -77,7 +77,13 @@ def test_summary_case(ogoh, book, case, lang):
     if not s.contacts:  # help is always shown: with no contact that fits, the embassy
         from bot.telegram.render import summary_card
 
-        assert loc.text("ui.summary.embassy") in summary_card(loc, out), "help is always shown"
+        from bot.engine.summary import same_step
+        from bot.telegram import keyboards
+
+        # the embassy, in a step or its own line (never both), and "Get help" to tap (REVIEW4 R14)
+        embassy = loc.text("ui.summary.embassy")
+        assert (embassy in summary_card(loc, out)) != any(same_step(embassy, st) for st in s.steps[:3]), "help is always shown"
+        assert "T:get-help" in [b.callback_data for row in keyboards.summary(loc, out).inline_keyboard for b in row]
     if "contacts_first" in case:
         assert s.contacts[0].country == case["contacts_first"]
     if case.get("contacts_any"):  # no country given: general ones, and those the reply language hints at

@@ -99,6 +99,8 @@ class Summary(BaseModel):
                                             description="not serious risks: reassurance beside them, or the general warnings; bullets, never numbered")
     steps: list[str] = Field(max_length=MAX_STEPS)
     contacts: list[SummaryContact]
+    help: str | None = Field(None, description="when no contact fits the answers: your country's embassy or consulate "
+                                               "(ui.summary.embassy), unless a step already says so; null otherwise")
     notes: list[str] = Field(default_factory=list, description="contradicting answers, or why the help is general")
     exposed: bool | None = Field(description="whether the answers show exposure; null while unknown")
     lang: str
@@ -349,7 +351,13 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         if home in (None, DONT_KNOW):
             notes.append(loc.text("ui.summary.unknown_country"))
 
-    return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts_for(book, assessment, loc),
+    contacts = contacts_for(book, assessment, loc)
+    # No contact fits (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy, said once
+    # (a step "Contact your country's embassy" and then "• Your country's embassy" was the same
+    # line twice, REVIEW4 R27/R14; the faces add a tappable "Get help").
+    embassy = loc.text("ui.summary.embassy")
+    help_line = None if contacts or any(same_step(embassy, step) for step in steps[:3]) else embassy
+    return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts, help=help_line,
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 

@@ -75,8 +75,10 @@ def topic_more(loc: Localizer, card: TopicCardOut) -> str:
 
 def topic_sources(loc: Localizer, card: TopicCardOut) -> str:
     """"Sources" under a topic card: every citation of the card (the topic's and its contact's),
-    with publisher, date, address and the source's own words."""
-    return f"<b>{esc(card.title)}</b>\n\n" + sources_block(loc, card.citations, with_quotes=True)
+    with publisher, date, address and the source's own words; the notices after them (an
+    unreviewed translation), as under the personal answer's Sources."""
+    return (f"<b>{esc(card.title)}</b>\n\n" + sources_block(loc, card.citations, with_quotes=True)
+            + "".join(f"\n\n<i>{esc(n)}</i>" for n in card.notices))
 
 
 def finding_text(loc: Localizer, f: FindingOut) -> str:
@@ -249,7 +251,7 @@ def _card(loc: Localizer, out, whole: bool, n_steps: int, contacts: list, caveat
         head = [] if s.headline.rstrip().endswith(":") and not numbered else [f"<b>{esc(loc.text('ui.summary.general'))}:</b>"]
         parts.append("\n".join(head + bullets))
     # No contact fits the answers (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy.
-    help_lines = contact_lines(loc, contacts, caveats) if s.contacts else [f"• {esc(loc.text('ui.summary.embassy'))}"]
+    help_lines = contact_lines(loc, contacts, caveats) + ([f"• {esc(s.help)}"] if s.help else [])
     todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + help_lines
     if todo:
         parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(todo))
