@@ -113,6 +113,7 @@ def test_the_bot_sends_the_short_card_and_its_buttons_return_the_sources_and_the
             assert (c.url or "").split("://")[-1].split("/")[0] in sources
             if c.quote:
                 assert esc(c.quote)[:60] in sources
+        assert card.notices and all(esc(n) in sources for n in card.notices)  # a draft translation says so there
         n = len(fake.calls_to("sendMessage"))
         fake.push(callback_update(f"TM:{card.id}", 1, 4401, "ru"))
         more = fake.wait_for("sendMessage", since=n)[-1]
@@ -121,17 +122,19 @@ def test_the_bot_sends_the_short_card_and_its_buttons_return_the_sources_and_the
 
 
 def test_the_bot_card_about_someone_else_and_its_sources(ogoh, service):
-    question = "akam harbiy shartnoma taklif qilishdi nima qilsin"
-    card = service.match_card(service.ask_now(question, "uz"))
+    question = "мой брат иностранец, его могут призвать в армию?"  # about someone else, no fact stated
+    out = service.ask_now(question, "ru")
+    assert out.about == "other" and not service.understood(out)
+    card = service.match_card(out)
     with running_bot(ogoh, TOKEN) as bot:
         fake = bot.fake
-        fake.push(text_update(question, 4402, "uz"))
+        fake.push(text_update(question, 4402, "ru"))
         first = fake.wait_for("sendMessage", where=lambda c: "ST:" in str(c.params.get("reply_markup")))[-1]
         assert card.for_other and card.for_other in first.params["text"]
         ref = next(d for _, d in bot.buttons(first) if d.startswith("ST:"))
         assert ref == f"ST:{card_ref(card)}"
         n = len(fake.calls_to("sendMessage"))
-        fake.push(callback_update(ref, 1, 4402, "uz"))
+        fake.push(callback_update(ref, 1, 4402, "ru"))
         sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
         assert all(esc(c.publisher_text) in sources for c in card.citations)
 

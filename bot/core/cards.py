@@ -42,11 +42,11 @@ from bot.engine.sentences import split_answer
 from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
-FIRST_SCREEN = 700  # characters of title, lead, steps and contact: one phone screen (as the summary's)
+FIRST_SCREEN = 700  # visible characters of the first screen: title, lead, steps, contact (as the summary's)
 STEPS_SHOWN = 3
 CHANNELS_SHOWN = 2
 MIN_LEAD = 160  # the lead may take at least this much, even when the steps are long
-MAX_SCREEN = 860  # over this with one sentence and 3 steps, the card shows 2 steps (the rest one tap away)
+MAX_SCREEN = 880  # over this with one sentence and the steps, the card shows a step fewer (the rest one tap away)
 
 
 
@@ -113,7 +113,18 @@ def _digits_or_handle(text: str) -> str:
 
 
 def _length(*parts: str) -> int:
-    return sum(len(p) + 1 for p in parts if p)
+    """Characters of the paragraphs or lines `parts`, with the breaks between them."""
+    return sum(len(p) + 2 for p in parts if p)
+
+
+def _contact_line(loc: Localizer, contacts: list[SummaryContact], help_line: str | None) -> str:
+    """The contact as the faces show it (label: numbers, handles, a site's host (as of …))."""
+    if not contacts:
+        return f"• {help_line}" if help_line else ""
+    values = ", ".join(c.value.split("://", 1)[-1].split("/", 1)[0] if c.kind == "web" else c.value for c in contacts)
+    dates = sorted(c.last_confirmed_text for c in contacts if c.last_confirmed_text)
+    when = f" ({loc.text('ui.summary.as_of', date=dates[-1])})" if dates else ""
+    return f"• {contacts[0].label}: {values}{when}"
 
 
 def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None) -> TopicCardOut:
@@ -128,10 +139,11 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
     help_line = None if contacts else loc.text("ui.summary.embassy")
     if any(_digits_or_handle(c.value) in _digits_or_handle(s) for c in contacts for s in steps[:STEPS_SHOWN]):
         contacts, help_line = [], None  # the steps already give it (where to get help)
-    contact_text = " ".join([contacts[0].label] + [c.value for c in contacts]) if contacts else help_line or ""
+    said = disclaimer(loc, [topic.as_of])  # behind Details (Telegram), under the card (web)
+    fixed = _length(topic.title, for_other or "", loc.text("ui.what_to_do") + ":", _contact_line(loc, contacts, help_line))
     shown = STEPS_SHOWN
     while True:  # the first steps, fewer only when one sentence of the answer and 3 steps are too long
-        around = _length(topic.title, for_other or "", *steps[:shown], contact_text, loc.text("ui.what_to_do"))
+        around = fixed + sum(len(step) + 4 for step in steps[:shown])  # "1. " and a line each
         lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around))
         if shown <= 2 or around + len(lead) <= MAX_SCREEN:
             break
@@ -144,7 +156,7 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
         about="other" if about == "other" else "self", home=home, for_other=for_other, lead=lead, more=more,
         steps=steps[:shown], more_steps=steps[shown:], contacts=contacts, help=help_line,
-        citations=citations, as_of=topic.as_of, disclaimer=disclaimer(loc, [topic.as_of]),
+        citations=citations, as_of=topic.as_of, disclaimer=said,
     )
 
 

@@ -276,7 +276,10 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
         blocks.append(block)
     head = f"<b>{esc(risk.severity_label)}: {esc(risk.title)}</b>"
     if out.summary.about == "other":
-        head += f"\n<i>{esc(loc.text('ui.topic.for_other'))}</i>"
+        # The topic titles speak to the reader ("Russia treats you as a Russian citizen"): about
+        # someone else the risk's own line above (its .other text) names it, and a note says the
+        # details are written for that person.
+        head = f"<b>{esc(risk.severity_label)}</b>\n<i>{esc(loc.text('ui.topic.for_other'))}</i>"
     return "\n\n".join([head] + blocks)
 
 
