@@ -159,3 +159,22 @@ def test_hello_how_are_you_is_a_greeting_not_a_menu(bot, ogoh, lang, message):
     first = replies_to(bot, message, lang)[0]
     assert visible(first) == text(ogoh, lang, "ui.smalltalk.greeting")  # not "I can't answer reliably" + 9 topics
     assert "M:check" in datas(bot, first)
+
+
+def test_a_sources_message_is_no_dead_end(bot, ogoh):
+    from tests.fake_telegram import callback_update
+
+    chat = next(_chats)
+    n = len(bot.fake.calls_to("sendMessage"))
+    bot.fake.push(callback_update("ST:recruitment-offers", 5, chat, "ky"))
+    sources = bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))[-1]
+    assert "M:menu" in datas(bot, sources)  # R36: the Sources list had no buttons at all
+
+
+def test_every_reply_of_these_kinds_ends_with_buttons(bot):
+    messages = [m for _, m in URGENT[:3]] + ["я уже подписал контракт, как теперь расторгнуть", "можно поговорить с живым человеком?",
+                                             "сколько стоит патент в москве", "привет как дела", "are you a lawyer?",
+                                             "akam yo'qolib qoldi telefoni o'chiq", "помогите срочно забирают в военкомат"]
+    sent = [c for m in messages for c in replies_to(bot, m)]
+    assert len(sent) >= len(messages)
+    assert [visible(c)[:60] for c in sent if not datas(bot, c)] == []

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
@@ -140,10 +140,31 @@ async def remember(d: Deps, chat_id: int, message: Message | None) -> None:
     await service(d).remember_message(chat_key(d, chat_id), message.message_id)
 
 
+def _has_buttons(markup: InlineKeyboardMarkup | None) -> bool:
+    return markup is not None and any(row for row in markup.inline_keyboard)
+
+
+async def way_on(d: Deps, chat_id: int, markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """Every message in a private chat ends with a way on (REVIEW4 R36): one with no buttons
+    (a list of sources, a result with nothing to open, a notice) gets the menu button, in the
+    language the user chose (a private chat's id is its user's id), else Russian. Groups keep
+    what they were given (link buttons only)."""
+    if chat_id <= 0 or _has_buttons(markup):
+        return markup
+    try:
+        lang = (await service(d).state(d.store.hash_id("tg-user", chat_id))).get("lang") or "ru"
+        loc = localizer(d, resolve_language(d.ogoh.book, lang))
+    except Exception:  # storage down or an unknown language: the default language's button
+        loc = localizer(d, "ru")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(loc.text("bot.menu_button"), callback_data="M:menu")]])
+
+
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
                markup: InlineKeyboardMarkup | None = None) -> Message | None:
-    """Send HTML, split under Telegram's limit; the keyboard goes on the last piece."""
+    """Send HTML, split under Telegram's limit; the keyboard goes on the last piece (in a private
+    chat never none: `way_on`)."""
     d = deps(context)
+    markup = await way_on(d, chat_id, markup)
     pieces = split_message(html)
     last = None
     for i, piece in enumerate(pieces):
@@ -156,6 +177,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
 
 async def edit(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str,
                markup: InlineKeyboardMarkup | None = None) -> None:
+    markup = await way_on(deps(context), message.chat_id, markup)
     await _with_retries(lambda: context.bot.edit_message_text(
         split_message(html)[0], chat_id=message.chat_id, message_id=message.message_id,
         parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True))
