@@ -265,3 +265,11 @@ def test_kazakh_ne_is_or_not_not(fx, text, want):
 
 def test_russian_ne_still_negates(fx):
     assert fx.extract("повестку не получал, живу в Казани").facts.get("summons") == "no"
+
+
+@pytest.mark.parametrize("text, since", [
+    ("Rossiya pasportini 2016da oldim, lekin o'zbek pasportimni ham saqlayman", "1_to_10_years"),
+    ("Toshkentda tug'ilganman lekin rossiya fuqaroligini 2005da olganman, o'zbek pasportim yo'q", "over_10_years"),
+])
+def test_a_year_with_a_turkic_ending_dates_the_citizenship(fx, text, since):
+    assert fx.extract(text).facts.get("ru_citizenship_since") == since

@@ -264,6 +264,7 @@ _SENTENCES = re.compile(r"[.!?;\n…]+|(?<=\D)[:](?=\s)")
 _QUESTION_END = re.compile(r"\?\s*$")
 _CLAUSES = re.compile(r"[,«»\"“”„()\[\]—–]+|\s-\s")
 _NUMBER = re.compile(r"^\d{1,4}$")
+_YEAR_WITH_ENDING = re.compile(r"^(\d{4})[a-z']{1,6}$")
 _KAZAKH_LETTERS = re.compile(r"[әіұӘІҰ]")  # letters only Kazakh has: the message is (partly) Kazakh
 
 
@@ -461,6 +462,9 @@ class FactExtractor:
                 c.now = True
             if kind == "question" and h.end > h.start and h.start <= c.start + 1:
                 c.lead_q = h.end if c.lead_q is None else max(c.lead_q, h.end)
+            if kind in ("asks_about", "asked_about"):  # "спрашиваю про ...": the rest of the clause is asked
+                at = h.end if kind == "asks_about" else c.start - 1
+                c.lead_q = at if c.lead_q is None else min(c.lead_q, at)
             if kind in ("question", "question_suffix") and h.end == c.end - 1:
                 c.final_q = h.start if c.final_q is None else min(c.final_q, h.start)
         # "жігіттер айтады ... қол қойғызады екен, рас па?", "мегуянд дар Донецк пули хуб хаст. рост?":
@@ -833,6 +837,11 @@ class FactExtractor:
             if not values and sources:
                 anchor = offer_yes[0]
                 best = min(sources, key=lambda s: (clauses[s.clause].sentence != clauses[anchor.clause].sentence, s.start))
+                # "a recruiter at the migration centre", "вербовщик в полиции", "парень в телеграме": a
+                # person at a place or in a channel is that place's offer, not an acquaintance's
+                where = [s for s in sources if s.name[1] in ("migration_center", "police", "online") and near(s, best, WINDOW)]
+                if best.name[1] == "acquaintance" and where:
+                    best = min(where, key=lambda s: abs(s.start - best.start))
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
@@ -930,9 +939,10 @@ class FactExtractor:
                 continue
             for k in range(c.start, c.end):
                 w = words[k]
-                if not _NUMBER.match(w):
+                dated = _YEAR_WITH_ENDING.match(w)  # "2014da olganman", "2019dan beri": a year with a Turkic ending
+                if not _NUMBER.match(w) and not (dated and 1950 <= int(dated.group(1)) <= self.year):
                     continue
-                n = int(w)
+                n = int(dated.group(1)) if dated else int(w)
                 if 1950 <= n <= self.year:
                     years = self.year - n
                 else:
