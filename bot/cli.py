@@ -106,16 +106,25 @@ def _assessment_text(out) -> str:
     return "\n".join(lines)
 
 
-def _ask_text(out) -> str:
+def _ask_text(out, lead=None) -> str:
+    """`lead`: what the message needs first (bot.core.replies: urgent, signed, a person, out of
+    scope), as the bot leads with it."""
     lines = []
+    if lead is not None:
+        lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
+        lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts]
+        if lead.kind == "out_of_scope":
+            return "\n".join(lines + out.notices + [out.disclaimer])
     for m in out.matches:
         lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
         lines += [f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" for c in m.citations]
     if out.small_talk:
         lines.append(out.small_talk.reply)
-    if out.message:
+    if out.message and lead is None:
         lines.append(out.message)
         lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
+        if not out.suggestions:  # "here are the topics I know about": then list them (R30)
+            lines += [f"  ? {t.title} ({t.id})" for t in out.topics]
     lines += out.notices + [out.disclaimer]
     return "\n".join(lines)
 
@@ -125,8 +134,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     ogoh = _ogoh(args)
     if args.text:
-        out = ogoh.ask_now(" ".join(args.text), args.lang, getattr(args, "prior", None))
-        _emit(out, args.json, lambda: _ask_text(out))
+        from bot.core import replies
+
+        text = " ".join(args.text)
+        out = ogoh.ask_now(text, args.lang, getattr(args, "prior", None))
+        _emit(out, args.json, lambda: _ask_text(out, replies.lead_reply(ogoh, out, replies.read(ogoh, text, out))))
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:
@@ -272,6 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `ogoh ask ... | head` closed the pipe: stop quietly (R33), not with a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's flush of stdout at exit would raise it again
+        return 0
     except RuleBookError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)

@@ -178,3 +178,24 @@ def test_every_reply_of_these_kinds_ends_with_buttons(bot):
     sent = [c for m in messages for c in replies_to(bot, m)]
     assert len(sent) >= len(messages)
     assert [visible(c)[:60] for c in sent if not datas(bot, c)] == []
+
+
+def test_the_command_line_leads_the_same_way_and_stops_quietly_on_a_closed_pipe():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import RULES
+
+    cmd = [sys.executable, "-m", "bot", "ask", "--rules", str(RULES), "сколько стоит патент в москве"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=Path(RULES).parent)
+    assert out.returncode == 0 and out.stdout.startswith("Это вне того, о чём рассказывает Ogoh.")  # R30, not "here are the topics" and none
+    # R33: `ogoh ask ... | head -c 20` printed a BrokenPipeError traceback
+    piped = subprocess.Popen(cmd[:-1], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(RULES).parent)
+    assert piped.stdin is not None and piped.stdout is not None and piped.stderr is not None
+    piped.stdin.write("повестка пришла что делать\n".encode() * 400)  # ~2 MB of JSON lines: more than a pipe holds
+    piped.stdin.close()
+    piped.stdout.read(20)
+    piped.stdout.close()
+    err = piped.stderr.read().decode()
+    assert piped.wait(timeout=240) == 0 and "Traceback" not in err and "BrokenPipe" not in err
