@@ -153,3 +153,29 @@ def test_web_typed_offer_reads_as_a_risk_and_the_check_asks_who(ogoh):
     assert "military_offer=yes" in unescape(after.text)  # back keeps the offer as typed
     kept = client.get(base + "&military_offer=dont_know")  # "I don't know who": the offer stays, not asked again
     assert kept.status_code == 200 and kk["fact.military_offer.refine.yes"].text not in unescape(kept.text)
+
+
+@pytest.mark.parametrize("text, want", [
+    # "from X" says where he is from, whatever passport word follows, comma or not (R1)
+    ("я из таджикистана паспорта рф нет", {"home_country": "TJ", "ru_citizenship": "none"}),
+    ("я из узбекистана паспорта рф нет, в миграционном центре в сахарово предложили подписать контракт",
+     {"home_country": "UZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "migration_center"}),
+    # a person at a place or in a channel is that place's offer (R8)
+    ("I'm from Uzbekistan, no Russian passport, a recruiter at the migration centre offered me a contract",
+     {"home_country": "UZ", "ru_citizenship": "none", "military_offer": "migration_center"}),
+    ("вербовщик в миграционном центре предложил контракт", {"military_offer": "migration_center"}),
+    ("парень в телеграме предложил контракт", {"military_offer": "online"}),
+    ("земляк предложил контракт", {"military_offer": "acquaintance"}),
+    # asking about something is not stating it (R23)
+    ("мне никто ничего не предлагал, просто спрашиваю про двойное гражданство", {"military_offer": "no"}),
+    ("I have a question about dual citizenship", {}),
+    ("ikki fuqarolik haqida so'ramoqchi edim", {}),
+    ("у меня двойное гражданство, хочу спросить про мобилизацию", {"ru_citizenship": "dual"}),
+    # "I, as a foreigner" says he is not a Russian citizen (R3); foreigners in general do not
+    ("мне как иностранцу пришла повестка, это законно?", {"summons": "yes", "ru_citizenship": "none"}),
+    ("маған повестка берді бірақ мен шетелдікпін", {"summons": "yes", "ru_citizenship": "none"}),
+    ("can foreigners be drafted?", {}),
+    ("могут ли иностранца призвать?", {}),
+])
+def test_general_causes_of_wrong_or_missed_facts(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -281,6 +281,10 @@ LEXICON_MARKERS = (
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
     "conditional_end", "reported", "what_to_do",
+    # "просто спрашиваю про двойное гражданство", "question about dual citizenship": what follows
+    # in the clause is asked about, not stated; "asked_about" ("ikki fuqarolik haqida so'ramoqchiman",
+    # Turkic order): all of the clause is
+    "asks_about", "asked_about",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (
