@@ -159,11 +159,11 @@ def test_full_check_ends_in_at_most_three_messages_the_first_one_screen(bot, ogo
     RESULT_SIZES[lang_tag] = (len(result), visible(first))
     # one button per risk, opening it in place (the same message is edited)
     risk_buttons = [d for _, d in bot.buttons(summary_call) if d.startswith("X:")]
-    assert len(risk_buttons) == len(out.summary.risks)
+    assert len(risk_buttons) == len(out.summary.risks) + len(out.summary.good_to_know)  # and each item good to know
     n = len(fake.calls_to("editMessageText"))
     fake.push(callback_update("X:1", int(summary_call.params.get("message_id") or 5), chat_id, tg_lang))
     opened = fake.wait_for("editMessageText", count=1, since=n)[-1]
-    lead = next(f for f in out.findings if f.rule_id == out.summary.risks[0].rule_ids[0])
+    lead = next(f for f in out.findings if f.rule_id == (out.summary.risks + out.summary.good_to_know)[0].rule_ids[0])
     assert lead.detail[:60] in opened.params["text"].replace("&quot;", '"')
     assert any(d == "X:0" for _, d in bot.buttons(opened))  # the open risk can be closed again
     # Sources: every source once, in the reader's language; their own words on request
