@@ -273,3 +273,7 @@ def test_russian_ne_still_negates(fx):
 ])
 def test_a_year_with_a_turkic_ending_dates_the_citizenship(fx, text, since):
     assert fx.extract(text).facts.get("ru_citizenship_since") == since
+
+
+def test_a_citizenship_named_with_its_country_outweighs_where_one_grew_up(fx):
+    assert fx.extract("Мен Армениянын жараныммын, Ошто чоңойгом, кыргызча билем. Азыр Воронеждемин.").facts.get("home_country") == "other"

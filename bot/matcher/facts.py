@@ -767,7 +767,10 @@ class FactExtractor:
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
                 if ctx != "location":
                     not_only_there.add(h.name[2])
-        chosen = strong or weak
+        # a passport or citizenship named with its country outweighs where one grew up or lives
+        # ("Армениянын жараныммын, Ошто чоңойгом"), when it names one country
+        by_docs = {country for country, p, c in home_docs if not negated(c) and not negated(p)}
+        chosen = by_docs if len(by_docs) == 1 else strong or weak
         if citizenship == "naturalized":
             # after naturalization: the country given up or come from ("gave back my Kazakh passport",
             # "from Nukus"), not one lived in now ("азыр Бишкекте турушат")
