@@ -199,3 +199,19 @@ def test_the_command_line_leads_the_same_way_and_stops_quietly_on_a_closed_pipe(
     piped.stdout.close()
     err = piped.stderr.read().decode()
     assert piped.wait(timeout=240) == 0 and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_the_web_page_leads_the_same_way(ogoh):
+    from html import escape
+
+    from tests.test_web import make_client
+
+    client = make_client(ogoh)
+    page = client.post("/ask", data={"q": "миня забрали в палицию и гаварят либо кантракт либо турма", "lang": "ru"}).text
+    lead = page.index(escape(text(ogoh, "ru", "ui.urgent.now")))
+    assert lead < page.index(escape(steps(ogoh, "ru", "work-permit-pressure")[0], quote=False))  # what to do now, first
+    assert escape(text(ogoh, "ru", "ui.no_match")) not in page
+    page = client.post("/ask", data={"q": "сколько стоит патент в москве", "lang": "ru"}).text
+    assert escape(text(ogoh, "ru", "ui.out_of_scope"), quote=False) in page and escape(text(ogoh, "ru", "ui.no_match")) not in page
+    page = client.post("/ask", data={"q": "мне как иностранцу пришла повестка, это законно?", "lang": "ru"}).text
+    assert escape(text(ogoh, "ru", "ui.urgent.now")) not in page  # an ordinary question: no lead

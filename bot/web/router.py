@@ -21,6 +21,7 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from bot.core import replies
 from bot.core.service import HELP_TOPIC, MAX_QUESTION_CHARS, WEB_KEYS, InvalidAnswers, QuestionTooLong, Service, UnknownLanguage, UnknownTopic, error_place
 from bot.engine.views import AssessOut
 from bot.web import site as web_site
@@ -262,8 +263,11 @@ async def ask(request: Request) -> Response:
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
     reply.subject = out.about
     u = await understood_view(reply, page.service.understood(out), out.about)
-    return reply.render("answer.html", personal=True, out=out, cards=page.service.match_cards(out), q=text, lang_q=text, notices=out.notices,
-                        disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u)
+    # urgent, signed, a person asked for, out of scope: the page leads with it, as the bot (bot.core.replies)
+    lead = replies.lead_reply(page.service, out, replies.read(page.service, text, out))
+    cards = [c for c in page.service.match_cards(out) if lead is None or c.id != lead.card.id]
+    return reply.render("answer.html", personal=True, out=out, cards=cards, q=text, lang_q=text, notices=out.notices,
+                        disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u, lead=lead)
 
 
 async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int = 1) -> dict[str, Any] | None:
