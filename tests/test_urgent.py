@@ -215,3 +215,25 @@ def test_the_web_page_leads_the_same_way(ogoh):
     assert escape(text(ogoh, "ru", "ui.out_of_scope"), quote=False) in page and escape(text(ogoh, "ru", "ui.no_match")) not in page
     page = client.post("/ask", data={"q": "мне как иностранцу пришла повестка, это законно?", "lang": "ru"}).text
     assert escape(text(ogoh, "ru", "ui.urgent.now")) not in page  # an ordinary question: no lead
+
+
+def test_with_volunteers_a_request_for_a_person_gets_them_and_urgency_offers_them_once(ogoh):
+    from bot.storage import open_store
+    from tests.fake_telegram import FakeBotApi
+    from tests.test_handoff import TOKEN as HANDOFF_TOKEN
+    from tests.test_handoff import WORKER, WORKER_B, Replica, buttons, settings_for, to_chat, worker_text
+
+    fake = FakeBotApi(HANDOFF_TOKEN).start()
+    replica = Replica(ogoh, open_store("sqlite://:memory:", "k"), settings_for(fake)).start()
+    try:
+        replica.feed(worker_text("можно поговорить с живым человеком?"))
+        sent = to_chat(fake, WORKER, "sendMessage")
+        assert len(sent) == 1 and sent[0].params["text"] == "<b>" + text(ogoh, "ru", "ui.handoff.offer") + "</b>"
+        assert buttons(sent[0])[0] == "H:talk"  # R26: not "I can't answer reliably" + 9 topics
+        replica.feed(worker_text("миня забрали в палицию и гаварят либо кантракт либо турма", WORKER_B))
+        sent = to_chat(fake, WORKER_B, "sendMessage")
+        assert sent[0].params["text"].startswith("<b>" + text(ogoh, "ru", "ui.urgent.now"))  # do-now first, then the offer
+        assert [c for c in sent if "H:talk" in buttons(c)] == [sent[0]]  # offered once, in that reply
+    finally:
+        replica.stop()
+        fake.stop()
