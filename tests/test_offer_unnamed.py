@@ -179,3 +179,15 @@ def test_web_typed_offer_reads_as_a_risk_and_the_check_asks_who(ogoh):
 ])
 def test_general_causes_of_wrong_or_missed_facts(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want, about", [
+    # a relative in a Russian loanword with an Uzbek ending, and citizenship received in the third person (R24)
+    ("bratim voennkomatga chaqirishdi, u rossiya grajdanstvosini olgan 2022da",
+     {"summons": "yes", "ru_citizenship": "naturalized", "ru_citizenship_since": "1_to_10_years"}, "other"),
+    ("akam rossiya fuqaroligini olgan", {"ru_citizenship": "naturalized"}, "other"),
+    ("yurist firma grajdanstvo beramiz deb pul oldi, endi xizmat qilish kerak deyapti", {}, "self"),  # money taken, not citizenship
+])
+def test_relatives_and_citizenship_received_in_code_switched_uzbek(fx, text, want, about):
+    got = fx.extract(text)
+    assert got.facts == want and got.about == about
