@@ -44,6 +44,14 @@ MAX_GENERAL = 2  # risks shown when the answers show no exposure
 MAX_STEPS = 5
 MAX_CONTACTS = 5
 LEAD_CHARS = 120  # a risk's lead: its first sentences within this, at least one (three fit a phone's first screen)
+LEAD_MIN = 60  # a shorter first sentence only restates the fact ("You were offered a military contract."):
+LEAD_MORE = 170  # the lead then takes the next sentence too (what it means), within this
+
+
+def lead_of(text: str) -> str:
+    """The first sentences of a risk's text for a first screen (see LEAD_CHARS, LEAD_MIN)."""
+    lead, rest = split_answer(text, LEAD_CHARS)
+    return split_answer(text, LEAD_MORE)[0] if rest and len(lead) < LEAD_MIN else lead
 OTHER = ".other"  # the variant of a text for a situation about someone else
 HELP_TOPIC = "get-help"
 SERIOUS = ("critical", "high")
@@ -274,7 +282,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         text = _short(loc, first, about)
         risks.append(SummaryRisk(
             topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
-            title=loc.text(f"topic.{topic_id}.title"), text=text, lead=split_answer(text, LEAD_CHARS)[0],
+            title=loc.text(f"topic.{topic_id}.title"), text=text, lead=lead_of(text),
             status=status, rule_ids=[f.rule.id for f in group],
         ))
     # Most serious first, but background that is serious only because of the answers (rules with
