@@ -37,19 +37,29 @@ class IntentReader:
     задержали", "not arrested"), or with one between the parts of an `a ~ b` pattern, do not count."""
 
     def __init__(self, families: Iterable[tuple[str, str]], negations: Iterable[str] = ()):
-        self.by_key: dict[str, list[_Pattern]] = {}
-        self.suffixed: list[_Pattern] = []  # a first word written `*word`: tried at every word
+        self.by_key: dict[str, list[_Pattern]] = {}  # by the first letters of the first word
+        self.by_end: dict[str, list[_Pattern]] = {}  # a first word written `*word`: by its last letters
+        self.short: list[_Pattern] = []  # a first word too short to file: tried at every word
+        self.questions: IntentReader | None = None  # the question words, read only where they matter
+        asked: list[tuple[str, str]] = []
         for family, text in families:
+            if family == QUESTION:
+                asked.append((family, text))
+                continue
             sides = tuple(parse_pattern(text))
             if not sides:
                 continue
             p = _Pattern(sides, family)
             first = sides[0][0]
-            if first.kind == "suffix" or len(first.text) < _KEY and first.kind == "prefix":
-                self.suffixed.append(p)
+            if first.kind == "suffix" and len(first.text) >= 2:
+                self.by_end.setdefault(first.text[-2:], []).append(p)
+            elif first.kind == "suffix" or len(first.text) < _KEY and first.kind == "prefix":
+                self.short.append(p)
             else:
                 self.by_key.setdefault(first.text[:_KEY], []).append(p)
         self.negations = frozenset(negations)
+        if asked:
+            self.questions = IntentReader([("asked", text) for _, text in asked])
 
     def _at(self, p: _Pattern, words: list[str], i: int) -> bool:
         if not _seq(p.sides[0], words, i):
@@ -72,12 +82,10 @@ class IntentReader:
     def _families(self, words: list[str]) -> set[str]:
         found: set[str] = set()
         for i, w in enumerate(words):
-            for p in self.by_key.get(w[:_KEY], ()):  # a short word: the patterns whose first word it is
-                if p.family not in found and self._at(p, words, i):
-                    found.add(p.family)
-            for p in self.suffixed:
-                if p.family not in found and self._at(p, words, i):
-                    found.add(p.family)
+            for group in (self.by_key.get(w[:_KEY], ()), self.by_end.get(w[-2:], ()), self.short):  # a short word: the patterns whose first word it is
+                for p in group:
+                    if p.family not in found and self._at(p, words, i):
+                        found.add(p.family)
         return found
 
     def read(self, text: str) -> tuple[str, ...]:
@@ -90,7 +98,7 @@ class IntentReader:
             if not words:
                 continue
             here = self._families(words)
-            if here & ASKABLE and QUESTION in here:
+            if here & ASKABLE and self.questions is not None and self.questions._families(words):
                 here -= ASKABLE
             found |= here
         return tuple(f for f in INTENT_FAMILIES if f in found)
