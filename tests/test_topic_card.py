@@ -38,8 +38,12 @@ def test_the_first_message_of_every_topic_fits_a_phone_screen_and_loses_nothing(
         first = topic_card(loc, card)
         assert visible_length(first) <= FIRST_MESSAGE, (tid, lang, visible_length(first))
         # the first sentences and steps are shown; the rest is one tap away, nothing dropped
-        assert card.answer == full.answer and card.steps + card.more_steps == full.steps
-        assert 2 <= len(card.steps) <= 3 and card.steps == full.steps[:len(card.steps)]
+        assert card.answer == full.answer and sorted(card.steps + card.more_steps) == sorted(full.steps)
+        assert 2 <= len(card.steps) <= 3
+        # no empty bullet or blank line inside a block (REVIEW4 R16): nothing shown that says nothing
+        assert not [line for line in first.split("\n\n") if not line.strip()], (tid, lang)
+        assert not [line for line in first.splitlines() if line and not line.strip()], (tid, lang)
+        assert not re.search(r"^\s*•\s*$", first, re.M), (tid, lang)
         assert card.lead and card.lead[-1] in ".!?…)»”\"" and full.answer.startswith(card.lead)
         more = topic_more(loc, card)
         assert all(re.sub(r"\s+", " ", s)[:40] in re.sub(r"<[^>]+>", "", more) for s in [card.more] + card.more_steps if s)
@@ -232,3 +236,22 @@ def test_the_api_gives_ngos_the_same_card(ogoh, service):
     assert [c["source_id"] for c in body["citations"]] == [c.source_id for c in card.citations]
     assert client.get("/v1/topics/no-such-topic/card").status_code == 404
     assert client.get("/v1/topics/get-help/card?home=XX").status_code == 422
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_where_to_get_help_puts_the_readers_country_first_and_gives_each_number_once(service, lang):
+    """REVIEW4 R38/R16: a Tajik reader read Uzbekistan's agency first, then the Tajik number again
+    as a last bullet; an Uzbek reader got an empty bullet."""
+    loc = service.localizer(lang)
+    for home, number in (("TJ", "967"), ("UZ", "045")):
+        card = service.topic_card("get-help", lang, home=home)
+        assert number in card.steps[0], (lang, home, card.steps[0])  # his country's step first
+        text = re.sub(r"<[^>]+>", "", topic_card(loc, card))
+        digits = re.sub(r"\D", "", text)
+        for c in service.book.contacts:  # never the same number or handle twice on the card
+            key = re.sub(r"\D", "", c.value) if c.kind in ("phone", "whatsapp") else c.value
+            assert (digits if c.kind in ("phone", "whatsapp") else text).count(key) <= 1, (lang, home, c.value)
+        assert not re.search(r"^\s*•\s*$", text, re.M)
+    # no country stated: the reply language's hint (tg -> Tajikistan), else the order as written
+    hinted = {"tg": "967", "uz": "045", "uz-Cyrl": "045"}.get(lang, "045")
+    assert hinted in service.topic_card("get-help", lang).steps[0]

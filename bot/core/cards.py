@@ -39,7 +39,7 @@ from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.rulebook import RuleBook
 from bot.engine.sentences import split_answer
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key, same_step
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
 FIRST_SCREEN = 700  # visible characters of the first screen: title, lead, steps, contact (as the summary's)
@@ -107,9 +107,37 @@ def _contacts(book: RuleBook, loc: Localizer, topic_id: str, home: str | None) -
     return []
 
 
-def _digits_or_handle(text: str) -> str:
-    """A phone number as its digits, a handle or an address as it is (lower case)."""
-    return re.sub(r"\D", "", text) if text.startswith("+") else text.lower()
+_PHONE = re.compile(r"\+?\d[\d ()\-]{6,}\d")
+_HANDLE = re.compile(r"@\w{3,}")
+
+
+def _key(value: str) -> str:
+    """A contact's value as it is compared: a phone number's digits, a handle or a site's host
+    (lower case), however a text writes it ("+7 (495) 967 98 44" is "+7 (495) 967-98-44")."""
+    if _PHONE.fullmatch(value.strip()):
+        return re.sub(r"\D", "", value)
+    return value.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.")
+
+
+def _keys_in(text: str) -> set[str]:
+    """The phone numbers, handles and sites a text gives, as _key compares them."""
+    found = {re.sub(r"\D", "", m) for m in _PHONE.findall(text)} | {m.lower() for m in _HANDLE.findall(text)}
+    found |= {w.lower().removeprefix("www.") for w in re.findall(r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|ru|com|net|uz|tj|kg|kz)\b", text)}
+    return found
+
+
+def _steps_for(book: RuleBook, steps: list[str], home: str | None) -> list[str]:
+    """The steps with the reader's country first (REVIEW4 R38): a step giving only contacts of
+    `home` (contacts.yaml) moves ahead of the others; the rest keep their order."""
+    if not home:
+        return steps
+    country = {_key(c.value): c.country for c in book.contacts}
+
+    def own(step: str) -> bool:
+        named = {country[k] for k in _keys_in(step) if k in country}
+        return named == {home}
+
+    return [s for s in steps if own(s)] + [s for s in steps if not own(s)]
 
 
 def _length(*parts: str) -> int:
@@ -131,14 +159,18 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
     topic = render_topic(book, loc, topic_id)
     answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
     steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
-    steps = [s.strip() for s in steps_text.splitlines() if s.strip()]
+    reader = home if home not in (None, DONT_KNOW) else LANGUAGE_COUNTRY.get(loc.base)  # stated, else the language's hint
+    steps = _steps_for(book, [s.strip() for s in steps_text.splitlines() if s.strip()], reader)
     for_other = None
     if about == "other" and not (answer_other and steps_other):
         for_other = loc.text("ui.topic.for_other")
     contacts = _contacts(book, loc, topic_id, home)
     help_line = None if contacts else loc.text("ui.summary.embassy")
-    if any(_digits_or_handle(c.value) in _digits_or_handle(s) for c in contacts for s in steps[:STEPS_SHOWN]):
-        contacts, help_line = [], None  # the steps already give it (where to get help)
+    given = set().union(*(_keys_in(s) for s in steps[:STEPS_SHOWN]))
+    if any(_key(c.value) in given for c in contacts):
+        contacts, help_line = [], None  # the steps already give it (where to get help): never twice
+    elif help_line and any(same_step(help_line, s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
+        help_line = None  # a step or the answer's first sentence already says "your embassy"
     said = disclaimer(loc, [topic.as_of])  # behind Details (Telegram), under the card (web)
     fixed = _length(topic.title, for_other or "", loc.text("ui.what_to_do") + ":", _contact_line(loc, contacts, help_line))
     shown = STEPS_SHOWN

@@ -51,7 +51,7 @@ def topic_card(loc: Localizer, card: TopicCardOut, notes: list[str] | tuple[str,
     `notes` go at its end (a new user's privacy summary)."""
     head = f"<b>{esc(card.title)}</b>" + (f"\n<i>{esc(card.for_other)}</i>" if card.for_other else "")
     steps = [f"{i}. {linked(loc, s)}" for i, s in enumerate(card.steps, 1)]
-    help_lines = contact_lines(loc, card.contacts, caveats=False) if card.contacts else [f"• {esc(card.help or '')}"]
+    help_lines = contact_lines(loc, card.contacts, caveats=False) if card.contacts else [f"• {esc(card.help)}"] if card.help else []
     parts = [head, linked(loc, card.lead), f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(steps + help_lines)]
     return "\n\n".join(parts + [f"<i>{esc(n)}</i>" for n in notes])
 
