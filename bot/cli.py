@@ -138,7 +138,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
         text = " ".join(args.text)
         out = ogoh.ask_now(text, args.lang, getattr(args, "prior", None))
-        _emit(out, args.json, lambda: _ask_text(out, replies.lead_reply(ogoh, out, replies.read(ogoh, text, out))))
+        _emit(out, args.json, lambda: _ask_text(out, replies.lead_reply(ogoh, out, replies.attention(out))))
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:

@@ -237,3 +237,14 @@ def test_with_volunteers_a_request_for_a_person_gets_them_and_urgency_offers_the
     finally:
         replica.stop()
         fake.stop()
+
+
+def test_the_api_says_what_a_message_needs(ogoh):
+    from tests.test_web import make_client
+
+    client = make_client(ogoh)
+    ask = lambda t: client.post("/v1/ask", json={"text": t}).json()  # noqa: E731
+    assert ask("миня забрали в палицию и гаварят либо кантракт либо турма")["attention"] == ["detained", "forced"]
+    assert ask("я уже подписал контракт, как теперь расторгнуть")["attention"] == ["signed"]
+    assert ask("сколько стоит патент в москве")["attention"] == ["out_of_scope"]
+    assert ask("мне как иностранцу пришла повестка, это законно?")["attention"] == []

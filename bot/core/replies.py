@@ -55,6 +55,11 @@ class Attention:
     out_of_scope: bool = False
 
     @property
+    def names(self) -> list[str]:
+        """As AskOut.attention: the families, then "out_of_scope"."""
+        return list(self.families) + (["out_of_scope"] if self.out_of_scope else [])
+
+    @property
     def urgent(self) -> bool:
         return any(f in URGENT for f in self.families)
 
@@ -90,6 +95,11 @@ class LeadReply(BaseModel):
 def families(svc: "Service", text: str) -> Attention:
     """The families in `text` alone (no out-of-scope reading)."""
     return Attention(intents_for(svc.ogoh.snapshot.book).read(text))
+
+
+def attention(out: AskOut) -> Attention:
+    """What `Service.ask` found (AskOut.attention)."""
+    return Attention(tuple(n for n in out.attention if n != "out_of_scope"), "out_of_scope" in out.attention)
 
 
 def read(svc: "Service", text: str, out: AskOut) -> Attention:

@@ -222,7 +222,13 @@ class Service:
 
     # --- answers ----------------------------------------------------------------------------------
     def ask_now(self, text: str, lang: str | None = None, prior: str | None = None) -> AskOut:
-        return self.ogoh.ask(text, lang, prior, self.default_language)
+        """`Ogoh.ask`, with what the message needs besides a topic (`attention`, bot.core.replies:
+        every face leads the same way with it)."""
+        from bot.core import replies
+
+        out = self.ogoh.ask(text, lang, prior, self.default_language)
+        names = replies.read(self, text, out).names
+        return out.model_copy(update={"attention": names}) if names else out
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:
         """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""

@@ -264,7 +264,7 @@ async def ask(request: Request) -> Response:
     reply.subject = out.about
     u = await understood_view(reply, page.service.understood(out), out.about)
     # urgent, signed, a person asked for, out of scope: the page leads with it, as the bot (bot.core.replies)
-    lead = replies.lead_reply(page.service, out, replies.read(page.service, text, out))
+    lead = replies.lead_reply(page.service, out, replies.attention(out))
     cards = [c for c in page.service.match_cards(out) if lead is None or c.id != lead.card.id]
     return reply.render("answer.html", personal=True, out=out, cards=cards, q=text, lang_q=text, notices=out.notices,
                         disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u, lead=lead)

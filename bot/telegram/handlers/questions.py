@@ -55,7 +55,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     out = await svc.ask(text, None, channel="bot", prior=prior_language(d, update, state))
     loc = svc.localizer(out.reply_lang)
     if private:  # urgent, signed, a person asked for, out of scope: the reply leads with it (bot.core.replies)
-        att = replies.read(svc, text, out)
+        att = replies.attention(out)
         lead = replies.lead_reply(svc, out, att, offered(context))
         if lead is not None:
             await send(context, chat_id, lead_text(loc, lead, offered(context)), lead_keyboard(loc, lead, offered(context)))
