@@ -248,3 +248,14 @@ def test_the_api_says_what_a_message_needs(ogoh):
     assert ask("я уже подписал контракт, как теперь расторгнуть")["attention"] == ["signed"]
     assert ask("сколько стоит патент в москве")["attention"] == ["out_of_scope"]
     assert ask("мне как иностранцу пришла повестка, это законно?")["attention"] == []
+
+
+def test_are_you_a_lawyer_through_the_api_is_who_answers_not_a_topic(ogoh):
+    from tests.test_web import make_client
+
+    client = make_client(ogoh)
+    for question in ("who are you? are you a lawyer?", "ты бот или человек", "сиз юристсизби"):
+        out = client.post("/v1/ask", json={"text": question}).json()
+        assert out["matches"] == [] and out["small_talk"]["kind"] == "who_are_you", question  # R26: was the get-help card
+    out = client.post("/v1/ask", json={"text": "ты юрист? мне пришла повестка, я гражданин таджикистана"}).json()
+    assert out["small_talk"] is None  # a longer message that states a situation is answered for it

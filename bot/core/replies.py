@@ -38,6 +38,7 @@ FAMILY_TOPIC = {
     "drafted": "foreigner-conscription",  # "... do not sign anything; show it to your embassy or consulate."
     "missing": HELP_TOPIC,
 }
+ABOUT_BOT_WORDS = 8  # "are you a lawyer?" is short; a longer message asks something else too
 NOW_STEPS = 2  # the one or two things to do now
 # Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
 # before you travel home." (its 3rd) and "Check the exact law with your embassy or a lawyer" (2nd).

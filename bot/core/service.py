@@ -31,7 +31,7 @@ from bot.engine.coverage import coverage, stale_keys
 from bot.engine.i18n import UZ_CYRILLIC, Localizer, UnknownLanguage, language_from_accept, resolve_language, supported_languages, uzbek_latin_to_cyrillic
 from bot.engine.problems import RuleBookError
 from bot.engine.rulebook import WEB_KEYS, RuleBook
-from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut, disclaimer
+from bot.engine.views import AskOut, AssessOut, FactsOut, SmallTalkOut, TopicDetailOut, TopicsOut, disclaimer
 from bot.ogoh import MAX_QUESTION_CHARS, Ogoh, QuestionTooLong, ReloadResult, Snapshot, UnknownTopic, error_place
 from bot.storage import StoreUnavailable
 
@@ -227,8 +227,16 @@ class Service:
         from bot.core import replies
 
         out = self.ogoh.ask(text, lang, prior, self.default_language)
-        names = replies.read(self, text, out).names
-        return out.model_copy(update={"attention": names}) if names else out
+        att = replies.read(self, text, out)
+        if not att.names:
+            return out
+        update: dict = {"attention": att.names}
+        if att.about_bot and not (att.wants_person or out.facts) and len(text.split()) <= replies.ABOUT_BOT_WORDS:
+            # "are you a lawyer?", "ты бот или человек": who answers, whatever topic the words resemble (R26)
+            loc = self.localizer(out.reply_lang)
+            update.update(matches=[], suggestions=[], message=None, topics=[], as_of={},
+                          small_talk=SmallTalkOut(kind="who_are_you", reply=loc.text("ui.smalltalk.who_are_you")))
+        return out.model_copy(update=update)
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:
         """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""

@@ -62,9 +62,6 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             if lead.kind in ("urgent", "signed", "person"):
                 await understood.offer(update, context, out)  # what was understood follows, one message
             return
-        if att.about_bot and not out.facts:  # "are you a lawyer?": who Ogoh is, whatever topic it resembles
-            await send(context, chat_id, esc(loc.text("ui.smalltalk.who_are_you")), keyboards.menu(loc, talk=offered(context)))
-            return
     if private and await understood.offer(update, context, out):
         # A message that states facts gets ONE short reply, "I understood: … [Right] [Change]":
         # the topic card is one tap away under it (its short-title button), the personal answer
