@@ -255,3 +255,27 @@ def test_where_to_get_help_puts_the_readers_country_first_and_gives_each_number_
     # no country stated: the reply language's hint (tg -> Tajikistan), else the order as written
     hinted = {"tg": "967", "uz": "045", "uz-Cyrl": "045"}.get(lang, "045")
     assert hinted in service.topic_card("get-help", lang).steps[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_penalties_card_for_a_stated_country_leads_with_that_countrys_finding_and_its_sources(service, lang):
+    """REVIEW4 R29: 'how many years in Tajikistan' got the generic 'governments warned' card; the
+    rules hold Tajikistan's own finding (art. 401, 12-20 years, whether it covers the Russian army
+    not decided): it leads, whole, its sources first and each source once."""
+    loc = service.localizer(lang)
+    for home in ("UZ", "TJ", "KG", "KZ", "TM"):
+        card = service.topic_card("home-country-penalties", lang, home=home)
+        short = loc.text(f"rule.penalties-{home.lower()}.short")
+        assert card.lead.startswith(short), (lang, home, card.lead)
+        rule = next(r for r in service.book.rules if r.id == f"penalties-{home.lower()}")
+        assert [c.source_id for c in card.citations][:1] == [rule.citations[0].source]
+        assert {c.source for c in rule.citations} <= {c.source_id for c in card.citations}
+        ids = [c.source_id for c in card.citations]
+        assert len(ids) == len(set(ids))  # one citation per source
+        assert visible_length(topic_card(loc, card)) <= FIRST_MESSAGE
+    tj = service.topic_card("home-country-penalties", lang, home="TJ").lead
+    assert "401" in tj and "12" in tj and "20" in tj
+    if lang == "ru":
+        assert "не решено" in tj  # the rules' own "not decided", kept as they have it
+    generic = service.topic_card("home-country-penalties", lang)  # no country stated: the general card
+    assert "401" not in generic.lead

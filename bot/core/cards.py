@@ -39,7 +39,8 @@ from bot.engine.i18n import Localizer
 from bot.engine.memo import cached_view
 from bot.engine.rulebook import RuleBook
 from bot.engine.sentences import split_answer
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, contact_view, person_key, same_step
+from bot.engine.models import Citation, Rule
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, contact_view, person_key, same_step
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
 FIRST_SCREEN = 700  # visible characters of the first screen: title, lead, steps, contact (as the summary's)
@@ -140,6 +141,31 @@ def _steps_for(book: RuleBook, steps: list[str], home: str | None) -> list[str]:
     return [s for s in steps if own(s)] + [s for s in steps if not own(s)]
 
 
+def _country_rules(book: RuleBook, topic_id: str, home: str | None) -> list[Rule]:
+    """The topic's rules that hold for everyone of `home` (a stated or named home country):
+    whose condition is true on the home country alone (penalties-tj: `home_country == TJ`) and
+    that have a short sentence; in file order (REVIEW4 R29: "how many years in Tajikistan" got
+    the generic card while the rules hold Tajikistan's own finding)."""
+    if home not in HOME_COUNTRIES:
+        return []
+    facts = {"home_country": home}
+    return [r for r in book.rules if r.topic == topic_id and r.id in book.conditions
+            and evaluate(book.conditions[r.id], facts)[0] is True]
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    """One citation per source (REVIEW4 R17), its quotes joined in order ("A … B": each verbatim)."""
+    out: dict[str, Citation] = {}
+    for c in citations:
+        first = out.get(c.source)
+        if first is None:
+            out[c.source] = c
+        elif c.quote and c.quote not in (first.quote or ""):
+            joined = f"{first.quote} … {c.quote}" if first.quote else c.quote
+            out[c.source] = first.model_copy(update={"quote": joined, "note": None})
+    return list(out.values())
+
+
 def _length(*parts: str) -> int:
     """Characters of the paragraphs or lines `parts`, with the breaks between them."""
     return sum(len(p) + 2 for p in parts if p)
@@ -171,19 +197,27 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         contacts, help_line = [], None  # the steps already give it (where to get help): never twice
     elif help_line and any(same_step(help_line, s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
         help_line = None  # a step or the answer's first sentence already says "your embassy"
+    first = ""
+    country = [r for r in _country_rules(book, topic_id, home) if _has(loc, f"rule.{r.id}.short")]
+    if country:  # the stated or named home country's own sentence first, whole (its "disputed" kept)
+        first, first_other = _person_text(loc, f"rule.{country[0].id}.short", about)
+        if about == "other" and not first_other:
+            for_other = loc.text("ui.topic.for_other")
+        answer = f"{first} {answer}"
     said = disclaimer(loc, [topic.as_of])  # behind Details (Telegram), under the card (web)
     fixed = _length(topic.title, for_other or "", loc.text("ui.what_to_do") + ":", _contact_line(loc, contacts, help_line))
     shown = STEPS_SHOWN
     while True:  # the first steps, fewer only when one sentence of the answer and 3 steps are too long
         around = fixed + sum(len(step) + 4 for step in steps[:shown])  # "1. " and a line each
-        lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around))
+        lead, more = split_answer(answer, max(MIN_LEAD, FIRST_SCREEN - around, len(first) if country else 0))
+        if country and not lead.startswith(first):
+            lead, more = first, answer[len(first):].strip()
         if shown <= 2 or around + len(lead) <= MAX_SCREEN:
             break
         shown -= 1
-    cited = list(book.topics[topic_id].citations)
+    cited = [c for r in country[:1] for c in r.citations] + list(book.topics[topic_id].citations)
     extra = [k.citation for k in book.contacts if contacts and k.id == contacts[0].id]
-    known = {(c.source, c.quote) for c in cited}
-    citations = render_citations(book, cited + [c for c in extra if (c.source, c.quote) not in known], loc)
+    citations = render_citations(book, _unique(cited + extra), loc)
     return TopicCardOut(
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
         about="other" if about == "other" else "self", home=home, for_other=for_other, lead=lead, more=more,
