@@ -232,7 +232,9 @@ class Ogoh:
             matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
                                             "severity_label": personal[m.topic_id].severity_label})
                        if m.topic_id in personal else m for m in matches]
+        named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches else []
         return AskOut(
+            country_named=named[0] if len(named) == 1 else None,
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,
             facts=situation.facts, about=situation.about, summary=situation_summary, next_question=next_question,

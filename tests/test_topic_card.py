@@ -279,3 +279,34 @@ def test_the_penalties_card_for_a_stated_country_leads_with_that_countrys_findin
         assert "не решено" in tj  # the rules' own "not decided", kept as they have it
     generic = service.topic_card("home-country-penalties", lang)  # no country stated: the general card
     assert "401" not in generic.lead
+
+
+def test_a_question_naming_a_country_gets_that_countrys_penalty_first_in_the_bot_and_on_the_web(ogoh, service):
+    """REVIEW4 R29: 'сколько лет дадут в таджикистане если воевал за россию' names the country
+    without saying he is its citizen; the card leads with Tajikistan's finding, the Sources button
+    rebuilds that card, and a question naming no country keeps the general card."""
+    from markupsafe import escape as html_escape
+
+    from tests.test_web import make_client
+
+    question = "сколько лет дадут в таджикистане если воевал за россию"
+    out = service.ask_now(question, "ru")
+    assert out.country_named == "TJ" and "home_country" not in out.facts  # named, not stated as his
+    card = service.match_card(out)
+    assert card is not None and card.id == "home-country-penalties" and card.home == "TJ"
+    short = service.localizer("ru").text("rule.penalties-tj.short")
+    assert card.lead.startswith(short) and parse_ref(card_ref(card)) == (card.id, "self", "TJ")
+    with running_bot(ogoh, TOKEN) as bot:
+        bot.fake.push(text_update(question, 4406, "ru"))
+        first = bot.fake.wait_for("sendMessage", where=lambda c: "ST:" in str(c.params.get("reply_markup")))[-1]
+        assert esc(short) in first.params["text"]
+        assert f"ST:{card_ref(card)}" in [d for _, d in bot.buttons(first)]
+    html = make_client(ogoh).post("/ask", data={"q": question, "lang": "ru"}).text
+    assert str(html_escape(short)) in html
+    for q, lang, home in (("ukrainada urushsam uzbekistonda qamalamanmi", "uz", "UZ"),
+                          ("кыргызстанда согушка катышсам канча жыл берет", "ky", "KG")):
+        named = service.match_card(service.ask_now(q, lang))
+        assert named is not None and named.home == home
+        assert named.lead.startswith(service.localizer(lang).text(f"rule.penalties-{home.lower()}.short"))
+    plain = service.match_card(service.ask_now("что будет дома если воевал за россию", "ru"))
+    assert plain is not None and plain.home is None and "401" not in plain.lead

@@ -299,7 +299,9 @@ class Service:
     def match_cards(self, out: AskOut, first: int | None = None) -> list[TopicCardOut]:
         """The cards of a typed question's matches (the `first` ones), best first, for the person
         it was about; each with the reply's notices."""
-        cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, out.facts.get("home_country")) for m in out.matches[:first]]
+        stated = out.facts.get("home_country")
+        home = stated if stated not in (None, "dont_know") else out.country_named  # stated, else the country the text names
+        cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, home) for m in out.matches[:first]]
         return [c.model_copy(update={"notices": list(dict.fromkeys(out.notices + c.notices))}) for c in cards]
 
     def match_card(self, out: AskOut) -> TopicCardOut | None:

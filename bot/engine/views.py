@@ -410,6 +410,9 @@ class AskOut(Envelope):
     about: Literal["self", "other"] = Field("self", description='"other" when the message is about someone else (my brother, my husband ...)')
     summary: Any = Field(None, description="the personal answer for these facts, as in /v1/assess (when facts were found)")
     next_question: QuestionOut | None = Field(None, description="the one question that would decide the most, given these facts")
+    country_named: str | None = Field(None, description=(
+        "the one home country the message names (its name or a city), whoever's it is (UZ, TJ, KG, KZ, TM; null: none or "
+        "several): a matched topic's card for it leads with that country's finding when no home country is stated"))
     attention: list[str] = Field(default_factory=list, description=(
         "what the message needs besides a topic (rules/lexicon/intents.yaml): help_now, detained, forced, drafted, missing "
         "(urgent: lead with what to do now, offer a person), signed (a contract already signed), person (asks for a person), "

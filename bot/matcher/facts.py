@@ -340,6 +340,20 @@ class FactExtractor:
             self._recent[text] = found
         return Extraction(dict(found.facts), found.about)
 
+    def countries_named(self, text: str) -> list[str]:
+        """The home countries a text names (a country's name or one of its cities, places.yaml),
+        in the order named: what the text is about, not whose citizen the writer is ("сколько лет
+        дадут в таджикистане": Tajikistan; a topic card then shows that country's finding)."""
+        words, clauses = _segment(text, self.lex.contrast)
+        clause_of = [0] * len(words)
+        for ci, c in enumerate(clauses):
+            for k in range(c.start, c.end):
+                clause_of[k] = ci
+        hits = sorted(self._match(words, clause_of), key=lambda h: h.start)
+        named = [h.name[1] if h.name[0] == "country" else h.name[2] for h in hits
+                 if h.name[0] == "country" or h.name[:2] == ("place", "home")]
+        return list(dict.fromkeys(named))
+
     # --- reading ---------------------------------------------------------------------------
 
     def _match(self, words: list[str], clause_of: list[int]) -> list[Hit]:
