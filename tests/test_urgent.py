@@ -259,3 +259,18 @@ def test_are_you_a_lawyer_through_the_api_is_who_answers_not_a_topic(ogoh):
         assert out["matches"] == [] and out["small_talk"]["kind"] == "who_are_you", question  # R26: was the get-help card
     out = client.post("/v1/ask", json={"text": "ты юрист? мне пришла повестка, я гражданин таджикистана"}).json()
     assert out["small_talk"] is None  # a longer message that states a situation is answered for it
+
+
+def test_the_answer_after_right_is_no_dead_end_either(bot):
+    from tests.fake_telegram import callback_update
+
+    chat = next(_chats)  # R22: "Ҳоло дар Русия: Ҳа", Right -> "answer the questions ..." with no buttons at all
+    bot.fake.push(text_update("salom, man dar moskva kor mekunam, kontrakt imzo kunam shahrvandi medihand?", chat, "tg"))
+    card = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == str(chat) and "U:" in str(c.params.get("reply_markup")))[-1]
+    uid = re.search(r"U:([0-9a-f]+):ok", str(card.params["reply_markup"])).group(1)
+    n = len(bot.fake.calls)
+    bot.fake.push(callback_update(f"U:{uid}:ok", 5, chat, "tg"))
+    bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))
+    time.sleep(1.5)
+    shown = [c for c in bot.fake.calls[n:] if c.method in ("sendMessage", "editMessageText") and str(c.params.get("chat_id")) == str(chat)]
+    assert shown and [visible(c)[:60] for c in shown if not datas(bot, c)] == []
