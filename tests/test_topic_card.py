@@ -310,3 +310,32 @@ def test_a_question_naming_a_country_gets_that_countrys_penalty_first_in_the_bot
         assert named.lead.startswith(service.localizer(lang).text(f"rule.penalties-{home.lower()}.short"))
     plain = service.match_card(service.ask_now("что будет дома если воевал за россию", "ru"))
     assert plain is not None and plain.home is None and "401" not in plain.lead
+
+
+def test_sources_name_each_publisher_once_as_its_link_never_a_raw_host(ogoh, service):
+    """REVIEW4 R17: Sources listed 'd2ityc26n0mltl.cloudfront.net', 'old.asiaplustj.info', and
+    'The Diplomat, март 2022' with neither link nor a word why; the publisher is now the link."""
+    from bot.telegram.render import sources_list
+    from tests.test_web import make_client
+
+    loc = service.localizer("ru")
+    card = service.topic_card("home-country-penalties", "ru", home="TJ")
+    text = topic_sources(loc, card)
+    visible = re.sub(r"<[^>]+>", "", text)
+    assert "cloudfront" not in visible and "old.asiaplustj" not in visible
+    azattyk = next(c for c in card.citations if c.url and "cloudfront" in c.url)
+    assert f'<a href="{azattyk.url}">{esc(azattyk.publisher_text)}</a>' in text  # still one tap to the page
+    assert len({c.source_id for c in card.citations}) == len(card.citations)
+    out = service.assess_now({"home_country": "TJ", "ru_citizenship": "none", "military_offer": "migration_center"}, "ru")
+    listed = sources_list(loc, out)
+    assert "cloudfront" not in re.sub(r"<[^>]+>", "", listed)
+    for src in out.sources:  # each source once, with its link or the reason there is none
+        assert listed.count(f"• {_name(src)}") == 1, src.source_id
+    html = make_client(ogoh).get("/topic/home-country-penalties?lang=ru").text
+    sources = html[html.index('<details class="sources"'):]
+    assert all(f'href="{escape(c.url, quote=True)}"' in sources for c in service.topic_card("home-country-penalties", "ru").citations if c.url)
+    assert ">d2ityc26n0mltl.cloudfront.net<" not in sources
+
+
+def _name(src) -> str:
+    return f'<a href="{escape(src.url, quote=True)}">{esc(src.publisher_text)}</a>' if src.url else esc(src.publisher_text)

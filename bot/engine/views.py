@@ -52,6 +52,7 @@ class SourceLineOut(BaseModel):
     publisher_text: str
     date_text: str
     url: str | None
+    url_note: str | None = Field(None, description="why there is no address, in the reply language")
     quotes: list[QuoteOut] = Field(description="the source's own words behind the answer")
     notes: list[str] = Field(default_factory=list, description="why a citation has no verbatim quote, in the reply language")
 
@@ -60,7 +61,7 @@ def dedupe_sources(citations: list[CitationOut]) -> list[SourceLineOut]:
     out: dict[str, SourceLineOut] = {}
     for c in citations:
         entry = out.setdefault(c.source_id, SourceLineOut(source_id=c.source_id, line=c.line, publisher_text=c.publisher_text,
-                                                          date_text=c.date_text, url=c.url, quotes=[]))
+                                                          date_text=c.date_text, url=c.url, url_note=c.url_note, quotes=[]))
         if c.quote and all(q.text != c.quote for q in entry.quotes):
             entry.quotes.append(QuoteOut(text=c.quote, lang=c.quote_lang or "en"))
         if c.note and c.note not in entry.notes:

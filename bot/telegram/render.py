@@ -18,13 +18,18 @@ def esc(text: str) -> str:
 
 def citation_line(loc: Localizer, c: CitationOut, with_quote: bool = False) -> str:
     when = c.date_text or loc.text("ui.no_date")
-    where = f'<a href="{escape(c.url, quote=True)}">{esc(_host(c.url))}</a>' if c.url else esc(c.url_note or loc.text("ui.no_url"))
-    line = f"• {esc(c.publisher_text)}, {esc(when)}, {where}"
+    line = f"• {_source_name(c.publisher_text, c.url)}, {esc(when)}" + ("" if c.url else f", {esc(c.url_note or loc.text('ui.no_url'))}")
     if with_quote and c.quote:
         line += f"\n  <i>«{esc(c.quote)}»</i>"
     elif with_quote and c.note:
         line += f"\n  ({esc(c.note)})"
     return line
+
+
+def _source_name(publisher_text: str, url: str | None) -> str:
+    """A source's publisher, linked to its page: the name a reader knows (Azattyk Asia), not the
+    host it is served from (d2ityc26n0mltl.cloudfront.net, old.asiaplustj.info: REVIEW4 R17)."""
+    return f'<a href="{escape(url, quote=True)}">{esc(publisher_text)}</a>' if url else esc(publisher_text)
 
 
 def _host(url: str) -> str:
@@ -289,8 +294,8 @@ def sources_list(loc: Localizer, out, notices: bool = False) -> str:
     first screen for the answer)."""
     lines = []
     for src in out.sources:
-        where = f'<a href="{escape(src.url, quote=True)}">{esc(_host(src.url))}</a>' if src.url else ""
-        text = ", ".join(p for p in (esc(src.publisher_text), esc(src.date_text), where) if p)
+        where = "" if src.url else esc(src.url_note or loc.text("ui.no_url"))
+        text = ", ".join(p for p in (_source_name(src.publisher_text, src.url), esc(src.date_text), where) if p)
         lines.append(f"• {text}")
     tail = "".join(f"\n\n<i>{esc(n)}</i>" for n in out.notices) if notices else ""
     return f"<b>{esc(loc.text('ui.sources'))}:</b>\n" + "\n".join(lines) + tail
