@@ -41,6 +41,7 @@ from bot.engine.rulebook import RuleBook
 from bot.engine.sentences import split_answer
 from bot.engine.models import Citation, Rule
 from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, contact_view, person_key, same_step
+from bot.matcher.facts import extractor_for
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
 FIRST_SCREEN = 700  # visible characters of the first screen: title, lead, steps, contact (as the summary's)
@@ -128,15 +129,18 @@ def _keys_in(text: str) -> set[str]:
 
 
 def _steps_for(book: RuleBook, steps: list[str], home: str | None) -> list[str]:
-    """The steps with the reader's country first (REVIEW4 R38): a step giving only contacts of
-    `home` (contacts.yaml) moves ahead of the others; the rest keep their order."""
+    """The steps with the reader's country first (REVIEW4 R38): a step that names `home` (its
+    name or a city, the facts lexicon) or gives its contacts (contacts.yaml), and no other
+    country's contact, moves ahead of the others ("Kyrgyzstan, Kazakhstan, Turkmenistan: your
+    embassy" first for a Kyrgyz reader); the rest keep their order."""
     if not home:
         return steps
     country = {_key(c.value): c.country for c in book.contacts}
+    names = extractor_for(book)
 
     def own(step: str) -> bool:
-        named = {country[k] for k in _keys_in(step) if k in country}
-        return named == {home}
+        given = {country[k] for k in _keys_in(step) if k in country} - {"any"}
+        return given <= {home} and home in given | set(names.countries_named(step))
 
     return [s for s in steps if own(s)] + [s for s in steps if not own(s)]
 
