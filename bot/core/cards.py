@@ -24,6 +24,14 @@ The contact: one organisation (its channels, at most 2): a contact whose `topics
 names the topic, else the home country's (the stated home country, else the reply language's
 hint), else the embassy line.
 Its source joins the card's citations, so it too is one tap from where it was published.
+
+The reader's country (REVIEW4 R29, R38): `home` is the stated home country, else the one the
+question names (AskOut.country_named: "сколько лет дадут в таджикистане"). A topic with a rule
+true for everyone of that country (penalties-tj) leads with that rule's short text, whole, its
+sources first. The steps that name the reader's country (stated, else the reply language's hint)
+or give its contacts come first, and a contact line the shown steps already give (the same digits
+or handle) is not repeated; no line at all when there is nothing to show. Sources: one citation
+per source.
 """
 
 from __future__ import annotations
