@@ -311,7 +311,9 @@ def test_a_question_naming_a_country_gets_that_countrys_penalty_first_in_the_bot
     html = make_client(ogoh).post("/ask", data={"q": question, "lang": "ru"}).text
     assert str(html_escape(short)) in html
     for q, lang, home in (("ukrainada urushsam uzbekistonda qamalamanmi", "uz", "UZ"),
-                          ("кыргызстанда согушка катышсам канча жыл берет", "ky", "KG")):
+                          ("кыргызстанда согушка катышсам канча жыл берет", "ky", "KG"),
+                          ("kazakstanda soghyska qatysqany ushin jaza bar ma", "kk", "KZ"),  # R12, translit
+                          ("дар тоҷикистон барои ҷанг чанд сол медиҳанд", "tg", "TJ")):
         named = service.match_card(service.ask_now(q, lang))
         assert named is not None and named.home == home
         assert named.lead.startswith(service.localizer(lang).text(f"rule.penalties-{home.lower()}.short"))
