@@ -457,3 +457,15 @@ def test_english_only_have_a_home_passport_is_no_russian_one(fx, text, want):
 ])
 def test_intending_to_apply_is_applying_in_every_language(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a Tajik verb negative by its prefix negates what comes before it, not the offer after it
+    ("ҳуҷҷат надоштам, маро гирифтанд ва ба ман контракт пешниҳод карданд", {"military_offer": "yes"}),
+    ("патенти ман набуд маро доштанд ва контракт пешниход карданд", {"military_offer": "yes"}),
+    ("паспорти русӣ надорам", {"ru_citizenship": "none"}),
+    ("ба ман ҳеҷ кас контракт пешниҳод накард", {"military_offer": "no"}),
+    ("повестка нагирифтам", {"summons": "no"}),
+])
+def test_tajik_negative_verb_negates_what_precedes_it(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -277,7 +277,7 @@ class ExamplesFile(Strict):
 # --- the words for reading facts out of a message (rules/lexicon/<lang>.yaml; FACTS) -------------
 # How sentences work (negation, questions, "if", who it is about, from/in a place ...).
 LEXICON_MARKERS = (
-    "negation", "negation_forward", "cancel", "unknown", "question", "question_suffix", "conditional", "generic", "self", "other",
+    "negation", "negation_forward", "negation_back", "cancel", "unknown", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
     "conditional_end", "reported", "what_to_do",

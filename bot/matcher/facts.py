@@ -39,7 +39,9 @@ FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "the
 from bot.engine.models import LEXICON_CUES as CUES, LEXICON_MARKERS as MARKERS  # noqa: E402,F401
 # "negation" negates the words on either side (Turkic and Tajik verbs come last: "паспорт жок");
 # "negation_forward" only what follows ("not", "never", "не").
-NEGATIONS = (("marker", "negation"), ("marker", "negation_forward"))
+# "negation_back" only what precedes it: a verb that ends its clause and is negative by its own
+# prefix (Tajik «надорам», «нагирифтанд»: "ба ман намедиҳанд, контракт пешниҳод карданд" offers).
+NEGATIONS = (("marker", "negation"), ("marker", "negation_forward"), ("marker", "negation_back"))
 NEGATED_VALUE = {
     "summons": {"yes": "no"},
     "passport_taken": {"yes": "no"},
@@ -551,7 +553,7 @@ class FactExtractor:
         for neg in negations:
             clitic = neg.start == neg.end and words[neg.start] in CLITICS  # Russian «не» goes with the next word
             first, second = (True, False) if clitic or neg.name[1] == "negation_forward" else (False, True)
-            owners[id(neg)] = touching(neg, first) or touching(neg, second)
+            owners[id(neg)] = touching(neg, first) or (touching(neg, second) if neg.name[1] != "negation_back" else [])
 
         verbal = [h for h in content if h.name[0] == "cue" and h.name[1] in VERBAL_CUES]
 
@@ -581,7 +583,7 @@ class FactExtractor:
                     continue
                 if neg.name[1] == "negation_forward" and neg.start > h.end:
                     continue  # "in Perm, never got citizenship": "never" negates what follows it
-                if neg.ending and neg.end < h.start:
+                if (neg.ending or neg.name[1] == "negation_back") and neg.end < h.start:
                     continue  # a verb's negative ending negates what comes before the verb ("tushunmadim, kontrakt ...")
                 cond = clauses[h.clause].cond_at
                 if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
@@ -599,7 +601,7 @@ class FactExtractor:
         def negated_across_markers(h: Hit) -> bool:
             """The next negation after `h` in its clause, with only marker words between ("у меня
             пока нет"), no other verb ("домой лететь не пускают")."""
-            after = [neg.start for neg in negations if neg.clause == h.clause and neg.start > h.end and neg.name[1] == "negation"]
+            after = [neg.start for neg in negations if neg.clause == h.clause and neg.start > h.end and neg.name[1] in ("negation", "negation_back")]
             if not after:
                 return False
             marked = {k for m in hits if m.name[0] == "marker" for k in range(m.start, m.end + 1)}
