@@ -469,3 +469,20 @@ def test_intending_to_apply_is_applying_in_every_language(fx, text, want):
 ])
 def test_tajik_negative_verb_negates_what_precedes_it(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # "тоҷикиаш ҳам" (its Tajik one too): a country's adjective with a possessive is its passport
+    ("паспорти русиям дорам, тоҷикиам ҳам ҳаст", {"ru_citizenship": "dual", "home_country": "TJ"}),
+    ("паспорти рф гирифтам, узбекиамро супоридам", {"ru_citizenship": "naturalized", "home_country": "UZ"}),
+])
+def test_tajik_possessed_country_adjective_is_a_passport(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("ман аз Фархор, дар Казан кор мекунам", {"home_country": "TJ", "in_russia": "yes"}),
+    ("Yovondanam, hozir dar Samara", {"home_country": "TJ", "in_russia": "yes"}),
+])
+def test_tajik_district_towns_are_tajikistan(fx, text, want):
+    assert fx.extract(text).facts == want

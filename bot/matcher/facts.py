@@ -61,6 +61,8 @@ REPORTED_TO_ALL = frozenset({("fact", "permit_threat"), ("cue", "offer"), ("cue"
                              ("fact", "passport_taken"), ("place", "occupied"), ("fact", "occupied_job_offer")})
 # "19 сола" (Tajik: 19 years old), folded: an age is not a duration
 AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash"})
+# Tajik "тоҷикиам", "туркманиаш", "точикиашро" (folded, after the country's stem): "my / his ... one"
+TJ_POSSESSED = frozenset(i + e + r for i in ("i", "iy", "y") for e in ("am", "ash", "amon", "ashon") for r in ("", "ro", "ham"))
 # Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
 ACCUSATIVE = ("ni", "di", "ti", "du", "tu", "nu", "ro")
 # Cues that can take a negation for themselves (not "Russia", which goes with its passport word, nor
@@ -684,6 +686,13 @@ class FactExtractor:
             for c in countries:
                 if near(p, c):
                     home_docs.append((c.name[1], p, c))
+        if passport_words:
+            # Tajik "паспорти русиям ҳаст, тоҷикиаш ҳам": a country's adjective with a possessive
+            # ending (-иам, -иаш: "my / its Tajik one") is that country's passport, in a message
+            # that speaks of passports
+            for c in countries:
+                if c.rest in TJ_POSSESSED and not any(c is d[2] for d in home_docs):
+                    home_docs.append((c.name[1], c, c))
         dual = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and not negated(h)]
         dual_denied = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and negated(h)]  # "ду паспорт надорам"
         naturalized = [h for h in live if h.name == ("fact", "ru_citizenship", "naturalized") and not negated(h)]
