@@ -486,3 +486,17 @@ def test_tajik_possessed_country_adjective_is_a_passport(fx, text, want):
 ])
 def test_tajik_district_towns_are_tajikistan(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want, about", [
+    # "шиноснома" (passport) is not "шинос" (an acquaintance who offers)
+    ("ду шиноснома дорам, маро ба ҷанг мебаранд?", {"ru_citizenship": "dual"}, "self"),
+    # foreigners in general are asked about, not the writer
+    ("ба хориҷиҳо повестка медиҳанд?", {}, "self"),
+    # relatives: a cousin, a son-in-law
+    ("амакбачаам паспорти рф гирифт", {"ru_citizenship": "naturalized"}, "other"),
+    ("гражданини РФ шудам, ба ман повестка омад", {"ru_citizenship": "naturalized", "summons": "yes"}, "self"),
+])
+def test_tajik_word_families(fx, text, want, about):
+    got = fx.extract(text)
+    assert (got.facts, got.about) == (want, about)

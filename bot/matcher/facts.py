@@ -849,6 +849,9 @@ class FactExtractor:
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
             sources = [h for h in hits if h.name[0] == "source"]  # "полиция кармады": -ма- there is no "not"
+            # "шиноснома" (passport) starts like "шинос" (an acquaintance): a word that is a document is not an offerer
+            papers = [h for h in hits if h.name in (("cue", "passport_word"), ("cue", "document"))]
+            sources = [h for h in sources if not any(d.start == h.start == h.end and len(d.rest) < len(h.rest) for d in papers)]
             # "the MVD officer": a longer source holding a shorter one is the one meant
             sources = [h for h in sources if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in sources)]
             # "сдам в миграционку", "migratsiyaga topshiraman": where one is threatened to be reported is not who offers
