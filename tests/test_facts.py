@@ -500,3 +500,25 @@ def test_tajik_district_towns_are_tajikistan(fx, text, want):
 def test_tajik_word_families(fx, text, want, about):
     got = fx.extract(text)
     assert (got.facts, got.about) == (want, about)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a passport in my own hands is not taken, whoever took another paper
+    ("шартномаи коримро прораб гирифт, паспорт дар дасти ман", {"passport_taken": "no"}),
+    # a word asked back, a which-question: asked, not stated
+    ("kontrakt? kadom kontrakt, man hech chiz nagiriftam", {}),
+    # what would follow an "if", asked
+    ("agar ba SVO ravam, dar Tojikiston maro suda mekunand?", {}),
+    # deported in the past is not a threat now
+    ("du sol pesh deport shudam, hozir dar Dushanbe", {"home_country": "TJ", "in_russia": "no"}),
+    # "не знаю как сказать" doubts nothing
+    ("ne znayu kak skazat, povestka omad", {"summons": "yes"}),
+    # the date is not known, the citizenship is
+    ("кай шаҳрвандии русияро гирифтамро намедонам", {"ru_citizenship": "naturalized", "ru_citizenship_since": "dont_know"}),
+    # a home passport not given up: dual
+    ("паспорти русӣ дорам, паспорти тоҷикиро надодам", {"ru_citizenship": "dual", "home_country": "TJ"}),
+    # a bare "nobody offered me" in a sentence about work in an occupied place is about that work
+    ("мегӯянд дар Луганск кор ҳаст, ба ман касе пешниҳод накардааст", {"occupied_job_offer": "no"}),
+])
+def test_tajik_asked_past_and_kept(fx, text, want):
+    assert fx.extract(text).facts == want

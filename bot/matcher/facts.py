@@ -434,6 +434,8 @@ class FactExtractor:
             hits = [h for h in hits if not (h.name in NEGATIONS and h.start == h.end and words[h.start] == "ne")]
         negs = [h for h in hits if h.name in NEGATIONS]
         todos = [h for h in hits if h.name == ("marker", "what_to_do")]
+        # "кай гирифтам намедонам" (I don't know when I got it): its "when" asks nothing
+        todos += [h for h in hits if h.name == ("marker", "since_unknown")]
 
         def overlaps(h: Hit, others: list[Hit]) -> bool:
             return any(o.start <= h.end and h.start <= o.end for o in others)
@@ -517,6 +519,11 @@ class FactExtractor:
             c = clauses[h.clause]
             if c.tagged:
                 return False
+            ci = h.clause
+            if c.qmark and not c.personal and c.q_at is None and c.end - c.start <= 2:
+                return False  # "повестка?", "povestka omad?": a word asked back, a yes/no question
+            if c.qmark and ci > 0 and clauses[ci - 1].sentence == c.sentence and clauses[ci - 1].cond_at is not None:
+                return False  # "agar kontrakt imzo kunam, dar Tojikiston maro zindon mekunand?": what would follow, asked
             if c.final_q is not None and c.final_q - 2 <= h.end and h.start < c.end:
                 return False  # "маған повестка келе ме?", "rus pasportim bormi": what the final question word asks, even about oneself
             if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start) \
@@ -623,7 +630,9 @@ class FactExtractor:
             if value in self.lex.fact_options.get(fid, ()) or value == "dont_know":
                 votes.setdefault(fid, set()).add(value)
 
-        unknown = [h for h in hits if h.name == ("marker", "unknown")]
+        # ("не знаю как сказать", "I don't know how to say it": a longer cancel holding it doubts nothing)
+        unknown = [h for h in hits if h.name == ("marker", "unknown") and not any(
+            o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in cancels)]
 
         def unsure(h: Hit) -> bool:
             """"не знаю, была ли повестка", "povestka kelganmi bilmayman": the writer does not know."""
@@ -741,7 +750,10 @@ class FactExtractor:
         # about one's own citizenship in a sentence that says "I don't know"
         citizenship_cues = [h for h in hits if h.name in (("cue", "ru_citizen"), ("cue", "acquired"), ("cue", "passport_word"),
                                                            ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))]
-        if any(clauses[h.clause].question and unsure(h) for h in citizenship_cues) and not status:
+        since_unknown = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "since_unknown")}
+        # ("кай паспорти рус гирифтаамро намедонам": the date is not known, the citizenship is)
+        if any(clauses[h.clause].question and unsure(h) and clauses[h.clause].sentence not in since_unknown
+               for h in citizenship_cues) and not status:
             votes["ru_citizenship"] = {"dont_know"}  # (a permit holder who wonders whether citizenship will be granted has none)
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
@@ -836,6 +848,13 @@ class FactExtractor:
         occupied = [h for h in live if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin"]
         occupied += by.get(("fact", "occupied_job_offer"), [])
         occupied_no = {n.clause for n in offer_no if any(o.clause == n.clause for o in occupied)}
+        # "... дар Мариупол кор ҳаст, ба ман касе пешниҳод накардааст": a "no offer" that names nothing, in
+        # a sentence about work in an occupied place and no military word, is about that work
+        occupied_no |= {n.clause for n in offer_no
+                        if any(v.start >= n.start and v.end <= n.end for v in by.get(("cue", "offer_verb"), []))
+                        and any(clauses[o.clause].sentence == clauses[n.clause].sentence for o in hits
+                               if o.name == ("place", "occupied") or o.name[:2] == ("fact", "occupied_job_offer"))
+                        and not any(clauses[f.clause].sentence == clauses[n.clause].sentence for f in offers)}
         offer_no = [n for n in offer_no if n.clause not in occupied_no]
         offer_yes = [h for h in offers if not negated(h) and not any(n.clause == h.clause for n in offer_no)]
         # "cancel your patent if you don't go serve": an offer in the "if" part of a threat stated
@@ -884,9 +903,12 @@ class FactExtractor:
             vote("military_offer", "no")
 
         # Work in occupied places.
+        no_sentences = {clauses[ci].sentence for ci in occupied_no}
+        if occupied_no and not occupied:
+            vote("occupied_job_offer", "no")  # (the place said in general: "мегӯянд ки дар Мариупол кор ҳаст")
         for h in occupied:
             value = h.name[2] if h.name[0] == "fact" else "yes"
-            if h.clause in occupied_no:
+            if h.clause in occupied_no or clauses[h.clause].sentence in no_sentences:
                 vote("occupied_job_offer", "no")
             elif negated(h) and value not in NEGATIVE_VALUES:
                 vote("occupied_job_offer", NEGATED_VALUE["occupied_job_offer"].get(value, value))
@@ -902,6 +924,8 @@ class FactExtractor:
         takes = [t for t in takes if t.start - 1 not in selves_end  # "I kept my passport"
                  and not any(g.start <= t.end and t.start <= g.end for g in given_up)  # "старый паспорт отдал"
                  and not any(k.start <= t.end and t.start <= k.end for k in keeps)  # "... and kept my Kyrgyz passport"
+                 # "pasport dar dasti man" (in my hands), not "dar dasti brigadir" (in the foreman's)
+                 and not any(k.start <= t.end and t.start <= k.end for k in by.get(("fact", "passport_taken"), []) if k.name[2] == "no")
                  # "гражданство гирифт", "azamattygyn aldym": citizenship is received, not taken away
                  and not any(p.end == t.start - 1 and not any(d.start == p.start for d in docs) for p in passport_words)]
         for d in docs:
