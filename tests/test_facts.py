@@ -522,3 +522,13 @@ def test_tajik_word_families(fx, text, want, about):
 ])
 def test_tajik_asked_past_and_kept(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # not signing is not "nobody offered"; the paper not received is
+    ("ман не шартнома имзо кардам не повестка гирифтам", {"summons": "no"}),
+    # now back home outweighs years of work in a Russian city
+    ("дар Омск панҷ сол кор кардам, ҳозир ба ватан омадам", {"in_russia": "no"}),
+])
+def test_tajik_neither_nor_and_back_home_now(fx, text, want):
+    assert fx.extract(text).facts == want
