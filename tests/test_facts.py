@@ -532,3 +532,14 @@ def test_tajik_asked_past_and_kept(fx, text, want):
 ])
 def test_tajik_neither_nor_and_back_home_now(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # Russian words inside Tajik mean what the Tajik ones do
+    ("барои ВНЖ документ супоридам", {"status_application": "residence_permit"}),
+    ("ман гражданствои дугона дорам", {"ru_citizenship": "dual"}),
+    # the language one speaks is not one's country
+    ("man tojiki gap mezanam, dar Samara kor mekunam", {"in_russia": "yes"}),
+])
+def test_tajik_with_russian_words_and_languages(fx, text, want):
+    assert fx.extract(text).facts == want
