@@ -543,3 +543,18 @@ def test_tajik_neither_nor_and_back_home_now(fx, text, want):
 ])
 def test_tajik_with_russian_words_and_languages(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # "has taken", "had taken", "collected": a passport taken
+    ("паспорташро прораб гирифтааст", {"passport_taken": "yes"}),
+    ("бригадир паспортҳоямонро ҷамъ кард", {"passport_taken": "yes"}),
+    # in my own hands
+    ("паспортам дар дасти худам", {"passport_taken": "no"}),
+    # weeks and months ago: under a year
+    ("се ҳафта пеш паспорти рф гирифтам", {"ru_citizenship": "naturalized", "ru_citizenship_since": "under_1_year"}),
+    # will not get a permit
+    ("внж гирифтан намехоҳам", {"status_application": "no"}),
+])
+def test_tajik_perfect_tense_weeks_and_refusals(fx, text, want):
+    assert fx.extract(text).facts == want
