@@ -28,6 +28,13 @@ def fx(book):
     # still: a negation reaches its own word across "me", "him" and a coordinated list
     ("Дядя в Перми, гражданство не получал, у него вид на жительство, повестку ему не приносили", {"in_russia": "yes", "ru_citizenship": "none", "summons": "no"}),
     ("I dont have a residence permit or russian passport, just a patent", {"ru_citizenship": "none"}),
+    # a trailing «нет» belongs to what it follows across «рф», not to the event after it (no comma:
+    # REVIEW5 F19 read "no Russian passport, offered a contract" as "nobody offered")
+    ("я узбек паспорта рф нет контракт предложили в сахарово",
+     {"home_country": "UZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "migration_center"}),
+    ("паспорта рф нет повестка пришла", {"ru_citizenship": "none", "summons": "yes"}),
+    ("я узбек паспорта рф нет", {"home_country": "UZ", "ru_citizenship": "none"}),  # the "RF" passport is denied, not his Uzbek one
+    ("Эрим Ўзбекистон ва Россия паспортларини олиб юради", {"home_country": "UZ", "ru_citizenship": "dual"}),
 ])
 def test_a_negation_belongs_to_the_word_it_touches(fx, text, want):
     assert fx.extract(text).facts == want

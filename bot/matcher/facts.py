@@ -34,6 +34,9 @@ NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
 NEG_FORWARD = 6  # "I don't have a residence permit or a Russian passport": "not" reaches further forward
 NEG_AFTER = 3  # ... or this many after (verbs follow the object in Turkic languages and Tajik)
 NEAR = 3  # a passport word and a country this close belong together
+# Russian genitives that follow the passport they qualify ("паспорт рф", "паспорта россии"), folded
+OF_RUSSIA = frozenset({"rf", "rosi", "rosii", "rossii"})
+BEHIND = 2  # words of a known kind ("рф", "у меня") between a trailing "not" and what it negates
 FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "they kept my passport"
 
 from bot.engine.models import LEXICON_CUES as CUES, LEXICON_MARKERS as MARKERS  # noqa: E402,F401
@@ -558,11 +561,21 @@ class FactExtractor:
         def touching(neg: Hit, forward: bool) -> list[Hit]:
             return [o for o in content if o.clause == neg.clause and (o.start == neg.end + 1 if forward else o.end == neg.start - 1)]
 
+        covered = {k for o in hits for k in range(o.start, o.end + 1)}
+
+        def just_behind(neg: Hit) -> list[Hit]:
+            """The content a trailing "not" follows across words that go with it: "паспорта рф нет
+            контракт предложили" (no passport; an offer), not the offer after it."""
+            back = [o for o in content if o.clause == neg.clause and neg.start - 1 - BEHIND <= o.end < neg.start - 1
+                    and all(k in covered for k in range(o.end + 1, neg.start))]
+            return [max(back, key=lambda o: o.end)] if back else []
+
         owners: dict[int, list[Hit]] = {}
         for neg in negations:
             clitic = neg.start == neg.end and words[neg.start] in CLITICS  # Russian «не» goes with the next word
             first, second = (True, False) if clitic or neg.name[1] == "negation_forward" else (False, True)
-            owners[id(neg)] = touching(neg, first) or (touching(neg, second) if neg.name[1] != "negation_back" else [])
+            owners[id(neg)] = touching(neg, first) or (just_behind(neg) if not first else []) \
+                or (touching(neg, second) if neg.name[1] != "negation_back" else [])
 
         verbal = [h for h in content if h.name[0] == "cue" and h.name[1] in VERBAL_CUES]
 
@@ -692,6 +705,8 @@ class FactExtractor:
             ru_yes = [p for p in ru_yes if p.name[1] not in ("passport_word", "document") or not any(near(p, c, 1) for c in countries)]
         home_docs = []
         for p in passport_words:
+            if any(r.clause == p.clause and r.start == p.end + 1 and words[r.start] in OF_RUSSIA for r in russia):
+                continue  # "я узбек паспорта рф нет": a passport "of the RF" is the Russian one, not his Uzbek one
             for c in countries:
                 if near(p, c):
                     home_docs.append((c.name[1], p, c))
