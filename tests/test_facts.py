@@ -558,3 +558,8 @@ def test_tajik_with_russian_words_and_languages(fx, text, want):
 ])
 def test_tajik_perfect_tense_weeks_and_refusals(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+def test_tajik_someone_who_is_general(fx):
+    # "касе ки ..." (someone who ...) speaks of anyone, not of the writer
+    assert fx.extract("ба Тоҷикистон баргаштани касе ки дар фронт буд хатарнок аст").facts == {}
