@@ -284,3 +284,11 @@ def test_a_year_with_a_turkic_ending_dates_the_citizenship(fx, text, since):
 
 def test_a_citizenship_named_with_its_country_outweighs_where_one_grew_up(fx):
     assert fx.extract("Мен Армениянын жараныммын, Ошто чоңойгом, кыргызча билем. Азыр Воронеждемин.").facts.get("home_country") == "other"
+
+
+@pytest.mark.parametrize("text", ["ikki fuqaroligim bor", "икки фуқаролигим бор", "у меня 2 гражданства",
+                                  "екі азаматтығым бар", "эки жарандыгым бар"])
+def test_two_citizenships_in_the_possessive_are_dual(fx, text):
+    """'I have two citizenships' in its natural form (Turkic -лиг/-тығ before the possessive ending,
+    Russian with a digit): REVIEW5 F25 read nothing, and the most exposed worker got no risk."""
+    assert fx.extract(text).facts.get("ru_citizenship") == "dual"
