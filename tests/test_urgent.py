@@ -84,6 +84,21 @@ def test_uzbek_cyrillic_detention_is_urgent_too(bot, ogoh):
     assert first.params["text"].startswith("<b>Агар бу ҳозир")  # uz-Cyrl, from the Latin text
 
 
+@pytest.mark.parametrize("message, family", [
+    # REVIEW5 F1/F2: other everyday ways to say it ("взяли в отдел", Kyrgyz "кармап алды", "сизо")
+    ("миня взяли в отдел полици и говорят падпишы кантракт", "detained"),
+    ("мени полиция кармап алды, контрактка кол кой деп жатышат", "detained"),
+    ("мени полиция кармап алды, контрактка кол кой деп жатышат", "forced"),
+    ("брата держат в сизо", "detained"),
+])
+def test_more_ways_to_say_detained_or_forced_are_urgent(ogoh, message, family):
+    assert family in intents_for(ogoh.book).read(message)
+
+
+def test_taken_on_for_a_job_is_not_detention(ogoh):
+    assert intents_for(ogoh.book).read("меня взяли на работу в москве") == ()
+
+
 def test_taken_to_the_enlistment_office_says_do_not_sign_first(bot, ogoh):
     first = replies_to(bot, "помогите срочно забирают в военкомат")[0]
     shown = visible(first)
