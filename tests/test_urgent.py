@@ -289,3 +289,13 @@ def test_the_answer_after_right_is_no_dead_end_either(bot):
     time.sleep(1.5)
     shown = [c for c in bot.fake.calls[n:] if c.method in ("sendMessage", "editMessageText") and str(c.params.get("chat_id")) == str(chat)]
     assert shown and [visible(c)[:60] for c in shown if not datas(bot, c)] == []
+
+
+def test_the_api_message_says_out_of_scope_as_the_bot_does(ogoh):
+    """REVIEW5 F7: /v1/ask and the CLI still said "I can't answer reliably" where the bot and the
+    web page say the question is outside what Ogoh covers."""
+    from bot.core.service import Service
+
+    out = Service(ogoh).ask_now("сколько стоит патент в москве")
+    assert "out_of_scope" in out.attention and out.matches == []
+    assert out.message == text(ogoh, "ru", "ui.out_of_scope")
