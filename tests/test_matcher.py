@@ -184,6 +184,9 @@ def test_no_example_of_three_words_or_more_is_a_near_copy_of_a_second_dev_set_qu
     ("Salom", "uz", "uz"),  # small talk answers in the user's language
     ("salom", "ru", "ru"),
     ("voenkomat", "ru", "ru"),  # one Latin word is no evidence of English
+    ("menga povestka keldi", "ru", "uz"),  # Latin letters from a Russian phone: one Uzbek-only word is enough
+    ("mne prishla povestka", "ru", "ru"),  # Russian in translit stays Russian
+    ("povestka keldi", "ru", "ru"),  # words every language types: no evidence
     ("1", "ru", "ru"),
     ("1", "uz", "uz"),
     ("menda o'zbek pasporti bor, rossiyada ishlayman, harbiy xizmatga chaqirishlari mumkinmi", "ru", "uz"),
