@@ -24,6 +24,11 @@ The contact: one organisation (its channels, at most 2): a contact whose `topics
 names the topic, else the home country's (the stated home country, else the reply language's
 hint), else the embassy line.
 Its source joins the card's citations, so it too is one tap from where it was published.
+A card made for an urgent reply (`contact="home"`, REVIEW5 F3, F18) takes the home country's
+contact instead of the topic's own (someone held by the police is not helped by an NGO that
+appeals expulsions), and with no country known, stated or hinted, one line for each country that
+has a published contact, then the embassy line for the others: never only a line with nothing to
+tap.
 
 The reader's country (REVIEW4 R29, R38): `home` is the stated home country, else the one the
 question names (AskOut.country_named: "сколько лет дадут в таджикистане"). A topic with a rule
@@ -70,6 +75,7 @@ class TopicCardOut(BaseModel):
     lang: str
     about: Literal["self", "other"] = "self"
     home: str | None = Field(None, description="the stated home country the contact was chosen for (None: the reply language's hint)")
+    contact_for: Literal["topic", "home"] = Field("topic", description="topic: the topic's own contact first; home: the home country's (an urgent reply)")
     for_other: str | None = Field(None, description="about someone else, while the text speaks to the reader: a note saying so")
     lead: str = Field(description="the answer's first whole sentences")
     more: str = Field("", description="the rest of the answer (empty: none)")
@@ -117,6 +123,18 @@ def _contacts(book: RuleBook, loc: Localizer, topic_id: str, home: str | None) -
     return []
 
 
+def _home_contacts(book: RuleBook, loc: Localizer, home: str | None) -> list[SummaryContact]:
+    """An urgent reply's contacts: the home country's (stated, else the reply language's hint),
+    else the first channel of every country's organisation (Uzbekistan's agency, Tajikistan's
+    ministry ...): the one to tap is among them."""
+    if home in (None, DONT_KNOW):
+        home = LANGUAGE_COUNTRY.get(loc.base)
+    if home:
+        return _contacts(book, loc, "", home)
+    return [c for country in dict.fromkeys(k.country for k in book.contacts if k.country in HOME_COUNTRIES)
+            for c in _contacts(book, loc, "", country)[:1]]
+
+
 _PHONE = re.compile(r"\+?\d[\d ()\-]{6,}\d")
 _HANDLE = re.compile(r"@\w{3,}")
 
@@ -143,14 +161,15 @@ def _steps_for(book: RuleBook, steps: list[str], home: str | None) -> list[str]:
     embassy" first for a Kyrgyz reader); the rest keep their order."""
     if not home:
         return steps
+    return [s for s in steps if own_country(book, s, home)] + [s for s in steps if not own_country(book, s, home)]
+
+
+def own_country(book: RuleBook, step: str, home: str) -> bool:
+    """Whether `step` names `home` (its name or a city) or gives its contacts, and no other
+    country's contact."""
     country = {_key(c.value): c.country for c in book.contacts}
-    names = extractor_for(book)
-
-    def own(step: str) -> bool:
-        given = {country[k] for k in _keys_in(step) if k in country} - {"any"}
-        return given <= {home} and home in given | set(names.countries_named(step))
-
-    return [s for s in steps if own(s)] + [s for s in steps if not own(s)]
+    given = {country[k] for k in _keys_in(step) if k in country} - {"any"}
+    return given <= {home} and home in given | set(extractor_for(book).countries_named(step))
 
 
 def _country_rules(book: RuleBook, topic_id: str, home: str | None) -> list[Rule]:
@@ -193,7 +212,7 @@ def _contact_line(loc: Localizer, contacts: list[SummaryContact], help_line: str
     return f"• {contacts[0].label}: {values}{when}"
 
 
-def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None) -> TopicCardOut:
+def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None, contact_for: str = "topic") -> TopicCardOut:
     topic = render_topic(book, loc, topic_id)
     answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
     steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
@@ -202,12 +221,13 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
     for_other = None
     if about == "other" and not (answer_other and steps_other):
         for_other = loc.text("ui.topic.for_other")
-    contacts = _contacts(book, loc, topic_id, home)
-    help_line = None if contacts else loc.text("ui.summary.embassy")
+    contacts = _home_contacts(book, loc, home) if contact_for == "home" else _contacts(book, loc, topic_id, home)
+    several = len({c.country for c in contacts}) > 1  # every country's line: the embassy for the others
+    help_line = None if contacts and not several else loc.text("ui.summary.embassy")
     given = set().union(*(_keys_in(s) for s in steps[:STEPS_SHOWN]))
     if any(_key(c.value) in given for c in contacts):
         contacts, help_line = [], None  # the steps already give it (where to get help): never twice
-    elif help_line and any(same_step(help_line, s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
+    elif help_line and not several and contact_for != "home" and any(same_step(help_line, s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
         help_line = None  # a step or the answer's first sentence already says "your embassy"
     first = ""
     country = [r for r in _country_rules(book, topic_id, home) if _has(loc, f"rule.{r.id}.short")]
@@ -228,30 +248,37 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
             break
         shown -= 1
     cited = [c for r in country[:1] for c in r.citations] + list(book.topics[topic_id].citations)
-    extra = [k.citation for k in book.contacts if contacts and k.id == contacts[0].id]
+    shown_ids = {c.id for c in contacts} if several else {c.id for c in contacts[:1]}
+    extra = [k.citation for k in book.contacts if k.id in shown_ids]
     citations = render_citations(book, _unique(cited + extra), loc)
     return TopicCardOut(
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
-        about="other" if about == "other" else "self", home=home, for_other=for_other, lead=lead, more=more,
+        about="other" if about == "other" else "self", home=home, contact_for="home" if contact_for == "home" else "topic",
+        for_other=for_other, lead=lead, more=more,
         steps=steps[:shown], more_steps=steps[shown:], contacts=contacts, help=help_line,
         citations=citations, as_of=topic.as_of, disclaimer=said,
     )
 
 
-def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self", home: str | None = None) -> TopicCardOut:
+def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self", home: str | None = None,
+               contact_for: str = "topic") -> TopicCardOut:
     """The card of one topic in `loc`'s language, for the reader or (`about="other"`) the person
     they wrote about, with the contact for `home` (a stated home country; None: the reply
     language's hint). Made once per rule book, language, person and country (bot.engine.memo;
-    never keyed by a user's text). Its notices are the localizer's (`loc.notices()`)."""
+    never keyed by a user's text). `contact_for="home"`: the home country's contact (an urgent
+    reply). Its notices are the localizer's (`loc.notices()`)."""
     about = "other" if about == "other" else "self"
     home = home if home in HOME_COUNTRIES else None
-    return cached_view(loc, "topic_card", (topic_id, about, home), lambda probe: _build(book, probe, topic_id, about, home))
+    contact_for = "home" if contact_for == "home" else "topic"
+    return cached_view(loc, "topic_card", (topic_id, about, home, contact_for),
+                       lambda probe: _build(book, probe, topic_id, about, home, contact_for))
 
 
 def card_ref(card: TopicCardOut) -> str:
-    """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><country>"
-    (o: about someone else), at most 31 bytes (topic ids are short: `ogoh check`)."""
-    extra = ("o" if card.about == "other" else "") + (card.home or "")
+    """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><h><country>"
+    (o: about someone else; h: the home country's contact), at most 31 bytes (topic ids are
+    short: `ogoh check`)."""
+    extra = ("o" if card.about == "other" else "") + ("h" if card.contact_for == "home" else "") + (card.home or "")
     return f"{card.id}:{extra}" if extra else card.id
 
 
@@ -259,5 +286,10 @@ def parse_ref(ref: str) -> tuple[str, str, str | None]:
     """(topic id, about, home country) of a card_ref."""
     topic_id, _, extra = ref.partition(":")
     about = "other" if extra.startswith("o") else "self"
-    home = extra.removeprefix("o") or None
+    home = extra.removeprefix("o").removeprefix("h") or None
     return topic_id, about, home if home in HOME_COUNTRIES else None
+
+
+def contact_for_ref(ref: str) -> str:
+    """Whose contact the card of a card_ref shows: "home" (an urgent reply) or "topic"."""
+    return "home" if ref.partition(":")[2].removeprefix("o").startswith("h") else "topic"

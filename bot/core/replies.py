@@ -3,8 +3,15 @@ R19, R20, R26, R30, R32).
 
 - Urgent (detained, forced, taken to the enlistment office, a relative missing, "SOS"): the
   reply opens with the one or two things to do now, taken from the steps of the topic that fits
-  (so every line is backed by that topic's sources, one tap away), then the contact; the faces
-  add the offer of a person when volunteers are configured.
+  (so every line is backed by that topic's sources, one tap away), then the contact of his home
+  country (stated, else the reply language's hint; else every country's), never the topic's own
+  (an NGO that appeals expulsions is no help to a man held in a police station, REVIEW5 F3); the
+  faces add the offer of a person when volunteers are configured.
+- Urgent about someone else ("my son was sent to the front", "брата забрали", "укам йўқолиб
+  қолди"): what the family can do, from where-to-get-help written for a relative
+  (`topic.get-help.steps.other`: tell the embassy or consulate about him, then the reader's
+  country's contacts), never the steps for the writer's own call-up paper (REVIEW5 F4, F17); the
+  topic the message matched is a button, about that person.
 - A contract already signed: Ogoh says plainly it has no checked answer on cancelling one, then
   the steps the rules do have for someone who signed (talk to a lawyer before going home, check
   the law with the embassy), the contact, and a person when configured.
@@ -22,7 +29,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from bot.core.cards import TopicCardOut
+from bot.core.cards import TopicCardOut, own_country
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY
 from bot.engine.views import AskOut
 from bot.matcher.index import OUT_OF_SCOPE
 from bot.matcher.intents import URGENT, intents_for
@@ -116,6 +124,20 @@ def read(svc: "Service", text: str, out: AskOut) -> Attention:
     return Attention(families, out_of_scope)
 
 
+def _family_steps(svc: "Service", card: TopicCardOut, home: str | None) -> list[str]:
+    """Where-to-get-help for a relative (`topic.get-help.steps.other`): its first line (tell the
+    embassy or consulate about him), then the lines of the reader's country (stated, else the
+    reply language's hint); with no country, every country's line but the last (for Russian
+    citizens facing call-up: the relative's own situation, behind the topic's button)."""
+    every = card.steps + card.more_steps
+    first = svc.localizer(card.lang).text("topic.get-help.steps.other").splitlines()[0].strip()
+    rest = [s for s in every if s != first]
+    reader = home if home in HOME_COUNTRIES else LANGUAGE_COUNTRY.get(card.lang.split("-")[0])
+    if reader:
+        return [first] + [s for s in rest if own_country(svc.book, s, reader)]
+    return [first] + rest[:-1]
+
+
 def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
     """The reply for `att` (None: the message needs nothing beyond its topic). `person_offered`:
     volunteers are configured here (the face adds their offer and button)."""
@@ -123,17 +145,22 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
     loc = svc.localizer(lang)
     matched = out.matches[0].topic_id if out.matches else None
 
-    def card(topic_id: str) -> TopicCardOut:
-        return svc.topic_card(topic_id, lang, about, home)
+    def card(topic_id: str, contact_for: str = "topic") -> TopicCardOut:
+        return svc.topic_card(topic_id, lang, about, home, contact_for)
 
     if att.urgent:
         topic = next((FAMILY_TOPIC[f] for f in att.families if f in FAMILY_TOPIC), None) or matched or HELP_TOPIC
-        c = card(topic)
+        if about == "other":  # a relative: what the family can do, not the writer's own steps
+            c = card(HELP_TOPIC)
+            also = matched if matched not in (None, HELP_TOPIC) else (topic if topic != HELP_TOPIC else None)
+            return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
+                             also=also)
+        c = card(topic, "home")
         steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:NOW_STEPS]
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
                          also=matched if matched not in (None, topic) else None)
     if att.signed:
-        c = card(SIGNED_TOPIC)
+        c = card(SIGNED_TOPIC, "home")
         every = c.steps + c.more_steps
         return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=[every[i] for i in SIGNED_STEPS if i < len(every)],
                          card=c, also=SIGNED_ALSO)

@@ -288,16 +288,18 @@ class Service:
     def topic(self, topic_id: str, lang: str | None = None) -> TopicDetailOut:
         return self.ogoh.topic(topic_id, lang)
 
-    def topic_card(self, topic_id: str, lang: str | None = None, about: str = "self", home: str | None = None) -> TopicCardOut:
+    def topic_card(self, topic_id: str, lang: str | None = None, about: str = "self", home: str | None = None,
+                   contact_for: str = "topic") -> TopicCardOut:
         """A topic's short card (bot.core.cards), the one every face shows first: title, the
         answer's first sentences, 3 steps, one contact; the rest and the sources one tap away.
         `about="other"`: the message was about someone else; `home`: the home country it stated
-        (it picks the contact)."""
+        (it picks the contact); `contact_for="home"`: the home country's contact, not the
+        topic's own (an urgent reply)."""
         book = self.book
         if topic_id not in book.topics:
             raise UnknownTopic(topic_id)
         loc = Localizer(book, resolve_language(book, lang))
-        card = topic_card(book, loc, topic_id, about, home)
+        card = topic_card(book, loc, topic_id, about, home, contact_for)
         return card.model_copy(update={"notices": loc.notices()})
 
     def match_cards(self, out: AskOut, first: int | None = None) -> list[TopicCardOut]:

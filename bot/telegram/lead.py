@@ -20,7 +20,8 @@ def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
         return esc(lead.lead)
     lines = [f"• {linked(loc, s)}" for s in lead.steps]
     if (lead.kind != "person" or not offered) and card.id != "get-help":  # get-help's steps are its contacts
-        lines += contact_lines(loc, card.contacts, caveats=False) if card.contacts else ([f"• {esc(card.help)}"] if card.help else [])
+        # the home country's contact; with no country known, every country's, then the embassy line
+        lines += contact_lines(loc, card.contacts, caveats=False) + ([f"• {esc(card.help)}"] if card.help else [])
     parts = [f"<b>{esc(lead.lead)}</b>" + ("\n" + "\n".join(lines) if lines else "")]
     if offered and lead.kind in ("urgent", "signed"):
         parts.append(f"<i>{esc(loc.text('ui.handoff.offer'))}</i>")

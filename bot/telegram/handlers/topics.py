@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.core.cards import card_ref, parse_ref
+from bot.core.cards import card_ref, contact_for_ref, parse_ref
 from bot.telegram.render import topic_card
 from bot.telegram.render import topic_more as topic_more_text
 from bot.telegram.render import topic_sources as topic_sources_text
@@ -68,11 +68,12 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """The card a button under it was made for (ST:<ref>, TM:<ref>), or None."""
     d = deps(context)
-    topic_id, about, home = parse_ref(update.callback_query.data[3:])
+    ref = update.callback_query.data[3:]
+    topic_id, about, home = parse_ref(ref)
     if topic_id not in d.ogoh.book.topics:
         return None, None
     lang = await language_of(d, update)
-    return localizer(d, lang), service(d).topic_card(topic_id, lang, about, home)
+    return localizer(d, lang), service(d).topic_card(topic_id, lang, about, home, contact_for_ref(ref))
 
 
 async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

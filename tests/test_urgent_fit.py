@@ -1,0 +1,142 @@
+"""The urgent reply fits the person who reads it (REVIEW5 F3, F4, F13, F17, F18), against the real
+bot and the fake Bot API:
+
+- a message about a relative ("my son was sent to the front", "укам йўқолиб қолди") gets what the
+  family can do (tell the embassy about him, the reader's country's contacts), never the steps for
+  the writer's own call-up paper;
+- someone detained and forced to sign reads his country's contact (every country's when none is
+  known), never only the NGO that appeals expulsions;
+- the PRODUCT flagship case (a threat over the patent, not a detention) leads with its own answer,
+  not with "If this is happening now"."""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import pytest
+
+from bot.engine.i18n import Localizer
+from tests.fake_telegram import callback_update, running_bot, text_update
+
+TOKEN = "123:TEST"
+
+
+@pytest.fixture(scope="module")
+def bot(ogoh):
+    with running_bot(ogoh, TOKEN) as harness:
+        yield harness
+
+
+_chats = iter(range(990_000, 995_000))
+
+
+def replies_to(bot, message: str, lang: str, chat: int | None = None) -> list:
+    chat = chat or next(_chats)
+    n = len(bot.fake.calls_to("sendMessage"))
+    bot.fake.push(text_update(message, chat, lang))
+    bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))
+    time.sleep(0.4)  # anything that follows it
+    return [c for c in bot.fake.calls_to("sendMessage")[n:] if str(c.params.get("chat_id")) == str(chat)]
+
+
+def visible(call) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
+
+
+def text(ogoh, lang: str, key: str) -> str:
+    return Localizer(ogoh.book, lang).text(key)  # uz-Cyrl made from uz as the bot makes it
+
+
+def lines(ogoh, lang: str, key: str) -> list[str]:
+    return [s.strip() for s in text(ogoh, lang, key).splitlines() if s.strip()]
+
+
+RELATIVES = [  # (the language the bot answers in, a message about a relative taken to the war or missing)
+    ("en", "my son was sent to the front, what can we do"),
+    ("ru", "брата забрали в военкомат, что делать"),
+    ("uz", "akamni frontga jo'natishdi, nima qilamiz"),
+    ("uz-Cyrl", "укам йўқолиб қолди, урушга олиб кетишган бўлиши мумкин"),
+    ("tg", "писарамро ба фронт фиристоданд, мо чӣ кор кунем"),
+    ("ky", "уулум дайынсыз жоголуп кетти, согушка алып кетишкен окшойт"),
+    ("kk", "інім хабарсыз кетті, соғысқа алып кеткен болуы мүмкін"),
+]
+
+
+@pytest.mark.parametrize("lang, message", RELATIVES)
+def test_a_relative_taken_to_the_war_gets_what_the_family_can_do(bot, ogoh, lang, message):
+    first = replies_to(bot, message, lang.split("-")[0])[0]
+    shown = visible(first)
+    assert shown.startswith(text(ogoh, lang, "ui.urgent.family"))  # not "If this is happening now"
+    family = lines(ogoh, lang, "topic.get-help.steps.other")
+    assert family[0] in shown  # tell the embassy or consulate about him
+    own = lines(ogoh, lang, "topic.foreigner-conscription.steps")[0]  # "If you ... get a call-up paper, sign nothing"
+    assert own not in shown
+    buttons = [d for _, d in bot.buttons(first)]
+    assert "T:foreigner-conscription:o" in buttons  # his own situation, one tap away
+    assert "M:menu" in buttons
+    assert len(shown) <= 700  # one screen of a cheap phone
+
+
+def test_the_family_reads_its_own_countrys_number_first(bot, ogoh):
+    # a Tajik reader: Tajikistan's labour ministry, not Uzbekistan's agency
+    shown = visible(replies_to(bot, "писарамро ба фронт фиристоданд, мо чӣ кор кунем", "tg")[0])
+    assert "967-98-44" in shown or "967 98 44" in shown
+    assert "045-47-44" not in shown
+
+
+DETAINED = [  # (language, message, a number the reader can call)
+    ("ru", "я из узбекистана, меня задержали и заставляют подписать контракт", "+7 925 045-47-44"),
+    ("tg", "маро милиса бурданд, маҷбур мекунанд контракт имзо кунам", "+7 (495) 967-98-44"),
+    ("uz", "meni politsiya ushlab qoldi, kontrakt imzola deyishyapti", "+7 925 045-47-44"),
+]
+
+
+@pytest.mark.parametrize("lang, message, number", DETAINED)
+def test_someone_detained_reads_his_countrys_contact_not_an_expulsion_appeal(bot, ogoh, lang, message, number):
+    shown = visible(replies_to(bot, message, lang)[0])
+    assert shown.startswith(text(ogoh, lang, "ui.urgent.now"))
+    assert number in shown
+    assert "refugee.ru" not in shown and text(ogoh, lang, "contact.civic-assistance.label") not in shown
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ru", "меня задержали и заставляют подписать контракт"),
+    ("en", "police are holding me and forcing me to sign a contract"),
+    ("en", "i already signed the contract yesterday what now"),
+])
+def test_with_no_country_known_every_countrys_number_is_there_and_the_embassy_for_the_others(bot, ogoh, lang, message):
+    shown = visible(replies_to(bot, message, lang)[0])
+    assert "+7 925 045-47-44" in shown and "+7 (495) 967-98-44" in shown  # something to tap
+    assert text(ogoh, lang, "ui.summary.embassy") in shown
+    assert "refugee.ru" not in shown
+
+
+def test_the_sources_of_an_urgent_reply_cite_the_contact_it_shows(bot, ogoh):
+    chat = next(_chats)
+    first = replies_to(bot, "я из узбекистана, меня задержали и заставляют подписать контракт", "ru", chat)[0]
+    ref = next(d for _, d in bot.buttons(first) if d.startswith("ST:"))
+    n = len(bot.fake.calls_to("sendMessage"))
+    bot.fake.push(callback_update(ref, first.result["message_id"], chat, "ru"))
+    sources = bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))[-1]
+    assert "Tashkent Times" in visible(sources)  # where the agency's number was published
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ru", "я узбек, паспорта рф нет, в миграционном центре предложили контракт, угрожают аннулировать патент если откажусь"),
+    ("en", "i am from uzbekistan, no russian passport, they offered me a contract at the migration centre and threaten to take my patent"),
+])
+def test_the_flagship_case_leads_with_its_own_answer_not_the_emergency_block(bot, ogoh, lang, message):
+    calls = replies_to(bot, message, lang)
+    assert not any(visible(c).startswith(text(ogoh, lang, "ui.urgent.now")) for c in calls)
+    assert visible(calls[0]).startswith(text(ogoh, lang, "ui.understood.intro"))  # then one tap to the answer
+
+
+def test_a_threat_of_prison_is_still_urgent(ogoh):
+    from bot.matcher.intents import intents_for
+
+    read = intents_for(ogoh.book).read
+    assert "forced" in read("угрожают тюрьмой если не подпишу контракт")
+    assert "forced" in read("police threatened me with prison if i dont sign")
+    assert read("угрожают аннулировать патент") == ()
