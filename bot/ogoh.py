@@ -233,13 +233,16 @@ class Ogoh:
                                             "severity_label": personal[m.topic_id].severity_label})
                        if m.topic_id in personal else m for m in matches]
         named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches else []
-        return AskOut(
+        out = AskOut(
             country_named=named[0] if len(named) == 1 else None,
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,
             facts=situation.facts, about=situation.about, summary=situation_summary, next_question=next_question,
             disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
         )
+        if result.ranked:
+            out._leading = (result.ranked[0].label, result.ranked[0].score)
+        return out
 
     def assess(self, answers: Mapping[str, object], lang: str | None = None, about: str = "self") -> AssessOut:
         """`about="other"`: the answer speaks of the person the asker wrote about (summary.py)."""

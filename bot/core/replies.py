@@ -119,8 +119,9 @@ def read(svc: "Service", text: str, out: AskOut) -> Attention:
     if not families and not out.matches and out.small_talk is None and not out.facts:
         # only on this path, the question the matcher did not answer: out of scope when that label
         # leads and the classifier is for it (a positive decision value), not merely least unlike
-        best = next(iter(snap.index.search(text).ranked), None)
-        out_of_scope = best is not None and best.label == OUT_OF_SCOPE and best.score > 0
+        # (the matcher's ranking of this very text, kept by `Ogoh.ask`; searched again only without it)
+        best = out._leading or next(iter(snap.index.search(text).ranked), None)
+        out_of_scope = best is not None and best[0] == OUT_OF_SCOPE and best[1] > 0
     return Attention(families, out_of_scope)
 
 

@@ -8,7 +8,7 @@ import functools
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from bot.engine.assess import Assessment, refining
 from bot.engine.conditions import DONT_KNOW, Answer
@@ -419,3 +419,7 @@ class AskOut(Envelope):
         "(urgent: lead with what to do now, offer a person), signed (a contract already signed), person (asks for a person), "
         "about_bot (asks who or what answers), out_of_scope (outside what Ogoh covers: say so)"))
     disclaimer: str
+    # The label the matcher ranked first and its decision value (bot.matcher.decide), kept from the
+    # classification this answer was made from so that the out-of-scope reading (bot.core.replies)
+    # does not search the same text again; never serialized, not part of the API.
+    _leading: tuple[str, float] | None = PrivateAttr(default=None)

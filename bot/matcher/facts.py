@@ -337,6 +337,7 @@ class FactExtractor:
         self.lex = lexicon
         self.year = (today or dt.date.today()).year
         self._recent: dict[str, Extraction] = {}  # the matcher and `ask` read the same text
+        self._named: dict[str, list[str]] = {}  # the countries a recent text names, found by the same reading
 
     def extract(self, text: str) -> Extraction:
         found = self._recent.get(text)
@@ -351,17 +352,29 @@ class FactExtractor:
         """The home countries a text names (a country's name or one of its cities, places.yaml),
         in the order named: what the text is about, not whose citizen the writer is ("сколько лет
         дадут в таджикистане": Tajikistan; a topic card then shows that country's finding)."""
+        named = self._named.get(text)
+        if named is None:
+            self._read(text)
+            named = self._named[text]
+        return list(named)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _read(self, text: str) -> tuple[list[str], list[Clause], list[int], list[Hit]]:
+        """The words, clauses, each word's clause and every pattern found, once per text: the facts
+        (`_extract`) and the countries named are both read from it (an ask needs both)."""
         words, clauses = _segment(text, self.lex.contrast)
         clause_of = [0] * len(words)
         for ci, c in enumerate(clauses):
             for k in range(c.start, c.end):
                 clause_of[k] = ci
-        hits = sorted(self._match(words, clause_of), key=lambda h: h.start)
-        named = [h.name[1] if h.name[0] == "country" else h.name[2] for h in hits
+        hits = self._match(words, clause_of) if words else []
+        named = [h.name[1] if h.name[0] == "country" else h.name[2] for h in sorted(hits, key=lambda h: h.start)
                  if h.name[0] == "country" or h.name[:2] == ("place", "home")]
-        return list(dict.fromkeys(named))
-
-    # --- reading ---------------------------------------------------------------------------
+        if len(self._named) >= 256:
+            self._named.clear()
+        self._named[text] = list(dict.fromkeys(named))
+        return words, clauses, clause_of, hits
 
     def _match(self, words: list[str], clause_of: list[int]) -> list[Hit]:
         hits: list[Hit] = []
@@ -419,14 +432,9 @@ class FactExtractor:
     # --- deciding --------------------------------------------------------------------------
 
     def _extract(self, text: str) -> Extraction:
-        words, clauses = _segment(text, self.lex.contrast)
+        words, clauses, clause_of, hits = self._read(text)
         if not words:
             return Extraction({}, "self")
-        clause_of = [0] * len(words)
-        for ci, c in enumerate(clauses):
-            for k in range(c.start, c.end):
-                clause_of[k] = ci
-        hits = self._match(words, clause_of)
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
         # ... unless a fact listed whole holds it: "не хочу подавать" (will not apply) is meant, not "не хочу"
