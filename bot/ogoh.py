@@ -232,7 +232,7 @@ class Ogoh:
             matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
                                             "severity_label": personal[m.topic_id].severity_label})
                        if m.topic_id in personal else m for m in matches]
-        named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches else []
+        named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches or suggestions else []
         out = AskOut(
             country_named=named[0] if len(named) == 1 else None,
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,

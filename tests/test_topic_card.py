@@ -115,13 +115,23 @@ def test_the_bot_sends_the_short_card_and_its_buttons_return_the_sources_and_the
         assert f"ST:{card.id}" in data and f"TM:{card.id}" in data
         n = len(fake.calls_to("sendMessage"))
         fake.push(callback_update(f"ST:{card.id}", 1, 4401, "ru"))
-        sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
-        for c in card.citations:  # publisher, date, address, the quote verbatim
+        listed = fake.wait_for("sendMessage", since=n)[-1]
+        sources = listed.params["text"]
+        for c in card.citations:  # publisher, date, address in the reader's language; the quotes one tap further
             assert esc(c.publisher_text) in sources and esc(c.date_text) in sources
             assert (c.url or "").split("://")[-1].split("/")[0] in sources
-            if c.quote:
-                assert esc(c.quote)[:60] in sources
+            assert not c.quote or esc(c.quote)[:60] not in sources
         assert card.notices and all(esc(n) in sources for n in card.notices)  # a draft translation says so there
+        buttons = [d for _, d in bot.buttons(listed)]
+        assert f"TQ:{card.id}" in buttons and "M:menu" in buttons  # never a dead end
+        n = len(fake.calls_to("sendMessage"))
+        fake.push(callback_update(f"TQ:{card.id}", 1, 4401, "ru"))
+        quotes = fake.wait_for("sendMessage", since=n)[-1].params["text"]
+        for c in card.citations:  # verbatim; an English one marked, in Russian, as the English original
+            if c.quote:
+                assert esc(c.quote)[:60] in quotes
+                assert (c.quote_lang == "ru") == (c.quote_note is None)
+        assert "оригинал на английском" in quotes
         n = len(fake.calls_to("sendMessage"))
         fake.push(callback_update(f"TM:{card.id}", 1, 4401, "ru"))
         more = fake.wait_for("sendMessage", since=n)[-1]
@@ -181,9 +191,10 @@ def test_a_card_in_a_group_or_shared_inline_links_to_its_sources_in_a_private_ch
         assert visible_length(result["input_message_content"]["message_text"]) <= FIRST_MESSAGE
         n = len(fake.calls_to("sendMessage"))
         fake.push(text_update("/start dual-citizenship_en_src", 4404, "ru"))
-        sources = fake.wait_for("sendMessage", since=n)[-1].params["text"]
+        sent = fake.wait_for("sendMessage", since=n)[-1]
+        sources = sent.params["text"]
         assert all(esc(c.publisher_text) in sources for c in card.citations)
-        assert all(esc(c.quote)[:50] in sources for c in card.citations if c.quote)
+        assert f"TQ:{card.id}" in [d for _, d in bot.buttons(sent)]  # their own words one tap further
 
 
 def test_the_topic_under_i_understood_about_someone_else_opens_its_card_for_that_person(ogoh, service):

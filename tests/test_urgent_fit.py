@@ -140,3 +140,53 @@ def test_a_threat_of_prison_is_still_urgent(ogoh):
     assert "forced" in read("угрожают тюрьмой если не подпишу контракт")
     assert "forced" in read("police threatened me with prison if i dont sign")
     assert read("угрожают аннулировать патент") == ()
+
+
+# The web page leads the same way (REVIEW5 F21): the personal answer's headline is followed by the
+# risks it counts, then what to do; an urgent reply shows its contact and the topic's card comes
+# after the personal answer, not before it.
+
+@pytest.fixture(scope="module")
+def web(ogoh):
+    from tests.test_web import make_client
+
+    return make_client(ogoh)
+
+
+def _page(web, message: str, lang: str) -> str:
+    r = web.post("/ask", data={"q": message, "lang": lang})
+    assert r.status_code == 200
+    return unescape(re.sub(r"<[^>]+>", " ", r.text))
+
+
+def test_the_web_flagship_answer_names_its_risks_right_under_the_headline(web, ogoh):
+    lang = "ru"
+    page = _page(web, "я узбек, паспорта рф нет, в миграционном центре предложили контракт, "
+                      "угрожают аннулировать патент если откажусь", lang)
+    loc = Localizer(ogoh.book, lang)
+    headline = "Ваши ответы указывают на 3 серьёзных риска."
+    assert loc.text("ui.urgent.now") not in page
+    risks, todo = page.index(loc.text("ui.summary.risks")), page.index(loc.text("ui.what_to_do"))
+    assert page.index(headline) < risks < todo  # the risks it counts, then what to do
+    assert page.index(headline) < page.index(loc.text("ui.understood.intro"))
+
+
+def test_the_web_urgent_reply_shows_a_contact_and_puts_the_topic_card_after_the_answer(web, ogoh):
+    lang = "ru"
+    page = _page(web, "я из узбекистана, меня задержали и заставляют подписать контракт", lang)
+    loc = Localizer(ogoh.book, lang)
+    now = page.index(loc.text("ui.urgent.now"))
+    number = page.index("+7 925 045-47-44")
+    answer = page.index(loc.text("ui.understood.intro"))
+    card = page.rindex(loc.text("topic.work-permit-pressure.title"))  # (the risks under the headline may name it too)
+    assert now < number < answer < card  # his country's number in the urgent block; the topic's card last
+
+
+def test_the_web_family_reply_gives_the_family_steps_once(web, ogoh):
+    lang = "en"
+    page = _page(web, "my son was sent to the front", lang)
+    loc = Localizer(ogoh.book, lang)
+    first = lines(ogoh, lang, "topic.get-help.steps.other")[0]
+    assert page.index(loc.text("ui.urgent.family")) < page.index(first)
+    assert page.count(first) == 1
+    assert lines(ogoh, lang, "topic.foreigner-conscription.steps")[0] not in page.split(first)[0]

@@ -84,6 +84,7 @@ class TopicCardOut(BaseModel):
     contacts: list[SummaryContact] = Field(default_factory=list, description="one organisation that fits the topic (its channels)")
     help: str | None = Field(None, description="when no contact fits: your country's embassy or consulate")
     citations: list[CitationOut] = Field(description="the topic's sources, then the contact's")
+    see_also: list[str] = Field(default_factory=list, description="topics the card points to: whom its answer does not cover")
     as_of: dt.date
     disclaimer: str
     notices: list[str] = Field(default_factory=list)
@@ -184,6 +185,38 @@ def _country_rules(book: RuleBook, topic_id: str, home: str | None) -> list[Rule
             and evaluate(book.conditions[r.id], facts)[0] is True]
 
 
+def _speaks_of_one(book: RuleBook, steps: list[str], home: str | None) -> bool:
+    """Whether a card led by `home`'s own rule can speak of that country alone: none of its steps
+    names another country or gives its contact (get-help's steps list every country's
+    numbers: they stay, with their sources)."""
+    country = {_key(c.value): c.country for c in book.contacts}
+    names = extractor_for(book)
+    for step in steps:
+        given = {country[k] for k in _keys_in(step) if k in country} | set(names.countries_named(step))
+        if given - {home, "any"}:
+            return False
+    return True
+
+
+def _cited(book: RuleBook, topic_id: str, country: list[Rule], alone: str | None, reader: str | None) -> list[Citation]:
+    """The sources of what the card says, the reader's country first (REVIEW5 F23): the leading
+    country rule's citations, then the topic's; a card that speaks of the country `alone` (its
+    own account behind Details, not the topic's list of every country's laws) leaves out the
+    topic's citations that only another country's rule cites. With no country leading, the
+    topic's citations that the reader's country's rule (`reader`: stated, else the reply
+    language's hint) also cites come first."""
+    topic = list(book.topics[topic_id].citations)
+    own = [c for r in country for c in r.citations]
+    if alone:
+        others = {c.source for h in HOME_COUNTRIES if h != alone for r in _country_rules(book, topic_id, h) for c in r.citations}
+        mine = {c.source for c in own}
+        return own + [c for c in topic if c.source in mine or c.source not in others]
+    if not own and reader in HOME_COUNTRIES:
+        first = {c.source for r in _country_rules(book, topic_id, reader) for c in r.citations}
+        return [c for c in topic if c.source in first] + [c for c in topic if c.source not in first]
+    return own + topic
+
+
 def _unique(citations: list[Citation]) -> list[Citation]:
     """One citation per source (REVIEW4 R17), its quotes joined in order ("A … B": each verbatim)."""
     out: dict[str, Citation] = {}
@@ -236,8 +269,12 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         if about == "other" and not first_other:
             for_other = loc.text("ui.topic.for_other")
         answer = f"{first} {answer}"
+    alone = bool(country) and _speaks_of_one(book, steps, home)
+    if alone:  # the country's own account, not the other countries' laws (REVIEW5 F23)
+        answer = first
     said = disclaimer(loc, [topic.as_of])  # behind Details (Telegram), under the card (web)
     fixed = _length(topic.title, for_other or "", loc.text("ui.what_to_do") + ":", _contact_line(loc, contacts, help_line))
+    fixed += _length(" ".join(loc.text(f"topic.{t}.short_title") for t in book.topics[topic_id].see_also))  # the web's links
     shown = STEPS_SHOWN
     while True:  # the first steps, fewer only when one sentence of the answer and 3 steps are too long
         around = fixed + sum(len(step) + 4 for step in steps[:shown])  # "1. " and a line each
@@ -247,7 +284,9 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         if shown <= 2 or around + len(lead) <= MAX_SCREEN:
             break
         shown -= 1
-    cited = [c for r in country[:1] for c in r.citations] + list(book.topics[topic_id].citations)
+    if alone:
+        more = _person_text(loc, f"rule.{country[0].id}.detail", about)[0]
+    cited = _cited(book, topic_id, country[:1], home if alone else None, reader)
     shown_ids = {c.id for c in contacts} if several else {c.id for c in contacts[:1]}
     extra = [k.citation for k in book.contacts if k.id in shown_ids]
     citations = render_citations(book, _unique(cited + extra), loc)
@@ -256,7 +295,7 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         about="other" if about == "other" else "self", home=home, contact_for="home" if contact_for == "home" else "topic",
         for_other=for_other, lead=lead, more=more,
         steps=steps[:shown], more_steps=steps[shown:], contacts=contacts, help=help_line,
-        citations=citations, as_of=topic.as_of, disclaimer=said,
+        citations=citations, see_also=list(book.topics[topic_id].see_also), as_of=topic.as_of, disclaimer=said,
     )
 
 

@@ -120,6 +120,9 @@ class Topic(Strict):
     as_of: dt.date
     review_by: dt.date
     citations: list[Citation] = Field(min_length=1)
+    # Topics its card points to with a button: whom its answer does not cover (foreigner-conscription:
+    # a dual or new Russian citizen reads dual-citizenship, naturalized-citizens).
+    see_also: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Topic":

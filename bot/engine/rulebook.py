@@ -105,7 +105,8 @@ UNDERSTOOD_KEYS = tuple("ui.understood." + k for k in (
 # The bot's first message and edited messages (issue 15, ONBOARDING).
 ONBOARDING_KEYS = ("ui.privacy_summary", "ui.edited_note")
 # A topic card about someone else whose text speaks to the reader (bot.core.cards).
-TOPIC_CARD_KEYS = ("ui.topic.for_other",)
+# ... and a source's words in another language than the reader's, marked as the original (REVIEW5 F23).
+TOPIC_CARD_KEYS = ("ui.topic.for_other", "ui.source.original.en", "ui.source.original.ru")
 
 # Telegram's limits, and what fits one phone screen.
 MESSAGE_LIMIT = 4096
@@ -416,6 +417,9 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
             loader.warn(src_doc, ("sources", sid, "url"), f"source '{sid}' has no address: {source.url_note}")
     for tid, topic in topics.items():
         check_citations(topic_doc, ("topics", tid, "citations"), topic.citations)
+        for other in topic.see_also:  # the topics its card points to (bot.core.cards)
+            if other not in topics or other == tid:
+                loader.err(topic_doc, ("topics", tid, "see_also"), f"topic '{tid}': see_also names unknown topic '{other}'")
         if topic.review_by < today:
             loader.warn(topic_doc, ("topics", tid, "review_by"), f"topic '{tid}' was due for review on {topic.review_by}")
 

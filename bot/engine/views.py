@@ -35,6 +35,8 @@ class CitationOut(BaseModel):
     url_note: str | None = Field(None, description="why there is no address, in the reply language")
     quote: str | None = Field(None, description="verbatim, in the source's own language (quote_lang)")
     quote_lang: str | None = Field(None, description="language of the quote: quotes are never translated")
+    quote_note: str | None = Field(None, description=(
+        "when the quote is not in the reply language: what it is, in the reply language (the original, in English)"))
     note: str | None = Field(None, description="why there is no quote, in the reply language")
     last_checked: dt.date
     line: str = Field(description="one line for a list of sources: publisher, month and year, address or why none")
@@ -43,6 +45,7 @@ class CitationOut(BaseModel):
 class QuoteOut(BaseModel):
     text: str = Field(description="verbatim: never translated")
     lang: str = Field(description="the language of the quote")
+    note: str | None = Field(None, description="when not in the reply language: what it is, in the reply language")
 
 
 class SourceLineOut(BaseModel):
@@ -63,7 +66,7 @@ def dedupe_sources(citations: list[CitationOut]) -> list[SourceLineOut]:
         entry = out.setdefault(c.source_id, SourceLineOut(source_id=c.source_id, line=c.line, publisher_text=c.publisher_text,
                                                           date_text=c.date_text, url=c.url, url_note=c.url_note, quotes=[]))
         if c.quote and all(q.text != c.quote for q in entry.quotes):
-            entry.quotes.append(QuoteOut(text=c.quote, lang=c.quote_lang or "en"))
+            entry.quotes.append(QuoteOut(text=c.quote, lang=c.quote_lang or "en", note=c.quote_note))
         if c.note and c.note not in entry.notes:
             entry.notes.append(c.note)
     return list(out.values())
@@ -179,6 +182,17 @@ def text_lang(text: str) -> str:
     return "ru" if cyr > lat else "en"
 
 
+def original_note(loc: Localizer, quote: str | None) -> str | None:
+    """What a verbatim quote in another language than the reader's is, in the reader's words
+    ("оригинал на английском"; REVIEW5 F23): a quote is never translated, so it is marked."""
+    if not quote or text_lang(quote) == loc.base or _NOT_RUSSIAN & set(quote.lower()):
+        return None  # (a Kyrgyz or Tajik quote is Cyrillic but not Russian: no language claimed for it)
+    return loc.text(f"ui.source.original.{text_lang(quote)}")
+
+
+_NOT_RUSSIAN = frozenset("әғқңөұүһіӣӯҳҷ")  # Cyrillic letters of Kazakh, Kyrgyz, Tajik that Russian has not
+
+
 def source_name(loc: Localizer, sid: str, field: str, default: str) -> str:
     """A publisher's or other party's name as readers of the reply language know it
     (source.<id>.publisher / .via: Коммерсантъ in Russian), else as sources.yaml has it. Only the
@@ -236,7 +250,7 @@ def _render_citation(book: RuleBook, c: Citation, local: Localizer) -> CitationO
         source_id=c.source, title=s.title, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
         relation=s.relation, publisher_kind=s.publisher_kind, publisher_text=who, date=s.date, date_text=when,
         date_note=date_note, url=s.url, url_note=url_note, quote=c.quote,
-        quote_lang=text_lang(c.quote) if c.quote else None, note=local.citation_note(c.note) if c.note else None,
+        quote_lang=text_lang(c.quote) if c.quote else None, quote_note=original_note(local, c.quote), note=local.citation_note(c.note) if c.note else None,
         last_checked=s.last_checked, line=", ".join(p for p in (who, when, where) if p),
     )
 
@@ -413,7 +427,7 @@ class AskOut(Envelope):
     next_question: QuestionOut | None = Field(None, description="the one question that would decide the most, given these facts")
     country_named: str | None = Field(None, description=(
         "the one home country the message names (its name or a city), whoever's it is (UZ, TJ, KG, KZ, TM; null: none or "
-        "several): a matched topic's card for it leads with that country's finding when no home country is stated"))
+        "several): a matched or suggested topic's card for it leads with that country's finding when no home country is stated"))
     attention: list[str] = Field(default_factory=list, description=(
         "what the message needs besides a topic (rules/lexicon/intents.yaml): help_now, detained, forced, drafted, missing "
         "(urgent: lead with what to do now, offer a person), signed (a contract already signed), person (asks for a person), "

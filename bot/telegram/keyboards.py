@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.cards import parse_ref
 from bot.core.service import UZ_CYRILLIC, Localizer, language_label
 from bot.engine.views import FindingOut, QuestionOut
 
@@ -74,14 +75,16 @@ def topic_label(loc: Localizer, topic_id: str, title: str = "") -> str:
         return title or loc.text(f"topic.{topic_id}.title")
 
 
-def topics(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(topic_label(loc, tid, title), f"T:{tid}")] for tid, title in items])
+def topics(loc: Localizer, items: list[tuple[str, str]], home: str | None = None) -> InlineKeyboardMarkup:
+    """Topic buttons; `home`: the country the cards are for (T:<topic>:<country>, bot.core.cards.card_ref)."""
+    extra = f":{home}" if home else ""
+    return InlineKeyboardMarkup([[button(topic_label(loc, tid, title), f"T:{tid}{extra}")] for tid, title in items])
 
 
-def topics_and_help(loc: Localizer, items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+def topics_and_help(loc: Localizer, items: list[tuple[str, str]], home: str | None = None) -> InlineKeyboardMarkup:
     """Likely topics, then ONE "Get help" button (issue 15, ONBOARDING): the get-help topic is
-    not listed beside it a second time."""
-    rows = topics(loc, [(tid, title) for tid, title in items if tid != "get-help"]).inline_keyboard
+    not listed beside it a second time. `home`: the country the question named."""
+    rows = topics(loc, [(tid, title) for tid, title in items if tid != "get-help"], home).inline_keyboard
     return InlineKeyboardMarkup(list(rows) + [[button(loc.text("ui.get_help"), "M:help")]])
 
 
@@ -97,7 +100,20 @@ def topic_actions(loc: Localizer, ref: str, talk: bool = False, more: bool = Tru
     """Under a topic card (bot.core.cards): Sources (ST:<ref>), Details (TM:<ref>: the rest of
     the answer, the other steps, the disclaimer), the menu. `ref`: bot.core.cards.card_ref."""
     first = [button(loc.text("ui.sources"), f"ST:{ref}")] + ([button(loc.text("ui.summary.details"), f"TM:{ref}")] if more else [])
-    return InlineKeyboardMarkup([first, [button(loc.text("bot.menu_button"), "M:menu")]] + ([talk_row(loc)] if talk else []))
+    # The topics its answer does not cover (topics.yaml see_also: "foreigners cannot be called up"
+    # points a dual or new Russian citizen to theirs, REVIEW5 F12), for the same person.
+    topic_id, about, _ = parse_ref(ref)
+    topic = loc.book.topics.get(topic_id)
+    also = [button(topic_label(loc, t), f"T:{t}" + (":o" if about == "other" else "")) for t in (topic.see_also if topic else [])]
+    return InlineKeyboardMarkup([first] + ([also] if also else []) + [[button(loc.text("bot.menu_button"), "M:menu")]]
+                                + ([talk_row(loc)] if talk else []))
+
+
+def topic_sources(loc: Localizer, ref: str) -> InlineKeyboardMarkup:
+    """Under a topic card's Sources: the sources' own words (TQ:<ref>), Details, the menu."""
+    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"TQ:{ref}"),
+                                  button(loc.text("ui.summary.details"), f"TM:{ref}")],
+                                 [button(loc.text("bot.menu_button"), "M:menu")]])
 
 
 def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineKeyboardMarkup:
@@ -122,7 +138,9 @@ def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineK
 
 
 def quotes(loc: Localizer, prefix: str = "") -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"{prefix}SQ")]])
+    """Under an answer's Sources: the sources' own words, and the menu (REVIEW5 F15: no dead end)."""
+    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"{prefix}SQ")],
+                                 [button(loc.text("bot.menu_button"), "M:menu")]])
 
 
 # --- "I understood: ..." (issue 12 item 2) -------------------------------------------------------

@@ -19,8 +19,8 @@ def esc(text: str) -> str:
 def citation_line(loc: Localizer, c: CitationOut, with_quote: bool = False) -> str:
     when = c.date_text or loc.text("ui.no_date")
     line = f"• {_source_name(c.publisher_text, c.url)}, {esc(when)}" + ("" if c.url else f", {esc(c.url_note or loc.text('ui.no_url'))}")
-    if with_quote and c.quote:
-        line += f"\n  <i>«{esc(c.quote)}»</i>"
+    if with_quote and c.quote:  # verbatim; in another language than the reader's, marked so (REVIEW5 F23)
+        line += "\n  " + (f"{esc(c.quote_note)}: " if c.quote_note else "") + f"<i>«{esc(c.quote)}»</i>"
     elif with_quote and c.note:
         line += f"\n  ({esc(c.note)})"
     return line
@@ -67,10 +67,8 @@ def topic_more(loc: Localizer, card: TopicCardOut) -> str:
     parts = [f"<b>{esc(card.title)}</b>"]
     if card.more:
         parts.append(linked(loc, card.more))
-    if card.more_steps:
-        first = len(card.steps) + 1
-        parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n"
-                     + "\n".join(f"{i}. {linked(loc, s)}" for i, s in enumerate(card.more_steps, first)))
+    if card.more_steps:  # bullets: a list read alone that starts at "4." looks cut (REVIEW5 F24)
+        parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(f"• {linked(loc, s)}" for s in card.more_steps))
     caveats = [c.caveat for c in card.contacts if c.caveat]
     if caveats:
         parts.append(f"⚠️ {esc(caveats[0])}")
@@ -79,11 +77,26 @@ def topic_more(loc: Localizer, card: TopicCardOut) -> str:
 
 
 def topic_sources(loc: Localizer, card: TopicCardOut) -> str:
-    """"Sources" under a topic card: every citation of the card (the topic's and its contact's),
-    with publisher, date, address and the source's own words; the notices after them (an
-    unreviewed translation), as under the personal answer's Sources."""
-    return (f"<b>{esc(card.title)}</b>\n\n" + sources_block(loc, card.citations, with_quotes=True)
+    """"Sources" under a topic card: every citation of the card (the topic's and its contact's,
+    the reader's country first: bot.core.cards) once, with publisher, date and address in the
+    reader's language; the notices after them (an unreviewed translation), as under the personal
+    answer's Sources. The sources' own words, mostly English or Russian, are one tap further
+    (topic_quotes): a list of them read in Kyrgyz was a wall of English (REVIEW5 F23)."""
+    return (f"<b>{esc(card.title)}</b>\n\n" + sources_block(loc, card.citations)
             + "".join(f"\n\n<i>{esc(n)}</i>" for n in card.notices))
+
+
+def topic_quotes(loc: Localizer, card: TopicCardOut) -> str:
+    """The card's sources' own words, verbatim: a quote in another language than the reader's
+    says, in the reader's language, that it is the original and in which language."""
+    lines = []
+    for c in card.citations:
+        if c.quote:
+            lines.append(f"• {esc(c.publisher_text)}" + (f" ({esc(c.quote_note)})" if c.quote_note else "")
+                         + f": <i>«{esc(c.quote)}»</i>")
+        elif c.note:
+            lines.append(f"• {esc(c.publisher_text)}: {esc(c.note)}")
+    return f"<b>{esc(card.title)}</b>\n\n<b>{esc(loc.text('ui.source.quote_label'))}:</b>\n" + "\n".join(lines)
 
 
 def finding_text(loc: Localizer, f: FindingOut) -> str:
@@ -206,8 +219,8 @@ def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[
         if dates:
             line += f" ({esc(loc.text('ui.summary.as_of', date=dates[-1]))})"
         caveat = next((c.caveat for c in items if c.caveat), None)
-        if caveats and caveat:
-            line += f" <i>{esc(caveat)}</i>"
+        if caveats and caveat:  # its own line: never glued to the address (REVIEW5 F8)
+            line += f"\n  ⚠️ <i>{esc(caveat)}</i>"
         lines.append(line)
     return lines
 
@@ -305,8 +318,8 @@ def quotes_list(loc: Localizer, out) -> str:
     """The sources' own words, verbatim, labelled as such."""
     lines = []
     for src in out.sources:
-        for q in src.quotes:
-            lines.append(f"• {esc(src.publisher_text)}: <i>«{esc(q.text)}»</i>")
+        for q in src.quotes:  # in another language than the reader's: marked as the original (REVIEW5 F23)
+            lines.append(f"• {esc(src.publisher_text)}" + (f" ({esc(q.note)})" if q.note else "") + f": <i>«{esc(q.text)}»</i>")
         for n in src.notes:
             lines.append(f"• {esc(src.publisher_text)}: {esc(n)}")
     return f"<b>{esc(loc.text('ui.source.quote_label'))}:</b>\n" + "\n".join(lines)

@@ -100,8 +100,9 @@ class Page:
     def home(self) -> str:
         return self._with(self.path("web_home"), [])
 
-    def topic(self, topic_id: str) -> str:
-        return self._with(self.path("web_topic", topic_id=topic_id), [])
+    def topic(self, topic_id: str, home: str | None = None) -> str:
+        """A topic's page; `home`: the country a question named (its card leads with that country's rule)."""
+        return self._with(self.path("web_topic", topic_id=topic_id), [("home", home)] if home else [])
 
     def check(self, answers: list[tuple[str, str]] | None = None, view: str = "web_check") -> str:
         items = list(answers or [])
@@ -308,7 +309,8 @@ async def check_understood(request: Request) -> Response:
 @guarded
 async def topic(request: Request, topic_id: str) -> Response:
     page = page_for(request)
-    card = page.service.topic_card(topic_id, page.lang)  # short: the rest and the sources behind <details> (bot.core.cards)
+    home = request.query_params.get("home")  # a suggestion for a question that named a country (REVIEW5 F9); others ignored
+    card = page.service.topic_card(topic_id, page.lang, home=home)  # short: the rest and the sources behind <details> (bot.core.cards)
     return page.render("topic.html", topic=card, notices=card.notices, disclaimer=card.disclaimer, q="")
 
 

@@ -33,6 +33,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(understood.pressed, pattern=r"^U:"))  # "I understood" (issue 12, CONVERSATION)
     app.add_handler(CallbackQueryHandler(topics.topic_sources, pattern=r"^ST:"))
     app.add_handler(CallbackQueryHandler(topics.topic_more, pattern=r"^TM:"))  # a topic card's details
+    app.add_handler(CallbackQueryHandler(topics.topic_quotes, pattern=r"^TQ:"))  # its sources' own words
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.text_message))
     app.add_handler(MessageHandler(

@@ -74,5 +74,6 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:
         items = [(s.topic_id, s.title) for s in out.suggestions] or [(t.id, t.title) for t in out.topics]
-        markup = keyboards.topics_and_help(loc, items)  # one "Get help" (issue 15, ONBOARDING)
+        # one "Get help" (issue 15, ONBOARDING); a suggestion's card is for the country the question named (REVIEW5 F9)
+        markup = keyboards.topics_and_help(loc, items, home=out.country_named if out.suggestions else None)
         await send(context, chat_id, esc(out.message or loc.text("ui.no_match")), markup)

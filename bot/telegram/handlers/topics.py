@@ -11,21 +11,23 @@ from bot.telegram.handlers.handoff import offered
 from bot.core.cards import card_ref, contact_for_ref, parse_ref
 from bot.telegram.render import topic_card
 from bot.telegram.render import topic_more as topic_more_text
+from bot.telegram.render import topic_quotes as topic_quotes_text
 from bot.telegram.render import topic_sources as topic_sources_text
 from bot.telegram.session import deps, language_of, localizer, send, service
 
 
 async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str,
-                     notes: tuple[str, ...] = (), about: str = "self") -> None:
+                     notes: tuple[str, ...] = (), about: str = "self", home: str | None = None) -> None:
     """One topic's short card (bot.core.cards); `notes` go at its end (a new user's privacy
-    summary, issue 15); `about="other"`: the question was about someone else."""
+    summary, issue 15); `about="other"`: the question was about someone else; `home`: the country
+    it named (a suggestion's button: "how many years in Kyrgyzstan")."""
     d = deps(context)
     if update.effective_chat is not None and update.effective_chat.type != "private":
         from bot.telegram.handlers.groups import send_public_topic
 
         await send_public_topic(update, context, topic_id, lang)  # link buttons only (issue 15)
         return
-    card = service(d).topic_card(topic_id, lang, about)
+    card = service(d).topic_card(topic_id, lang, about, home)
     loc = localizer(d, lang)
     await send(context, update.effective_chat.id, topic_card(loc, card, notes), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
 
@@ -36,8 +38,7 @@ async def send_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, topic
     d = deps(context)
     card = service(d).topic_card(topic_id, lang)
     loc = localizer(d, lang)
-    await send(context, update.effective_chat.id, topic_sources_text(loc, card),
-               keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
+    await send(context, update.effective_chat.id, topic_sources_text(loc, card), keyboards.topic_sources(loc, card_ref(card)))
 
 
 async def list_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
@@ -60,9 +61,9 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """T:<ref> (bot.core.cards.card_ref): a topic's card, for the person the question was about."""
     await answer_callback(update)
     d = deps(context)
-    topic_id, about, _ = parse_ref(update.callback_query.data[2:])
-    if topic_id in d.ogoh.book.topics:
-        await send_topic(update, context, topic_id, await language_of(d, update), about=about)
+    topic_id, about, home = parse_ref(update.callback_query.data[2:])
+    if topic_id in d.ogoh.book.topics:  # the country a suggestion was made for (REVIEW5 F9)
+        await send_topic(update, context, topic_id, await language_of(d, update), about=about, home=home)
 
 
 async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -81,7 +82,16 @@ async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await answer_callback(update)
     loc, card = await _card(update, context)
     if card is not None:
-        await send(context, update.effective_chat.id, topic_sources_text(loc, card))
+        await send(context, update.effective_chat.id, topic_sources_text(loc, card), keyboards.topic_sources(loc, card_ref(card)))
+
+
+async def topic_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """TQ:<ref>: the card's sources' own words, verbatim, each in another language than the
+    reader's marked as the original (REVIEW5 F23)."""
+    await answer_callback(update)
+    loc, card = await _card(update, context)
+    if card is not None:
+        await send(context, update.effective_chat.id, topic_quotes_text(loc, card))  # the Menu button: session.send
 
 
 async def topic_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -212,7 +212,10 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
     topic = entry.get("topic")
-    if not out.summary.risks and topic and svc.is_topic(topic):
+    said = {r.topic_id for r in out.summary.good_to_know}
+    if not out.summary.risks and topic and svc.is_topic(topic) and topic not in said:
+        # (a topic the answer already gives, "can Kazakhstan jail me": its country's sentence, is
+        # not sent a second time in a third message, REVIEW5 F10; its button and Sources are there)
         # Nothing serious yet (a question with one trivial fact: "I work in Moscow, if I sign a
         # contract will they give me citizenship?"): the answer to what he asked comes next, not
         # only behind the small topic button (REVIEW4 R22), with its Sources and Details.
