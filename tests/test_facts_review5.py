@@ -43,3 +43,33 @@ def test_kyrgyz_brother_got_russian_citizenship(fx):
     # F6: "орусиянын жарандыгын алган" (has got Russia's citizenship)
     got = fx.extract("агам орусиянын жарандыгын алган, ага повестка келди, эмне кылат")
     assert got.facts == {"summons": "yes", "ru_citizenship": "naturalized"} and got.about == "other"
+
+
+@pytest.mark.parametrize("text, want", [
+    # someone else's event, then the writer's own elided "no": the writer's facts
+    ("my friend got summons, me not", {"summons": "no"}),
+    ("Досыма повестка келді, маған келген жоқ", {"summons": "no"}),
+    ("Бир жолдошума жумушта контракт сунушташыптыр, мага эч ким сунуштаган жок", {"military_offer": "no"}),
+    ("рафикам гуфт ки ба у дар работа контракт пешниход карданд. ба ман не", {"military_offer": "no"}),
+    # a third person's story ("him", "оған", "уро"), the writer speaks of himself: nothing of the writer's
+    ("my coworker says at Sakharovo they offered him contract. I didn't go there yet", {}),
+    ("Әріптесім Сахаровода оған контракт ұсынды дейді, мен әлі ол жаққа барған жоқпын", {}),
+    ("хамкорам гуфт ки уро дар Сахарово ба контракт таклиф карданд. ман хануз у чо нарафтаам", {}),
+    # the relative's events, the writer's own place: about the relative
+    ("Я в Душанбе сейчас, муж остался в Москве, ему бригадир предлагает ехать в Херсон на стройку",
+     {"in_russia": "yes", "occupied_job_offer": "yes"}),
+])
+def test_whose_fact(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+def test_a_pronoun_after_an_offerer_is_the_offerer(fx):
+    # "come to him" is the master's, not a third person's story
+    assert fx.extract("master at object says who want job in Crimea come to him. I am from Jizzakh").facts == {
+        "occupied_job_offer": "yes", "home_country": "UZ"}
+
+
+def test_the_first_person_of_a_quote_is_the_speakers(fx):
+    # "бригадир: I will destroy your patent, says he": not the writer speaking of himself
+    assert fx.extract("Жияним Курскда, бригадир патентингни йўқотиб юбораман, контрактга ёзил деяпти").facts == {
+        "in_russia": "yes", "military_offer": "employer", "permit_threat": "yes"}

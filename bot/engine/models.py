@@ -188,7 +188,10 @@ class Contact(Strict):
     kind: Literal["phone", "telegram", "whatsapp", "web"]
     value: str = Field(min_length=1)
     last_confirmed: str | None  # YYYY-MM-DD, YYYY-MM or YYYY: when a source last showed it working
-    citation: Citation
+    citation: Citation  # where the address (number, handle) was published
+    # The sources of what its label and caveat say about it, when that is not the address's own
+    # source (Get Lost: the address is the group's site, what it does is Wikipedia's sentence).
+    label_citations: list[Citation] = Field(default_factory=list)
 
     @field_validator("last_confirmed", mode="before")
     @classmethod
@@ -284,6 +287,8 @@ LEXICON_MARKERS = (
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
     "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
     "conditional_end", "reported", "what_to_do",
+    # "him", "his", "оған", "ага", "ба ӯ": a third person, whose facts are his, not the writer's (facts._whose)
+    "third",
     # "просто спрашиваю про двойное гражданство", "question about dual citizenship": what follows
     # in the clause is asked about, not stated; "asked_about" ("ikki fuqarolik haqida so'ramoqchiman",
     # Turkic order): all of the clause is

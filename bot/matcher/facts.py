@@ -72,6 +72,15 @@ ACCUSATIVE = ("ni", "di", "ti", "du", "tu", "nu", "ro")
 # a cue that only helps another one: a verb of offering is the offer's)
 OWN_NEGATION_CUES = frozenset({"passport_word", "document", "take", "ru_citizen", "gave_up", "status", "offer",
                                "surrender", "kept", "acquired", "returned"})
+# What happens to someone (a summons, an offer, a threat, a passport taken): whose clause states it
+# decides whose message it is (`FactExtractor._whose`)
+EVENT_KINDS = frozenset({("fact", "summons"), ("fact", "permit_threat"), ("fact", "passport_taken"), ("fact", "military_offer"),
+                         ("fact", "occupied_job_offer"), ("fact", "status_application"), ("cue", "offer"), ("cue", "take"), ("source", "police"),
+                         ("source", "employer"), ("source", "migration_center"), ("source", "online")})
+# an elided "me not" after someone else's event: the writer's "no"
+ELIDED_NO = {("fact", "summons"): ("summons", "no"), ("fact", "permit_threat"): ("permit_threat", "no"),
+             ("fact", "passport_taken"): ("passport_taken", "no"), ("cue", "take"): ("passport_taken", "no"),
+             ("fact", "military_offer"): ("military_offer", "no"), ("cue", "offer"): ("military_offer", "no")}
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -640,7 +649,9 @@ class FactExtractor:
         def near(a: Hit, b: Hit, dist: int = NEAR) -> bool:
             return a.clause == b.clause and (abs(a.start - b.end) <= dist or abs(b.start - a.end) <= dist)
 
-        live = [h for h in hits if h.name[0] != "marker" and stated(h)]
+        dropped, theirs, elided, about_other = self._whose(hits, clauses, stated)
+        live = [h for h in hits if h.name[0] != "marker" and h.clause not in dropped and stated(h)
+                and not (h.clause in theirs and (h.name[:2] in EVENT_KINDS or h.name == ("place", "russia") or h.name[:2] == ("fact", "in_russia")))]
         by: dict[tuple[str, ...], list[Hit]] = {}
         for h in live:
             by.setdefault(h.name[:2], []).append(h)
@@ -650,6 +661,9 @@ class FactExtractor:
         def vote(fid: str, value: str) -> None:
             if value in self.lex.fact_options.get(fid, ()) or value == "dont_know":
                 votes.setdefault(fid, set()).add(value)
+
+        for fid, value in elided:  # "my friend got a summons, me not": the writer's own "no"
+            vote(fid, value)
 
         # ("не знаю как сказать", "I don't know how to say it": a longer cancel holding it doubts nothing)
         unknown = [h for h in hits if h.name == ("marker", "unknown") and not any(
@@ -890,7 +904,7 @@ class FactExtractor:
         offer_no += [h for h in offers if negated(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
-            sources = [h for h in hits if h.name[0] == "source"]  # "полиция кармады": -ма- there is no "not"
+            sources = [h for h in hits if h.name[0] == "source" and h.clause not in dropped]  # "полиция кармады": -ма- there is no "not"
             # "шиноснома" (passport) starts like "шинос" (an acquaintance): a word that is a document is not an offerer
             papers = [h for h in hits if h.name in (("cue", "passport_word"), ("cue", "document"))]
             sources = [h for h in sources if not any(d.start == h.start == h.end and len(d.rest) < len(h.rest) for d in papers)]
@@ -964,8 +978,101 @@ class FactExtractor:
             if len(values) == 1:
                 facts[fid] = next(iter(values))
         facts.pop("home_country", None) if facts.get("home_country") == "RU" else None
-        about = self._about(hits, clauses)
+        about = "other" if about_other else self._about(hits, clauses)
         return Extraction(facts, about)
+
+    @staticmethod
+    def _whose(hits: list[Hit], clauses: list[Clause], stated: object) -> tuple[set[int], set[int], list[tuple[str, str]], bool]:
+        """Whose fact each clause states: the writer's ("self": я, мен, ман, I), a relative's or a
+        friend's ("other": брат, досым, my friend) or a third person's ("third": him, his, оған,
+        ага, ба ӯ, уро, a coworker). A clause naming nobody is the previous one's, in its sentence;
+        a pronoun after a relative is that relative, after an offerer that offerer ("the master
+        says: come to him"). A "me" a reporting verb holds ("told me", "маған айтты"), or any "I" in
+        a clause that quotes someone ("бригадир: патентингни йўқотиб юбораман"), is not the writer's.
+        Returns the clauses whose facts belong to someone the message is not about, the clauses
+        whose events (not where they are from) belong to a relative the message is not about, the
+        writer's own "no" of an elided clause ("Досыма повестка келді, маған келген жоқ", "ба ман
+        не", "me not"), and whether the message is about the relative:
+        - a third person's facts are dropped when the writer speaks of himself in another sentence
+          or denies something ("my coworker says they offered him a contract at Sakharovo. I didn't
+          go there yet"; not "hamkoram ... elon dida, ba man ham firistod": sent to him too);
+        - a relative's or friend's events are dropped when the writer states an event of his own
+          ("my friend got a summons, me not"; "жолдасыма контракт ұсыныпты, маған ешкім ұсынған жоқ");
+        - the writer's own clauses are dropped when only the relative's clauses tell of events
+          ("I'm in Tajikistan, my son is in Moscow, at his work they said ..."): it is about him."""
+        n = len(clauses)
+        if n == 0:
+            return set(), set(), [], False
+        heard = [h for h in hits if h.name == ("marker", "reported")]
+        quoting = {clauses[h.clause].sentence for h in heard}
+        own: list[set[str]] = [set() for _ in range(n)]
+        worded_self = [False] * n  # a whole word "I", "мен", "ман", not a verb ending
+        last = ""  # the last person named: "other", "third" or "source"
+        people = sorted((h for h in hits if h.name[0] == "source" or h.name[0] == "marker" and h.name[1] in ("self", "other", "third")),
+                        key=lambda h: h.start)
+        for h in people:
+            if h.name[0] == "source":
+                if not any(o.name[0] == "marker" and o.start <= h.end and h.start <= o.end for o in people):
+                    last = "source"  # (a coworker is a person, though also someone who may offer)
+                continue
+            kind = h.name[1]
+            if kind == "self":
+                if any(r.start - 1 <= h.start and h.end <= r.end + 1 for r in heard) or clauses[h.clause].sentence in quoting and h.ending:
+                    continue  # "told me", "маған айтты": who heard it; "... юбораман деяпти": the speaker
+                if any(o.name == ("marker", "other") and o.start <= h.start and h.end <= o.end for o in hits):
+                    continue  # "my brother", "мой брат": the relative's
+                worded_self[h.clause] = worded_self[h.clause] or not h.ending
+            elif kind == "third":
+                if any(o.name == ("marker", "other") and o.start <= h.end and h.start <= o.end for o in hits):
+                    continue
+                if last == "source":
+                    continue  # "master says who wants a job come to him": the offerer
+                if last == "other":
+                    kind = "other"  # "my son is in Moscow, at his work ...": the son
+            if kind != "self":
+                last = kind
+            own[h.clause].add(kind)
+        owner = [""] * n
+        for ci, c in enumerate(clauses):
+            kinds = own[ci]
+            if "self" in kinds:
+                owner[ci] = "mixed" if kinds - {"self"} else "self"
+            elif "other" in kinds:
+                owner[ci] = "other"
+            elif "third" in kinds:
+                owner[ci] = "third"
+            elif ci > 0 and clauses[ci - 1].sentence == c.sentence:
+                owner[ci] = owner[ci - 1]
+        if not any(o in ("self", "mixed") for o in owner) or all(o in ("self", "mixed", "") for o in owner):
+            return set(), set(), [], False
+        negated_clauses = {h.clause for h in hits if h.name in NEGATIONS}
+        events = {h.clause for h in hits if h.name[:2] in EVENT_KINDS and stated(h)}  # type: ignore[operator]
+        elided: list[tuple[str, str]] = []
+        for ci in range(1, n):
+            c = clauses[ci]
+            if owner[ci] != "self" or owner[ci - 1] not in ("other", "third") or c.end - c.start > 4 or ci not in negated_clauses:
+                continue
+            if any(h.clause == ci and h.name[0] != "marker" for h in hits):
+                continue
+            for h in hits:
+                if h.clause == ci - 1 and h.name[:2] in EVENT_KINDS:
+                    value = ELIDED_NO.get(h.name[:2])
+                    if value and value not in elided:
+                        elided.append(value)
+        self_events = bool(elided) or any(owner[ci] == "self" for ci in events)
+        dropped: set[int] = set()
+        theirs: set[int] = set()
+        selves = [ci for ci in range(n) if owner[ci] in ("self", "mixed")]
+        for ci in range(n):
+            if owner[ci] == "third" and any(clauses[si].sentence != clauses[ci].sentence or si in negated_clauses for si in selves):
+                dropped.add(ci)
+        if self_events:
+            theirs = {ci for ci in range(n) if owner[ci] == "other"}
+        about_other = False
+        if not self_events and any(owner[ci] == "other" for ci in events):
+            dropped |= {ci for ci in range(n) if owner[ci] == "self" and worded_self[ci]}
+            about_other = True
+        return dropped, theirs, elided, about_other
 
     def _place_context(self, h: Hit, words: list[str], hits: list[Hit]) -> str | None:
         """'origin' for "из Бухары", "Xivadan", "from Osh"; 'location' for "в Москве", "Toshkentda";
