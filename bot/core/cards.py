@@ -288,7 +288,7 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         more = _person_text(loc, f"rule.{country[0].id}.detail", about)[0]
     cited = _cited(book, topic_id, country[:1], home if alone else None, reader)
     shown_ids = {c.id for c in contacts} if several else {c.id for c in contacts[:1]}
-    extra = [k.citation for k in book.contacts if k.id in shown_ids]
+    extra = [c for k in book.contacts if k.id in shown_ids for c in (k.citation, *k.label_citations)]
     citations = render_citations(book, _unique(cited + extra), loc)
     return TopicCardOut(
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,

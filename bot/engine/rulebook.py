@@ -564,6 +564,7 @@ def _load_contacts(loader: _Loader, facts: dict[str, Fact], sources: dict[str, S
         loc: Loc = ("contacts", i)
         _id_and_condition(loader, doc, loc, "contact", contact.id, contact.when or None, facts, seen, conditions)
         check_citations(doc, loc + ("citation",), [contact.citation])
+        check_citations(doc, loc + ("label_citations",), contact.label_citations)
         for topic_id in contact.topics:  # the topic cards it is shown on first (bot.core.cards)
             if topics is not None and topic_id not in topics:
                 loader.err(doc, loc + ("topics",), f"contact '{contact.id}': unknown topic '{topic_id}' (topics: {', '.join(topics)})")
