@@ -190,3 +190,29 @@ def test_the_web_family_reply_gives_the_family_steps_once(web, ogoh):
     assert page.index(loc.text("ui.urgent.family")) < page.index(first)
     assert page.count(first) == 1
     assert lines(ogoh, lang, "topic.foreigner-conscription.steps")[0] not in page.split(first)[0]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ru", "как купить билет домой в ташкент"),
+    ("ru", "сколько стоит патент в москве, я из таджикистана"),
+    ("uz", "men o'zbekistonlikman, patent qancha turadi"),
+])
+def test_a_question_outside_ogoh_from_a_stated_country_is_said_to_be_outside(bot, ogoh, lang, message):
+    # REVIEW5 F11: the country it names made it a situation, answered with "returnees were jailed"
+    calls = replies_to(bot, message, lang)
+    assert visible(calls[0]) == text(ogoh, lang, "ui.out_of_scope")
+    assert len(calls) == 1  # no "I understood" with a Right to tap into a penalty card
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ru", "мне как иностранцу пришла повестка, это законно?"),
+    ("en", "i am a foreigner and got a call-up paper, is that legal?"),
+])
+def test_a_foreigners_call_up_answer_does_not_open_with_answer_the_questions(ogoh, lang, message):
+    # REVIEW5 F28: the answer to his question is known and shown; the headline says so
+    from bot.core.service import Service
+
+    out = Service(ogoh).ask_now(message, lang)
+    assert out.facts.get("summons") == "yes" and out.facts.get("ru_citizenship") == "none"
+    assert out.summary.headline == text(ogoh, lang, "ui.summary.headline_no_serious_so_far")
+    assert out.summary.good_to_know and not out.summary.risks

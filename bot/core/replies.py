@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from bot.core.cards import TopicCardOut, own_country
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, event_facts
 from bot.engine.views import AskOut
 from bot.matcher.index import OUT_OF_SCOPE
 from bot.matcher.intents import URGENT, intents_for
@@ -116,7 +116,9 @@ def read(svc: "Service", text: str, out: AskOut) -> Attention:
     snap = svc.ogoh.snapshot
     families = intents_for(snap.book).read(text)
     out_of_scope = False
-    if not families and not out.matches and out.small_talk is None and not out.facts:
+    if not families and not out.matches and out.small_talk is None and not set(out.facts) & event_facts(snap.book):
+        # (who he is, "домой в ташкент" read as an Uzbek in Russia, does not make a ticket home a
+        # situation: only an event does, an offer, a call-up paper, a threat; REVIEW5 F11)
         # only on this path, the question the matcher did not answer: out of scope when that label
         # leads and the classifier is for it (a positive decision value), not merely least unlike
         # (the matcher's ranking of this very text, kept by `Ogoh.ask`; searched again only without it)

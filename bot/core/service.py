@@ -231,10 +231,12 @@ class Service:
         if not att.names:
             return out
         update: dict = {"attention": att.names}
-        if att.out_of_scope and not out.matches and out.message:
+        if att.out_of_scope and not out.matches:
             # the API and the CLI say what the bot and the web page say (REVIEW5 F7): outside what
-            # Ogoh covers, not "I can't answer reliably"
+            # Ogoh covers, not "I can't answer reliably"; who he is ("домой в ташкент") is no
+            # situation to answer (F11): no personal answer of penalties beside it
             update["message"] = self.localizer(out.reply_lang).text("ui.out_of_scope")
+            update["summary"] = None
         if att.about_bot and not (att.wants_person or out.facts) and len(text.split()) <= replies.ABOUT_BOT_WORDS:
             # "are you a lawyer?", "ты бот или человек": who answers, whatever topic the words resemble (R26)
             loc = self.localizer(out.reply_lang)

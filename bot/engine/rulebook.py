@@ -161,7 +161,7 @@ class RuleBook:
 # The personal answer (contract 3): summary-level texts, every language.
 SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
     "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
 ))
@@ -173,7 +173,7 @@ OTHER_SUFFIX = ".other"
 _ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "unknown_country", "risks")) + ("ui.possible",)
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "unknown_country", "risks")) + ("ui.possible",)
 
 
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")

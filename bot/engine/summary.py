@@ -324,6 +324,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         headline_key = "ui.summary.headline_no_serious"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline_key = "ui.summary.headline_none"
+    elif assessment.exposed is True and good_to_know:
+        # What he wrote is answered already, nothing serious in it (a foreigner's call-up paper:
+        # "by Russian law a foreigner cannot be called up"): that, and the questions check the
+        # rest, not "answer the questions" over the answer (REVIEW5 F28)
+        headline_key = "ui.summary.headline_no_serious_so_far"
     elif assessment.exposed is not True and told_no_event(book, assessment) and good_to_know:
         # A typed situation that tells of events and none exposes him ("nobody offered me
         # anything"): nothing he wrote points to a risk, and the check goes on for the rest. Its
