@@ -134,11 +134,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     ogoh = _ogoh(args)
     if args.text:
-        from bot.core import replies
-
         text = " ".join(args.text)
         out = ogoh.ask_now(text, args.lang, getattr(args, "prior", None))
-        _emit(out, args.json, lambda: _ask_text(out, replies.lead_reply(ogoh, out, replies.attention(out))))
+        _emit(out, args.json, lambda: _ask_text(out, out.lead))  # the lead the bot shows (bot.core.replies)
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:

@@ -41,7 +41,7 @@ from bot.matcher.decide import classify, display_score
 from bot.matcher.facts import extractor_for
 from bot.matcher.langdetect import prior_language, reply_language, words_of
 from bot.matcher.variants import with_keyboard_variants
-from bot.matcher.situation import situation_answer
+from bot.matcher.situation import NOTHING as NO_SITUATION, situation_view
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, Example, QuestionIndex
 
 log = logging.getLogger("ogoh")
@@ -186,11 +186,13 @@ class Ogoh:
     def language(self, requested: str | None, default: str = "ru") -> str:
         return resolve_language(self.book, requested, default)
 
-    def ask(self, text: str, lang: str | None = None, prior: str | None = None, default: str = "ru") -> AskOut:
+    def ask(self, text: str, lang: str | None = None, prior: str | None = None, default: str = "ru",
+            model: type[AskOut] = AskOut) -> AskOut:
         """Answer a free-text question. `lang` forces the reply language; else `prior` (the
         language the user chose, else Telegram's language_code) is kept unless the text is
         clearly in another language; without either it is detected, and a text with no evidence
-        of any language gets `default`."""
+        of any language gets `default`. `model`: the AskOut subclass to build (the service's, which
+        adds what the reply leads with)."""
         if len(text) > MAX_QUESTION_CHARS:
             raise QuestionTooLong(f"the question is longer than {MAX_QUESTION_CHARS} characters")
         snap = self._snapshot
@@ -223,21 +225,24 @@ class Ogoh:
             message = loc.text("ui.suggestions") if suggestions else loc.text("ui.no_match")
             topics = [render_topic_summary(book, loc, tid) for tid in book.topics]
         as_of = {m.topic_id: m.as_of for m in matches}
-        situation_summary, next_question = (
+        view = (
             cached_view(loc, "situation", (tuple(sorted(situation.facts.items())), situation.about),
-                        lambda probe: situation_answer(book, probe, situation.facts, situation.about))
-            if situation.facts else (None, None))  # once per set of facts and language: real traffic repeats situations
+                        lambda probe: situation_view(book, probe, situation.facts, situation.about))
+            if situation.facts else NO_SITUATION)  # once per set of facts and language: real traffic repeats situations
+        situation_summary, next_question = view.summary, view.next_question
+        if view.as_of:  # the summary's topics too: every answer carries the dates it relied on (REVIEW_API #3)
+            as_of = {**view.as_of, **as_of}
         if situation_summary is not None:  # one severity per risk in one answer: the person's, not the topic's in general
             personal = {r.topic_id: r for r in situation_summary.risks + situation_summary.good_to_know}
             matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
                                             "severity_label": personal[m.topic_id].severity_label})
                        if m.topic_id in personal else m for m in matches]
         named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches or suggestions else []
-        out = AskOut(
+        out = model(
             country_named=named[0] if len(named) == 1 else None,
             reply_lang=reply_lang, matches=matches, suggestions=suggestions, small_talk=small_talk,
             message=message, topics=topics, rules_version=book.version, as_of=as_of,
-            facts=situation.facts, about=situation.about, summary=situation_summary, next_question=next_question,
+            facts=situation.facts, about=situation.about, summary=situation_summary, next_question=next_question, sources=view.sources,
             disclaimer=disclaimer(loc, list(as_of.values())), notices=loc.notices(),
         )
         if result.ranked:

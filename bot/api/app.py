@@ -25,9 +25,9 @@ from pydantic import BaseModel
 from bot.api import guard, problems
 from bot.api.metrics import Metrics
 from bot.api.schemas import AskRequest, AssessRequest, Health, LanguagesOut, Ready, SourcesOut
-from bot.core.service import Service, StoreUnavailable, TopicCardOut
+from bot.core.service import AskOut, Service, StoreUnavailable, TopicCardOut
 from bot.core.store import async_store
-from bot.engine.views import AskOut, AssessOut, FactsOut, TopicDetailOut, TopicsOut
+from bot.engine.views import AssessOut, FactsOut, TopicDetailOut, TopicsOut
 from bot.core.service import Ogoh
 from bot.settings import Settings
 from bot.stats import StatsOut, build_stats_from_rows, stats_csv

@@ -20,10 +20,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 from bot.core.answers import add_answer, toggled
+from pydantic import Field
+
 from bot.core.cards import TopicCardOut, topic_card
+from bot.core.replies import LeadReply
 from bot.core.store import AsyncStore, StateUpdate
 from bot.core.views import LanguagesOut, Ready, SourceOut, SourcesOut
 from bot.engine.assess import InvalidAnswers
@@ -31,7 +34,8 @@ from bot.engine.coverage import coverage, stale_keys
 from bot.engine.i18n import UZ_CYRILLIC, Localizer, UnknownLanguage, language_from_accept, resolve_language, supported_languages, uzbek_latin_to_cyrillic
 from bot.engine.problems import RuleBookError
 from bot.engine.rulebook import WEB_KEYS, RuleBook
-from bot.engine.views import AskOut, AssessOut, FactsOut, SmallTalkOut, TopicDetailOut, TopicsOut, disclaimer
+from bot.engine.views import AskOut as EngineAskOut
+from bot.engine.views import AssessOut, FactsOut, SmallTalkOut, TopicDetailOut, TopicsOut, disclaimer
 from bot.ogoh import MAX_QUESTION_CHARS, Ogoh, QuestionTooLong, ReloadResult, Snapshot, UnknownTopic, error_place
 from bot.storage import StoreUnavailable
 
@@ -45,8 +49,22 @@ HELP_TOPIC = "get-help"
 __all__ = [
     "Service", "Caller", "RateLimiter", "TrendCounter", "InvalidAnswers", "UnknownLanguage", "QuestionTooLong",
     "UnknownTopic", "RuleBookError", "StoreUnavailable", "MAX_QUESTION_CHARS", "HELP_TOPIC", "Localizer", "error_place", "WEB_KEYS",
-    "Ogoh", "resolve_language", "check_rules", "quiet_logging", "TopicCardOut",
+    "Ogoh", "resolve_language", "check_rules", "quiet_logging", "TopicCardOut", "AskOut", "LeadReply",
 ]
+
+
+class AskOut(EngineAskOut):
+    """The answer to a typed question as every face gets it from the service (`Service.ask`,
+    `POST /v1/ask`, `ogoh ask --json`): the engine's answer plus the reply that leads with what
+    the message needs (bot.core.replies.lead_reply, the function the bot and the web page lead
+    with; REVIEW_API #2)."""
+
+    lead: LeadReply | None = Field(None, description=(
+        "what the reply leads with when the message needs more than a topic (`attention`), exactly as the bot and the "
+        "web page lead: `kind` urgent (detained, forced, taken, a relative missing, SOS), signed (a contract already "
+        "signed), person (asks for a person), out_of_scope; `lead` the opening line, `steps` what to do now (from "
+        "`card`'s topic: `card.citations` back them), `card.contacts` whom to call, `card.id` the topic it points to, "
+        "`also` another topic the message matched. null: the message needs nothing beyond its topic"))
 
 
 def iso_week(day: dt.date | None = None) -> str:
@@ -226,7 +244,11 @@ class Service:
         every face leads the same way with it)."""
         from bot.core import replies
 
-        out = self.ogoh.ask(text, lang, prior, self.default_language)
+        out = cast(AskOut, self.ogoh.ask(text, lang, prior, self.default_language, model=AskOut))
+        if out.summary is not None and not out.matches and not out.suggestions and out.message and self.understood(out):
+            # the personal answer is the reply (the faces show "I understood" and it): not "I can't
+            # answer that reliably" beside "3 serious risks" (REVIEW_API #14)
+            out = out.model_copy(update={"message": None})
         att = replies.read(self, text, out)
         if not att.names:
             return out
@@ -242,7 +264,13 @@ class Service:
             loc = self.localizer(out.reply_lang)
             update.update(matches=[], suggestions=[], message=None, topics=[], as_of={},
                           small_talk=SmallTalkOut(kind="who_are_you", reply=loc.text("ui.smalltalk.who_are_you")))
-        return out.model_copy(update=update)
+        out = out.model_copy(update=update)
+        # what the bot and the web page lead with, from the one function that builds it; the API and
+        # `ogoh ask --json` carry it (REVIEW_API #2). Only for a message that needs it: no cost otherwise.
+        out.lead = replies.lead_reply(self, out, att)
+        if out.lead is not None and out.lead.kind != "out_of_scope" and not out.matches:
+            out.message = None  # no face shows "I can't answer that reliably" under "If this is happening now:"
+        return out
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:
         """Answer a question; counted as a trend for `channel` (bot, web, api, inline)."""
@@ -251,7 +279,7 @@ class Service:
             self.count_topics([m.topic_id for m in out.matches], out.reply_lang, channel)
         return out
 
-    def understood(self, out: AskOut) -> dict[str, str]:
+    def understood(self, out: EngineAskOut) -> dict[str, str]:
         """The facts a typed message states that the bot and the web page answer for ("I
         understood: …", issue 12 item 2): those the rules know, in the interview's order; none
         when the message is out of scope and states a single fact in passing ("the weather in
@@ -304,7 +332,7 @@ class Service:
         card = topic_card(book, loc, topic_id, about, home, contact_for)
         return card.model_copy(update={"notices": loc.notices()})
 
-    def match_cards(self, out: AskOut, first: int | None = None) -> list[TopicCardOut]:
+    def match_cards(self, out: EngineAskOut, first: int | None = None) -> list[TopicCardOut]:
         """The cards of a typed question's matches (the `first` ones), best first, for the person
         it was about; each with the reply's notices."""
         stated = out.facts.get("home_country")
@@ -312,7 +340,7 @@ class Service:
         cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, home) for m in out.matches[:first]]
         return [c.model_copy(update={"notices": list(dict.fromkeys(out.notices + c.notices))}) for c in cards]
 
-    def match_card(self, out: AskOut) -> TopicCardOut | None:
+    def match_card(self, out: EngineAskOut) -> TopicCardOut | None:
         """The card of a typed question's best match (None: no confident match)."""
         return next(iter(self.match_cards(out, 1)), None)
 

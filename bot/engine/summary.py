@@ -67,6 +67,10 @@ class SummaryRisk(BaseModel):
     lead: str = Field("", description="the text's first whole sentences (at most LEAD_CHARS when a sentence allows): what a phone's first screen shows; the rest one tap away")
     status: Literal["applies", "possible"] = Field(description='"possible": it rests on an "I don\'t know" and is worded with "if"')
     rule_ids: list[str] = Field(description="the findings merged into this risk; their full texts are in findings[].detail")
+    source_ids: list[str] = Field(default_factory=list, description=(
+        "the sources behind this risk (its findings' citations), in the order cited: each is one entry of the "
+        "answer's `sources` (and of findings[].citations in /v1/assess)"))
+    as_of: dt.date | None = Field(None, description="when this risk's topic was last checked (as in the answer's `as_of`)")
 
 
 class SummaryContact(BaseModel):
@@ -284,6 +288,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
             topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
             title=loc.text(f"topic.{topic_id}.title"), text=text, lead=lead_of(text),
             status=status, rule_ids=[f.rule.id for f in group],
+            source_ids=list(dict.fromkeys(c.source for f in group for c in f.rule.citations)),
+            as_of=book.topics[topic_id].as_of,
         ))
     # Most serious first, but background that is serious only because of the answers (rules with
     # severity_without_exposure, like home penalties) ranks one step lower than what the answers

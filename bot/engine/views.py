@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -423,8 +423,11 @@ class AskOut(Envelope):
     # FACTS: the situation the message states (ids and values of /v1/facts), and what follows
     facts: dict[str, str] = Field(default_factory=dict, description="facts the message states, e.g. {\"home_country\": \"KG\", \"summons\": \"yes\"}")
     about: Literal["self", "other"] = Field("self", description='"other" when the message is about someone else (my brother, my husband ...)')
-    summary: Any = Field(None, description="the personal answer for these facts, as in /v1/assess (when facts were found)")
+    summary: Summary | None = Field(None, description="the personal answer for these facts, as in /v1/assess (when facts were found)")
     next_question: QuestionOut | None = Field(None, description="the one question that would decide the most, given these facts")
+    sources: list[SourceLineOut] = Field(default_factory=list, description=(
+        "every source of the personal answer (`summary`), once, as /v1/assess gives them for the same facts: "
+        "`summary.risks[].source_ids` and `summary.contacts[].source_id` name entries of this list; matches carry their own citations"))
     country_named: str | None = Field(None, description=(
         "the one home country the message names (its name or a city), whoever's it is (UZ, TJ, KG, KZ, TM; null: none or "
         "several): a matched or suggested topic's card for it leads with that country's finding when no home country is stated"))
