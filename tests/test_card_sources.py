@@ -175,3 +175,24 @@ def test_can_kazakhstan_jail_me_says_the_kazakh_sentence_once(ogoh, service):
         time.sleep(0.5)
         texts = [visible(c.params["text"]) for c in fake.calls_to("sendMessage")[n:]]
     assert sum(t.count(kz[:60]) for t in texts) == 1, texts
+
+
+@pytest.fixture(scope="module")
+def web(ogoh):
+    from tests.test_web import make_client
+
+    return make_client(ogoh)
+
+
+def test_the_web_page_says_the_kazakh_sentence_once_and_a_countrys_card_cites_that_country(web, ogoh):
+    page = web.post("/ask", data={"q": "can kazakhstan jail me for fighting in ukraine", "lang": "en"})
+    assert page.status_code == 200
+    kz = ogoh.book.texts["en"]["rule.penalties-kz.short"].text
+    assert visible(page.text).count(kz[:60]) == 1
+    card = web.get("/topic/home-country-penalties?lang=ky&home=KG")
+    assert card.status_code == 200
+    assert "Atlas of Wars" in card.text and "Tashkent Times" not in card.text and "Turan Times" not in card.text
+    assert "түп нуска, англис тилинде" in card.text  # an English quote marked, in Kyrgyz, as the original
+    assert 'href="/topic/dual-citizenship' in web.get("/topic/foreigner-conscription?lang=ru").text
+    asked = web.post("/ask", data={"q": "сколько лет дадут в кыргызстане если поехать воевать", "lang": "ru"})
+    assert "/topic/home-country-penalties?lang=ru&amp;home=KG" in asked.text or "home-country-penalties" not in asked.text

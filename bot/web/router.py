@@ -267,6 +267,9 @@ async def ask(request: Request) -> Response:
     # urgent, signed, a person asked for, out of scope: the page leads with it, as the bot (bot.core.replies)
     lead = replies.lead_reply(page.service, out, replies.attention(out))
     cards = [c for c in page.service.match_cards(out) if lead is None or c.id != lead.card.id]
+    if u and out.summary is not None and not out.summary.risks:  # a card that repeats the answer's own item: not twice (REVIEW5 F10)
+        said = {g.topic_id for g in out.summary.good_to_know}
+        cards = [c for c in cards if c.id not in said]
     return reply.render("answer.html", personal=True, out=out, cards=cards, q=text, lang_q=text, notices=out.notices,
                         disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u, lead=lead)
 
