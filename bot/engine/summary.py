@@ -28,12 +28,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from typing import Literal
+from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.assess import Assessment, Finding
-from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
+from bot.engine.conditions import DONT_KNOW, Answer, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Contact, Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
@@ -214,6 +214,31 @@ def told_no_event(book: RuleBook, assessment: Assessment) -> bool:
     return any(assessment.answers.get(f) not in (None, DONT_KNOW) for f in event_facts(book))
 
 
+def exposing_answers(book: RuleBook, answers: Mapping[str, Answer]) -> set[str]:
+    """The facts whose answers (not "I don't know") expose this person: each one is needed in some
+    set of his answers that shows exposure (`exposure` true with it, not without it). Every
+    exposing event counts, also beside another one: "they threaten my patent unless I sign the
+    employer's contract" is a threat *and* an offer (REVIEW_API #4: with "the employer" read, the
+    threat was no longer "stated" because the offer alone already exposed him, and the threat's
+    risk left the answer). A home country counts where exposure needs it (a residence-permit
+    application and a country other than Kazakhstan), not beside a taken passport."""
+    if book.exposure is None:
+        return set()
+    exposure = book.exposure
+    given = [f for f in dict.fromkeys(facts_in(exposure)) if f in answers]
+    out: set[str] = set()
+    for f in given:
+        if answers[f] == DONT_KNOW:
+            continue
+        others = [g for g in given if g != f]
+        for size in range(len(others) + 1):
+            if any(evaluate(exposure, {**sub, f: answers[f]})[0] is True and evaluate(exposure, sub)[0] is not True
+                   for sub in ({g: answers[g] for g in group} for group in itertools.combinations(others, size))):
+                out.add(f)
+                break
+    return out
+
+
 def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     """Risks a partly told situation points to but that questions not yet asked decide (a typed
     message: "they threaten to take my patent unless I sign" says nothing about citizenship):
@@ -228,18 +253,16 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     # Exposure facts: what happened (an offer, a call-up paper, a threat …) and who one is on paper
     # (Russian citizenship, an application). Events the person did not mention are never assumed
     # ("if you were detained …" for someone who wrote about a call-up paper): only who they are.
-    exposure_facts = set(facts_in(book.exposure))
     events = event_facts(book)
     if assessment.exposed is None and not any(answers.get(f) not in (None, DONT_KNOW, "no", []) for f in events):
         # Only for someone the answers show exposed, or who told of an event that may expose him
         # ("I am about to apply for a residence permit": Decree 821 waits on his citizenship and
         # country, REVIEW4 R21): never a guess for everyone.
         return []
-    # The answers that make this person exposed (without one of them they would not be): a rule
-    # waits on its unasked facts only if it uses one of these ("a call-up paper", "I apply for a
-    # permit"), not merely the home country someone with a taken passport also gave.
-    stated = {f for f, v in answers.items() if v != DONT_KNOW and f in exposure_facts
-              and evaluate(book.exposure, {k: w for k, w in answers.items() if k != f})[0] is not True}
+    # The answers that make this person exposed: a rule waits on its unasked facts only if it uses
+    # one of these ("a call-up paper", "I apply for a permit"), not merely the home country
+    # someone with a taken passport also gave.
+    stated = exposing_answers(book, answers)
     have = {f.rule.id for f in assessment.findings}
     out = []
     for rule in book.rules:
@@ -270,6 +293,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     about = "other" if about == "other" else "self"
     # What the answers decide, then (worded with "if") what the questions not yet asked would.
     findings = list(assessment.findings) + (pending_findings(book, assessment) if pending is None else pending)
+    # Most serious first across both (as bot.engine.assess sorts its own): the topic's most serious
+    # finding speaks for it, so a foreigner's call-up paper (medium, "if") beside a citizenship
+    # application does not hide Decree 821 (high, "if") of the same topic (REVIEW_API #4).
+    order = {r.id: i for i, r in enumerate(book.rules)}
+    findings.sort(key=lambda f: (-f.effective_severity.rank, f.status != "applies", order[f.rule.id]))
     risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
     help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
 

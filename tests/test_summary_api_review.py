@@ -1,0 +1,84 @@
+"""The personal answer as an NGO integrator reviewed it (REVIEW_API): one more true fact never
+takes a serious risk away (#4); a risk's text is shown whole in every language (#6)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.engine.assess import assess
+from bot.engine.i18n import Localizer
+from bot.engine.rulebook import SHORT_CHARS
+from bot.engine.summary import MAX_RISKS, build_summary
+
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+# Answers that tell of something that happened (each exposes the person on its own).
+EVENTS = [("military_offer", "yes"), ("military_offer", "employer"), ("military_offer", "migration_center"),
+          ("military_offer", "police"), ("military_offer", "online"), ("permit_threat", "yes"), ("summons", "yes"),
+          ("occupied_job_offer", "yes"), ("passport_taken", "yes"), ("status_application", "citizenship"),
+          ("status_application", "residence_permit")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_who_offered_does_not_remove_the_permit_threat(ogoh, lang):
+    """«работодатель угрожает аннулировать патент, если не подпишу контракт»: with the employer
+    read as the offerer, the threat over the patent (critical, "if" while citizenship is not
+    known) was no longer in the answer; only the offer was."""
+    threat_only = ogoh.assess({"permit_threat": "yes"}, lang=lang).summary
+    both = ogoh.assess({"permit_threat": "yes", "military_offer": "employer"}, lang=lang).summary
+    assert "work-permit-pressure" in [r.topic_id for r in threat_only.risks]
+    risk = next(r for r in both.risks if r.topic_id == "work-permit-pressure")
+    assert risk.severity == "critical" and risk.status == "possible"
+    assert [r.topic_id for r in both.risks][:2] == ["recruitment-offers", "work-permit-pressure"]
+    # the headline does not count "1 serious risk" over two
+    assert both.headline != ogoh.assess({"military_offer": "employer"}, lang=lang).summary.headline
+
+
+def test_one_more_event_never_removes_a_serious_risk(book):
+    """Every pair of events (and each with a home country or "no Russian citizenship"): the
+    serious risks of the smaller situation are all still listed, unless the list is full."""
+    loc = Localizer(book, "en")
+
+    def risks(answers):
+        return {r.topic_id for r in build_summary(book, assess(book, answers), loc).risks}
+
+    lost = []
+    for extra in ({}, {"home_country": "UZ"}, {"home_country": "TJ"}, {"ru_citizenship": "none"}):
+        for (f1, v1), (f2, v2) in itertools.permutations(EVENTS, 2):
+            if f1 == f2 or f1 in extra or f2 in extra:
+                continue
+            before = risks({**extra, f1: v1})
+            after = risks({**extra, f1: v1, f2: v2})
+            if len(after) < MAX_RISKS and before - after:
+                lost.append((extra, f1, v1, f2, v2, sorted(before - after)))
+    assert lost == []
+
+
+def test_decree_821_stays_beside_a_foreigners_call_up_paper(book):
+    """A citizenship application and a call-up paper: Decree 821 (high, "if") speaks for its topic,
+    not the foreigner's call-up paper (medium) of the same topic, which hid it."""
+    s = build_summary(book, assess(book, {"status_application": "citizenship", "summons": "yes"}), Localizer(book, "ru"))
+    assert "foreigner-conscription" in [r.topic_id for r in s.risks]
+
+
+def short_keys(book):
+    return sorted(k for k in book.texts[book.source_language] if k.startswith("rule.") and ".short" in k)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_risk_text_is_shown_whole(book, lang):
+    """The summary cut a text over 300 characters, in 5 languages mid-sentence: the Uzbek, Tajik,
+    Kyrgyz, Kazakh and Uzbek Cyrillic permit-threat risk lost "those who sign are almost certain to
+    go to the front". Every risk text, in every language, fits whole."""
+    loc = Localizer(book, lang)
+    long = {k: len(loc.text(k)) for k in short_keys(book) if len(" ".join(loc.text(k).split())) > SHORT_CHARS}
+    assert long == {}
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_permit_threat_says_signers_go_to_the_front(ogoh, lang):
+    s = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "permit_threat": "yes"}, lang=lang).summary
+    text = next(r.text for r in s.risks if r.topic_id == "work-permit-pressure")
+    assert not text.endswith("…") and text.endswith(".")
+    assert text == " ".join(Localizer(ogoh.book, lang).text("rule.permit-threat.short").split())
