@@ -82,3 +82,44 @@ def test_permit_threat_says_signers_go_to_the_front(ogoh, lang):
     text = next(r.text for r in s.risks if r.topic_id == "work-permit-pressure")
     assert not text.endswith("…") and text.endswith(".")
     assert text == " ".join(Localizer(ogoh.book, lang).text("rule.permit-threat.short").split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_citizen_since_beside_no_citizenship_is_flagged(ogoh, lang):
+    """{"ru_citizenship": "none", "ru_citizenship_since": "over_10_years"} was taken without a
+    word; "only Russian citizenship" beside "none" had the contradiction note (REVIEW_API #14)."""
+    loc = Localizer(ogoh.book, lang)
+    note = loc.text("ui.summary.conflict", facts="").split("(")[0].strip()
+    clash = ogoh.assess({"ru_citizenship": "none", "ru_citizenship_since": "over_10_years"}, lang=lang).summary
+    assert any(n.startswith(note) for n in clash.notes), clash.notes
+    for fine in ({"ru_citizenship": "dual", "ru_citizenship_since": "over_10_years"},
+                 {"ru_citizenship": "dont_know", "ru_citizenship_since": "over_10_years"},
+                 {"ru_citizenship": "dual", "status_application": "no"}):
+        assert not any(n.startswith(note) for n in ogoh.assess(fine, lang=lang).summary.notes), fine
+
+
+def test_disclaimer_gives_the_oldest_date_relied_on(book):
+    """«Проверено: декабрь 2026» came from the newest as_of: once topics are checked at different
+    times, the answer said it was fresher than its stalest part."""
+    import datetime as dt
+
+    from bot.engine.views import disclaimer
+
+    for lang in LANGS:
+        loc = Localizer(book, lang)
+        old, new = dt.date(2025, 3, 1), dt.date(2026, 12, 1)
+        text = disclaimer(loc, [new, old])
+        assert loc.date(old) in text and loc.date(new) not in text
+        oldest = min(t.as_of for t in book.topics.values())
+        assert loc.date(oldest) in disclaimer(loc, [])
+
+
+def test_summary_order_is_the_documented_one(ogoh):
+    """KZ, no Russian citizenship, applying for citizenship: Decree 821 (high) before the penalty at
+    home (critical) is the documented order (the event first); findings stay most severe first."""
+    out = ogoh.assess({"ru_citizenship": "none", "status_application": "citizenship", "home_country": "KZ"}, lang="en")
+    assert [r.topic_id for r in out.summary.risks] == ["foreigner-conscription", "home-country-penalties"]
+    ranks = {"critical": 3, "high": 2, "medium": 1, "info": 0}
+    assert [ranks[f.severity] for f in out.findings] == sorted((ranks[f.severity] for f in out.findings), reverse=True)
+    schema = type(out.summary).model_json_schema()["properties"]["risks"]["description"]
+    assert "two steps lower" in schema

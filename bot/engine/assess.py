@@ -4,7 +4,7 @@ question that would settle the most findings still open. Language-neutral: see v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal, Mapping, Sequence
 
 from bot.engine.conditions import DONT_KNOW, EXCLUSIVE, Answer, answer_values, evaluate, facts_in
 from bot.engine.models import Rule, Severity
@@ -124,6 +124,24 @@ def apply_implied(book: RuleBook, answers: dict[str, Answer]) -> tuple[dict[str,
     return out, implied, conflicts
 
 
+def ruled_out(book: RuleBook, answers: Mapping[str, Answer], known: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """Answers to a question that the other answers rule out (its `ask_if` false): "a Russian
+    citizen for over 10 years" beside "no Russian citizenship" contradict each other, as "only
+    Russian citizenship" beside "none" does (REVIEW_API #14). As (fact, the fact that rules it out).
+    "I don't know" and "no" contradict nothing; neither does a question ruled out only by an
+    "I don't know"."""
+    out: list[tuple[str, str]] = []
+    known_answers = {f: v for f, v in answers.items() if v != DONT_KNOW}
+    for fact_id, value in answers.items():
+        condition = book.ask_if.get(fact_id)
+        if condition is None or value in (DONT_KNOW, "no") or evaluate(condition, known_answers)[0] is not False:
+            continue
+        for other in facts_in(condition):
+            if other in known_answers and (fact_id, other) not in known and (fact_id, other) not in out:
+                out.append((fact_id, other))
+    return out
+
+
 def _severity(rule: Rule, exposed: bool | None) -> Severity:
     if exposed is not True and rule.severity_without_exposure:
         return Severity(rule.severity_without_exposure)
@@ -132,6 +150,7 @@ def _severity(rule: Rule, exposed: bool | None) -> Severity:
 
 def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
     answers, implied, conflicts = apply_implied(book, validate_answers(book, raw_answers))
+    conflicts += ruled_out(book, answers, conflicts)
     exposed = evaluate(book.exposure, answers)[0] if book.exposure is not None else None
     findings: list[Finding] = []
     open_rules: list[Rule] = []

@@ -106,7 +106,11 @@ class Summary(BaseModel):
     }]})
 
     headline: str
-    risks: list[SummaryRisk] = Field(max_length=MAX_RISKS, description="the serious risks (critical, high), numbered; the headline's number counts them")
+    risks: list[SummaryRisk] = Field(max_length=MAX_RISKS, description=(
+        "the serious risks (critical, high), numbered; the headline's number counts them. Ordered by what the answers "
+        "point to: most severe first, except that a home-country penalty (a rule with severity_without_exposure: serious "
+        "only because the person is exposed) ranks two steps lower, so the event he told of (an offer, a call-up paper, "
+        "an application under Decree 821) comes before the penalty it may lead to; `findings` are strictly most severe first"))
     good_to_know: list[SummaryRisk] = Field(default_factory=list, max_length=MAX_GENERAL,
                                             description="not serious risks: reassurance beside them, or the general warnings; bullets, never numbered")
     steps: list[str] = Field(max_length=MAX_STEPS)

@@ -327,15 +327,17 @@ def _answer_label(loc: Localizer, fact_id: str, value: Answer) -> str:
 
 
 def disclaimer(loc: Localizer, dates: list[dt.date]) -> str:
-    """Made once per rule book, language and date (bot.engine.memo)."""
-    newest = max(dates) if dates else None
-    return cached_view(loc, "disclaimer", newest, lambda probe: _disclaimer(probe, newest))
+    """"Checked on": the OLDEST date the answer relies on (its topics' as_of), never the newest: an
+    answer is only as fresh as its stalest part (REVIEW_API #14). Made once per rule book, language
+    and date (bot.engine.memo)."""
+    oldest = min(dates) if dates else None
+    return cached_view(loc, "disclaimer", oldest, lambda probe: _disclaimer(probe, oldest))
 
 
-def _disclaimer(loc: Localizer, newest: dt.date | None) -> str:
-    if newest is None:  # no topic in the reply: the newest date of all
-        newest = max(t.as_of for t in loc.book.topics.values())
-    return loc.text("ui.not_a_lawyer", date=loc.date(newest))
+def _disclaimer(loc: Localizer, oldest: dt.date | None) -> str:
+    if oldest is None:  # no topic in the reply: the oldest date of all (what it may speak of)
+        oldest = min(t.as_of for t in loc.book.topics.values())
+    return loc.text("ui.not_a_lawyer", date=loc.date(oldest))
 
 
 def render_assessment(book: RuleBook, assessment: Assessment, lang: str, about: str = "self") -> AssessOut:
