@@ -36,7 +36,10 @@ true for everyone of that country (penalties-tj) leads with that rule's short te
 sources first. The steps that name the reader's country (stated, else the reply language's hint)
 or give its contacts come first, and a contact line the shown steps already give (the same digits
 or handle) is not repeated; no line at all when there is nothing to show. Sources: one citation
-per source.
+per source, the reader's country's first. A card led by a country's rule whose steps name no other
+country speaks of that country alone (REVIEW5 F23): its Details are the rule's own account
+(rule.<id>.detail) and its Sources leave out what only another country's rule cites. A topic's
+`see_also` (topics.yaml) are the topics its answer does not cover (REVIEW5 F12).
 """
 
 from __future__ import annotations
