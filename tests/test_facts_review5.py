@@ -73,3 +73,25 @@ def test_the_first_person_of_a_quote_is_the_speakers(fx):
     # "бригадир: I will destroy your patent, says he": not the writer speaking of himself
     assert fx.extract("Жияним Курскда, бригадир патентингни йўқотиб юбораман, контрактга ёзил деяпти").facts == {
         "in_russia": "yes", "military_offer": "employer", "permit_threat": "yes"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # a passport given back, a copy taken: not taken
+    ("Жумушка кирерде паспортумдун ксерокопиясын алышты, паспорттун өзү менде", {"passport_taken": "no"}),
+    # "nothing came" here: no summons; "not yet" (Kyrgyz «элек») negates
+    ("Повестка азырынча келе элек", {"summons": "no"}),
+    ("salam i am from Dushanbe, taxi in Moscow. nobody offer kontrakt, povestka also no",
+     {"home_country": "TJ", "in_russia": "yes", "military_offer": "no", "summons": "no"}),
+    # the language one writes in is not one's country; "реестрге киргизип" (put into the register) is no Kyrgyz
+    ("Мен қырғызбын, бірақ қазақша жазамын", {"home_country": "KG"}),
+    ("Мени реестрге киргизип коюптур, контракт түзбөсөң выдворение дешти", {"permit_threat": "yes"}),
+    # a past deportation for a fine, "nothing to do with the army": no threat, no "no offer"
+    ("Былтыр Ресейден депортация болдым, айыппұл үшін, соғысқа қатысы жоқ. Қазір Түркістандамын", {"in_russia": "no", "home_country": "KZ"}),
+    # a contract offered in prison: the police's offer
+    ("My husband is in Russian prison, they offered him to sign contract and be free", {"military_offer": "police"}),
+    # "didn't keep his passport": gave it up
+    ("My uncle lives in Samara, Russian citizen for 15 years, he didnt keep his Tajik passport",
+     {"in_russia": "yes", "ru_citizenship": "naturalized", "ru_citizenship_since": "over_10_years", "home_country": "TJ"}),
+])
+def test_ended_events_languages_and_giving_up(fx, text, want):
+    assert fx.extract(text).facts == want
