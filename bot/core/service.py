@@ -631,9 +631,14 @@ def check_rules(rules_dir: Path) -> tuple[list[Any], int, int]:
     from bot.engine.rulebook import load_rulebook
 
     try:
-        problems = list(load_rulebook(rules_dir).warnings)
+        book = load_rulebook(rules_dir)
     except RuleBookError as exc:
         problems = list(exc.problems)
+    else:
+        # The phrase tests of the word lists (rules/lexicon/tests): a wrong word fails a phrase.
+        from bot.matcher.phrases import check_phrases
+
+        problems = sorted(list(book.warnings) + check_phrases(book))
     return problems, sum(p.level == "error" for p in problems), sum(p.level == "warning" for p in problems)
 
 
