@@ -214,7 +214,7 @@ class Ogoh:
             for scored in result.topics:
                 card = render_topic(book, loc, scored.label)  # made once per language: shared, read-only
                 fields = dict(card)
-                fields.update(steps=list(card.steps), citations=list(card.citations))
+                fields.update(steps=list(card.steps), citations=list(card.citations), topic_severity=card.severity)
                 matches.append(MatchOut.model_construct(**fields, topic_id=scored.label, score=display_score(scored.score)))
         elif result.kind == "small_talk" and result.small_talk:
             small_talk = SmallTalkOut(kind=result.small_talk, reply=loc.text(f"ui.smalltalk.{result.small_talk}"))
@@ -235,7 +235,7 @@ class Ogoh:
         if situation_summary is not None:  # one severity per risk in one answer: the person's, not the topic's in general
             personal = {r.topic_id: r for r in situation_summary.risks + situation_summary.good_to_know}
             matches = [m.model_copy(update={"severity": personal[m.topic_id].severity,
-                                            "severity_label": personal[m.topic_id].severity_label})
+                                            "severity_label": personal[m.topic_id].severity_label, "personal": True})
                        if m.topic_id in personal else m for m in matches]
         named = (getattr(snap.index, "facts", None) or extractor_for(book)).countries_named(text) if matches or suggestions else []
         out = model(

@@ -123,3 +123,36 @@ def test_summary_order_is_the_documented_one(ogoh):
     assert [ranks[f.severity] for f in out.findings] == sorted((ranks[f.severity] for f in out.findings), reverse=True)
     schema = type(out.summary).model_json_schema()["properties"]["risks"]["description"]
     assert "two steps lower" in schema
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_turkmen_penalty_is_not_good_to_know(ogoh, lang):
+    """Turkmenistan is the one country whose penalty we do not know: it was labelled "info / Good to
+    know" while exposure was unknown. It is "Important" and its text says the penalty is unknown."""
+    loc = Localizer(ogoh.book, lang)
+    s = ogoh.assess({"home_country": "TM"}, lang=lang).summary
+    risk = next(r for r in s.risks + s.good_to_know if r.topic_id == "home-country-penalties")
+    assert risk.severity == "medium" and risk.severity_label == loc.text("ui.severity.medium") != loc.text("ui.severity.info")
+    assert risk.text == " ".join(loc.text("rule.penalties-tm.short").split())
+    # exposed: a serious risk
+    exposed = ogoh.assess({"home_country": "TM", "military_offer": "employer"}, lang=lang).summary
+    assert "home-country-penalties" in [r.topic_id for r in exposed.risks]
+
+
+@pytest.mark.parametrize("text", ["I'm from Turkmenistan, what happens to me at home if I join the Russian army?",
+                                  "я из Туркменистана, что мне будет дома, если я пойду воевать за Россию"])
+def test_match_severity_fields_say_whose_they_are(ogoh, text):
+    """matches[].severity is the person's when a situation is stated (personal: true) and
+    topic_severity is always the topic's, as /v1/topics gives it (REVIEW_API #5)."""
+    out = ogoh.ask(text)
+    topics = {t.id: t.severity for t in ogoh.topics("en").topics}
+    assert out.matches
+    for m in out.matches:
+        assert m.topic_severity == topics[m.topic_id]
+        if m.personal:
+            item = next(r for r in out.summary.risks + out.summary.good_to_know if r.topic_id == m.topic_id)
+            assert (m.severity, m.severity_label) == (item.severity, item.severity_label)
+        else:
+            assert m.severity == m.topic_severity
+    penalty = [m for m in out.matches if m.topic_id == "home-country-penalties"]
+    assert penalty and penalty[0].severity != "info"

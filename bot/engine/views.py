@@ -401,6 +401,14 @@ def render_facts(book: RuleBook, lang: str, about: str = "self") -> FactsOut:
 class MatchOut(TopicOut):
     topic_id: str
     score: float
+    # REVIEW_API #5: one documented meaning per field. `severity` is what the reader is shown for
+    # this topic; `topic_severity` is always the topic's own (as /v1/topics and the card).
+    severity: str = Field(description=(
+        "the severity shown with this match: when `personal` is true, the person's (the same as this topic's "
+        "summary.risks/good_to_know item: lower when the answers show no exposure, a rule's own severity otherwise); "
+        "when false, the topic's own (= topic_severity)"))
+    topic_severity: str | None = Field(None, description="the topic's own severity, as GET /v1/topics and the topic card give it, whatever the message says")
+    personal: bool = Field(False, description="true: severity and severity_label are this person's, from the personal answer (summary) of the facts the message states")
 
 
 class SuggestionOut(BaseModel):
