@@ -216,3 +216,47 @@ def test_a_foreigners_call_up_answer_does_not_open_with_answer_the_questions(ogo
     assert out.facts.get("summons") == "yes" and out.facts.get("ru_citizenship") == "none"
     assert out.summary.headline == text(ogoh, lang, "ui.summary.headline_no_serious_so_far")
     assert out.summary.good_to_know and not out.summary.risks
+
+
+def test_a_risk_opened_in_place_is_its_details_not_the_whole_card_again(bot, ogoh):
+    # REVIEW5 F14: "Risk 1: details" on the flagship case was 1,850 characters: the headline, every
+    # risk, the detail and the steps in one scroll on a cheap phone
+    from bot.telegram.render import OPENED_CHARS
+
+    chat, lang = next(_chats), "ru"
+    message = "я узбек, паспорта рф нет, в миграционном центре предложили контракт, угрожают аннулировать патент если откажусь"
+    card = replies_to(bot, message, lang, chat)[0]
+    uid = next(d for _, d in bot.buttons(card) if d.endswith(":ok")).split(":")[1]
+    n = len(bot.fake.calls_to("sendMessage"))
+    bot.fake.push(callback_update(f"U:{uid}:ok", 5, chat, lang))
+    answer = bot.fake.wait_for("sendMessage", since=n, where=lambda c: any(d.endswith(":X:1") for _, d in bot.buttons(c)))[-1]
+    out = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "migration_center",
+                       "permit_threat": "yes"}, lang)
+    for k, risk in enumerate(out.summary.risks, 1):
+        n = len(bot.fake.calls_to("editMessageText"))
+        bot.fake.push(callback_update(f"U:{uid}:X:{k}", answer.result["message_id"], chat, lang))
+        opened = bot.fake.wait_for("editMessageText", since=n)[-1]
+        shown = visible(opened)
+        first = next(f for f in out.findings if f.rule_id == risk.rule_ids[0])
+        assert first.detail[:80] in shown  # what it rests on
+        assert len(shown) <= OPENED_CHARS, (k, len(shown))
+        assert out.summary.steps[0] not in shown  # the steps stay in the card, one tap back
+        assert any(d.endswith(":X:0") for _, d in bot.buttons(opened))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_every_opened_risk_fits_two_screens_unless_one_finding_is_longer(ogoh, lang):
+    from bot.telegram.handlers.understood import answer_card
+    from bot.telegram.render import OPENED_CHARS
+
+    loc = Localizer(ogoh.book, lang)
+    for facts in ({"home_country": "TJ", "ru_citizenship": "dual", "military_offer": "police", "summons": "yes"},
+                  {"home_country": "UZ", "ru_citizenship": "naturalized", "permit_threat": "yes", "status_application": "residence_permit"},
+                  {"home_country": "KG", "ru_citizenship": "none", "military_offer": "migration_center", "permit_threat": "yes"}):
+        for about in ("self", "other"):
+            out = ogoh.assess(facts, lang, about=about)
+            for k, risk in enumerate(out.summary.risks, 1):
+                shown = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, about, expanded=k)))
+                first = next(f for f in out.findings if f.rule_id == risk.rule_ids[0])
+                # (a finding is never cut: with its note and the headline it may pass the target alone)
+                assert len(shown) <= max(OPENED_CHARS, len(first.detail) + len(first.note or "") + 400), (facts, about, k, len(shown))

@@ -189,6 +189,7 @@ def _split_line(line: str, limit: int) -> list[str]:
 # --- the result of a check: the personal summary first (issue 11) ---------------------------
 
 FIRST_MESSAGE_CHARS = 700  # what one phone screen shows
+OPENED_CHARS = 1400  # a risk opened in place: its detail, at most two screens (REVIEW5 F14)
 
 
 def visible_length(html: str) -> int:
@@ -231,8 +232,12 @@ def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESS
     every item good to know is shown, always as its sentences (`lead`, bot.engine.summary), never
     as a bare title (REVIEW4 R10, R25, R34): to fit one screen only the steps, the contacts'
     caveats and the number of contacts shrink. `expanded` (1-based, over the risks then the items
-    good to know, as keyboards.summary numbers its buttons) opens one in place."""
+    good to know, as keyboards.summary numbers its buttons) opens one in place: the headline, that
+    risk and what it rests on, alone (`opened_card`; the others and the steps are one tap away,
+    under "Hide details")."""
     s = out.summary
+    if expanded:
+        return opened_card(loc, out, expanded, OPENED_CHARS - (FIRST_MESSAGE_CHARS - limit))
     home = [c for c in s.contacts if c.country != "any"]
     general = [c for c in s.contacts if c.country == "any"]
     one = home or general[:1]
@@ -277,6 +282,26 @@ def _card(loc: Localizer, out, whole: bool, n_steps: int, contacts: list, caveat
     return "\n\n".join(parts)
 
 
+def opened_card(loc: Localizer, out, expanded: int, limit: int = OPENED_CHARS) -> str:
+    """One risk opened in place (REVIEW5 F14: the whole card with the detail inside it was ~1,850
+    characters, the risk list, the detail and the steps one long scroll on a cheap phone): the
+    headline, then the risk's details under its number (about someone else, under its own line),
+    within what is left of `limit`, whole findings only."""
+    s = out.summary
+    items = s.risks + s.good_to_know
+    if not 1 <= expanded <= len(items):
+        return summary_card(loc, out)
+    r = items[expanded - 1]
+    mark = f"{expanded}." if expanded <= len(s.risks) else "•"
+    head = f"<b>{esc(s.headline)}</b>"
+    if s.about != "other":  # its number on the details' heading, the detail saying what the lead says
+        left = limit - visible_length(head) - len(mark) - 3
+        return "\n\n".join([head, f"{mark} " + risk_detail(loc, out, r, limit=left)])
+    line = f"{mark} {esc(r.lead or r.text)}"  # about someone else: the risk's own third-person line names it
+    left = limit - visible_length(head) - visible_length(line) - 4
+    return "\n\n".join([head, line, risk_detail(loc, out, r, limit=left)])
+
+
 def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
     """What one risk rests on (REVIEW4 R17): its heading once (severity and topic), each finding's
     detail once (a finding whose text another already gives is left out), its notes; at most
@@ -284,6 +309,13 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
     someone else, a note says the text is written for that person (ui.topic.for_other)."""
     blocks: list[str] = []
     seen: set[str] = set()
+    head = f"<b>{esc(risk.severity_label)}: {esc(risk.title)}</b>"
+    if out.summary.about == "other":
+        # The topic titles speak to the reader ("Russia treats you as a Russian citizen"): about
+        # someone else the risk's own line above (its .other text) names it, and a note says the
+        # details are written for that person.
+        head = f"<b>{esc(risk.severity_label)}</b>\n<i>{esc(loc.text('ui.topic.for_other'))}</i>"
+    limit -= visible_length(head) + 2
     for f in out.findings:
         if f.rule_id not in risk.rule_ids or f.detail in seen:
             continue
@@ -292,12 +324,6 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
         if blocks and visible_length("\n\n".join(blocks + [block])) > limit:
             break
         blocks.append(block)
-    head = f"<b>{esc(risk.severity_label)}: {esc(risk.title)}</b>"
-    if out.summary.about == "other":
-        # The topic titles speak to the reader ("Russia treats you as a Russian citizen"): about
-        # someone else the risk's own line above (its .other text) names it, and a note says the
-        # details are written for that person.
-        head = f"<b>{esc(risk.severity_label)}</b>\n<i>{esc(loc.text('ui.topic.for_other'))}</i>"
     return "\n\n".join([head] + blocks)
 
 
