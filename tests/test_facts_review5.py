@@ -95,3 +95,19 @@ def test_the_first_person_of_a_quote_is_the_speakers(fx):
 ])
 def test_ended_events_languages_and_giving_up(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a summons, and a home country one was in, at a time that is over, then "now": not what holds now
+    ("Бұрын, 2021 жылы Қазақстанда әскерге повестка алғанмын. Қазір Мәскеуде тұрамын, мұнда ештеңе келген жоқ.",
+     {"in_russia": "yes", "summons": "no"}),
+    ("Мурун, 2021де Кыргызстанда армияга повестка алгам. Азыр Москвада жашайм, бул жакта эч нерсе келген жок.",
+     {"in_russia": "yes", "summons": "no"}),
+    # without a "now" the past still holds
+    ("2021 жылы повестка алғанмын", {"summons": "yes"}),
+    # the relative's events and the writer's place (an occupied place is an event)
+    ("Ман дар Тоҷикистон ҳастам, писарам дар Маскав. Ба ӯ дар кор гуфтанд, ки ба Херсон барои сохтмон мефиристонанд.",
+     {"in_russia": "yes", "occupied_job_offer": "yes"}),
+])
+def test_a_time_that_is_over(fx, text, want):
+    assert fx.extract(text).facts == want

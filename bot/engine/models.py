@@ -285,9 +285,10 @@ class ExamplesFile(Strict):
 LEXICON_MARKERS = (
     "negation", "negation_forward", "negation_back", "cancel", "unknown", "question", "question_suffix", "conditional", "generic", "self", "other",
     "origin", "location", "now", "origin_suffix", "location_suffix", "contrast", "only", "year",
-    "month", "ago", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
+    "month", "ago", "past", "since_unknown", "direction", "direction_suffix", "since_this_year", "since_last_year",
     "conditional_end", "reported", "what_to_do",
     # "him", "his", "оған", "ага", "ба ӯ": a third person, whose facts are his, not the writer's (facts._whose)
+    # "past": "раньше", "бұрын", "before": what follows in its sentence is over when a later clause says "now" (facts._ended); also an "ago"
     "third",
     # "просто спрашиваю про двойное гражданство", "question about dual citizenship": what follows
     # in the clause is asked about, not stated; "asked_about" ("ikki fuqarolik haqida so'ramoqchiman",

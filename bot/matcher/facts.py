@@ -76,7 +76,7 @@ OWN_NEGATION_CUES = frozenset({"passport_word", "document", "take", "ru_citizen"
 # decides whose message it is (`FactExtractor._whose`)
 EVENT_KINDS = frozenset({("fact", "summons"), ("fact", "permit_threat"), ("fact", "passport_taken"), ("fact", "military_offer"),
                          ("fact", "occupied_job_offer"), ("fact", "status_application"), ("cue", "offer"), ("cue", "take"), ("source", "police"),
-                         ("source", "employer"), ("source", "migration_center"), ("source", "online")})
+                         ("source", "employer"), ("source", "migration_center"), ("source", "online"), ("place", "occupied")})
 # an elided "me not" after someone else's event: the writer's "no"
 ELIDED_NO = {("fact", "summons"): ("summons", "no"), ("fact", "permit_threat"): ("permit_threat", "no"),
              ("fact", "passport_taken"): ("passport_taken", "no"), ("cue", "take"): ("passport_taken", "no"),
@@ -650,7 +650,15 @@ class FactExtractor:
             return a.clause == b.clause and (abs(a.start - b.end) <= dist or abs(b.start - a.end) <= dist)
 
         dropped, theirs, elided, about_other = self._whose(hits, clauses, stated)
-        live = [h for h in hits if h.name[0] != "marker" and h.clause not in dropped and stated(h)
+        ended = self._ended(words, hits, clauses)
+
+        def over(h: Hit) -> bool:
+            """A summons, or a home country one was in, told of a time that is over ("в 2021 году
+            в Казахстане получил повестку. Сейчас в Москве ..."): not what holds now."""
+            return h.clause in ended and (h.name[:2] == ("fact", "summons") or (
+                h.name[0] == "country" or h.name[:2] == ("place", "home")) and self._place_context(h, words, hits) == "location")
+
+        live = [h for h in hits if h.name[0] != "marker" and h.clause not in dropped and stated(h) and not over(h)
                 and not (h.clause in theirs and (h.name[:2] in EVENT_KINDS or h.name == ("place", "russia") or h.name[:2] == ("fact", "in_russia")))]
         by: dict[tuple[str, ...], list[Hit]] = {}
         for h in live:
@@ -981,6 +989,30 @@ class FactExtractor:
         about = "other" if about_other else self._about(hits, clauses)
         return Extraction(facts, about)
 
+    def _ended(self, words: list[str], hits: list[Hit], clauses: list[Clause]) -> set[int]:
+        """The clauses told of a time that is over: from a word of the past ("раньше", "бұрын",
+        "пештар", "before") or a year before this one to the end of its sentence or a "now", when a
+        later clause says "now" ("Бұрын, 2021 жылы ... повестка алғанмын. Қазір Мәскеуде ...")."""
+        nows = [ci for ci, c in enumerate(clauses) if c.now]
+        if not nows:
+            return set()
+        starts = {h.clause for h in hits if h.name == ("marker", "past")}
+        for ci, c in enumerate(clauses):
+            for k in range(c.start, c.end):
+                dated = _YEAR_WITH_ENDING.match(words[k])
+                year = int(dated.group(1)) if dated else int(words[k]) if _NUMBER.match(words[k]) and len(words[k]) == 4 else 0
+                if 1990 <= year < self.year:
+                    starts.add(ci)
+        out: set[int] = set()
+        for ci in sorted(starts):
+            if ci >= max(nows):
+                continue
+            k = ci
+            while k < len(clauses) and clauses[k].sentence == clauses[ci].sentence and not clauses[k].now:
+                out.add(k)
+                k += 1
+        return out
+
     @staticmethod
     def _whose(hits: list[Hit], clauses: list[Clause], stated: object) -> tuple[set[int], set[int], list[tuple[str, str]], bool]:
         """Whose fact each clause states: the writer's ("self": я, мен, ман, I), a relative's or a
@@ -1114,7 +1146,7 @@ class FactExtractor:
         for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years")):
             if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits):
                 return value
-        agos = {h.start for h in hits if h.name == ("marker", "ago")}
+        agos = {h.start for h in hits if h.name in (("marker", "ago"), ("marker", "past"))}
         # the clause that says "got citizenship" first ("в Омске 15 лет, гражданство получил 11 лет назад")
         own = {a.clause for a in anchors}
         order = sorted(range(len(clauses)), key=lambda ci: (ci not in own, ci))
