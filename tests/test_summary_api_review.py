@@ -156,3 +156,40 @@ def test_match_severity_fields_say_whose_they_are(ogoh, text):
             assert m.severity == m.topic_severity
     penalty = [m for m in out.matches if m.topic_id == "home-country-penalties"]
     assert penalty and penalty[0].severity != "info"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("home,severity", [("UZ", "critical"), ("TJ", "high"), ("KG", "critical"), ("KZ", "critical"), ("TM", "high")])
+def test_who_already_signed_gets_the_home_penalty_as_a_serious_risk(ogoh, lang, home, severity):
+    """Someone who already signed or went to the war (REVIEW_API #1): the penalty at home was
+    "info / Good to know" and the headline said nothing points to a risk. It is a serious risk,
+    with the penalty rule's own sources, for him and for a relative asking about him."""
+    for about in ("self", "other"):
+        out = ogoh.assess({"contract_signed": "yes", "home_country": home}, lang=lang, about=about)
+        assert out.exposed is True
+        risk = next(r for r in out.summary.risks if r.topic_id == "home-country-penalties")
+        assert risk.severity == severity and risk.status == "applies"
+        rule = next(r for r in ogoh.book.rules if r.id == f"penalties-{home.lower()}")
+        assert risk.source_ids == list(dict.fromkeys(c.source for c in rule.citations))
+        assert out.summary.headline == Localizer(ogoh.book, lang).text(
+            "ui.summary.headline_1" + (".other" if about == "other" else ""))
+
+
+@pytest.mark.parametrize("text,home", [
+    ("я уже подписал контракт в военкомате, я гражданин Узбекистана, что теперь будет", "UZ"),
+    ("мой муж уехал воевать на СВО по контракту, он из Узбекистана", "UZ"),
+    ("he went to fight in Ukraine, we are from Kyrgyzstan", "KG"),
+    ("akam SVOga ketdi, telefon ko'tarmayapti, biz O'zbekistondanmiz", "UZ"),
+])
+def test_a_message_saying_he_already_went_reads_the_fact(ogoh, text, home):
+    out = ogoh.ask(text)
+    assert out.facts.get("contract_signed") == "yes" and out.facts.get("home_country") == home
+    assert "home-country-penalties" in [r.topic_id for r in out.summary.risks]
+
+
+@pytest.mark.parametrize("text", ["я не подписал контракт, что будет если подпишу?",
+                                  "что будет если я подпишу контракт, я из Узбекистана",
+                                  "мне предложили контракт в Сахарово, я из Узбекистана",
+                                  "I did not sign anything, they offered me a contract"])
+def test_an_offer_or_a_question_is_not_a_signed_contract(ogoh, text):
+    assert "contract_signed" not in ogoh.ask(text).facts

@@ -142,6 +142,19 @@ def ruled_out(book: RuleBook, answers: Mapping[str, Answer], known: Sequence[tup
     return out
 
 
+_NEVER_ASKED: dict[str, tuple[str, ...]] = {}
+
+
+def never_asked(book: RuleBook) -> tuple[str, ...]:
+    """Yes/no facts that no rule's condition uses: the interview never asks them (the exposure
+    alone uses them: contract_signed). Once per rule book."""
+    if book.version not in _NEVER_ASKED:
+        used = {f for node in book.conditions.values() for f in facts_in(node)}
+        _NEVER_ASKED.clear()  # one rule book at a time (a reload replaces it)
+        _NEVER_ASKED[book.version] = tuple(f for f, fact in book.facts.items() if f not in used and "no" in fact.options)
+    return _NEVER_ASKED[book.version]
+
+
 def _severity(rule: Rule, exposed: bool | None) -> Severity:
     if exposed is not True and rule.severity_without_exposure:
         return Severity(rule.severity_without_exposure)
@@ -151,7 +164,10 @@ def _severity(rule: Rule, exposed: bool | None) -> Severity:
 def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
     answers, implied, conflicts = apply_implied(book, validate_answers(book, raw_answers))
     conflicts += ruled_out(book, answers, conflicts)
-    exposed = evaluate(book.exposure, answers)[0] if book.exposure is not None else None
+    # A fact no rule asks (a contract already signed: only a typed message states it) counts as "no"
+    # for exposure while unanswered, or a finished check could never show no exposure.
+    exposed = (evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **answers})[0]
+               if book.exposure is not None else None)
     findings: list[Finding] = []
     open_rules: list[Rule] = []
     for rule in book.rules:

@@ -472,7 +472,8 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         if rule.sources_differ and len({c.source for c in rule.citations}) < 2:
             loader.err(rule_doc, loc + ("sources_differ",), "sources_differ needs citations from at least two sources")
     for fid in facts:
-        if not any(fid in (c.fact for c in compares(n)) for n in conditions.values()):
+        # (exposure counts: a fact only it uses, a contract already signed, makes the penalties serious)
+        if not any(fid in (c.fact for c in compares(n)) for n in [*conditions.values(), *([exposure] if exposure is not None else [])]):
             loader.warn(fact_doc, ("facts", fid), f"no rule uses fact '{fid}': asking it changes nothing")
 
     contacts, contact_conditions = _load_contacts(loader, facts, sources, check_citations, topics)
