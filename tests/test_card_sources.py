@@ -196,3 +196,14 @@ def test_the_web_page_says_the_kazakh_sentence_once_and_a_countrys_card_cites_th
     assert 'href="/topic/dual-citizenship' in web.get("/topic/foreigner-conscription?lang=ru").text
     asked = web.post("/ask", data={"q": "сколько лет дадут в кыргызстане если поехать воевать", "lang": "ru"})
     assert "/topic/home-country-penalties?lang=ru&amp;home=KG" in asked.text or "home-country-penalties" not in asked.text
+
+
+def test_the_answers_own_words_mark_an_english_quote_for_a_russian_reader(service):
+    from bot.telegram.render import quotes_list
+
+    out = service.assess_now({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "migration_center"}, "ru")
+    text = visible(quotes_list(service.localizer("ru"), out))
+    english = [q for s in out.sources for q in s.quotes if q.lang == "en"]
+    russian = [q for s in out.sources for q in s.quotes if q.lang == "ru"]
+    assert english and all(f"(оригинал на английском): «{q.text}»" in text for q in english)
+    assert all(f"(оригинал" not in text.split(f"«{q.text}»")[0].rsplit("•", 1)[-1] for q in russian)
