@@ -111,3 +111,18 @@ def test_ended_events_languages_and_giving_up(fx, text, want):
 ])
 def test_a_time_that_is_over(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a friend's story (not family), the writer speaks of himself: the friend's facts are not his
+    ("My friend from Bukhara told me they took his passport at work. Mine is still with me.", {"passport_taken": "no"}),
+    ("dustam az Hisor zang zad, meguyad dar Rossiya hamaro ba voenkomat mebarand. man hozir dar Kazan, ba man kase kontrakt pesh nakardaast",
+     {"in_russia": "yes", "military_offer": "no"}),
+    # a message about a friend alone stays about him
+    ("my friend from Khujand got e-povestka on gosuslugi", {"summons": "yes", "home_country": "TJ"}),
+    # "he will make documents": a subject before the modal states, it does not ask
+    ("a recruiter took my passport saying he will make documents and vanished, phone off", {"passport_taken": "yes"}),
+])
+def test_friends_and_modals(fx, text, want):
+    got = fx.extract(text)
+    assert {k: v for k, v in got.facts.items() if k != "contract_signed"} == want

@@ -289,7 +289,7 @@ LEXICON_MARKERS = (
     "conditional_end", "reported", "what_to_do",
     # "him", "his", "оған", "ага", "ба ӯ": a third person, whose facts are his, not the writer's (facts._whose)
     # "past": "раньше", "бұрын", "before": what follows in its sentence is over when a later clause says "now" (facts._ended); also an "ago"
-    "third",
+    "third", "friend",
     # "просто спрашиваю про двойное гражданство", "question about dual citizenship": what follows
     # in the clause is asked about, not stated; "asked_about" ("ikki fuqarolik haqida so'ramoqchiman",
     # Turkic order): all of the clause is

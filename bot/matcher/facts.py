@@ -81,6 +81,8 @@ EVENT_KINDS = frozenset({("fact", "summons"), ("fact", "permit_threat"), ("fact"
 ELIDED_NO = {("fact", "summons"): ("summons", "no"), ("fact", "permit_threat"): ("permit_threat", "no"),
              ("fact", "passport_taken"): ("passport_taken", "no"), ("cue", "take"): ("passport_taken", "no"),
              ("fact", "military_offer"): ("military_offer", "no"), ("cue", "offer"): ("military_offer", "no")}
+# English subject pronouns (folded): "he will", "they can" state; "will he", "can they" ask
+SUBJECTS = frozenset({"i", "he", "she", "they", "we", "it", "you", "u"})
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -470,6 +472,9 @@ class FactExtractor:
                 # "в Перми" is a place, not the Uzbek question ending -rmi
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and h.start == h.end
                          and any(p.name[0] == "place" and p.start == h.start for p in hits))
+                # "he will make documents", "they will send him": a subject before the modal states (not in a "?" clause)
+                and not (h.name[0] == "marker" and h.name[1] == "question" and h.start == h.end and h.start > 0
+                         and words[h.start - 1] in SUBJECTS and clause_of[h.start - 1] == h.clause and not clauses[h.clause].qmark)
                 # "hech qachon", "hech kim" (never, nobody) hold question words but ask nothing
                 # (but "ё не", "or not" hold a negation and still ask)
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
@@ -1015,9 +1020,9 @@ class FactExtractor:
 
     @staticmethod
     def _whose(hits: list[Hit], clauses: list[Clause], stated: object) -> tuple[set[int], set[int], list[tuple[str, str]], bool]:
-        """Whose fact each clause states: the writer's ("self": я, мен, ман, I), a relative's or a
-        friend's ("other": брат, досым, my friend) or a third person's ("third": him, his, оған,
-        ага, ба ӯ, уро, a coworker). A clause naming nobody is the previous one's, in its sentence;
+        """Whose fact each clause states: the writer's ("self": я, мен, ман, I), a relative's
+        ("other": брат, ағам, my son) or a third person's ("third": him, his, оған, ага, ба ӯ, уро;
+        "friend": a friend, a coworker, a neighbour, досым, жолдасым, рафикам). A clause naming nobody is the previous one's, in its sentence;
         a pronoun after a relative is that relative, after an offerer that offerer ("the master
         says: come to him"). A "me" a reporting verb holds ("told me", "маған айтты"), or any "I" in
         a clause that quotes someone ("бригадир: патентингни йўқотиб юбораман"), is not the writer's.
@@ -1040,23 +1045,24 @@ class FactExtractor:
         own: list[set[str]] = [set() for _ in range(n)]
         worded_self = [False] * n  # a whole word "I", "мен", "ман", not a verb ending
         last = ""  # the last person named: "other", "third" or "source"
-        people = sorted((h for h in hits if h.name[0] == "source" or h.name[0] == "marker" and h.name[1] in ("self", "other", "third")),
+        people = sorted((h for h in hits if h.name[0] == "source" or h.name[0] == "marker" and h.name[1] in ("self", "other", "third", "friend")),
                         key=lambda h: h.start)
         for h in people:
             if h.name[0] == "source":
                 if not any(o.name[0] == "marker" and o.start <= h.end and h.start <= o.end for o in people):
                     last = "source"  # (a coworker is a person, though also someone who may offer)
                 continue
-            kind = h.name[1]
+            kind = "third" if h.name[1] == "friend" else h.name[1]  # a friend's, coworker's story is his
             if kind == "self":
                 if any(r.start - 1 <= h.start and h.end <= r.end + 1 for r in heard) or clauses[h.clause].sentence in quoting and h.ending:
                     continue  # "told me", "маған айтты": who heard it; "... юбораман деяпти": the speaker
-                if any(o.name == ("marker", "other") and o.start <= h.start and h.end <= o.end for o in hits):
+                if any(o.name in (("marker", "other"), ("marker", "friend")) and o.start <= h.start and h.end <= o.end for o in hits):
                     continue  # "my brother", "мой брат": the relative's
                 worded_self[h.clause] = worded_self[h.clause] or not h.ending
             elif kind == "third":
-                if any(o.name == ("marker", "other") and o.start <= h.end and h.start <= o.end for o in hits):
-                    continue
+                if any(o.name in (("marker", "other"), ("marker", "friend")) and o.start <= h.start and h.end <= o.end
+                       and o.end - o.start > h.end - h.start for o in hits):
+                    continue  # ("my friend": one person, "friend" inside it)
                 if last == "source":
                     continue  # "master says who wants a job come to him": the offerer
                 if last == "other":
@@ -1191,7 +1197,7 @@ class FactExtractor:
 
     @staticmethod
     def _about(hits: list[Hit], clauses: list[Clause]) -> str:
-        others = [h.start for h in hits if h.name == ("marker", "other")]
+        others = [h.start for h in hits if h.name in (("marker", "other"), ("marker", "friend"))]
         if not others:
             return "self"
         # "mening akam", "my brother": the possessive belongs to the relative
