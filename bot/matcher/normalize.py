@@ -31,7 +31,16 @@ _FIRST_PASS = str.maketrans({**{ch: None for ch in "ʻʼ‘’'`´ʹ′"}, **_CY
 
 
 def fold(text: str) -> str:
-    """Lowercase, one alphabet, no apostrophes or punctuation, repeated letters collapsed."""
+    """Lowercase, one alphabet, no apostrophes or punctuation, repeated letters collapsed.
+    Word by word: every step acts within a whitespace-separated word (no digraph, repeat or
+    composition spans a space, and a space stays a separator), so the fold of a text is its words'
+    folds joined, and each word's fold is memoised (`_fold_word`, bounded; keyed by one word,
+    never by a text). tests/test_normalize.py checks that the two agree."""
+    return " ".join([f for f in map(_fold_word, text.split()) if f])
+
+
+def _fold_whole(text: str) -> str:
+    """`fold` of a whole text at once (what `fold` memoises word by word)."""
     if text.isascii():  # NFKC changes no ASCII text; of the first pass's marks only ' and ` are ASCII
         text = text.lower().replace("'", "").replace("`", "")
     else:
@@ -48,6 +57,10 @@ def fold(text: str) -> str:
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(_FIRST_LETTER, text)  # what r"\1" expands to, without the template machinery
     return " ".join(text.split())
+
+
+# One word's fold; a message, a clause of it and a fact's piece of it all fold the same words.
+_fold_word = lru_cache(maxsize=50_000)(_fold_whole)
 
 
 # One ask folds its message up to four times (the query, the small-talk check, the language's words
