@@ -177,6 +177,8 @@ def test_who_already_signed_gets_the_home_penalty_as_a_serious_risk(ogoh, lang, 
 
 @pytest.mark.parametrize("text,home", [
     ("я уже подписал контракт в военкомате, я гражданин Узбекистана, что теперь будет", "UZ"),
+    # "не выходит на связь" is no negation of what he did: no "nobody offered him anything" made up
+    ("брат пропал, уехал на СВО и не выходит на связь, он из Таджикистана", "TJ"),
     ("мой муж уехал воевать на СВО по контракту, он из Узбекистана", "UZ"),
     ("he went to fight in Ukraine, we are from Kyrgyzstan", "KG"),
     ("akam SVOga ketdi, telefon ko'tarmayapti, biz O'zbekistondanmiz", "UZ"),
@@ -184,6 +186,7 @@ def test_who_already_signed_gets_the_home_penalty_as_a_serious_risk(ogoh, lang, 
 def test_a_message_saying_he_already_went_reads_the_fact(ogoh, text, home):
     out = ogoh.ask(text)
     assert out.facts.get("contract_signed") == "yes" and out.facts.get("home_country") == home
+    assert out.facts.get("military_offer") != "no"
     assert "home-country-penalties" in [r.topic_id for r in out.summary.risks]
 
 
