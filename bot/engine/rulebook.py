@@ -7,6 +7,7 @@ book or raises RuleBookError: nothing half-loaded is ever used.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -114,6 +115,7 @@ CALLBACK_DATA_BYTES = 64
 SCREEN_CHARS = 700
 SHORT_CHARS = 300  # rule.<id>.short and .short_possible: one risk in the summary
 BUTTON_CHARS = 40
+SHORT_KEY = re.compile(r"^rule\.[^.]+\.short(_possible)?(\.other)?$")  # the texts SHORT_CHARS limits
 SHORT_TITLE_CHARS = 24  # topic.<id>.short_title: a topic button that fits a phone (issue 15)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
@@ -322,6 +324,13 @@ def _plain_message(err: dict[str, Any]) -> str:
     if kind == "enum":
         return f"'{where}': {err['msg'].replace('Input should be', 'must be')}"
     msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("bool_parsing", "bool_type"):  # `reviewed: ооба` (REVIEW_TRANSLATOR #9)
+        field_name = where.split(".")[-1]
+        return f"{field_name} must be true or false (in English letters), not '{err.get('input')}' ('{where}')"
+    if kind in ("string_type", "int_type", "int_parsing", "dict_type", "list_type"):
+        want = {"string_type": "a text in quotes", "int_type": "a whole number", "int_parsing": "a whole number",
+                "dict_type": "a block of `key: value` lines", "list_type": "a list"}[kind]
+        return f"'{where}' must be {want}, not '{err.get('input')}'"
     return f"'{where}': {msg}" if where else msg
 
 
@@ -408,11 +417,18 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
             if cit.source not in sources:
                 loader.err(doc, loc + (i, "source"), f"unknown source '{cit.source}' (add it to sources.yaml)")
             elif cit.quote:
-                _check_quote(loader, doc, loc + (i, "quote"), cit, sources[cit.source], rules_dir)
+                _check_quote(loader, doc, loc + (i, "quote"), cit, sources[cit.source], seeds)
 
+    seeds = _seeds_root(rules_dir, [s.local_copy.file for s in sources.values() if s.local_copy])
+    if seeds is None:
+        loader.warn(src_doc, ("sources",), f"no seeds/ folder next to {rules_dir} (nor in {PROJECT_ROOT}): "
+                                           "the local copies of the sources and every quote are not checked")
+    elif seeds != rules_dir.parent:
+        loader.warn(src_doc, ("sources",), f"no seeds/ folder next to {rules_dir}: the local copies and quotes are "
+                                           f"checked against {seeds / 'seeds'} (the project's)")
     for sid, source in sources.items():
-        if source.local_copy and not (rules_dir.parent / source.local_copy.file).is_file():
-            loader.err(src_doc, ("sources", sid, "local_copy"), f"local copy '{source.local_copy.file}' does not exist")
+        if seeds is not None and source.local_copy and not (seeds / source.local_copy.file).is_file():
+            loader.err(src_doc, ("sources", sid, "local_copy"), f"local copy '{source.local_copy.file}' does not exist (looked in {seeds})")
         if source.url is None:
             loader.warn(src_doc, ("sources", sid, "url"), f"source '{sid}' has no address: {source.url_note}")
     for tid, topic in topics.items():
@@ -529,10 +545,25 @@ def _document(path: Path) -> str:
     return _document_cache[key]
 
 
-def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source: Source, rules_dir: Path) -> None:
-    if not source.local_copy or not cit.quote:
+# The project: where `ogoh check --rules <a copy of rules/>` finds seeds/ when the copy has none.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _seeds_root(rules_dir: Path, files: list[str]) -> Path | None:
+    """The folder the sources' local copies (`seeds/...`) are relative to: next to the rules
+    folder, else the project's (a translator's copy of rules/ alone, REVIEW_TRANSLATOR #6), else
+    None (not checked)."""
+    tops = {Path(f).parts[0] for f in files if Path(f).parts}
+    for base in (rules_dir.parent, PROJECT_ROOT):
+        if not tops or any((base / t).is_dir() for t in tops):
+            return base
+    return None
+
+
+def _check_quote(loader: _Loader, doc: YamlDoc, loc: Loc, cit: Citation, source: Source, seeds: Path | None) -> None:
+    if not source.local_copy or not cit.quote or seeds is None:
         return
-    path = rules_dir.parent / source.local_copy.file
+    path = seeds / source.local_copy.file
     if not path.is_file():
         return  # reported on the source itself
     text = _document(path)
@@ -624,10 +655,6 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             for key in [f"rule.{rule.id}.short"] + ([f"rule.{rule.id}.short_possible"] if can_be_possible(rule) else []):
                 if key not in source:
                     loader.warn(docs[source_lang], ("texts",), f"text '{key}' is missing: the summary shows the start of the detail instead")
-            for key in (f"rule.{rule.id}.short", f"rule.{rule.id}.short{OTHER_SUFFIX}"):
-                short = source.get(key)
-                if short and len(short.text) > SHORT_CHARS:
-                    loader.err(docs[source_lang], ("texts", key, "text"), f"text '{key}' is {len(short.text)} characters; a short text is at most {SHORT_CHARS}")
         for key in person:
             if key in source and key + OTHER_SUFFIX not in source and addresses_reader(source[key].text, key):
                 loader.warn(docs[source_lang], ("texts", key), f"text '{key}' speaks to or as the reader (you, your; I, my) and has no "
@@ -637,9 +664,20 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
         for key in expected + [k + OTHER_SUFFIX for k in person if k + OTHER_SUFFIX in source]:
             if key not in entries:
                 if code == source_lang:
+    known = set(expected) | optional
                     loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")
                 elif key.startswith("contact."):
+        # A key of a translation that no English text has is a misspelling (REVIEW_TRANSLATOR #7):
+        # an error naming the key it resembles, which is then reported once, here, not as missing.
+        meant: dict[str, str | None] = {}
+        if code != source_lang:
+            for key in entries:
+                if key not in known and key not in source:
+                    close = difflib.get_close_matches(key, [k for k in source if k not in entries], n=1, cutoff=0.75)
+                    meant[key] = close[0] if close else None
                     # A contact is shown in every answer of its audience: a fallback would put an
+            if key in meant.values():
+                continue
                     # English or Russian line into every such answer.
                     loader.err(doc, ("texts",), f"contact text '{key}' is missing in {code}: every answer in {code} would show it in another language")
                 else:
@@ -651,6 +689,12 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 continue
             if not entry.text.strip():
                 loader.err(doc, loc, f"text '{key}' is empty")
+            if key in meant:
+                guess = meant[key]
+                loader.err(doc, ("texts", key), f"'{key}' is not a key of any {source_lang} text"
+                           + (f": did you mean '{guess}'? (until it is renamed, '{guess}' is shown in a fallback language)"
+                              if guess else ": keys are never translated or changed; copy the key from rules/text/" + source_lang + ".yaml"))
+                continue
             if key in source and code != source_lang:
                 want = set(PLACEHOLDER.findall(source[key].text))
                 got = set(PLACEHOLDER.findall(entry.text))
@@ -706,6 +750,11 @@ def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str)
     elif ".option." in key and len(text) > BUTTON_CHARS:
         loader.warn(doc, loc, f"answer button '{key}' is {len(text)} characters; keep it under {BUTTON_CHARS}")
     elif key.endswith(".short_title") and len(text) > SHORT_TITLE_CHARS:
+    elif SHORT_KEY.match(key) and len(text) > SHORT_CHARS:
+        # The summary shows at most SHORT_CHARS of a risk: the sentences past it would be dropped
+        # without a word, in every language (REVIEW_TRANSLATOR #4).
+        loader.err(doc, loc, f"short text '{key}' is {len(text)} characters; the limit is {SHORT_CHARS} "
+                             "(a risk line of the personal answer: what does not fit is cut at the last whole sentence)")
         loader.warn(doc, loc, f"topic button '{key}' is {len(text)} characters; at most {SHORT_TITLE_CHARS} fit a phone")
 
 

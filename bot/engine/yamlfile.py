@@ -13,6 +13,7 @@ of the containers, and a file with a YAML error is never remembered.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -98,7 +99,8 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         node = yaml.load(text)
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
-        return None, [Problem(display, (mark.line + 1) if mark else 1, "this key appears twice in the same block: " + _first_line(exc.problem))]
+        line = (mark.line + 1) if mark else 1
+        return None, [Problem(display, line, _duplicate_message(text, line, exc.problem))]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -135,6 +137,21 @@ def _copy(node: Any) -> Any:
 def _line(position: list[int] | None, fallback: int) -> int:
     # ruamel records [line, column, ...] for keys and items it parsed; tagged nodes may lack it.
     return position[0] + 1 if position else fallback
+
+
+def _duplicate_message(text: str, line: int, problem: str | None) -> str:
+    """"ui.back is defined twice (lines 14 and 18): delete one", not ruamel's dict reprs."""
+    found = re.match(r'found duplicate key "(.*?)" with value', problem or "")
+    if not found:
+        return "this key appears twice in the same block: " + _first_line(problem)
+    key = found.group(1)
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = len(here) - len(here.lstrip())
+    pattern = re.compile(rf"^ {{{indent}}}[\"']?{re.escape(key)}[\"']?\s*:")
+    first = next((i for i, t in enumerate(lines[: line - 1], 1) if pattern.match(t)), None)
+    where = f"lines {first} and {line}" if first else f"line {line} and above"
+    return f"{key} is defined twice ({where}): delete one, or merge them"
 
 
 def _first_line(text: str | None) -> str:

@@ -13,6 +13,9 @@ from bot.engine.rulebook import (
     MESSAGE_LIMIT,
     PLACEHOLDER,
     SCREEN_CHARS,
+    SHORT_CHARS,
+    SHORT_KEY,
+    OTHER_SUFFIX,
     RuleBook,
     text_hash,
 )
@@ -57,6 +60,8 @@ def limit_for(key: str) -> Limit:
         return Limit(SCREEN_CHARS, "short answer: fits one phone screen")
     if ".option." in key:
         return Limit(BUTTON_CHARS, "answer button")
+    if SHORT_KEY.match(key):
+        return Limit(SHORT_CHARS, "one risk line of the personal answer: a longer text is cut at the last whole sentence that fits")
     return Limit(MESSAGE_LIMIT, "one Telegram message")
 
 
@@ -158,13 +163,29 @@ def _en_title(book: RuleBook, key: str) -> str:
     return f" ({entry.text})" if entry else ""
 
 
+RULE_FIELDS = {
+    "detail": "the finding in full, shown under Details with its sources",
+    "short": f"the numbered risk line on the first screen of the personal answer (at most {SHORT_CHARS} "
+             "characters; its first whole sentences lead): say the risk and what it means for the reader",
+    "short_possible": "the risk line when it rests on an \"I don't know\" answer: it must stay conditional "
+                      f"(\"may\", \"if\"), at most {SHORT_CHARS} characters",
+    "steps": "what to do about this risk in the personal answer, one step per line",
+}
+OTHER_NOTE = ("about someone else (\"my brother got a call-up paper\"): speak of that person, or to the one "
+              "who asks for them, never \"you\" for the person in trouble")
+
+
 def describe(book: RuleBook, key: str) -> tuple[str, str]:
     """(context, field) of a key, in plain words: what it belongs to, which field, where it is shown."""
+    if key.endswith(OTHER_SUFFIX):
+        context, fld = describe(book, key.removesuffix(OTHER_SUFFIX))
+        return f"{context}; this variant is {OTHER_NOTE}", fld
     parts = key.split(".")
     kind = parts[0]
     if kind == "topic" and len(parts) == 3:
         tid, fld = parts[1], parts[2]
         what = {"title": "the title (also shown on a button in the topic list)",
+                "short_title": "the topic's button label: a few words that fit a phone button",
                 "answer": "the short answer, shown first",
                 "steps": "what to do now, one step per line"}.get(fld, fld)
         return f"topic '{tid}'{_en_title(book, f'topic.{tid}.title')}, field '{fld}': {what}", fld
@@ -173,20 +194,33 @@ def describe(book: RuleBook, key: str) -> tuple[str, str]:
         if fld == "option" and len(parts) == 4:
             question = _en_title(book, f"fact.{fid}.question")
             return f"interview question '{fid}'{question}, field 'option': one of the answer buttons", "option"
+        if fld == "refine" and len(parts) == 4:
+            return (f"interview question '{fid}', field 'refine': the follow-up question asked after the answer "
+                    f"'{parts[3]}' (who, which)"), "refine"
         what = {"label": "short name of the question, shown next to the user's answer in results",
                 "question": "the question as asked in the interview"}.get(fld, fld)
         return f"interview question '{fid}', field '{fld}': {what}", fld
     if kind == "rule" and len(parts) == 3:
-        rid = parts[1]
+        rid, fld = parts[1], parts[2]
         rule = next((r for r in book.rules if r.id == rid), None)
         where = f", under topic '{rule.topic}'{_en_title(book, f'topic.{rule.topic}.title')}" if rule else ""
-        return f"rule '{rid}'{where}, field 'detail': the finding shown to the user, with its sources", "detail"
+        return f"rule '{rid}'{where}, field '{fld}': {RULE_FIELDS.get(fld, fld)}", fld
+    if kind == "contact" and len(parts) == 3:
+        what = {"label": "who this contact is, shown before its phone number or address",
+                "caveat": "a warning shown with this contact"}.get(parts[2], parts[2])
+        return f"contact '{parts[1]}', field '{parts[2]}': {what}", parts[2]
+    if kind == "source" and len(parts) == 3:
+        what = {"publisher": "the name of who published this source, as your readers know it",
+                "via": "the name of who passed this source on, as your readers know it",
+                "date_note": "what is known about the date of this source",
+                "url_note": "why this source has no web address"}.get(parts[2], parts[2])
+        return f"source '{parts[1]}', field '{parts[2]}': {what}", parts[2]
     if kind == "ui" and len(parts) == 3 and parts[1] == "severity":
         return f"interface, severity label '{parts[2]}' of a finding", "severity"
     if kind == "ui" and len(parts) == 3 and parts[1] == "smalltalk":
         return f"interface, reply to small talk ({parts[2].replace('_', ' ')})", "smalltalk"
     if kind == "ui":
-        return f"interface text '{parts[-1]}', used by the bot, the web page and the API", "ui"
+        return f"interface text '{'.'.join(parts[1:])}', used by the bot, the web page and the API", "ui"
     if kind == "bot":
         return f"Telegram bot message '{parts[-1]}'", "bot"
     if kind == "web":

@@ -15,7 +15,8 @@ import re
 import polib
 
 from bot.engine.rulebook import RuleBook
-from bot.translators.catalog import require_target, units
+from bot.translators.catalog import Unit, require_target, units
+from bot.translators.history import previous_sources
 from bot.translators.imported import ImportedEntry, ImportedFile, ImportProblem
 
 # gettext's Plural-Forms (we have no plural texts, but the header must say it).
@@ -64,7 +65,10 @@ def export_po(book: RuleBook, lang: str) -> str:
         "X-Ogoh-Source-Language": book.source_language,
         "X-Ogoh-Rules-Version": book.version,
     }
-    for unit in units(book, lang):
+    found = units(book, lang)
+    # A stale text: the English it was translated from, as `#| msgid` (Poedit, Weblate show the diff).
+    previous = previous_sources(book, {u.key: u.translated_from for u in found if u.stale and u.translated_from})
+    for unit in found:
         flags = []
         if unit.translation is not None and not unit.exported_reviewed:
             flags.append("fuzzy")
@@ -74,11 +78,20 @@ def export_po(book: RuleBook, lang: str) -> str:
             msgctxt=unit.key,
             msgid=unit.source,
             msgstr=unit.translation or "",
-            comment="\n".join(unit.notes() + [f"source_hash: {unit.source_hash}"]),
+            comment="\n".join(unit.notes() + _previous_note(unit, previous) + [f"source_hash: {unit.source_hash}"]),
+            previous_msgid=previous.get(unit.key),
             occurrences=[(unit.ref[0], str(unit.ref[1]))] if unit.ref else [],
             flags=flags,
         ))
     return str(po)
+
+
+def _previous_note(unit: Unit, previous: dict[str, str]) -> list[str]:
+    if not unit.stale:
+        return []
+    if unit.key in previous:
+        return ["the English this translation was made from is shown as the previous source text (#| msgid)"]
+    return ["the English this translation was made from is not known (not in the history): compare with the English above"]
 
 
 def parse_po(content: str, name: str = "file.po") -> ImportedFile:

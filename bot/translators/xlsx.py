@@ -1,8 +1,8 @@
 """Spreadsheets (Excel, LibreOffice, Google Sheets) for translators who prefer them (openpyxl).
 
 Sheet "texts": one row per translatable text. Columns: key, context, limit, placeholders, source
-(en), translation, reviewed (yes/no), source_hash, status. Only `translation` and `reviewed` are
-for editing. Sheet "about": the language and how to work with the file.
+(en), translation, reviewed (yes/no), source_hash, status, previous source (the English a stale
+translation was made from). Only `translation` and `reviewed` are for editing. Sheet "about": the language and how to work with the file.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.engine.rulebook import RuleBook
 from bot.translators.catalog import require_target, units
+from bot.translators.history import previous_sources
 from bot.translators.imported import ImportedEntry, ImportedFile, ImportProblem
 
 SHEET = "texts"
@@ -36,6 +37,7 @@ COLUMNS = (
     ("reviewed", 10, False),
     ("source_hash", 12, False),
     ("status", 10, False),
+    ("previous source", 60, True),  # a stale text: the English it was translated from
 )
 EDITABLE = {"translation", "reviewed"}
 YES = {"yes", "y", "true", "1", "да", "ha", "ҳа", "иә", "ооба"}
@@ -57,6 +59,8 @@ def _set(cell: Cell | MergedCell, value: Any) -> None:
 def _header_label(name: str, book: RuleBook, lang: str) -> str:
     if name == "source":
         return f"source ({book.source_language})"
+    if name == "previous source":
+        return f"previous source ({book.source_language}, stale texts)"
     if name == "translation":
         return f"translation ({lang})"
     return name
@@ -72,11 +76,14 @@ def export_xlsx(book: RuleBook, lang: str) -> bytes:
         head = ws.cell(row=1, column=col, value=_header_label(name, book, lang))
         head.font, head.fill = _HEADER_FONT, _HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = width
-    for row, unit in enumerate(units(book, lang), 2):
+    found = units(book, lang)
+    previous = previous_sources(book, {u.key: u.translated_from for u in found if u.stale and u.translated_from})
+    for row, unit in enumerate(found, 2):
         context = "\n".join(n for n in unit.notes() if not n.startswith(("limit:", "placeholders:", "status:")))
         values = {
             "key": unit.key, "context": context, "limit": unit.limit.chars,
             "placeholders": " ".join(unit.placeholders), "source": unit.source,
+            "previous source": previous.get(unit.key, "(not known)") if unit.stale else "",
             "translation": unit.translation or "", "reviewed": "yes" if unit.exported_reviewed else "no",
             "source_hash": unit.source_hash, "status": unit.status,
         }
