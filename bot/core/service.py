@@ -356,7 +356,7 @@ class Service:
 
     def sources(self) -> SourcesOut:
         book = self.book
-        items = [SourceOut(id=sid, title=s.title, publisher=s.publisher, date=s.date, date_note=getattr(s, "date_note", None),
+        items = [SourceOut(id=sid, title=s.title, title_kind=s.title_kind, publisher=s.publisher, date=s.date, date_note=getattr(s, "date_note", None),
                            url=s.url, url_note=getattr(s, "url_note", None), last_checked=s.last_checked.isoformat(),
                            local_copy=s.local_copy.file if s.local_copy else None) for sid, s in book.sources.items()]
         return SourcesOut(rules_version=book.version, sources=items)

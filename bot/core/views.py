@@ -3,12 +3,16 @@ registry, languages with coverage, health and readiness. (bot.api.schemas re-exp
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
 class SourceOut(BaseModel):
     id: str
-    title: str
+    title: str = Field(description="the source's own title only when title_kind is 'verbatim'")
+    title_kind: Literal["verbatim", "from_url", "description"] = Field(
+        "verbatim", description="verbatim: the source's own title; from_url: read off the page address; description: our label for it")
     publisher: str
     date: str | None
     date_note: str | None

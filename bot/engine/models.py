@@ -59,9 +59,11 @@ URL_NOTES = ("not_recorded", "text")
 
 class Source(Strict):
     # The title as the source itself has it (verbatim, in the source's language) or, when
-    # title_from_url is true, as read off the page address.
+    # title_from_url is true, as read off the page address, or, when title_is_description is true,
+    # our own label for the source (the notes record no title): see title_kind.
     title: str = Field(min_length=1)
     title_from_url: bool = False
+    title_is_description: bool = False
     # Only the proper name ("The Moscow Times"): every description goes in the fields below.
     publisher: str = Field(min_length=1)
     via: str | None = None
@@ -74,6 +76,9 @@ class Source(Strict):
     date_note: Literal["no_date", "not_recorded", "organisation_page", "approximate", "text"] | None = None
     url: str | None
     url_note: Literal["not_recorded", "text"] | None = None
+    # The domain the publisher publishes on, when its name does not say it ("refugee.ru" for the
+    # Civic Assistance Committee): `ogoh check` compares the address's host with publisher, via, site.
+    site: str | None = None
     last_checked: dt.date
     local_copy: LocalCopy | None = None
 
@@ -95,12 +100,20 @@ class Source(Strict):
             raise ValueError("date is null: add date_note saying why (for example: the page shows no date)")
         if self.url is None and not self.url_note:
             raise ValueError("url is null: add url_note saying why")
+        if self.title_from_url and self.title_is_description:
+            raise ValueError("title_from_url and title_is_description: the title is either read off the address or our own label, not both")
         if (self.via is None) != (self.relation is None):
             raise ValueError("via and relation go together: who else is involved, and how (citing, reprint, summary, relaying, quoting)")
         for name in (self.publisher, self.via or ""):
             if re.search(r",|\(|\bciting\b|\breprinted\b|\bas described\b", name):
                 raise ValueError(f"'{name}': publisher and via are proper names only; put descriptions in via/relation/publisher_kind")
         return self
+
+
+    @property
+    def title_kind(self) -> Literal["verbatim", "from_url", "description"]:
+        """What `title` is: the source's own words, read off its address, or our label for it."""
+        return "from_url" if self.title_from_url else "description" if self.title_is_description else "verbatim"
 
 
 class Citation(Strict):

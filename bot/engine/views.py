@@ -21,7 +21,11 @@ from bot.engine.summary import Summary, build_summary, pending_findings, person_
 
 class CitationOut(BaseModel):
     source_id: str
-    title: str = Field(description="the source's own title, verbatim (see title_lang)")
+    title: str = Field(description=(
+        "the source's own title, verbatim, only when title_kind is 'verbatim' (see title_lang); "
+        "'from_url': read off the page address; 'description': our own label for the source, not its words"))
+    title_kind: Literal["verbatim", "from_url", "description"] = Field(
+        "verbatim", description="what title is: the source's own title, one read off its address, or our label for it")
     title_lang: str = Field(description="language of the title: it is not translated")
     publisher: str = Field(description="proper name of the publisher")
     via: str | None = Field(None, description="proper name of the other party (see relation)")
@@ -247,7 +251,7 @@ def _render_citation(book: RuleBook, c: Citation, local: Localizer) -> CitationO
         url_note = local.text(f"ui.source.url_note.{s.url_note}")
     where = _host(s.url) if s.url else (url_note or "")
     return CitationOut(
-        source_id=c.source, title=s.title, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
+        source_id=c.source, title=s.title, title_kind=s.title_kind, title_lang=text_lang(s.title), publisher=s.publisher, via=s.via,
         relation=s.relation, publisher_kind=s.publisher_kind, publisher_text=who, date=s.date, date_text=when,
         date_note=date_note, url=s.url, url_note=url_note, quote=c.quote,
         quote_lang=text_lang(c.quote) if c.quote else None, quote_note=original_note(local, c.quote), note=local.citation_note(c.note) if c.note else None,
