@@ -38,9 +38,11 @@ log = logging.getLogger("ogoh.api")
 
 DESCRIPTION = """Cited answers about the legal risks Central Asian migrant workers in Russia face of
 being drawn into the war in Ukraine, in Russian, Uzbek (Latin and Cyrillic), Tajik, Kyrgyz, Kazakh
-and English. The same answers the Telegram bot gives. Every statement carries its sources; every
+and English. The same answers the Telegram bot gives, including what it leads with for an urgent
+message (`lead` in /v1/ask). Every statement carries its sources (a finding's and a topic's
+`citations`; the personal answer's risks name their `source_ids` in the answer's `sources`); every
 response carries `rules_version` and the `as_of` dates it relied on. Errors are
-`application/problem+json`. Automated information, not legal advice."""
+`application/problem+json` (the `Problem` schema). Automated information, not legal advice."""
 
 DOCS_ASSETS = "/docs-assets"
 # Declared for OpenAPI (the security scheme); the check itself is guard.caller.
@@ -59,8 +61,24 @@ def service_of(request: Request) -> Service:
 async def rate_limited(request: Request) -> guard.Caller:
     """The caller, identified and counted: one dependency with no sub-dependencies (the two key
     schemes as dependencies cost ~15 % of an ask's CPU). guard.caller reads both headers itself;
-    the schemes are added to the OpenAPI document in _lang_enum_openapi, as FastAPI would."""
+    the schemes are added to the OpenAPI document in _lang_enum_openapi, as FastAPI would. A POST
+    whose body is not declared JSON gets 415 (REVIEW_API #12: form bodies and text/plain got a 422
+    about "a valid dictionary")."""
+    if request.method == "POST" and not is_json(request.headers.get("content-type")):
+        raise guard.ApiProblem(415, "Unsupported media type", "send the body as JSON, with Content-Type: application/json")
     return await guard.caller(request, request.app.state.service)
+
+
+def is_json(content_type: str | None) -> bool:
+    """application/json, or a JSON subtype (application/merge-patch+json), any parameters."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+
+
+def query_lang(request: Request) -> None:
+    """`lang` given twice in the query is refused, not the last one taken silently (REVIEW_API #11)."""
+    if len(request.query_params.getlist("lang")) > 1:
+        raise guard.ApiProblem(422, "Invalid request", "lang: given more than once", field="lang")
 
 
 def operation_id(route: APIRoute) -> str:
@@ -81,7 +99,9 @@ ops = APIRouter(tags=["operations"])
 
 
 def lang_of(request: Request, lang: str | None) -> str | None:
+    """The query's `lang` (BCP 47, any case), else Accept-Language's best."""
     service = service_of(request)
+    query_lang(request)
     return service.check_language(lang) or service.language_from_accept(request.headers.get("accept-language"))
 
 
@@ -110,13 +130,19 @@ def cached(request: Request, model: BaseModel) -> Response:
 # GIL) and serialize the pydantic model once, straight to bytes.
 @v1.post("/ask", response_model=AskOut, summary="Answer a free-text question")
 async def ask(body: AskRequest, request: Request, lang: str | None = LangQuery) -> Response:
-    """The reply language is `lang` (body or query) when given; else the `Accept-Language`
+    """The reply language is `lang` when given (the body's wins over the query's; any case, BCP 47
+    subtags allowed: `RU`, `ru-RU`, `uz-cyrl`, `uz-Latn` = uz); else the `Accept-Language`
     language is kept unless the text is clearly in another one; else detected from the text (the
-    default language when the text says nothing). `matches` holds confident answers only; when it
-    is empty, `suggestions` and `topics` tell the user where to look."""
+    default language, Russian, when the text says nothing or is in a language we do not answer in).
+    `matches` holds confident answers only; when it is empty, `suggestions` and `topics` tell the
+    user where to look. `lead` is what the bot and the web page lead with for an urgent message,
+    a contract already signed, a person asked for or a question outside Ogoh's scope;
+    `summary` is the personal answer for the facts the message states, its sources in `sources`
+    (`summary.risks[].source_ids`), as /v1/assess gives them."""
     service = service_of(request)
-    query_lang = service.check_language(lang)
-    out = await service.ask(body.text, service.check_language(body.lang) or query_lang, channel="api",
+    query_lang(request)
+    from_query = service.check_language(lang)
+    out = await service.ask(body.text, service.check_language(body.lang) or from_query, channel="api",
                             prior=service.language_from_accept(request.headers.get("accept-language")))
     return json_response(out)
 
@@ -282,10 +308,52 @@ def _lang_enum_openapi(app: FastAPI, service: Service) -> None:
             props = schema.get("components", {}).get("schemas", {}).get(name, {}).get("properties", {})
             if "lang" in props:
                 props["lang"]["anyOf"] = [{"type": "string", "enum": codes}, {"type": "null"}]
+                props["lang"]["description"] = (props["lang"].get("description", "") + "; the codes listed, in any case, "
+                                                "with BCP 47 subtags (ru-RU, uz-Latn = uz, uz-cyrl = uz-Cyrl)").lstrip("; ")
+        problem_responses(schema)
+        closed_sets(schema, service.closed_sets())
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def problem_responses(schema: dict[str, Any]) -> None:
+    """Every error response is application/problem+json with the Problem schema, which is what the
+    server sends (REVIEW_API #13: the schema was under application/json, problem+json had none;
+    FastAPI's own 422 named HTTPValidationError, a shape never sent)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    defs = problems.Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(defs.pop("$defs", {}))
+    components["Problem"] = defs
+    ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for path in schema.get("paths", {}).values():
+        for op in path.values():
+            for code, response in op.get("responses", {}).items():
+                if str(code)[0] in "45":
+                    response["content"] = {problems.PROBLEM_JSON: ref}
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+
+
+# (schema, property) -> which closed set its values come from (Service.closed_sets)
+CLOSED = {("TopicSummary", "severity"): "severity", ("TopicOut", "severity"): "severity", ("MatchOut", "severity"): "severity",
+          ("FindingOut", "severity"): "severity", ("FindingOut", "rule_severity"): "severity",
+          ("TopicCardOut", "severity"): "severity", ("SmallTalkOut", "kind"): "small_talk",
+          ("StatsRow", "channel"): "channel", ("StatsRow", "kind"): "stats_kind", ("TrendRow", "kind"): "stats_kind"}
+
+
+def closed_sets(schema: dict[str, Any], sets: dict[str, list[str]]) -> None:
+    """Enums for the fields whose values are a closed set (REVIEW_API #13): severity, small talk's
+    kind, the stats' channel and kind, and what `attention` lists."""
+    components = schema.get("components", {}).get("schemas", {})
+    for (name, prop), which in CLOSED.items():
+        field = components.get(name, {}).get("properties", {}).get(prop)
+        if field is not None and field.get("type") == "string":
+            field["enum"] = sets[which]
+    attention = components.get("AskOut", {}).get("properties", {}).get("attention")
+    if attention is not None:
+        attention["items"] = {"type": "string", "enum": sets["attention"]}
 
 
 def create_app(settings: Settings | None = None, ogoh: Ogoh | None = None, store: Store | None = None,

@@ -19,9 +19,11 @@ __all__ = ["BodyLimit", "Wrap", "Caller", "ApiProblem", "caller", "web_wait", "a
 
 
 class ApiProblem(Exception):
-    def __init__(self, status: int, title: str, detail: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, title: str, detail: str | None = None, headers: dict[str, str] | None = None,
+                 field: str | None = None):
         super().__init__(title)
         self.status, self.title, self.detail, self.headers = status, title, detail, headers
+        self.field = field  # the request field at fault, named in `errors`
 
 
 class BodyLimit:
@@ -156,11 +158,11 @@ async def caller(request: Request, service: Service) -> Caller:
     except StoreUnavailable:
         raise ApiProblem(503, "Storage unavailable", "try again in a few seconds", {"Retry-After": "5"})
     limit = service.limit_for(who)
-    wait = service.over_limit(who, limit)
+    wait = service.over_limit(who, limit)  # counted either way: an invalid key uses the client's budget
+    if who.invalid_key:  # the key's problem first: waiting would not help (REVIEW_API #12)
+        raise ApiProblem(401, "Invalid API key", "the API key is unknown or revoked; public endpoints work without a key")
     if wait is not None:
         raise ApiProblem(429, "Too many requests", f"limit is {limit} requests a minute", _retry_after(wait))
-    if who.invalid_key:
-        raise ApiProblem(401, "Invalid API key", "the API key is unknown or revoked; public endpoints work without a key")
     return who
 
 

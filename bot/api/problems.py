@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -60,19 +61,46 @@ def _summary(errors: list[FieldError]) -> str:
     return shown + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
 
 
+# The names pydantic gives the members of a union in an error's location ("facts.summons.str",
+# "facts.summons.list[str]"): its internals, not fields (REVIEW_API #12)
+_UNION_MEMBER = re.compile(r"^(str|int|float|bool|none|list\[.*\]|dict\[.*\]|literal\[.*\]|[a-z-]+\[.*\])$")
+
+
 def _field(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    parts = [p for i, p in enumerate(parts) if i == 0 or not _UNION_MEMBER.match(p)]
     return ".".join(parts) or "body"
+
+
+def _message(e: dict) -> str:
+    return str(e.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+def _fact_message(request: Request, field: str) -> str | None:
+    """A fact's answer of the wrong type: the answers it takes (as GET /v1/facts lists them)."""
+    service = getattr(request.app.state, "service", None)
+    fact = field.removeprefix("facts.")
+    if service is None or not field.startswith("facts.") or not service.is_fact(fact):
+        return None
+    return "must be one of " + ", ".join(service.fact_options()[fact])
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         raw = exc.errors()
-        errors = [FieldError(field=_short(_field(tuple(e.get("loc", ())))), message=_short(str(e.get("msg", "invalid"))))
-                  for e in raw[:MAX_ERRORS]]
-        if any(e.get("type") == "json_invalid" for e in raw):
-            return problem(400, "Malformed JSON", "the request body is not valid JSON", errors[:1])
+        if any(e.get("type") == "json_invalid" for e in raw):  # its loc is a character offset, not a field
+            where = next((p for e in raw for p in e.get("loc", ()) if isinstance(p, int)), None)
+            detail = "the request body is not valid JSON" + (f" (at character {where})" if where is not None else "")
+            return problem(400, "Malformed JSON", detail, [FieldError(field="body", message=detail)])
+        errors: list[FieldError] = []
+        for e in raw:
+            field = _field(tuple(e.get("loc", ())))
+            if any(x.field == field for x in errors):
+                continue  # one error per field (a union's members each said why they failed)
+            errors.append(FieldError(field=_short(field), message=_short(_fact_message(request, field) or _message(e))))
+            if len(errors) == MAX_ERRORS:
+                break
         return problem(422, "Invalid request", _summary(errors), errors)
 
     @app.exception_handler(InvalidAnswers)
@@ -97,7 +125,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiProblem)
     async def _api_problem(request: Request, exc: ApiProblem) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, headers=exc.headers)
+        errors = [FieldError(field=exc.field, message=exc.detail or exc.title)] if exc.field else None
+        return problem(exc.status, exc.title, exc.detail, errors, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

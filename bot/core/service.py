@@ -28,7 +28,7 @@ from pydantic import Field
 from bot.core.cards import TopicCardOut, topic_card
 from bot.core.replies import LeadReply
 from bot.core.store import AsyncStore, StateUpdate
-from bot.core.views import LanguagesOut, Ready, SourceOut, SourcesOut
+from bot.core.views import LanguageOut, LanguagesOut, Ready, SourceOut, SourcesOut
 from bot.engine.assess import InvalidAnswers
 from bot.engine.coverage import coverage, stale_keys
 from bot.engine.i18n import UZ_CYRILLIC, Localizer, UnknownLanguage, language_from_accept, resolve_language, supported_languages, uzbek_latin_to_cyrillic
@@ -205,13 +205,12 @@ class Service:
         return language_from_accept(self.book, ",".join(parts)) if parts else None
 
     def check_language(self, requested: str | None) -> str | None:
-        """The API's `lang`: exactly one of the codes its schema lists (an enum), else
-        UnknownLanguage (a 422)."""
-        if requested is None:
+        """The API's `lang`: one of the codes its schema lists, written as BCP 47 allows (any
+        case, a region or script subtag: "RU", "ru-RU", "uz-cyrl", "uz-Latn" -> uz, "kk_KZ"), as
+        Accept-Language is read (REVIEW_API #11); None or "" when not given; else UnknownLanguage (a 422)."""
+        if requested is None or not requested.strip():
             return None
-        if requested not in self.languages_supported():
-            raise UnknownLanguage(requested, self.languages_supported())
-        return requested
+        return resolve_language(self.book, requested, self.default_language)
 
     def localizer(self, lang: str, book: RuleBook | None = None) -> Localizer:
         return Localizer(book or self.book, lang)
@@ -233,6 +232,15 @@ class Service:
 
     def fact_ids(self) -> list[str]:
         return list(self.book.facts)
+
+    def closed_sets(self) -> dict[str, list[str]]:
+        """The values of the API's closed-set fields, for its OpenAPI enums (REVIEW_API #13)."""
+        from bot.engine.models import INTENT_FAMILIES, Severity
+
+        texts = self.book.texts.get(self.book.source_language, {})
+        return {"severity": [s.value for s in Severity], "attention": list(INTENT_FAMILIES) + ["out_of_scope"],
+                "small_talk": [k.removeprefix("ui.smalltalk.") for k in texts if k.startswith("ui.smalltalk.")],
+                "channel": ["api", "web", "bot", "inline"], "stats_kind": ["topic", "finding"]}
 
     def fact_options(self) -> dict[str, list[str]]:
         """fact id -> the answers it takes ("dont_know" always among them)."""
@@ -362,8 +370,18 @@ class Service:
         return SourcesOut(rules_version=book.version, sources=items)
 
     def languages(self) -> LanguagesOut:
+        """Every language `lang` takes (REVIEW_API #10): Uzbek Cyrillic after Uzbek, made from it
+        (its counts are Uzbek's); the source language is no translation (no unreviewed count)."""
         book = self.book
-        rows = [c.model_dump(exclude={"missing_keys", "stale_keys"}) for c in coverage(book)]
+        rows: list[LanguageOut] = []
+        for c in coverage(book):
+            source = c.code == book.source_language
+            row = LanguageOut(**c.model_dump(exclude={"missing_keys", "stale_keys"}), source=source)
+            if source:
+                row.unreviewed = 0
+            rows.append(row)
+            if c.code == "uz" and UZ_CYRILLIC in self.languages_supported():
+                rows.append(row.model_copy(update={"code": UZ_CYRILLIC, "name": self.language_label(UZ_CYRILLIC), "made_from": "uz"}))
         return LanguagesOut(rules_version=book.version, source_language=book.source_language, languages=rows)
 
     def preview(self) -> dict[str, Any]:

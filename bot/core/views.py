@@ -27,10 +27,25 @@ class SourcesOut(BaseModel):
     sources: list[SourceOut]
 
 
+class LanguageOut(BaseModel):
+    code: str = Field(description="the code `lang` takes (ru, uz, uz-Cyrl, tg, ky, kk, en)")
+    name: str = Field(description="the language's own name")
+    total: int
+    translated: int
+    missing: int
+    stale: int
+    unreviewed: int = Field(description="translations not yet checked by a translator (0 for the source language: it is no translation)")
+    percent_translated: float
+    percent_current: float
+    fallback: list[str] = Field(description="where a missing text is taken from, in order (the answer says so in `notices`)")
+    source: bool = Field(False, description="the language the rules are written in: no translation notice")
+    made_from: str | None = Field(None, description="uz-Cyrl: made from the Latin (uz) by transliteration, so its counts are uz's")
+
+
 class LanguagesOut(BaseModel):
     rules_version: str
     source_language: str
-    languages: list[dict]
+    languages: list[LanguageOut] = Field(description="every language `lang` takes, Uzbek Cyrillic included")
 
 
 class Health(BaseModel):

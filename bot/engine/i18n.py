@@ -223,8 +223,9 @@ class Localizer:
             entry = self.book.texts.get(code, {}).get(key)
             if entry is not None and entry.text.strip():
                 # A stale translation is never shown as current: it gets the same notice as an
-                # unreviewed one (its English source changed since it was checked).
-                unreviewed = not entry.reviewed or (code, key) in self.book.stale
+                # unreviewed one (its English source changed since it was checked). The source
+                # language is no translation: never "not yet checked by a translator" (REVIEW_API #10).
+                unreviewed = code != self.book.source_language and (not entry.reviewed or (code, key) in self.book.stale)
                 if code != self.base:
                     return entry.text, code, unreviewed, code
                 if self.lang == UZ_CYRILLIC:

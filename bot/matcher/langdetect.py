@@ -27,6 +27,10 @@ _UNIQUE_LETTERS = [
 # The Cyrillic letters each language adds to Russian's (Uzbek: its Cyrillic alphabet)
 _EXTRA_LETTERS = {"kk": frozenset("әіңғүұқөһ"), "ky": frozenset("өүң"), "tg": frozenset("ғӣқӯҳҷ"), "uz": frozenset("ўқғҳ")}
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+# Latin letters of alphabets we do not answer in (Turkmen ý ň ş ç ä ž, Azerbaijani ə, Turkish ı ğ)
+# and how many words only one of our languages uses outweigh them (REVIEW_API #11)
+_FOREIGN_LATIN = re.compile(r"[ýňşçäžəğıÝŇŞÇÄŽƏĞ]")
+FOREIGN_WORDS = 2
 _LATIN = re.compile(r"[a-zA-Z]")
 # Latin text with no word only one language uses, resembling Tajik, Kazakh or Kyrgyz examples
 # hardly more than Uzbek ones, is Uzbek
@@ -209,4 +213,12 @@ def reply_language(index: object, text: str, result: object, prior: str | None, 
         return choose_language(text, result, prior, table)
     if getattr(result, "kind", "") == "none" and _letters(text) is None and not word_evidence(text, table):
         return default
+    if _FOREIGN_LATIN.search(text) and _letters(text) is None and not _CYRILLIC.search(text):
+        # Latin letters none of our languages writes (Turkmen "Russiýa", "maňa", "şertnama"): a
+        # language we do not have, answered in the default (README), not in whichever language's
+        # examples it resembles (English), unless several words only one of ours uses say otherwise
+        evidence = word_evidence(text, table)
+        evidence.pop("en", None)
+        if not evidence or max(evidence.values()) < FOREIGN_WORDS:
+            return default
     return str(getattr(result, "lang", default))
