@@ -48,7 +48,6 @@ from bot.engine.models import (
 )
 from bot.engine.problems import Problem, RuleBookError
 from bot.engine.protected import compare as compare_protected
-from bot.engine.sourcecheck import source_warnings
 from bot.engine.yamlfile import Loc, YamlDoc, load_yaml
 
 REQUIRED_TOPICS = (
@@ -115,8 +114,8 @@ MESSAGE_LIMIT = 4096
 CALLBACK_DATA_BYTES = 64
 SCREEN_CHARS = 700
 SHORT_CHARS = 300  # rule.<id>.short and .short_possible: one risk in the summary
-BUTTON_CHARS = 40
 SHORT_KEY = re.compile(r"^rule\.[^.]+\.short(_possible)?(\.other)?$")  # the texts SHORT_CHARS limits
+BUTTON_CHARS = 40
 SHORT_TITLE_CHARS = 24  # topic.<id>.short_title: a topic button that fits a phone (issue 15)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
@@ -324,7 +323,6 @@ def _plain_message(err: dict[str, Any]) -> str:
         return f"unknown field '{where.split('.')[-1]}' (misspelt, or in the wrong place?)"
     if kind == "enum":
         return f"'{where}': {err['msg'].replace('Input should be', 'must be')}"
-    msg = err["msg"].removeprefix("Value error, ")
     if kind in ("bool_parsing", "bool_type"):  # `reviewed: ооба` (REVIEW_TRANSLATOR #9)
         field_name = where.split(".")[-1]
         return f"{field_name} must be true or false (in English letters), not '{err.get('input')}' ('{where}')"
@@ -332,6 +330,7 @@ def _plain_message(err: dict[str, Any]) -> str:
         want = {"string_type": "a text in quotes", "int_type": "a whole number", "int_parsing": "a whole number",
                 "dict_type": "a block of `key: value` lines", "list_type": "a list"}[kind]
         return f"'{where}' must be {want}, not '{err.get('input')}'"
+    msg = err["msg"].removeprefix("Value error, ")
     return f"'{where}': {msg}" if where else msg
 
 
@@ -432,10 +431,6 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
             loader.err(src_doc, ("sources", sid, "local_copy"), f"local copy '{source.local_copy.file}' does not exist (looked in {seeds})")
         if source.url is None:
             loader.warn(src_doc, ("sources", sid, "url"), f"source '{sid}' has no address: {source.url_note}")
-        copy = rules_dir.parent / source.local_copy.file if source.local_copy else None
-        copy_text = _document(copy) if copy and copy.is_file() else None
-        for name, message in source_warnings(sid, source, copy_text, normalize_for_quote):
-            loader.warn(src_doc, ("sources", sid, name), message)
     for tid, topic in topics.items():
         check_citations(topic_doc, ("topics", tid, "citations"), topic.citations)
         for other in topic.see_also:  # the topics its card points to (bot.core.cards)
@@ -664,14 +659,9 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             if key in source and key + OTHER_SUFFIX not in source and addresses_reader(source[key].text, key):
                 loader.warn(docs[source_lang], ("texts", key), f"text '{key}' speaks to or as the reader (you, your; I, my) and has no "
                             f"'{key}{OTHER_SUFFIX}': an answer about someone else (\"my brother …\") shows it as it is")
+    known = set(expected) | optional
     for code, entries in texts.items():
         doc = docs[code]
-        for key in expected + [k + OTHER_SUFFIX for k in person if k + OTHER_SUFFIX in source]:
-            if key not in entries:
-                if code == source_lang:
-    known = set(expected) | optional
-                    loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")
-                elif key.startswith("contact."):
         # A key of a translation that no English text has is a misspelling (REVIEW_TRANSLATOR #7):
         # an error naming the key it resembles, which is then reported once, here, not as missing.
         meant: dict[str, str | None] = {}
@@ -680,26 +670,31 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 if key not in known and key not in source:
                     close = difflib.get_close_matches(key, [k for k in source if k not in entries], n=1, cutoff=0.75)
                     meant[key] = close[0] if close else None
-                    # A contact is shown in every answer of its audience: a fallback would put an
+        for key in expected + [k + OTHER_SUFFIX for k in person if k + OTHER_SUFFIX in source]:
             if key in meant.values():
                 continue
+            if key not in entries:
+                if code == source_lang:
+                    loader.err(doc, ("texts",), f"text '{key}' is missing in the source language")
+                elif key.startswith("contact."):
+                    # A contact is shown in every answer of its audience: a fallback would put an
                     # English or Russian line into every such answer.
                     loader.err(doc, ("texts",), f"contact text '{key}' is missing in {code}: every answer in {code} would show it in another language")
                 else:
                     loader.warn(doc, ("texts",), f"text '{key}' is not translated yet (shown in a fallback language)")
         for key, entry in entries.items():
             loc: Loc = ("texts", key, "text")
-            if key not in expected and key not in optional:
-                loader.warn(doc, ("texts", key), f"text '{key}' is not used by any topic, fact or rule (misspelt key?)")
-                continue
-            if not entry.text.strip():
-                loader.err(doc, loc, f"text '{key}' is empty")
             if key in meant:
                 guess = meant[key]
                 loader.err(doc, ("texts", key), f"'{key}' is not a key of any {source_lang} text"
                            + (f": did you mean '{guess}'? (until it is renamed, '{guess}' is shown in a fallback language)"
                               if guess else ": keys are never translated or changed; copy the key from rules/text/" + source_lang + ".yaml"))
                 continue
+            if key not in expected and key not in optional:
+                loader.warn(doc, ("texts", key), f"text '{key}' is not used by any topic, fact or rule (misspelt key?)")
+                continue
+            if not entry.text.strip():
+                loader.err(doc, loc, f"text '{key}' is empty")
             if key in source and code != source_lang:
                 want = set(PLACEHOLDER.findall(source[key].text))
                 got = set(PLACEHOLDER.findall(entry.text))
@@ -750,16 +745,16 @@ def _check_contact_texts(loader: _Loader, langs: LanguagesFile, docs: dict[str, 
 def _check_lengths(loader: _Loader, doc: YamlDoc, loc: Loc, key: str, text: str) -> None:
     if len(text) > MESSAGE_LIMIT:
         loader.err(doc, loc, f"text '{key}' is {len(text)} characters; Telegram allows {MESSAGE_LIMIT}")
-    elif key.endswith(".answer") and len(text) > SCREEN_CHARS:
-        loader.warn(doc, loc, f"short answer '{key}' is {len(text)} characters; keep it under {SCREEN_CHARS} to fit one phone screen")
-    elif ".option." in key and len(text) > BUTTON_CHARS:
-        loader.warn(doc, loc, f"answer button '{key}' is {len(text)} characters; keep it under {BUTTON_CHARS}")
-    elif key.endswith(".short_title") and len(text) > SHORT_TITLE_CHARS:
     elif SHORT_KEY.match(key) and len(text) > SHORT_CHARS:
         # The summary shows at most SHORT_CHARS of a risk: the sentences past it would be dropped
         # without a word, in every language (REVIEW_TRANSLATOR #4).
         loader.err(doc, loc, f"short text '{key}' is {len(text)} characters; the limit is {SHORT_CHARS} "
                              "(a risk line of the personal answer: what does not fit is cut at the last whole sentence)")
+    elif key.endswith(".answer") and len(text) > SCREEN_CHARS:
+        loader.warn(doc, loc, f"short answer '{key}' is {len(text)} characters; keep it under {SCREEN_CHARS} to fit one phone screen")
+    elif ".option." in key and len(text) > BUTTON_CHARS:
+        loader.warn(doc, loc, f"answer button '{key}' is {len(text)} characters; keep it under {BUTTON_CHARS}")
+    elif key.endswith(".short_title") and len(text) > SHORT_TITLE_CHARS:
         loader.warn(doc, loc, f"topic button '{key}' is {len(text)} characters; at most {SHORT_TITLE_CHARS} fit a phone")
 
 
