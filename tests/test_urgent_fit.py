@@ -260,3 +260,21 @@ def test_every_opened_risk_fits_two_screens_unless_one_finding_is_longer(ogoh, l
                 first = next(f for f in out.findings if f.rule_id == risk.rule_ids[0])
                 # (a finding is never cut: with its note and the headline it may pass the target alone)
                 assert len(shown) <= max(OPENED_CHARS, len(first.detail) + len(first.note or "") + 400), (facts, about, k, len(shown))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
+def test_the_flagship_answer_says_do_not_sign_once_then_a_lawyer_and_his_countrys_number(ogoh, lang):
+    # REVIEW5 F13: "do not sign the contract ..." then "do not sign under pressure": the same advice
+    # twice on the first screen, and the lawyer and the embassy pushed off it
+    from bot.telegram.handlers.understood import answer_card
+
+    loc = Localizer(ogoh.book, lang)
+    out = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "military_offer": "migration_center",
+                       "permit_threat": "yes"}, lang)
+    shown = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, "self")))
+    offer, threat = (lines(ogoh, lang, f"rule.{r}.steps") for r in ("offer-military-contract", "permit-threat"))
+    shown_steps = [s for s in out.summary.steps if s in shown]
+    assert shown_steps and shown_steps[0] == offer[0]  # do not sign
+    assert threat[-1] not in shown  # "do not sign under pressure" is one tap away, not said twice
+    assert len(shown_steps) < 2 or shown_steps[1] == threat[0]  # then a lawyer and the embassy (where 2 fit)
+    assert "+7 925 045-47-44" in shown and len(shown) <= 700

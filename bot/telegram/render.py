@@ -246,6 +246,7 @@ def summary_card(loc: Localizer, out, expanded: int = 0, limit: int = FIRST_MESS
     # the serious risks, counted by the headline, always stay, each with its first sentences.
     levels = [(True, 3, s.contacts, True, 2), (True, 3, s.contacts, False, 2), (True, 3, one, False, 2),
               (False, 3, one, False, 2), (False, 2, one, False, 2), (False, 2, one, False, 0 if s.risks else 2),
+              (False, 2, one[:1], False, 0 if s.risks else 2),  # one channel before one step (REVIEW5 F13)
               (False, 1, one[:1], False, 0 if s.risks else 2), (False, 1, one[:1], False, 0 if s.risks else 1)]
     text = ""
     for whole, n_steps, contacts, caveats, extra in levels:
