@@ -126,3 +126,16 @@ def test_a_time_that_is_over(fx, text, want):
 def test_friends_and_modals(fx, text, want):
     got = fx.extract(text)
     assert {k: v for k, v in got.facts.items() if k != "contract_signed"} == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # Kyrgyz "Россиянын жараны" (Russia's citizen) folds like Russian «россиянин»: the negated pair decides
+    ("мага повестка келди, бирок мен Россиянын жараны эмесмин. Самарадамын", {"summons": "yes", "in_russia": "yes", "ru_citizenship": "none"}),
+    # "РВП-ны": the accusative ending after a hyphen is no Russian «ни»
+    ("Менің РВП-м бар, Ресей паспорты жоқ. Контракт жасамасаң РВП-ны жоямыз дейді", {"ru_citizenship": "none", "permit_threat": "yes"}),
+    # a passport put in the safe
+    ("Хозяин баарыбыздын паспортторубузду сейфке салып койду", {"passport_taken": "yes"}),
+])
+def test_genitives_hyphens_and_safes(fx, text, want):
+    got = fx.extract(text)
+    assert {k: v for k, v in got.facts.items() if k != "contract_signed"} == want

@@ -286,7 +286,14 @@ _YEAR_WITH_ENDING = re.compile(r"^(\d{4})[a-z']{1,6}$")
 _KAZAKH_LETTERS = re.compile(r"[әіұӘІҰ]")  # letters only Kazakh has: the message is (partly) Kazakh
 
 
+# "РВП-ны", "ВНЖ-ни", "СВО-ро": an accusative or genitive ending after a hyphen belongs to the word
+# before it (alone, "ни" would read as the Russian negation «ни»)
+_HYPHEN_CASE = re.compile(r"(?<=\w)-(ны|ни|ну|нү|ды|ди|ду|дү|ты|ти|ту|тү|ро|ның|нің|нын|нин|нун|нүн|дын|дин|дун|дүн|тын|тин|тун|түн|ni|ny|di|ti|ro|ning|nin)(?=[\W]|$)", re.IGNORECASE)
+
+
 def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Clause]]:
+    if "-" in text:
+        text = _HYPHEN_CASE.sub("", text)
     words: list[str] = []
     clauses: list[Clause] = []
     sentence = 0
@@ -721,6 +728,8 @@ class FactExtractor:
         # "получил гражданство", "became a citizen": the citizenship one acquires is the Russian one
         acquired = by.get(("cue", "acquired"), [])
         for h in by.get(("cue", "ru_citizen"), []) + acquired:
+            if h.name[1] == "ru_citizen" and h.start == h.end and any(p.start == h.end + 1 for p in passport_words):
+                continue  # Kyrgyz "Россиянын жараны" (Russia's citizen) folds like Russian «россиянин»: the pair decides
             (ru_no if negated(h) else ru_yes).append(h)
         for p in passport_words:
             if any(a.start <= p.start and p.end <= a.end and a.name[2] != "no" and not negated(a) for a in by.get(("fact", "status_application"), [])):
