@@ -48,6 +48,7 @@ from bot.engine.models import (
 )
 from bot.engine.problems import Problem, RuleBookError
 from bot.engine.protected import compare as compare_protected
+from bot.engine.sourcecheck import source_warnings
 from bot.engine.yamlfile import Loc, YamlDoc, load_yaml
 
 REQUIRED_TOPICS = (
@@ -431,6 +432,10 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
             loader.err(src_doc, ("sources", sid, "local_copy"), f"local copy '{source.local_copy.file}' does not exist (looked in {seeds})")
         if source.url is None:
             loader.warn(src_doc, ("sources", sid, "url"), f"source '{sid}' has no address: {source.url_note}")
+        copy = rules_dir.parent / source.local_copy.file if source.local_copy else None
+        copy_text = _document(copy) if copy and copy.is_file() else None
+        for name, message in source_warnings(sid, source, copy_text, normalize_for_quote):
+            loader.warn(src_doc, ("sources", sid, name), message)
     for tid, topic in topics.items():
         check_citations(topic_doc, ("topics", tid, "citations"), topic.citations)
         for other in topic.see_also:  # the topics its card points to (bot.core.cards)
