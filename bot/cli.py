@@ -112,7 +112,8 @@ def _ask_text(out, lead=None) -> str:
     lines = []
     if lead is not None:
         lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
-        lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts]
+        if lead.card.id != "get-help":  # get-help's steps are its contacts (as the bot shows it)
+            lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts] + ([f"  > {lead.card.help}"] if lead.card.help else [])
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
     for m in out.matches:

@@ -278,3 +278,17 @@ def test_the_flagship_answer_says_do_not_sign_once_then_a_lawyer_and_his_country
     assert threat[-1] not in shown  # "do not sign under pressure" is one tap away, not said twice
     assert len(shown_steps) < 2 or shown_steps[1] == threat[0]  # then a lawyer and the embassy (where 2 fit)
     assert "+7 925 045-47-44" in shown and len(shown) <= 700
+
+
+def test_the_cli_gives_the_urgent_replys_contacts_and_the_embassy_line(ogoh, capsys):
+    # the NGO operator's face says what the bot says (REVIEW5 F3, F18)
+    from bot.cli import _ask_text
+    from bot.core import replies
+    from bot.core.service import Service
+
+    svc = Service(ogoh)
+    out = svc.ask_now("меня задержали и заставляют подписать контракт", "ru")
+    shown = _ask_text(out, replies.lead_reply(svc, out, replies.attention(out)))
+    assert shown.startswith(text(ogoh, "ru", "ui.urgent.now"))
+    assert "+7 925 045-47-44" in shown and text(ogoh, "ru", "ui.summary.embassy") in shown
+    assert "refugee.ru" not in shown.split("\n\n")[0].split(text(ogoh, "ru", "topic.work-permit-pressure.title"))[0]
