@@ -28,8 +28,8 @@ def bot(ogoh):
 _chats = iter(range(880_000, 890_000))
 
 
-def replies_to(bot, text: str, lang: str = "ru") -> list:
-    chat = next(_chats)
+def replies_to(bot, text: str, lang: str = "ru", chat: int | None = None) -> list:
+    chat = chat or next(_chats)
     n = len(bot.fake.calls_to("sendMessage"))
     bot.fake.push(text_update(text, chat, lang))
     bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))

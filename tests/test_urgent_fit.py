@@ -12,37 +12,19 @@ bot and the fake Bot API:
 from __future__ import annotations
 
 import re
-import time
 from html import unescape
 
 import pytest
 
 from bot.engine.i18n import Localizer
-from tests.fake_telegram import callback_update, running_bot, text_update
-
-TOKEN = "123:TEST"
+from tests.fake_telegram import callback_update, running_bot
+from tests.test_urgent import TOKEN, _chats, replies_to, visible
 
 
 @pytest.fixture(scope="module")
 def bot(ogoh):
     with running_bot(ogoh, TOKEN) as harness:
         yield harness
-
-
-_chats = iter(range(990_000, 995_000))
-
-
-def replies_to(bot, message: str, lang: str, chat: int | None = None) -> list:
-    chat = chat or next(_chats)
-    n = len(bot.fake.calls_to("sendMessage"))
-    bot.fake.push(text_update(message, chat, lang))
-    bot.fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))
-    time.sleep(0.4)  # anything that follows it
-    return [c for c in bot.fake.calls_to("sendMessage")[n:] if str(c.params.get("chat_id")) == str(chat)]
-
-
-def visible(call) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
 
 
 def text(ogoh, lang: str, key: str) -> str:
