@@ -1047,8 +1047,8 @@ class FactExtractor:
         - the writer's own clauses are dropped when only the relative's clauses tell of events
           ("I'm in Tajikistan, my son is in Moscow, at his work they said ..."): it is about him."""
         n = len(clauses)
-        if n == 0:
-            return set(), set(), [], False
+        if n < 2 or not any(h.name[0] == "marker" and h.name[1] in ("other", "third", "friend") for h in hits):
+            return set(), set(), [], False  # (most messages: one clause, or nobody but the writer)
         heard = [h for h in hits if h.name == ("marker", "reported")]
         quoting = {clauses[h.clause].sentence for h in heard}
         own: list[set[str]] = [set() for _ in range(n)]
