@@ -28,8 +28,9 @@ class _Pattern:
     family: str
 
 
-def _seq(tokens: tuple[Token, ...], words: list[str], i: int) -> bool:
-    return i + len(tokens) <= len(words) and all(t.matches(words[i + j]) for j, t in enumerate(tokens))
+def _seq(tokens: tuple[Token, ...], words: list[str], i: int, skip: int = 0) -> bool:
+    """`tokens` at word i; the first `skip` tokens are known to match already."""
+    return i + len(tokens) <= len(words) and all(tokens[j].matches(words[i + j]) for j in range(skip, len(tokens)))
 
 
 class IntentReader:
@@ -58,11 +59,13 @@ class IntentReader:
             else:
                 self.by_key.setdefault(first.text[:_KEY], []).append(p)
         self.negations = frozenset(negations)
+        self._starting: dict[str, tuple[_Pattern, ...]] = {}  # word -> the patterns whose first word it is
         if asked:
             self.questions = IntentReader([("asked", text) for _, text in asked])
 
     def _at(self, p: _Pattern, words: list[str], i: int) -> bool:
-        if not _seq(p.sides[0], words, i):
+        """Pattern p at word i, whose first word matches it already (`_starts`)."""
+        if not _seq(p.sides[0], words, i, 1):
             return False
         if i > 0 and words[i - 1] in self.negations:
             return False
@@ -79,13 +82,24 @@ class IntentReader:
                 return False
         return True
 
+    def _starts(self, word: str) -> tuple[_Pattern, ...]:
+        """The patterns whose first word `word` matches, in the order they are tried; kept per word
+        (bounded; a word, never a text)."""
+        found = self._starting.get(word)
+        if found is None:
+            groups = (self.by_key.get(word[:_KEY], ()), self.by_end.get(word[-2:], ()), self.short)
+            found = tuple(p for group in groups for p in group if p.sides[0][0].matches(word))
+            if len(self._starting) >= 50_000:
+                self._starting.clear()
+            self._starting[word] = found
+        return found
+
     def _families(self, words: list[str]) -> set[str]:
         found: set[str] = set()
         for i, w in enumerate(words):
-            for group in (self.by_key.get(w[:_KEY], ()), self.by_end.get(w[-2:], ()), self.short):  # a short word: the patterns whose first word it is
-                for p in group:
-                    if p.family not in found and self._at(p, words, i):
-                        found.add(p.family)
+            for p in self._starts(w):  # (a short word: also the patterns filed as short)
+                if p.family not in found and self._at(p, words, i):
+                    found.add(p.family)
         return found
 
     def read(self, text: str) -> tuple[str, ...]:
