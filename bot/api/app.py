@@ -153,7 +153,7 @@ async def assess(body: AssessRequest, request: Request, lang: str | None = LangQ
     the next question that would decide the most open findings out."""
     service = service_of(request)
     query_lang = lang_of(request, lang)
-    out = await service.assess(body.facts, service.check_language(body.lang) or query_lang, channel="api", about=body.about)
+    out = await service.assess(body.facts, service.check_language(body.lang) or query_lang, channel="api", about=body.about or "self")
     return json_response(out)
 
 
@@ -284,6 +284,7 @@ def _lang_enum_openapi(app: FastAPI, service: Service) -> None:
             warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
             schema = base()
         codes = service.languages_supported()
+        lang_schema = [{"type": "string", "enum": codes}, {"type": "string", "pattern": service.language_pattern()}, {"type": "null"}]
         # The key schemes are not dependencies (see rate_limited): declare them as FastAPI did.
         schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
         for scheme in SECURITY_SCHEMES:
@@ -297,17 +298,21 @@ def _lang_enum_openapi(app: FastAPI, service: Service) -> None:
                     op["security"] = required if route == "/v1/stats" else [{}] + required
                 for param in op.get("parameters", []):
                     if param.get("name") == "lang" and param.get("in") == "query":
-                        param["schema"] = {"anyOf": [{"type": "string", "enum": codes}, {"type": "null"}], "title": "Lang"}
+                        param["schema"] = {"anyOf": lang_schema, "title": "Lang"}
         facts = schema.get("components", {}).get("schemas", {}).get("AssessRequest", {}).get("properties", {}).get("facts")
         if facts is not None:  # the facts and answers of this rule set (as GET /v1/facts lists them)
             facts.pop("additionalProperties", None)
             facts["properties"] = {fid: {"anyOf": [{"type": "string", "enum": options}, {"type": "null"}]}
                                    for fid, options in service.fact_options().items()}
             facts["additionalProperties"] = False
+            # null is "not given" (schemas._nulls_are_absent)
+            schema["components"]["schemas"]["AssessRequest"]["properties"]["facts"] = {
+                "anyOf": [{k: v for k, v in facts.items() if k not in ("description", "title")}, {"type": "null"}],
+                **{k: v for k, v in facts.items() if k in ("description", "title")}}
         for name in ("AskRequest", "AssessRequest"):
             props = schema.get("components", {}).get("schemas", {}).get(name, {}).get("properties", {})
             if "lang" in props:
-                props["lang"]["anyOf"] = [{"type": "string", "enum": codes}, {"type": "null"}]
+                props["lang"]["anyOf"] = lang_schema
                 props["lang"]["description"] = (props["lang"].get("description", "") + "; the codes listed, in any case, "
                                                 "with BCP 47 subtags (ru-RU, uz-Latn = uz, uz-cyrl = uz-Cyrl)").lstrip("; ")
         problem_responses(schema)

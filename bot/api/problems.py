@@ -41,7 +41,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": desc}
     for code, desc in {
         400: "Malformed request", 401: "Invalid or revoked API key", 404: "Not found",
-        413: "Request body too large", 422: "Invalid input; `errors` names each field",
+        413: "Request body too large", 415: "The body was not sent as application/json",
+        422: "Invalid input; `errors` names each field",
         429: "Rate limit exceeded; see Retry-After", 503: "Temporarily unavailable",
     }.items()
 }

@@ -49,7 +49,7 @@ class AssessRequest(BaseModel):
     facts: dict[str, str | list[str] | None] = Field(default_factory=dict, max_length=50,
                                                      description='fact id -> answer; "dont_know" is always allowed; a fact with `multiple` takes a list of answers too; see GET /v1/facts')
     lang: str | None = Field(None, description="reply language (as in /v1/ask); else the lang query parameter, else Accept-Language")
-    about: Literal["self", "other"] = Field("self", description='"other": the facts are about someone else (as /v1/ask reports for "my brother …"); '
+    about: Literal["self", "other"] | None = Field("self", description='"other": the facts are about someone else (as /v1/ask reports for "my brother …"); '
                                             'the summary and the next question speak of that person')
 
     _nulls = model_validator(mode="before")(_nulls_are_absent)

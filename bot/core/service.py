@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -208,9 +209,18 @@ class Service:
         """The API's `lang`: one of the codes its schema lists, written as BCP 47 allows (any
         case, a region or script subtag: "RU", "ru-RU", "uz-cyrl", "uz-Latn" -> uz, "kk_KZ"), as
         Accept-Language is read (REVIEW_API #11); None or "" when not given; else UnknownLanguage (a 422)."""
-        if requested is None or not requested.strip():
+        if requested is None:
             return None
+        if requested not in self.languages_supported() and not re.fullmatch(self.language_pattern(), requested):
+            raise UnknownLanguage(requested, self.languages_supported())
         return resolve_language(self.book, requested, self.default_language)
+
+    def language_pattern(self) -> str:
+        """The `lang` codes as the API takes them (its OpenAPI `pattern`, and what check_language
+        accepts besides the exact codes): a base code in any case, then subtags ("ru-RU", "uz-Latn",
+        "uz-cyrl", "kk_KZ")."""
+        bases = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in code) for code in self.book.languages)
+        return f"^(?:{bases})(?:[-_][A-Za-z0-9]{{1,8}})*$"
 
     def localizer(self, lang: str, book: RuleBook | None = None) -> Localizer:
         return Localizer(book or self.book, lang)
