@@ -139,3 +139,21 @@ def test_friends_and_modals(fx, text, want):
 def test_genitives_hyphens_and_safes(fx, text, want):
     got = fx.extract(text)
     assert {k: v for k, v in got.facts.items() if k != "contract_signed"} == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # "not in Moscow now", the "not" right beside the place: not in Russia
+    ("Ман ҳоло дар Маскав нестам, ба Ёвон баргаштам", {"home_country": "TJ", "in_russia": "no"}),
+    ("Азыр Москвада эмесмин, тойго Ошко келдим", {"in_russia": "no"}),
+    # a "never" farther away is another verb's
+    ("се сол пеш паспорти рус гирифтам дар Подольск зиндагӣ мекунам ҳеҷ гоҳ ба военкомат нарафтам",
+     {"ru_citizenship": "naturalized", "ru_citizenship_since": "1_to_10_years"}),
+    # "without a contract" inside a longer fact still cancels the contract
+    ("Эч бир вербовщик чалган жок. Жөн гана ВНЖны контрактсыз алгым келет.", {"military_offer": "no", "status_application": "residence_permit"}),
+    # two citizenships, Kazakh; coming back to Russia later: not there now
+    ("Госуслугиге электронды повестка келді. Мен қос азаматпын.", {"summons": "yes", "ru_citizenship": "dual"}),
+    ("coming back to Russia in two weeks", {"in_russia": "no"}),
+])
+def test_not_there_now_and_wholes(fx, text, want):
+    got = fx.extract(text)
+    assert {k: v for k, v in got.facts.items() if k != "contract_signed"} == want

@@ -456,8 +456,9 @@ class FactExtractor:
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
         # ... unless a fact listed whole holds it: "не хочу подавать" (will not apply) is meant, not "не хочу"
+        # (at its edge: "ВНЖны контрактсыз алгым келет" holds "контрактсыз" inside, which still cancels the contract)
         cancels = [o for o in cancels if not any(f.name[0] == "fact" and f.start <= o.start and o.end <= f.end
-                                                 and f.end - f.start > o.end - o.start for f in hits)]
+                                                 and f.end - f.start > o.end - o.start and (o.start == f.start or o.end == f.end) for f in hits)]
         if _KAZAKH_LETTERS.search(text):
             # in Kazakh «не» is "what" or "or" ('не контракт, не выдворение', 'контракт не анықтама'), never "not"
             hits = [h for h in hits if not (h.name in NEGATIONS and h.start == h.end and words[h.start] == "ne")]
@@ -470,7 +471,11 @@ class FactExtractor:
             return any(o.start <= h.end and h.start <= o.end for o in others)
 
         # ("для иностранцев": a contract *for foreigners* is not a question about foreigners in general)
-        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS) and overlaps(h, cancels))
+        def cancelled(h: Hit) -> bool:  # (a fact listed whole around a cancel holds it: "ВНЖны контрактсыз алгым келет")
+            return any(o.start <= h.end and h.start <= o.end and not (
+                h.name[0] == "fact" and h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start) for o in cancels)
+
+        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS) and cancelled(h))
                 # (a generic word only by a cancel holding it whole: "у тех кто не подписывает" stays general)
                 and not (h.name == ("marker", "generic") and any(o.start <= h.start and h.end <= o.end for o in cancels))
                 # "Тәжіктер мен Ресей": Kazakh «мен» after a name is "and", not "I"
@@ -879,7 +884,11 @@ class FactExtractor:
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
-        no += home_here + [h for h in yes_strong if negated(h)]
+        # "Мәскеуде емеспін", "I'm not in Moscow now", "дар Москва нестам": not in Russia
+        # (the "not" right beside the place: not "живу в Подольске, ни разу не ходил в военкомат")
+        no += home_here + [h for h in live if h.name == ("place", "russia") and negated(h)
+                           and self._place_context(h, words, hits) not in ("origin", "direction")
+                           and any(n.clause == h.clause and (n.start == h.end + 1 or n.end in (h.start - 1, h.start - 2)) for n in negations)]
         if self._about(hits, clauses) == "self":
             # "я ... работаю в Балашихе, жена с детьми в Фергане": a family at home, in a clause about
             # them alone, says nothing against the writer being in Russia (a relative in Russia and the
