@@ -56,7 +56,7 @@ from bot.engine.memo import cached_view
 from bot.engine.rulebook import RuleBook
 from bot.engine.sentences import split_answer
 from bot.engine.models import Citation, Rule
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, contact_view, person_key, same_step
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, _stems, contact_view, person_key, same_step
 from bot.matcher.facts import extractor_for
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
@@ -248,6 +248,14 @@ def _contact_line(loc: Localizer, contacts: list[SummaryContact], help_line: str
     return f"• {contacts[0].label}: {values}{when}"
 
 
+def _said_in(sentence: str, other: str) -> bool:
+    """Whether `other` already says `sentence`: three quarters of its words (stems) are in it
+    ("We have no confirmed hotline for your country: contact your embassy or consulate." holds
+    "Contact your country's embassy or consulate.", in any language's word forms)."""
+    words = _stems(sentence)
+    return bool(words) and len(words & _stems(other)) >= 0.75 * len(words)
+
+
 def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None, contact_for: str = "topic") -> TopicCardOut:
     topic = render_topic(book, loc, topic_id)
     answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
@@ -271,6 +279,9 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         first, first_other = _person_text(loc, f"rule.{country[0].id}.short", about)
         if about == "other" and not first_other:
             for_other = loc.text("ui.topic.for_other")
+        opening, rest = split_answer(answer, 1)
+        if rest and _said_in(opening, first):
+            answer = rest  # the country's sentence already says it: "contact your embassy", not twice
         answer = f"{first} {answer}"
     alone = bool(country) and _speaks_of_one(book, steps, home)
     if alone:  # the country's own account, not the other countries' laws (REVIEW5 F23)
