@@ -158,7 +158,8 @@ def test_check_warns_about_a_text_that_speaks_to_the_reader_without_its_other_va
     # a new rule's short text in the second person, with no .other yet
     replace_in(en, "  rule.passport-taken.short.other:\n", "  rule.passport-taken.short.unused:\n")
     ru = rules_copy / "text" / "ru.yaml"
-    replace_in(ru, "  rule.summons-foreigner.steps.other:\n", "  rule.summons-foreigner.steps.unused:\n")
+    # the Russian .other entry left out (a key English does not have would be an error, a misspelling)
+    ru.write_text(re.sub(r"  rule\.summons-foreigner\.steps\.other:\n(?:    .*\n)+", "", ru.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     problems = check_rules(rules_copy)[0]
     text = "\n".join(str(p) for p in problems)
     assert "rule.passport-taken.short' speaks to or as the reader" in text and "en.yaml" in text
