@@ -148,7 +148,9 @@ def test_the_web_flagship_answer_names_its_risks_right_under_the_headline(web, o
     loc = Localizer(ogoh.book, lang)
     headline = "Ваши ответы указывают на 3 серьёзных риска."
     assert loc.text("ui.urgent.now") not in page
-    risks, todo = page.index(loc.text("ui.summary.risks")), page.index(loc.text("ui.what_to_do"))
+    risks = page.index(loc.text("ui.summary.risks"))
+    todo = re.search(re.escape(loc.text("ui.what_to_do")) + r"(?! ↓)", page).start()  # the steps' heading, not the jump to it
+    assert page.index(loc.text("ui.what_to_do") + " ↓") < risks  # the first screen has a way to the steps below the risks
     assert page.index(headline) < risks < todo  # the risks it counts, then what to do
     assert page.index(headline) < page.index(loc.text("ui.understood.intro"))
 

@@ -270,8 +270,12 @@ async def ask(request: Request) -> Response:
     if u and out.summary is not None and not out.summary.risks:  # a card that repeats the answer's own item: not twice (REVIEW5 F10)
         said = {g.topic_id for g in out.summary.good_to_know}
         cards = [c for c in cards if c.id not in said]
+    # a card kept below a risk that already says its first sentences ('can kazakhstan jail me'):
+    # the card's steps, Details and sources, not its lead a second time (REVIEW5 F10)
+    shown = {r.text for r in out.summary.risks + out.summary.good_to_know} if u and out.summary is not None else set()
     return reply.render("answer.html", personal=True, out=out, cards=cards, q=text, lang_q=text, notices=out.notices,
-                        disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u, lead=lead)
+                        disclaimer=u["out"].disclaimer if u and not out.matches else out.disclaimer, u=u, lead=lead,
+                        shown=shown)
 
 
 async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int = 1) -> dict[str, Any] | None:
