@@ -52,7 +52,7 @@ from bot.engine.rulebook import load_rulebook  # noqa: E402
 from bot.matcher.decide import decide  # noqa: E402
 from bot.matcher.facts import extractor_for  # noqa: E402
 from bot.matcher.index import OUT_OF_SCOPE, SMALL_TALK_PREFIX, QuestionIndex  # noqa: E402
-from bot.matcher.variants import russian_keyboard, with_keyboard_variants  # noqa: E402
+from bot.matcher.variants import variants, with_keyboard_variants  # noqa: E402
 from bot.ogoh import build_index  # noqa: E402
 
 FOLDS = 5
@@ -68,9 +68,15 @@ NO = -math.inf
 
 
 def as_written(examples):
-    """Without the Russian-keyboard variants build_index adds (each follows its original)."""
-    return [e for prev, e in zip([None] + examples[:-1], examples, strict=True)
-            if prev is None or russian_keyboard(prev.text) != e.text or prev.label != e.label]
+    """Without the variants build_index adds (each follows its original: the Russian-keyboard
+    spelling, then the Kyrgyz/Kazakh Latin one with "y" for "ы")."""
+    out, original = [], None
+    for e in examples:
+        if original is not None and e.label == original.label and e.lang == original.lang and e.text in variants(original.text, original.lang):
+            continue
+        out.append(e)
+        original = e
+    return out
 
 
 def near_duplicate_groups(examples, cutoff=NEAR):

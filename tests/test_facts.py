@@ -206,6 +206,33 @@ def test_kazakh_and_kyrgyz_sentences(fx, text, want):
     assert fx.extract(text).facts == want
 
 
+@pytest.mark.parametrize("text, want", [
+    # Kyrgyz, Kazakh (and Russian) typed in Latin letters write "y" for "ы", which folds to "i":
+    # the word lists' patterns with "ы" are also read with "y" (REVIEW_TRANSLATOR #2)
+    ("chakyruu kagazy keldi", {"summons": "yes"}),
+    ("maga chakyruu kagazy keldi", {"summons": "yes"}),
+    ("chakyruu kagazy kelgen jok", {"summons": "no"}),
+    ("magan shaqyru qagazy keldi", {"summons": "yes"}),
+    ("patentindi alyp qoyamyz dedi", {"permit_threat": "yes"}),
+    ("vyzvali v voenkomat", {"summons": "yes"}),
+    # English is read as before (folding "y" to "i" would make "army" the Turkic question suffix "-mi")
+    ("my brother is in the army, he got a summons", {"summons": "yes"}),
+    ("I was in the army", {}),
+    ("i am kyrgyz citizen", {"home_country": "KG"}),
+    ("I got a summons by mail", {"summons": "yes"}),
+])
+def test_latin_y_for_cyrillic_y(fx, text, want):
+    assert fx.extract(text).facts == want
+
+
+def test_latin_y_leaves_fold_as_it_is():
+    from bot.matcher.variants import latin_y
+
+    assert fold("чакыруу кагазы") == "shakiru kagazi"  # fold itself is unchanged
+    assert latin_y("чакыруу кагазы") == "чакyруу кагазy" and fold(latin_y("чакыруу кагазы") or "") == fold("chakyruu kagazy")
+    assert latin_y("повестка") is None
+
+
 @pytest.mark.parametrize("text", ["Нагашым Мәскеуде тұрады", "Таякем Москвада иштейт"])
 def test_kazakh_and_kyrgyz_relatives(fx, text):
     assert fx.extract(text).about == "other"

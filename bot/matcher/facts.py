@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from bot.matcher.normalize import fold
-from bot.matcher.variants import russian_keyboard
+from bot.matcher.variants import latin_y, russian_keyboard
 
 WINDOW = 4  # words between the parts of an `a ~ b` pattern
 NEG_BEFORE = 4  # a negation this many words before a cue negates it ...
@@ -185,8 +185,21 @@ class Lexicon:
         if "ӣ" in text:  # the Tajik ending -ӣ is typed "й" on a Russian keyboard: шаҳрвандӣ = шахрвандй
             self._add(_TJ_FINAL_I.sub("й", typed or text), name)
         if _VOICED_STEM.search(text):  # Kazakh, Kyrgyz: азаматтық* -> азаматтығым, көмек* -> көмегі
-            self._add(_VOICED_STEM.sub(lambda m: _VOICED[m.group(1)] + "*", text), name)
+            voiced = _VOICED_STEM.sub(lambda m: _VOICED[m.group(1)] + "*", text)
+            self._add(voiced, name)
+            self._add_latin_y(voiced, name)
+        self._add_latin_y(text, name)
         self._add(text, name)
+
+    def _add_latin_y(self, text: str, name: tuple[str, ...]) -> None:
+        """Kyrgyz, Kazakh, Russian typed in Latin letters: "y" for "ы" (кагазы = kagazy, алып =
+        alyp), which `fold` turns into "i". A word of two letters keeps only its Cyrillic spelling
+        (the Russian question word "бы" would be English "by")."""
+        if text.lower() in KEPT_CYRILLIC or ("ы" not in text and "Ы" not in text):
+            return
+        typed = " ".join(w if len(w.strip("*~")) <= 2 else latin_y(w) or w for w in text.split(" "))
+        if fold(typed) != fold(text):
+            self._add(typed, name)
 
     def _add(self, text: str, name: tuple[str, ...]) -> None:
         sides = parse_pattern(text)
