@@ -97,7 +97,7 @@ def test_the_first_message_starts_the_check_in_one_tap(bot, ogoh):  # noqa: F811
     first = fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == str(chat))[0]
     check = next(d for d in data_of(bot, first) if d == "M:check")
     fake.push(callback_update(check, 1, chat, "ky"))
-    question = fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))[0]
+    question = fake.wait_for("sendMessage", where=lambda c: "'a:" in str(c.params.get("reply_markup")))[0]
     assert t(ogoh, "fact.ru_citizenship.question", "ky") in question.params["text"]  # in Telegram's language
     # having started a check, the user is a returning one: /start brings the menu, not the first message
     n = len(fake.calls_to("sendMessage"))

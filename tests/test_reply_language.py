@@ -61,7 +61,7 @@ def test_a_new_uzbek_user_gets_card_answer_and_next_question_in_uzbek(bot, ogoh,
     expected = ogoh.assess({"summons": "yes"}, "uz")
     answer = sent(bot, chat, since=n, where=lambda c: expected.summary.headline in visible(c))[-1]
     assert expected.summary.headline in visible(answer)
-    question = sent(bot, chat, since=n, where=lambda c: "a:" in str(c.params.get("reply_markup")))[-1]
+    question = sent(bot, chat, since=n, where=lambda c: "'a:" in str(c.params.get("reply_markup")))[-1]
     # "more questions will refine this" opens the next question (it no longer pushes the risks off
     # the answer's first screen), in Uzbek too
     assert text(ogoh, "uz", "ui.understood.more_questions") in visible(question)

@@ -100,7 +100,7 @@ def run_interview(bot: BotHarness, lang_tag: str, tg_lang: str, answers: dict[st
     fake.push(callback_update("M:check", 1, chat_id, tg_lang))
     asked = []
     for _ in range(12):
-        q = fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))[-1] if not asked else None
+        q = fake.wait_for("sendMessage", where=lambda c: "'a:" in str(c.params.get("reply_markup")))[-1] if not asked else None
         current = last_with_buttons(fake, "a:")
         check_id, fact = next(d for _, d in bot.buttons(current) if d.startswith("a:")).split(":")[1:3]
         if asked and fact == asked[-1]:
@@ -194,7 +194,7 @@ def test_interview_offer_question_ticks_two_answers_and_done_records_both(bot, o
     chat = 5100
     facts = {"home_country": "KZ", "ru_citizenship": "none", "status_application": "no", "in_russia": "yes"}
     fake.push(callback_update("M:check", 1, chat, "en"))
-    fake.wait_for("sendMessage", where=lambda c: "a:" in str(c.params.get("reply_markup")))
+    fake.wait_for("sendMessage", where=lambda c: "'a:" in str(c.params.get("reply_markup")))
     done_label = ogoh.book.texts["en"]["ui.done"].text
     current = None
     for _ in range(8):
@@ -574,20 +574,20 @@ def test_typed_answers_during_a_check(bot, ogoh):
     assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
     n = len(fake.calls_to("sendMessage"))
     fake.push(text_update("УЗБЕКИСТАН", chat, "ru"))  # not the penalties card: the answer
-    fake.wait_for("sendMessage", since=n, where=lambda c: "a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
+    fake.wait_for("sendMessage", since=n, where=lambda c: "'a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
     assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none", "home_country": "UZ"}
     fake.push(text_update("назад", chat, "ru"))
     fake.wait_for("sendMessage", count=2, where=lambda c: ":home_country:" in str(c.params.get("reply_markup")))
     assert bot.store.get_state(key)["answers"] == {"ru_citizenship": "none"}
     n = len(fake.calls_to("sendMessage"))
     fake.push(text_update("bilmayman", chat, "ru"))  # "I don't know" in any of our languages
-    fake.wait_for("sendMessage", since=n, where=lambda c: "a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
+    fake.wait_for("sendMessage", since=n, where=lambda c: "'a:" in str(c.params.get("reply_markup")) and ":home_country:" not in str(c.params.get("reply_markup")))
     assert bot.store.get_state(key)["answers"]["home_country"] == "dont_know"
     fake.push(text_update("👍", chat, "ru"))
     reply = fake.wait_for("sendMessage", where=lambda c: c.params["text"] == tap)[-1]
     assert any(d == "M:menu" for _, d in bot.buttons(reply))
     # the question says how far along it is: "Вопрос 3/N"
-    last_q = [c for c in fake.calls_to("sendMessage") if "a:" in str(c.params.get("reply_markup"))][-1]
+    last_q = [c for c in fake.calls_to("sendMessage") if "'a:" in str(c.params.get("reply_markup"))][-1]
     assert re.search(r"Вопрос 3/\d+", last_q.params["text"])
     # after going to the menu, typed words are questions again
     fake.push(text_update("меню", chat, "ru"))
@@ -618,7 +618,7 @@ def test_groups_get_a_private_link_and_nobody_taps_anothers_buttons(bot, ogoh):
     assert [d for _, d in bot.buttons(reply)] == ["https://t.me/ogoh_test_bot?start=check"]
     fake.push(text_update("/start", -1002, chat_type="supergroup"))
     fake.wait_for("sendMessage", count=2, where=lambda c: str(c.params.get("chat_id")) == "-1002")
-    assert not any("a:" in str(c.params.get("reply_markup")) for c in fake.calls_to("sendMessage"))  # no check in public
+    assert not any("'a:" in str(c.params.get("reply_markup")) for c in fake.calls_to("sendMessage"))  # no check in public
     # a check's button in a group, and someone else's topic button: a notice, nothing happens
     fake.push(group_callback_update("a:abcd:ru_citizenship:none", -1002, 43))
     fake.wait_for("answerCallbackQuery", where=lambda c: c.params.get("text") == private_only)
