@@ -185,6 +185,7 @@ def test_no_example_of_three_words_or_more_is_a_near_copy_of_a_second_dev_set_qu
     ("salom", "ru", "ru"),
     ("voenkomat", "ru", "ru"),  # one Latin word is no evidence of English
     ("menga povestka keldi", "ru", "uz"),  # Latin letters from a Russian phone: one Uzbek-only word is enough
+    ("менга повестка келди", "ru", "uz-Cyrl"),  # and in Cyrillic letters (REVIEW6 #13)
     ("mne prishla povestka", "ru", "ru"),  # Russian in translit stays Russian
     ("povestka keldi", "ru", "ru"),  # words every language types: no evidence
     ("1", "ru", "ru"),

@@ -192,11 +192,12 @@ def choose_language(text: str, result: object, prior: str, table: Mapping[str, s
     evidence = word_evidence(text, table) if table else Counter()
     theirs, mine = evidence.get(base, 0), evidence.get(base_prior, 0)
     needed = SWITCH_WORDS
-    if base in _LATIN_WRITTEN and base_prior == "ru" and len(_LATIN.findall(text)) > len(_CYRILLIC.findall(text)):
-        # "menga povestka keldi" from a Russian phone (phones bought in Russia are set to
-        # Russian): typed in Latin letters, one word only Uzbek (or English) uses is evidence
-        # enough. Not for a Kazakh or Kyrgyz prior: their users type translit too (measured:
-        # own-prior Kazakh 98.1 -> 97.9%, Kyrgyz 99.2 -> 99.0% when it held for every prior)
+    if base_prior == "ru" and (base == "uz" or base in _LATIN_WRITTEN and len(_LATIN.findall(text)) > len(_CYRILLIC.findall(text))):
+        # "menga povestka keldi" or "менга повестка келди" from a Russian phone (phones bought in
+        # Russia are set to Russian): one word only Uzbek uses is evidence enough, and so is one
+        # only English uses in Latin letters. Not for a Kazakh or Kyrgyz prior: their users type
+        # translit too (measured: own-prior Kazakh 98.1 -> 97.9%, Kyrgyz 99.2 -> 99.0% when it
+        # held for every prior). Uzbek Cyrillic, prior Russian: 90.4 -> 92.7%, Russian unchanged.
         needed = 1
     if theirs >= needed and theirs >= SWITCH_RATIO * mine:
         return detected
