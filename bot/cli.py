@@ -116,6 +116,15 @@ def _ask_text(out, lead=None) -> str:
             lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts] + ([f"  > {lead.card.help}"] if lead.card.help else [])
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
+    if out.summary is not None and lead is None:
+        # the personal answer for the situation the message states, as the bot shows it after
+        # "I understood" (a flagship message used to print only "did you mean" here, REVIEW6 #7)
+        s = out.summary
+        lines.append(s.headline)
+        lines += [f"  {i}. {r.lead or r.text}" for i, r in enumerate(s.risks, 1)]
+        lines += [f"  - {r.lead or r.text}" for r in s.good_to_know]
+        lines += [f"  * {step}" for step in s.steps]
+        lines += [f"  > {c.label}: {c.value}" for c in s.contacts] + ([f"  > {s.help}"] if s.help else [])
     for m in out.matches:
         lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
         lines += [f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" for c in m.citations]

@@ -21,3 +21,14 @@ def test_an_urgent_message_leads_with_what_to_do_now(ogoh, text, attention, abou
 
 def test_holding_a_phone_is_no_detention(ogoh):
     assert ogoh.ask("колума телефон кармап турам").attention == []
+
+
+def test_the_cli_shows_the_personal_answer_of_a_stated_situation(capsys):
+    """`ogoh ask` in text mode (REVIEW6 #7): the flagship message printed only "did you mean"."""
+    from bot.cli import main
+
+    main(["ask", "я гражданин узбекистана, паспорта рф нет, в миграционном центре предложили контракт, "
+                 "сказали не подпишешь заберут патент"])
+    out = capsys.readouterr().out
+    assert "серьёзн" in out.splitlines()[0]  # the headline first: "... 3 серьёзных риска"
+    assert "+7 925 045-47-44" in out  # the Uzbek Migration Agency, to tap
