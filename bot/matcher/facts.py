@@ -63,7 +63,9 @@ CLITICS = frozenset({"ne", "ni"})
 REPORTED_TO_ALL = frozenset({("fact", "permit_threat"), ("cue", "offer"), ("cue", "take"), ("cue", "document"),
                              ("fact", "passport_taken"), ("place", "occupied"), ("fact", "occupied_job_offer")})
 # "19 сола" (Tajik: 19 years old), folded: an age is not a duration
-AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash"})
+AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash", "eshda", "eshta", "yoshda", "jashta", "jashda", "jasta", "jasda"})
+# "гражданин РФ и Таджикистана", "Rossiya va O'zbekiston fuqarosi": a citizen of Russia and of another country (folded)
+AND_WORDS = frozenset({"i", "и", "va", "ва", "jana", "jane", "and", "ham"})
 # Tajik "тоҷикиам", "туркманиаш", "точикиашро" (folded, after the country's stem): "my / his ... one"
 TJ_POSSESSED = frozenset(i + e + r for i in ("i", "iy", "y") for e in ("am", "ash", "amon", "ashon") for r in ("", "ro", "ham"))
 # Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
@@ -780,6 +782,10 @@ class FactExtractor:
                 if c.rest in TJ_POSSESSED and not any(c is d[2] for d in home_docs):
                     home_docs.append((c.name[1], c, c))
         dual = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and not negated(h)]
+        # "гражданин РФ и Таджикистана": Russia and a home country joined by "and", next to a citizen word
+        dual += [r for r in russia if not negated(r) and any(
+            c.clause == r.clause and (c.start == r.end + 2 and words[r.end + 1] in AND_WORDS or r.start == c.end + 2 and words[c.end + 1] in AND_WORDS)
+            for c in countries) and any(near(r, p) for p in passport_words + by.get(("cue", "ru_citizen"), []))]
         dual_denied = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and negated(h)]  # "ду паспорт надорам"
         naturalized = [h for h in live if h.name == ("fact", "ru_citizenship", "naturalized") and not negated(h)]
         none_direct = [h for h in live if h.name == ("fact", "ru_citizenship", "none")]
@@ -1200,9 +1206,12 @@ class FactExtractor:
                 if 1950 <= n <= self.year:
                     years = self.year - n
                 else:
-                    if k + 1 < c.end and words[k + 1] in AGE_WORDS:
-                        continue  # "19 сола": an age, not how long one has held citizenship
+                    if k + 1 < c.end and words[k + 1] in AGE_WORDS or k + 2 < c.end and words[k + 2] == "old":
+                        continue  # "19 сола", "19 yoshda", "19 years old": an age, not how long one has held citizenship
                     unit = self._unit(words[k + 1]) if k + 1 < c.end else None
+                    if unit == "year" and k + 2 not in agos and k + 3 not in agos and not self._unit_has_since(words[k + 1]) and any(
+                            h.end == k - 1 and h.name in (("marker", "other"), ("marker", "self")) for h in hits):
+                        continue  # "мой сын 19 лет", "мне 25 лет": a person's age (not "әкем 18 жыл бұрын", "анам 25 жылдан бері")
                     if unit is None and k > c.start:  # "лет 12 назад", "года 3 как"
                         unit = self._unit(words[k - 1])
                     if unit is None:
