@@ -21,3 +21,20 @@ def fx(book):
 ])
 def test_age_and_two_citizenships(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, guess", [
+    # a guess ("maybe he went to war") states no contract; without it the same words do
+    ("akam urushga ketgan", "akam yo'qolib qoldi, urushga ketgan bo'lishi mumkin"),
+    ("бародарам ба ҷанг рафт", "бародарам шояд ба ҷанг рафт"),
+    ("агам согушка кетти", "агам согушка кеткен болушу мүмкүн"),
+    ("ағам соғысқа кетті", "ағам соғысқа кеткен болуы мүмкін"),
+])
+def test_a_guess_is_not_stated(fx, text, guess):
+    assert fx.extract(text).facts.get("contract_signed") == "yes"
+    assert "contract_signed" not in fx.extract(guess).facts
+
+
+def test_a_guessed_time_is_not_known(fx):
+    got = fx.extract("got Russian citizenship maybe 10 or 11 yrs ago not sure, gave back my uzbek passport").facts
+    assert got["ru_citizenship"] == "naturalized" and got["ru_citizenship_since"] == "dont_know"

@@ -307,6 +307,8 @@ LEXICON_MARKERS = (
     # in the clause is asked about, not stated; "asked_about" ("ikki fuqarolik haqida so'ramoqchiman",
     # Turkic order): all of the clause is
     "asks_about", "asked_about",
+    # "urushga ketgan bo'lishi mumkin", "может быть", "maybe": a guess; the facts of its clause are not stated
+    "hedge",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

@@ -690,7 +690,11 @@ class FactExtractor:
             return h.clause in ended and (h.name[:2] == ("fact", "summons") or (
                 h.name[0] == "country" or h.name[:2] == ("place", "home")) and self._place_context(h, words, hits) == "location")
 
+        # "akam urushga ketgan bo'lishi mumkin", "может быть, он подписал": a guess states no event of its clause
+        # (citizenship and country stay: "got Russian citizenship maybe 10 years ago" guesses the time, _since)
+        hedged = {h.clause for h in hits if h.name == ("marker", "hedge")}
         live = [h for h in hits if h.name[0] != "marker" and h.clause not in dropped and stated(h) and not over(h)
+                and not (h.clause in hedged and (h.name[:2] in EVENT_KINDS or h.name[0] == "fact" and h.name[1] not in ("ru_citizenship", "home_country")))
                 and not (h.clause in theirs and (h.name[:2] in EVENT_KINDS or h.name == ("place", "russia") or h.name[:2] == ("fact", "in_russia")))]
         by: dict[tuple[str, ...], list[Hit]] = {}
         for h in live:
@@ -1184,8 +1188,8 @@ class FactExtractor:
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
         sentences = {clauses[a.clause].sentence for a in anchors}
-        if any(h.name == ("marker", "since_unknown") and clauses[h.clause].sentence in sentences for h in hits):
-            return "dont_know"
+        if any(h.name in (("marker", "since_unknown"), ("marker", "hedge")) and clauses[h.clause].sentence in sentences for h in hits):
+            return "dont_know"  # (a guess, "maybe 10 or 11 years ago", is not knowing when)
         for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years")):
             if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits):
                 return value
