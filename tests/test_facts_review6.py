@@ -38,3 +38,19 @@ def test_a_guess_is_not_stated(fx, text, guess):
 def test_a_guessed_time_is_not_known(fx):
     got = fx.extract("got Russian citizenship maybe 10 or 11 yrs ago not sure, gave back my uzbek passport").facts
     assert got["ru_citizenship"] == "naturalized" and got["ru_citizenship_since"] == "dont_know"
+
+
+@pytest.mark.parametrize("text, want", [
+    # offered something on the condition of serving is an offer; Sakharovo is the migration centre
+    ("сахарово предложили гражданство быстро если пойду служить", {"in_russia": "yes", "military_offer": "migration_center"}),
+    ("they offered me citizenship fast if i go serve", {"military_offer": "yes"}),
+    # a leaflet handed about contract service is an offer, in every language
+    ("they gave me a leaflet about contract service with 5 million rubles", {"military_offer": "yes"}),
+    ("дали листовку про контракт на 5 миллионов", {"military_offer": "yes"}),
+    ("menga kontrakt haqida varaqa berishdi", {"military_offer": "yes"}),
+    ("ба ман варақа дар бораи контракт доданд", {"military_offer": "yes"}),
+    ("мага контракт жөнүндө баракча беришти", {"military_offer": "yes"}),
+    ("маған келісімшарт туралы парақша берді", {"military_offer": "yes"}),
+])
+def test_offers_on_condition_and_leaflets(fx, text, want):
+    assert fx.extract(text).facts == want

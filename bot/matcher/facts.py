@@ -955,6 +955,13 @@ class FactExtractor:
             if (h.name == ("cue", "offer") and (c.cond_at is not None or c.cond_end is not None) and not c.question
                     and any(clauses[t.clause].sentence == c.sentence for t in threats) and h not in offer_yes):
                 offer_yes.append(h)
+        # "предложили гражданство быстро если пойду служить": offered something, on the condition of
+        # serving, an offer verb before the "if" of its clause, is an offer
+        offered_if = [h for h in hits if h.name == ("cue", "offer") and h not in offer_yes and not clauses[h.clause].question
+                      and clauses[h.clause].cond_at is not None and not negated(h) and any(
+                          v.clause == h.clause and v.end < clauses[h.clause].cond_at < h.start and not negated(v)
+                          for v in by.get(("cue", "offer_verb"), []))]
+        offer_yes += offered_if
         offer_no += [h for h in offers if negated(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
@@ -986,7 +993,7 @@ class FactExtractor:
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
-            elif not values and any(near(v, o, WINDOW) for v in by.get(("cue", "offer_verb"), []) if not negated(v) for o in offer_yes):
+            elif not values and (offered_if or any(near(v, o, WINDOW) for v in by.get(("cue", "offer_verb"), []) if not negated(v) for o in offer_yes)):
                 # "мне предложили контракт", "menga kontrakt taklif qilishdi": an offer verb next to an
                 # offer word is an offer by someone not said ("контракт" alone is not: "подписал контракт")
                 vote("military_offer", "yes")
