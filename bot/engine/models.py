@@ -109,7 +109,6 @@ class Source(Strict):
                 raise ValueError(f"'{name}': publisher and via are proper names only; put descriptions in via/relation/publisher_kind")
         return self
 
-
     @property
     def title_kind(self) -> Literal["verbatim", "from_url", "description"]:
         """What `title` is: the source's own words, read off its address, or our label for it."""
