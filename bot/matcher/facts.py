@@ -85,6 +85,9 @@ ELIDED_NO = {("fact", "summons"): ("summons", "no"), ("fact", "permit_threat"): 
              ("fact", "military_offer"): ("military_offer", "no"), ("cue", "offer"): ("military_offer", "no")}
 # English subject pronouns (folded): "he will", "they can" state; "will he", "can they" ask
 SUBJECTS = frozenset({"i", "he", "she", "they", "we", "it", "you", "u"})
+# a self marker inside one of these is not the writer speaking of himself: "eshitdim", "шунидам"
+# (I heard: hearsay, a generic word), "дустам", "do'stim" (my friend: the friend's)
+HEARSAY_HOLDERS = frozenset({("marker", "generic"), ("marker", "friend")})
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -528,8 +531,9 @@ class FactExtractor:
                 c.cond_end = h.end if c.cond_end is None else max(c.cond_end, h.end)
             elif kind == "generic":
                 c.generic = True
-            elif kind in ("self", "other"):
-                c.personal = True
+            elif kind == "other" or kind == "self" and not any(
+                    o.start <= h.start and h.end <= o.end and o.name in HEARSAY_HOLDERS for o in hits):
+                c.personal = True  # (not the "I" of "I heard", "eshitdim", nor the "my" of "my friend", "дустам")
             elif kind == "now":
                 c.now = True
             if kind == "question" and h.end > h.start and h.start <= c.start + 1:
