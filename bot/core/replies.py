@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from bot.core.cards import TopicCardOut, own_country
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, event_facts
+from bot.engine.i18n import Localizer
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, Summary, SummaryContact, event_facts
 from bot.engine.views import AskOut
 from bot.matcher.index import OUT_OF_SCOPE
 from bot.matcher.intents import URGENT, intents_for
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from bot.core.service import Service
 
 HELP_TOPIC = "get-help"
+DRAFTED_TOPIC = "foreigner-conscription"
 # The topic whose steps say what to do now, by family (the first family found that has one).
 FAMILY_TOPIC = {
     "detained": "work-permit-pressure",  # "Do not sign anything under pressure. Ask for a lawyer and an interpreter."
@@ -175,3 +177,85 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
     if att.out_of_scope:
         return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=card(HELP_TOPIC))
     return None
+
+
+class FirstAid(BaseModel):
+    """What the first reply to a typed situation says to do before any tap (REVIEW6 #9): in
+    Telegram "I understood: … [Right] [Change]" came alone, and on a throttled connection the
+    answer one tap away may never arrive. One step that holds whatever he answers next, and a
+    contact he can tap."""
+
+    step: str | None = Field(None, description="one thing to do now")
+    topic_id: str | None = Field(None, description="the topic whose card the step is from (its sources back it); "
+                                 "None: the personal answer's own step (its sources)")
+    contacts: list[SummaryContact] = Field(default_factory=list, description="one organisation: its channels")
+    help: str | None = Field(None, description="when no contact fits: your country's embassy or consulate")
+
+
+def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, about: str = "self",
+              home: str | None = None) -> FirstAid:
+    """For the facts a typed message states (their personal answer `summary`) and the topic it
+    matched: the step the personal answer leads with when it finds a serious risk ("Do not sign
+    the contract …"); else the first step of the topic he asked about (a call-up paper: "If you
+    are not a Russian citizen … do not sign anything; show it to your embassy"), which does not
+    wait on what is not yet known; else the answer's first step, else the first step of the
+    topic its first item is from (nothing yet: a foreigner's call-up topic, whose first step
+    holds for anyone). The contact: the answer's home-country contact, else its
+    first, else the home country's (stated, else the reply language's hint; with none, every
+    country's published number and the embassy line), as the urgent reply picks it."""
+    home = home if home in HOME_COUNTRIES else None
+    step: str | None = None
+    step_topic: str | None = None
+    if summary.risks and summary.steps:
+        step = summary.steps[0]
+    else:
+        items = [r.topic_id for r in summary.risks + summary.good_to_know]
+        for candidate in [topic] + ([] if summary.steps else items + [DRAFTED_TOPIC]):
+            if candidate and svc.is_topic(candidate):
+                steps = svc.topic_card(candidate, lang, about, home).steps
+                if steps:
+                    step, step_topic = steps[0], candidate
+                    break
+        if step is None and summary.steps:
+            step = summary.steps[0]
+    own = [c for c in summary.contacts if c.country != "any"]
+    reader = home or LANGUAGE_COUNTRY.get(lang.split("-")[0])
+    if not own and reader:  # his country has no number we can give (Kyrgyzstan): a contact for his answers
+        own = summary.contacts
+    if own:
+        return FirstAid(step=step, topic_id=step_topic, contacts=[c for c in own if c.label == own[0].label])
+    # no contact fits yet: the home country's, else every country's published number and the
+    # embassy line for the others, as the urgent reply gives them (a card whose steps are not its
+    # contacts: get-help's steps list them, so its card shows none)
+    cards = (svc.topic_card(t, lang, about, home, "home") for t in dict.fromkeys([step_topic, topic, DRAFTED_TOPIC])
+             if t and t != HELP_TOPIC and svc.is_topic(t))
+    card = next((c for c in cards if c.contacts or c.help), None)
+    if card is None:
+        return FirstAid(step=step, topic_id=step_topic, help=summary.help)
+    return FirstAid(step=step, topic_id=step_topic, contacts=card.contacts, help=card.help)
+
+
+def summary_message(loc: Localizer, summary: Summary) -> str:
+    """The personal answer as one plain text (`message` of `POST /v1/ask` and `ogoh ask --json`
+    when a typed message states a situation, REVIEW6 #7: an NGO that shows `message` showed the
+    flagship worker "Maybe you meant …"): the headline, the serious risks numbered as the
+    headline counts them, what is good to know, then what to do now: two steps and one
+    organisation's channels (else the embassy line), as the bot's first screen orders them."""
+    lines = [summary.headline]
+    lines += [f"{i}. {r.lead or r.text}" for i, r in enumerate(summary.risks, 1)]
+    if summary.good_to_know:
+        if summary.risks or not summary.headline.rstrip().endswith(":"):
+            lines.append(loc.text("ui.summary.general") + ":")
+        lines += [f"• {r.lead or r.text}" for r in summary.good_to_know]
+    todo = [f"• {step}" for step in summary.steps[:NOW_STEPS]]
+    own = [c for c in summary.contacts if c.country != "any"] or summary.contacts
+    if own:
+        channels = [c for c in own if c.label == own[0].label]
+        dates = sorted({c.last_confirmed_text for c in channels if c.last_confirmed_text})
+        when = f" ({loc.text('ui.summary.as_of', date=dates[-1])})" if dates else ""
+        todo.append(f"• {own[0].label}: " + ", ".join(c.value for c in channels) + when)
+    elif summary.help:
+        todo.append(f"• {summary.help}")
+    if todo:
+        lines += [loc.text("ui.what_to_do") + ":"] + todo
+    return "\n".join(lines)

@@ -145,13 +145,16 @@ def quotes(loc: Localizer, prefix: str = "") -> InlineKeyboardMarkup:
 
 # --- "I understood: ..." (issue 12 item 2) -------------------------------------------------------
 
-def understood(loc: Localizer, uid: str, topic: tuple[str, str] | None = None, confirmed: bool = False) -> InlineKeyboardMarkup:
+def understood(loc: Localizer, uid: str, topic: tuple[str, str] | None = None, confirmed: bool = False,
+               sources: bool = False) -> InlineKeyboardMarkup:
     """[Right] [Change] under what a typed message was understood to say (only [Change] once
-    confirmed), and the matched topic's card one tap away (`topic`: its card ref, bot.core.cards, and label)."""
+    confirmed), and the matched topic's card one tap away (`topic`: its card ref, bot.core.cards,
+    and label); `sources`: the personal answer's sources (a step from it is shown above)."""
     row = ([] if confirmed else [button("✓ " + loc.text("ui.understood.right"), f"U:{uid}:ok")])
     row.append(button("✎ " + loc.text("ui.understood.change"), f"U:{uid}:chg"))
-    rows = [row] + ([[button(topic_label(loc, topic[0].split(":")[0], topic[1]), f"T:{topic[0]}")]] if topic else [])
-    return InlineKeyboardMarkup(rows)
+    more = [button(topic_label(loc, topic[0].split(":")[0], topic[1]), f"T:{topic[0]}")] if topic else []
+    more += [button(loc.text("ui.sources"), f"U:{uid}:SS")] if sources else []
+    return InlineKeyboardMarkup([row] + ([more] if more else []))
 
 
 def understood_facts(loc: Localizer, uid: str, rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:

@@ -263,7 +263,8 @@ async def ask(request: Request) -> Response:
     out = await page.service.ask(text, page.lang if page.explicit else None, channel="web", prior=prior)
     reply = Page(request, page.service, page.book, out.reply_lang, page.explicit) if out.reply_lang != page.lang else page
     reply.subject = out.about
-    u = await understood_view(reply, page.service.understood(out), out.about)
+    u = await understood_view(reply, page.service.understood(out), out.about,
+                              topic=out.matches[0].topic_id if out.matches else None)
     # urgent, signed, a person asked for, out of scope: the page leads with it, as the bot (bot.core.replies)
     lead = replies.lead_reply(page.service, out, replies.attention(out))
     cards = [c for c in page.service.match_cards(out) if lead is None or c.id != lead.card.id]
@@ -278,10 +279,13 @@ async def ask(request: Request) -> Response:
                         shown=shown)
 
 
-async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int = 1) -> dict[str, Any] | None:
+async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int = 1,
+                          topic: str | None = None) -> dict[str, Any] | None:
     """"I understood" (issue 12 item 2): the facts a message states (those the rules know, in the
-    interview's order), each with a link to its question, and the personal answer for them. The
-    links carry fact ids and values only, never the words typed."""
+    interview's order), each with a link to its question, and the personal answer for them, with
+    a step and a contact where the answer has none yet (`aid`, as the bot: bot.core.replies;
+    `topic` the one the message matched). The links carry fact ids and values only, never the
+    words typed."""
     service = page.service
     options = service.fact_options()
     given = [(fid, facts[fid]) for fid in service.fact_ids() if fid in facts and facts[fid] in options[fid]]
@@ -295,7 +299,9 @@ async def understood_view(page: Page, facts: dict[str, str], about: str, lv: int
         rows.append({"fact": fid, "label": q.label, "answer": q.answer_label(value),  # also "offered, who not said"
                      "change": page._with(page.path("web_check_change"), given + other + [("change", fid), ("then", "understood")])})
     out = await service.assess(dict(given), page.lang, channel="web", about=about)
-    return {"rows": rows, "about": "other" if other else "self", "out": out, "answers": given, "lv": lv}
+    home = dict(given).get("home_country")
+    aid = replies.first_aid(service, out.summary, topic, page.lang, about, home)
+    return {"rows": rows, "about": "other" if other else "self", "out": out, "answers": given, "lv": lv, "aid": aid}
 
 
 @router.api_route("/check/understood", methods=["GET", "HEAD"], name="web_check_understood")

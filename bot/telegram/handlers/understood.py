@@ -16,12 +16,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.cards import card_ref
+from bot.core.replies import FirstAid, first_aid
 from bot.core.service import InvalidAnswers, Localizer, Service
 from bot.engine.views import AskOut, AssessOut, QuestionOut
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import FIRST_MESSAGE_CHARS, esc, quotes_list, sources_list, summary_card, visible_length
+from bot.telegram.render import FIRST_MESSAGE_CHARS, contact_lines, esc, linked, quotes_list, sources_list, summary_card, visible_length
 from bot.telegram.render import topic_card as render_topic_card
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
@@ -48,6 +49,40 @@ def understood_text(loc: Localizer, rows: list[tuple[str, str]], about: str) -> 
     return f"<b>{esc(intro)}</b>\n" + "\n".join(f"• {esc(label)}" for _, label in rows)
 
 
+def aid_text(loc: Localizer, aid: FirstAid) -> str:
+    """What to do now, under "I understood" (REVIEW6 #9): one step and one contact to tap."""
+    lines = [f"• {linked(loc, aid.step)}"] if aid.step else []
+    lines += contact_lines(loc, aid.contacts, caveats=False) + ([f"• {esc(aid.help)}"] if aid.help else [])
+    return f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(lines) if lines else ""
+
+
+def aid_for(svc: Service, entry: dict, facts: dict[str, str], lang: str) -> FirstAid | None:
+    """The step and the contact shown with what a typed message was understood to say (None:
+    not with this panel: during a check, or under a reply that leads with its own steps)."""
+    if not entry.get("aid"):
+        return None
+    about = entry.get("about", "self")
+    home = facts.get("home_country")
+    return first_aid(svc, _assess(svc, facts, lang, about).summary, entry.get("topic"), lang, about,
+                     home if isinstance(home, str) else None)
+
+
+def panel(svc: Service, loc: Localizer, entry: dict, facts: dict[str, str], lang: str,
+          confirmed: bool = False) -> tuple[str, object]:
+    """The "I understood" message: what was understood, what to do now (when shown with it), and
+    [Right] [Change], the matched topic (else the step's) and, for a step of the personal
+    answer, its Sources one tap away."""
+    about = entry.get("about", "self")
+    text = understood_text(loc, fact_rows(svc, lang, facts, about), about)
+    aid = aid_for(svc, entry, facts, lang)
+    topic = entry.get("topic") or (aid.topic_id if aid else None)
+    if aid is not None and (more := aid_text(loc, aid)):
+        text += "\n\n" + more
+    sources = aid is not None and aid.step is not None and aid.topic_id is None
+    return text, keyboards.understood(loc, entry["id"], _topic_button(svc, lang, topic, about), confirmed=confirmed,
+                                      sources=sources)
+
+
 def _topic_button(svc: Service, lang: str, topic_id: str | None, about: str = "self") -> tuple[str, str] | None:
     """(T: payload, label) of the matched topic's button; about someone else, its card says so
     (bot.core.cards.card_ref: "<topic>:o")."""
@@ -58,10 +93,12 @@ def _topic_button(svc: Service, lang: str, topic_id: str | None, about: str = "s
 
 
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut, facts: dict[str, str] | None = None,
-                merge: bool = False) -> bool:
+                merge: bool = False, aid: bool = False) -> bool:
     """After a typed message: when it states facts, say what was understood, with [Right]
     [Change]. False when it states none the rules can use. `facts` narrows them (during a check:
-    those not answered yet); `merge`: Right adds them to the running check's answers."""
+    those not answered yet); `merge`: Right adds them to the running check's answers; `aid`: with
+    one step and a contact (the message's only reply: nothing to do until a tap was too little
+    on a throttled connection, REVIEW6 #9)."""
     d = deps(context)
     svc = service(d)
     facts = svc.understood(out) if facts is None else facts
@@ -70,12 +107,11 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, out: AskOut,
     uid = secrets.token_hex(2)
     topic = out.matches[0].topic_id if out.matches else None
     entry = {"id": uid, "facts": facts, "about": out.about, "topic": topic, "lang": out.reply_lang, "at": time.time(),
-             "merge": merge}
+             "merge": merge, "aid": aid}
     await update_state(d, update, lambda s: {**s, "u": entry})
     lang = out.reply_lang
-    loc = svc.localizer(lang)
-    await send(context, update.effective_chat.id, understood_text(loc, fact_rows(svc, lang, facts, out.about), out.about),
-               keyboards.understood(loc, uid, _topic_button(svc, lang, topic, out.about)))
+    text, markup = panel(svc, svc.localizer(lang), entry, valid_facts(svc, facts), lang)
+    await send(context, update.effective_chat.id, text, markup)
     return True
 
 
@@ -123,7 +159,6 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     facts: dict[str, str] = valid_facts(svc, dict(entry.get("facts", {})))
     about = entry.get("about", "self")
     message = update.callback_query.message
-    topic = _topic_button(svc, lang, entry.get("topic"), about)
     if action == "ok":
         await right(update, context, entry, facts, lang)
         return
@@ -132,8 +167,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await edit(context, message, f"<b>{esc(loc.text('ui.understood.which'))}</b>",
                    keyboards.understood_facts(loc, uid, fact_rows(svc, lang, facts, about)))
     elif action == "back":
-        await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts, about), about),
-                   keyboards.understood(loc, uid, topic, confirmed=bool(entry.get("done"))))
+        await edit(context, message, *panel(svc, loc, entry, facts, lang, confirmed=bool(entry.get("done"))))
     elif action == "f" and args and (q := questions(svc, lang, about).get(args[0])) is not None:
         await edit(context, message, f"<b>{esc(q.question)}</b>", keyboards.understood_options(loc, uid, q, facts.get(q.fact_id)))
     elif action == "v" and len(args) == 2 and args[1] in svc.fact_options().get(args[0], []):
@@ -148,8 +182,7 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
         await update_state(d, update, apply)
         # Corrected: what is now understood, with [Right] again (the answer is made anew from it).
-        await edit(context, message, understood_text(loc, fact_rows(svc, lang, valid_facts(svc, changed), about), about),
-                   keyboards.understood(loc, uid, topic))
+        await edit(context, message, *panel(svc, loc, entry, valid_facts(svc, changed), lang))
     elif action == "X" and args:
         out = _assess(svc, facts, lang, about)
         try:
@@ -207,8 +240,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
     loc = svc.localizer(lang)
     about = entry.get("about", "self")
     message = update.callback_query.message
-    await edit(context, message, understood_text(loc, fact_rows(svc, lang, facts, about), about),
-               keyboards.understood(loc, uid, _topic_button(svc, lang, entry.get("topic"), about), confirmed=True))
+    await edit(context, message, *panel(svc, loc, entry, facts, lang, confirmed=True))
     out = await svc.assess(dict(state.get("answers") or facts), lang, channel="bot", about=about)
     await send(context, update.effective_chat.id, answer_card(loc, out, about), keyboards.summary(loc, out, prefix=f"U:{uid}:"))
     topic = entry.get("topic")
