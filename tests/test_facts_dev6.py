@@ -31,3 +31,25 @@ def test_hearsay_states_nothing_of_the_writer(fx, text):
 def test_hearsay_then_ones_own_event(fx):
     got = fx.extract("я слышал что в Сахарово забирают паспорта, у меня тоже забрали паспорт").facts
     assert got == {"passport_taken": "yes"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # where one was ("oldin", "пештар", "edim", "будам", "I was in") is not where one is, when another
+    # clause, before or after it, says "now" (a place abroad Ogoh does not know: nothing is said)
+    ("hozir Dubayda ishlayapman, oldin Rossiyada edim", {}),
+    ("холо дар Дубай кор мекунам, пештар дар Русия будам", {}),
+    ("сейчас я в Дубае, я был в Москве", {}),
+    ("now in Dubai, i worked in Moscow", {}),
+    ("азыр Дубайдамын, Москвада иштегем", {}),
+    ("қазір Дубайдамын, Мәскеуде жұмыс істедім", {}),
+    # ... and a year is not such a word: "since 2019 I live in Moscow" is where one still is
+    ("с 2019 года живу в Москве, сейчас работаю на стройке", {"in_russia": "yes"}),
+    # came to a place: there now (a home city: from there, not in Russia)
+    ("бачам, ман дар Москва будам, холо ба Хучанд омадам ба туй", {"in_russia": "no", "home_country": "TJ"}),
+    ("Moskvada edim, hozir Namanganga to'yga keldim", {"in_russia": "no", "home_country": "UZ"}),
+    ("Қазір Мәскеуде емеспін, тойға Шымкентке келдім", {"in_russia": "no", "home_country": "KZ"}),
+    ("Мне 19, из Бишкека, приехал в Москву неделю назад", {"home_country": "KG", "in_russia": "yes"}),
+    ("19 ёшдаман, Фарғонаданман, бир ҳафта олдин Москвага келдим", {"home_country": "UZ", "in_russia": "yes"}),
+])
+def test_a_place_one_was_in_and_a_place_one_came_to(fx, text, want):
+    assert fx.extract(text).facts == want

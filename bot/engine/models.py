@@ -308,6 +308,8 @@ LEXICON_MARKERS = (
     "asks_about", "asked_about",
     # "urushga ketgan bo'lishi mumkin", "может быть", "maybe": a guess; the facts of its clause are not stated
     "hedge",
+    # "я был в", "edim", "будам", "I was in": a place one was in; not where one is when another clause says "now" (facts._was)
+    "was",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

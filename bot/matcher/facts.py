@@ -687,10 +687,13 @@ class FactExtractor:
 
         dropped, theirs, elided, about_other = self._whose(hits, clauses, stated)
         ended = self._ended(words, hits, clauses)
+        was = self._was(hits, clauses)
 
         def over(h: Hit) -> bool:
             """A summons, or a home country one was in, told of a time that is over ("в 2021 году
             в Казахстане получил повестку. Сейчас в Москве ..."): not what holds now."""
+            if h.clause in was and (h.name == ("place", "russia") or h.name[:2] == ("fact", "in_russia")):
+                return True  # "hozir Dubayda ishlayapman, oldin Rossiyada edim": where one was, told beside where one is
             return h.clause in ended and (h.name[:2] == ("fact", "summons") or (
                 h.name[0] == "country" or h.name[:2] == ("place", "home")) and self._place_context(h, words, hits) == "location")
 
@@ -1066,6 +1069,25 @@ class FactExtractor:
                 continue
             k = ci
             while k < len(clauses) and clauses[k].sentence == clauses[ci].sentence and not clauses[k].now:
+                out.add(k)
+                k += 1
+        return out
+
+    @staticmethod
+    def _was(hits: list[Hit], clauses: list[Clause]) -> set[int]:
+        """The clauses of a place one was in: from a word of the past ("раньше", "oldin", "пештар",
+        "будам", "edim") to the end of its sentence or a "now", when another clause, before or after
+        it, says "now" ("hozir Dubayda ishlayapman, oldin Rossiyada edim"). A year does not start one
+        here: "с 2019 живу в Москве" is where one still is."""
+        nows = {ci for ci, c in enumerate(clauses) if c.now}
+        if not nows:
+            return set()
+        out: set[int] = set()
+        for ci in sorted({h.clause for h in hits if h.name in (("marker", "past"), ("marker", "was"))}):
+            if ci in nows or not nows - {ci}:
+                continue
+            k = ci
+            while k < len(clauses) and clauses[k].sentence == clauses[ci].sentence and (k == ci or not clauses[k].now):
                 out.add(k)
                 k += 1
         return out
