@@ -53,3 +53,23 @@ def test_hearsay_then_ones_own_event(fx):
 ])
 def test_a_place_one_was_in_and_a_place_one_came_to(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # (review) "Russia" that qualifies the word after it, the army or the police, is no Russian
+    # passport beside a citizen word: a question about a Kazakh citizen in Russia's army is not dual
+    ("Қазақстан азаматы Ресей армиясында соғысса не болады", {"home_country": "KZ"}),
+    ("uzbekiston fuqarosiman rossiya armiyasiga olishadimi", {"home_country": "UZ"}),
+    ("я гражданин Узбекистана, российская армия меня может забрать?", {"home_country": "UZ"}),
+    ("я гражданин России и Узбекистана", {"ru_citizenship": "dual", "home_country": "UZ"}),
+    # (review) a home country in a question is where the thing asked would happen: going to fight
+    # for Russia is not being outside Russia, and the country is not said to be the writer's
+    ("в Узбекистане посадят если я поеду воевать за россию?", {}),
+    ("O'zbekistonda buning uchun jazo bormi bilmayman", {}),
+    ("Контракт жасасам Қазақстанда сотталамын ба?", {}),
+    # ... but "now" there, or a statement, is where he is
+    ("hozir O'zbekistondaman, qaytib borsam meni qamashadimi?", {"home_country": "UZ", "in_russia": "no"}),
+    ("я сейчас в Узбекистане", {"home_country": "UZ", "in_russia": "no"}),
+])
+def test_russias_army_and_a_country_asked_about(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -88,6 +88,9 @@ SUBJECTS = frozenset({"i", "he", "she", "they", "we", "it", "you", "u"})
 # a self marker inside one of these is not the writer speaking of himself: "eshitdim", "шунидам"
 # (I heard: hearsay, a generic word), "дустам", "do'stim" (my friend: the friend's)
 HEARSAY_HOLDERS = frozenset({("marker", "generic"), ("marker", "friend")})
+# "Ресей армиясында", "российской армии", "rus politsiyasi", "Russian army" (folded stems): "Russia" before
+# one of these qualifies it (the army, the police), not a passport word nearby
+RUSSIAS_OWN = ("armi", "army", "asker", "askar", "voysk", "voisk", "polits", "polis", "milits", "kushin", "koshin")
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -765,7 +768,8 @@ class FactExtractor:
         for p in passport_words:
             if any(a.start <= p.start and p.end <= a.end and a.name[2] != "no" and not negated(a) for a in by.get(("fact", "status_application"), [])):
                 continue  # "орыс паспортына тапсырғанмын": the passport applied for is not held
-            pair = [r for r in russia if near(p, r)]
+            # (not "Russia" that qualifies the word after it: "Қазақстан азаматы Ресей армиясында", "Russian police")
+            pair = [r for r in russia if near(p, r) and not (r.end + 1 < len(words) and words[r.end + 1].startswith(RUSSIAS_OWN))]
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
                 (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
@@ -855,6 +859,12 @@ class FactExtractor:
             if since:
                 vote("ru_citizenship_since", since)
 
+        def asked_where(h: Hit) -> bool:
+            """"в Узбекистане посадят, если я поеду воевать?", "O'zbekistonda jazo bormi": a home place in
+            a question is where the asked thing would happen, not where the writer is (unless "now")."""
+            c = clauses[h.clause]
+            return (c.question or c.final_q is not None) and not c.now
+
         # Where the writer is from.
         strong, weak = set(), set()
         home_here: list[Hit] = []
@@ -877,10 +887,12 @@ class FactExtractor:
             if ctx == "origin" and c.start >= 2 and clause_of[c.start - 2] == c.clause and any(
                     p.name == ("marker", "generic") and p.single for p in self.lex.candidates(words[c.start - 2])):
                 continue  # "горячая линия для мигрантов из таджикистана": where those people are from
+            if ctx == "location" and asked_where(c):
+                continue  # "Қазақстанда сотталамын ба?": the country asked about, not the writer's
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
             if ctx != "location":
                 not_only_there.add(c.name[1])
-            if ctx == "location" and (clauses[c.clause].personal or clauses[c.clause].now):
+            if ctx == "location" and (clauses[c.clause].personal or clauses[c.clause].now) and not asked_where(c):
                 home_here.append(c)  # "Кыргызстандамын", "hozir O'zbekistondaman"
         home_places = [h for h in live if h.name[:2] == ("place", "home")]
         returned = by.get(("cue", "returned"), [])
@@ -892,7 +904,7 @@ class FactExtractor:
             ctx = self._place_context(h, words, hits)
             if ctx == "direction" and any(near(h, r, 2) and not negated(r) for r in returned):
                 ctx = "location"  # "Toshkentga qaytdim", "Самарқандга қайтди"
-            if ctx == "location":
+            if ctx == "location" and not asked_where(h):
                 home_here.append(h)
             if ctx != "direction":  # "Toshkentga ketaman": going there says nothing of where one is from
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
