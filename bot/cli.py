@@ -130,7 +130,9 @@ def _ask_text(out, lead=None) -> str:
         lines += [f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" for c in m.citations]
     if out.small_talk:
         lines.append(out.small_talk.reply)
-    if out.message and lead is None:
+    if out.summary is not None and lead is None:  # `message` says the personal answer printed above
+        lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
+    elif out.message and lead is None:
         lines.append(out.message)
         lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
         if not out.suggestions:  # "here are the topics I know about": then list them (R30)

@@ -263,10 +263,11 @@ class Service:
         from bot.core import replies
 
         out = cast(AskOut, self.ogoh.ask(text, lang, prior, self.default_language, model=AskOut))
-        if out.summary is not None and not out.matches and not out.suggestions and out.message and self.understood(out):
-            # the personal answer is the reply (the faces show "I understood" and it): not "I can't
-            # answer that reliably" beside "3 serious risks" (REVIEW_API #14)
-            out = out.model_copy(update={"message": None})
+        if out.summary is not None and self.understood(out):
+            # the personal answer is the reply (the faces show "I understood" and it): `message`
+            # says it in plain text, not "I can't answer that reliably" (REVIEW_API #14) nor "Maybe
+            # you meant …" beside "3 serious risks" (REVIEW6 #7: the flagship; an NGO shows `message`)
+            out = out.model_copy(update={"message": replies.summary_message(self.localizer(out.reply_lang), out.summary)})
         att = replies.read(self, text, out)
         if not att.names:
             return out
@@ -286,8 +287,8 @@ class Service:
         # what the bot and the web page lead with, from the one function that builds it; the API and
         # `ogoh ask --json` carry it (REVIEW_API #2). Only for a message that needs it: no cost otherwise.
         out.lead = replies.lead_reply(self, out, att)
-        if out.lead is not None and out.lead.kind != "out_of_scope" and not out.matches:
-            out.message = None  # no face shows "I can't answer that reliably" under "If this is happening now:"
+        if out.lead is not None and out.lead.kind != "out_of_scope":
+            out.message = None  # the lead is the reply: no face shows another text under "If this is happening now:"
         return out
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:

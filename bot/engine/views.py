@@ -432,7 +432,9 @@ class AskOut(Envelope):
     matches: list[MatchOut] = Field(description="confident matches only, best first; empty means I don't know")
     suggestions: list[SuggestionOut] = Field(description="likely topics when not confident")
     small_talk: SmallTalkOut | None
-    message: str | None = Field(None, description="what to tell the user when there is no confident match")
+    message: str | None = Field(None, description="what to tell the user: with a summary for the facts the message states, "
+                                "the personal answer in plain text (headline, risks, what to do now); else, when there is "
+                                "no confident match, that it is not sure")
     topics: list[TopicSummary] = Field(default_factory=list, description="all topics, when there is no confident match")
     # FACTS: the situation the message states (ids and values of /v1/facts), and what follows
     facts: dict[str, str] = Field(default_factory=dict, description="facts the message states, e.g. {\"home_country\": \"KG\", \"summons\": \"yes\"}")

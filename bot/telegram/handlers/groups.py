@@ -108,7 +108,10 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await send(context, chat_id, esc(out.small_talk.reply), link_markup(context, loc, []))
     else:
         ids = [s.topic_id for s in out.suggestions] or list(d.ogoh.book.topics)
-        await send(context, chat_id, esc(out.message or loc.text("ui.no_match")), link_markup(context, loc, ids))
+        message = out.message
+        if out.summary is not None and svc.understood(out):  # `message` is then the personal answer: not in a group
+            message = loc.text("ui.suggestions") if out.suggestions else None
+        await send(context, chat_id, esc(message or loc.text("ui.no_match")), link_markup(context, loc, ids))
     raise ApplicationHandlerStop
 
 
