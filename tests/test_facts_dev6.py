@@ -73,3 +73,20 @@ def test_a_place_one_was_in_and_a_place_one_came_to(fx, text, want):
 ])
 def test_russias_army_and_a_country_asked_about(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # born or grew up there, the verb a few words after the place: from there, not there now
+    ("men Qirg'iziston fuqarosiman, lekin O'shda o'zbek mahallasida tug'ilganman", {"home_country": "KG"}),
+    ("ман узбек, дар Турсунзода калон шудам, лекин шаҳрвандиам Ӯзбекистон", {"home_country": "UZ"}),
+    ("i grew up in Osh", {"home_country": "KG"}),
+    ("в Москву приехал из Оша", {"home_country": "KG", "in_russia": "yes"}),  # (a preposition, not a verb)
+    # the citizenship of a country not in the list outweighs where one grew up, in every language
+    ("Ман шахрванди Озарбойчон, лекин дар Душанбе калон шудам, холо дар Москва", {"home_country": "other", "in_russia": "yes"}),
+    ("Күйөөм азербайжан, орус паспорту жок, Краснодарда иштейт", {"home_country": "other", "ru_citizenship": "none", "in_russia": "yes"}),
+    # Uzbek "o'sha" (that) folds like "Оша" (of Osh)
+    ("ВНЖ хужжатларим МВДда, ўша ерда инспектор эркаклар контракт имзолаши керак деди", {"ru_citizenship": "none", "military_offer": "migration_center"}),
+    ("я из Оша", {"home_country": "KG"}),
+])
+def test_grew_up_there_other_countries_and_osh(fx, text, want):
+    assert fx.extract(text).facts == want

@@ -1207,6 +1207,12 @@ class FactExtractor:
             # (a verb, one long word: not a preposition of the next place, "тоҷикиро аз занам")
             if m.name == ("marker", "origin") and m.clause == h.clause and m.start == m.end == h.end + 1 and len(words[m.start]) > 4:
                 return "origin"
+            # ... or a few words on (a verb ends its clause): "O'shda o'zbek mahallasida tug'ilganman",
+            # "дар Турсунзода калон шудам" (grew up there)
+            # (a verb, not a preposition: "в Москву приехал из Оша" is from Osh)
+            if m.name == ("marker", "origin") and m.clause == h.clause and h.end + 1 <= m.start <= h.end + 4 \
+                    and len(words[m.start]) > 3 and len(words[m.end]) > 4 and m.end - m.start <= 2:
+                return "origin"
         rest = h.rest
         rests = (rest, rest[1:]) if rest[:1] in ("a", "e", "o", "u", "i") and len(rest) > 1 else (rest,)
         if rest:
