@@ -90,3 +90,23 @@ def test_russias_army_and_a_country_asked_about(fx, text, want):
 ])
 def test_grew_up_there_other_countries_and_osh(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, home", [
+    # a home citizenship of a time that is over ("бывший", "раньше", "oldin ... edim", "бұрын ... едім")
+    # beside a Russian one is given up: naturalized, not dual
+    ("Мне 45 лет, гражданство РФ имею 3 года, бывший гражданин Таджикистана", "TJ"),
+    ("45 ёшдаман, 3 йилдан бери Россия фуқаросиман, олдин Ўзбекистон фуқароси эдим", "UZ"),
+    ("пештар шаҳрванди Тоҷикистон будам, ҳоло шаҳрванди Русия ҳастам", "TJ"),
+    ("бұрын Қазақстан азаматы едім, қазір Ресей азаматымын", "KZ"),
+    ("i was a citizen of Uzbekistan before, now i am a russian citizen", "UZ"),
+])
+def test_a_former_home_citizenship_is_given_up(fx, text, home):
+    got = fx.extract(text).facts
+    assert got["ru_citizenship"] == "naturalized" and got["home_country"] == home
+
+
+def test_kazakh_this_year_is_not_russian_was(fx):
+    # Kazakh «биыл» (this year) folds like Russian «был» (was)
+    assert "ru_citizenship_since" not in fx.extract("раньше был гражданином Киргизии, сейчас гражданин России").facts
+    assert fx.extract("Ресей азаматтығын биыл алдым").facts["ru_citizenship_since"] == "under_1_year"

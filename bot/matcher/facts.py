@@ -819,7 +819,9 @@ class FactExtractor:
                   and not any(a.clause == h.clause or a.name[2] == "residence_permit" and any(
                       words[k].startswith(words[h.start]) for k in range(a.start, a.end + 1)) for a in applying)]
         only = [h for h in hits if h.name == ("marker", "only")]
-        home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2])]
+        # "бывший гражданин Таджикистана", "олдин Ўзбекистон фуқароси эдим": a home citizenship of a time that is over
+        formerly = {h.clause for h in hits if h.name in (("marker", "past"), ("marker", "was")) and not clauses[h.clause].now}
+        home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2]) and d[1].clause not in formerly]
         if ru_yes and not ru_no:  # "ўзбек паспортим энди йўқ" beside a Russian one: the home passport is gone
             gave_up += [d[1] for d in home_docs if d not in home_doc_positive]
         if ru_no and not ru_yes:
