@@ -85,7 +85,8 @@ def test_russias_army_and_a_country_asked_about(fx, text, want):
     ("Ман шахрванди Озарбойчон, лекин дар Душанбе калон шудам, холо дар Москва", {"home_country": "other", "in_russia": "yes"}),
     ("Күйөөм азербайжан, орус паспорту жок, Краснодарда иштейт", {"home_country": "other", "ru_citizenship": "none", "in_russia": "yes"}),
     # Uzbek "o'sha" (that) folds like "Оша" (of Osh)
-    ("ВНЖ хужжатларим МВДда, ўша ерда инспектор эркаклар контракт имзолаши керак деди", {"ru_citizenship": "none", "military_offer": "migration_center"}),
+    ("ВНЖ хужжатларим МВДда, ўша ерда инспектор эркаклар контракт имзолаши керак деди",
+     {"status_application": "residence_permit", "military_offer": "migration_center"}),
     ("я из Оша", {"home_country": "KG"}),
 ])
 def test_grew_up_there_other_countries_and_osh(fx, text, want):
@@ -110,3 +111,16 @@ def test_kazakh_this_year_is_not_russian_was(fx):
     # Kazakh «биыл» (this year) folds like Russian «был» (was)
     assert "ru_citizenship_since" not in fx.extract("раньше был гражданином Киргизии, сейчас гражданин России").facts
     assert fx.extract("Ресей азаматтығын биыл алдым").facts["ru_citizenship_since"] == "under_1_year"
+
+
+@pytest.mark.parametrize("text", [
+    # a countryman, a man from one's town ("земляк", "ҳамшаҳар", "ҳамватан", "жерлес") is someone
+    # else: his offer is his, and "me not yet" is the writer's own "no"
+    "Земляку на стройке в Мытищах предложили контракт, мне пока нет",
+    "Ҳамшаҳаримга Мытищидаги қурилишда контракт таклиф қилишибди, менга ҳали йўқ",
+    "ба ҳамватанам контракт пешниҳод карданд, ба ман не",
+    "жерлесіме контракт ұсынды, маған ұсынған жоқ",
+    "my countryman was offered a contract, me not",
+])
+def test_a_countrymans_offer_is_his(fx, text):
+    assert fx.extract(text).facts == {"military_offer": "no"}
