@@ -124,3 +124,20 @@ def test_kazakh_this_year_is_not_russian_was(fx):
 ])
 def test_a_countrymans_offer_is_his(fx, text):
     assert fx.extract(text).facts == {"military_offer": "no"}
+
+
+@pytest.mark.parametrize("text, who", [
+    # who offered: a school, a teacher, a military commissar is "other" (not "yes", not an acquaintance);
+    # a caller from an unknown number is a stranger (an acquaintance in facts.yaml's terms), and
+    # "с незнакомого номера" is who called, not someone it happened to (as «от соседа», «у знакомого»)
+    ("Сын в Кургане учится в колледже, им там предлагали контракт прямо на паре", "other"),
+    ("Ўғлим Курганда коллежда ўқийди, уларга дарсда контракт таклиф қилишибди", "other"),
+    ("i am student in Kazan from Turkmenabat, dekanat guy said sign contract and no need to pay for study", "other"),
+    ("Военком сам пришёл к нам на рынок и всем раздавал анкеты на контракт", "other"),
+    ("Звонил кто-то с незнакомого номера, предлагал контракт, 3 млн сразу на карту", "acquaintance"),
+    ("ya iz Hudjanda, v Pitere taksuyu, vchera v migracionnom centre predlojili kontrakt", "migration_center"),
+    # (English "uni" is not Uzbek «уни», him)
+    ("Эрим Нижний Новгородда, унда фақат РВП бор. Уни миграция марказида контрактга ундашди", "migration_center"),
+])
+def test_who_offered(fx, text, who):
+    assert fx.extract(text).facts["military_offer"] == who

@@ -1000,8 +1000,8 @@ class FactExtractor:
             # in the accusative is the one it happened to, not the one who offered
             sources = [h for h in sources if not (h.name[1] == "acquaintance" and (
                 len(h.rest) > 2 and h.rest.endswith(ACCUSATIVE)
-                # Russian «соседа/знакомого ... забрали» (not «от соседа», «у знакомого», «через знакомого»)
-                or h.rest in ("a", "ya", "ogo") and (h.start == 0 or words[h.start - 1] not in ("ot", "u", "cherez"))))]
+                # Russian «соседа/знакомого ... забрали» (not «от соседа», «у знакомого», «через знакомого», «с незнакомого номера»)
+                or h.rest in ("a", "ya", "ogo") and (h.start == 0 or words[h.start - 1] not in ("ot", "u", "cherez", "s"))))]
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
