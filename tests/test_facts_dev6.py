@@ -141,3 +141,19 @@ def test_a_countrymans_offer_is_his(fx, text):
 ])
 def test_who_offered(fx, text, who):
     assert fx.extract(text).facts["military_offer"] == who
+
+
+@pytest.mark.parametrize("text, want", [
+    # a home passport "with me", "in my hands" says which passports one holds (dual), not that
+    # nobody took one
+    ("гражданство олганман, қачонлигини аниқ эслолмайман. ўзбек паспорти ҳам ўзимда",
+     {"ru_citizenship": "dual", "ru_citizenship_since": "dont_know", "home_country": "UZ"}),
+    ("ду хафта пеш дар Омск гражданство гирифтам. мегуян ба учет рав. паспорти точики хануз дар дастам",
+     {"in_russia": "yes", "ru_citizenship": "dual", "ru_citizenship_since": "under_1_year", "home_country": "TJ"}),
+    ("гражданство РФ получил, узбекский паспорт тоже у меня", {"ru_citizenship": "dual", "home_country": "UZ"}),
+    # ... while a passport with no country named is still not taken
+    ("паспорт у меня", {"passport_taken": "no"}),
+    ("pasportim o'zimda", {"passport_taken": "no"}),
+])
+def test_a_home_passport_in_hand_is_held(fx, text, want):
+    assert fx.extract(text).facts == want

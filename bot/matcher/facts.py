@@ -743,6 +743,9 @@ class FactExtractor:
             if fid == "passport_taken" and value == "no" and any(
                     o.clause == h.clause and o.start > h.end and (o.name == ("marker", "only") or o.name[0] == "country") for o in hits):
                 continue  # "паспорт у меня только узбекский" says which passport, not where it is
+            if fid == "passport_taken" and value == "no" and any(
+                    o.clause == h.clause and o.name[0] == "country" and h.start - 2 <= o.start and o.end <= h.end + 2 for o in hits):
+                continue  # "ўзбек паспорти ҳам ўзимда", "паспорти точики хануз дар дастам": which passports one holds
             if negated(h) and value not in NEGATIVE_VALUES:
                 if clauses[h.clause].qmark:
                     continue  # "меня не депортируют?": a worried question, not "no threat"
