@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from html import unescape
 
 import pytest
 
@@ -20,6 +19,7 @@ from bot.core.service import Service
 from bot.engine.i18n import Localizer
 from bot.telegram.render import FIRST_MESSAGE_CHARS, visible_length
 from tests.fake_telegram import callback_update, running_bot, text_update
+from tests.test_understood import visible
 
 TOKEN = "123:TEST"
 LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
@@ -42,10 +42,6 @@ TYPED = [  # (Telegram language, message): REVIEW6 #9's four, the flagship, and 
 def bot(ogoh):
     with running_bot(ogoh, TOKEN) as harness:
         yield harness
-
-
-def visible(call) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
 
 
 def bullets(text: str) -> list[str]:

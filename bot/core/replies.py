@@ -17,7 +17,8 @@ R19, R20, R26, R30, R32).
   the law with the embassy), the contact, and a person when configured.
 - A request for a person: the volunteers when configured, else where to get help.
 - Out of scope (the matcher's best label is "out of scope": the price of a patent, unpaid
-  wages): it says so in the reader's language, not "I can't answer reliably", and points on.
+  wages): it says so in the reader's language, not "I can't answer reliably", and points on;
+  about expulsion or an entry ban, to the contact whose own source says it handles those.
 
 The words are rules/lexicon/intents.yaml (bot.matcher.intents). Nothing here keeps the text:
 only the names of the families found and the topic chosen leave `read`."""
@@ -49,12 +50,20 @@ FAMILY_TOPIC = {
     "missing": HELP_TOPIC,
 }
 ABOUT_BOT_WORDS = 8  # "are you a lawyer?" is short; a longer message asks something else too
+PRIVACY_WORDS = 16  # "это безопасно? вы храните мои данные?"; a longer one tells of more
 NOW_STEPS = 2  # the one or two things to do now
 # Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
 # before you travel home." (its 3rd) and "Check the exact law with your embassy or a lawyer" (2nd).
 SIGNED_TOPIC = "home-country-penalties"
 SIGNED_STEPS = (2, 1)
 SIGNED_ALSO = "recruitment-offers"  # its answer: a "one-year" contract does not end after a year
+# Outside what Ogoh covers, but a contact's own source says it handles it: expulsion and entry bans
+# ("We help to appeal against unreasonably issued decisions on expulsion and entry bans", Civic
+# Assistance, contacts.yaml `topics: [work-permit-pressure]`: that card's own contact). Patents,
+# wages, registration: no contact's source says so (the Uzbek agency's and the Tajik ministry's
+# sources give their numbers only), so none is offered (REVIEW6 #14).
+EXPULSION_TOPIC = "work-permit-pressure"
+NOT_A_QUESTION_FAMILIES = frozenset({"expulsion"})  # what a question is about: it may still be out of scope
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,10 @@ class Attention:
     @property
     def about_bot(self) -> bool:
         return "about_bot" in self.families
+
+    @property
+    def privacy(self) -> bool:
+        return "privacy" in self.families
 
     @property
     def wants_person(self) -> bool:
@@ -118,7 +131,7 @@ def read(svc: "Service", text: str, out: AskOut) -> Attention:
     snap = svc.ogoh.snapshot
     families = intents_for(snap.book).read(text)
     out_of_scope = False
-    if not families and not out.matches and out.small_talk is None and not set(out.facts) & event_facts(snap.book):
+    if not set(families) - NOT_A_QUESTION_FAMILIES and not out.matches and out.small_talk is None and not set(out.facts) & event_facts(snap.book):
         # (who he is, "домой в ташкент" read as an Uzbek in Russia, does not make a ticket home a
         # situation: only an event does, an offer, a call-up paper, a threat; REVIEW5 F11)
         # only on this path, the question the matcher did not answer: out of scope when that label
@@ -175,6 +188,10 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             return LeadReply(kind="person", lead=loc.text("ui.handoff.offer"), card=c)
         return LeadReply(kind="person", lead=loc.text("ui.person.none"), steps=c.steps, card=c)
     if att.out_of_scope:
+        if "expulsion" in att.families:  # its card's contact is the one whose source handles it (if still so tagged)
+            c = card(EXPULSION_TOPIC)
+            if c.contacts and all(x.country == "any" for x in c.contacts):
+                return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=c)
         return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=card(HELP_TOPIC))
     return None
 

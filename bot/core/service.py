@@ -278,7 +278,13 @@ class Service:
             # situation to answer (F11): no personal answer of penalties beside it
             update["message"] = self.localizer(out.reply_lang).text("ui.out_of_scope")
             update["summary"] = None
-        if att.about_bot and not (att.wants_person or out.facts) and len(text.split()) <= replies.ABOUT_BOT_WORDS:
+        if att.privacy and not (att.wants_person or out.facts) and len(text.split()) <= replies.PRIVACY_WORDS:
+            # "вы храните мои данные?": the privacy notice and how to delete, not the topic the
+            # words resemble ("Work in occupied areas", REVIEW6 #11); the bot and the web page add theirs
+            loc = self.localizer(out.reply_lang)
+            update.update(matches=[], suggestions=[], message=None, topics=[], as_of={},
+                          small_talk=SmallTalkOut(kind="privacy", reply=loc.text("ui.smalltalk.privacy")))
+        elif att.about_bot and not (att.wants_person or out.facts) and len(text.split()) <= replies.ABOUT_BOT_WORDS:
             # "are you a lawyer?", "ты бот или человек": who answers, whatever topic the words resemble (R26)
             loc = self.localizer(out.reply_lang)
             update.update(matches=[], suggestions=[], message=None, topics=[], as_of={},

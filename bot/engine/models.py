@@ -331,8 +331,11 @@ class LexiconFile(Strict):
 
 # --- what a message needs besides a topic (rules/lexicon/intents.yaml) ---------------------------
 # Urgency families (someone needs help now), a contract already signed, a request for a person,
-# a question about the bot itself. Each family: patterns as in the facts lexicon.
-INTENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing", "signed", "person", "about_bot")
+# a question about the bot itself, a question about privacy ("do you keep my data?"), expulsion
+# or an entry ban (outside what Ogoh covers; a contact's source says it handles it). Each family:
+# patterns as in the facts lexicon.
+INTENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing", "signed", "person", "about_bot", "privacy",
+                   "expulsion")
 URGENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing")
 
 

@@ -98,7 +98,8 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 ))
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
 # What a message needs besides a topic (bot/core/replies.py): urgency, a signed contract, a person, out of scope.
-REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.urgent.family", "ui.person.none", "ui.out_of_scope")
+REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.urgent.family", "ui.person.none", "ui.out_of_scope",
+              "ui.smalltalk.privacy")  # a privacy question (intents family privacy, REVIEW6 #11)
 TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
                     "ui.open_private_chat", "ui.not_your_buttons", "ui.bot_description", "ui.bot_short_description")
 # "I understood: ... [Right] [Change]" (issue 12 item 2), the bot and the web question box.

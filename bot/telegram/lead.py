@@ -16,8 +16,9 @@ from bot.telegram.render import contact_lines, esc, linked
 
 def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
     card = lead.card
-    if lead.kind == "out_of_scope":
-        return esc(lead.lead)
+    if lead.kind == "out_of_scope":  # with the contact whose source handles it, when there is one (REVIEW6 #14)
+        lines = contact_lines(loc, card.contacts) if card.id != "get-help" else []
+        return "\n".join([esc(lead.lead)] + lines)
     lines = [f"• {linked(loc, s)}" for s in lead.steps]
     if (lead.kind != "person" or not offered) and card.id != "get-help":  # get-help's steps are its contacts
         # the home country's contact; with no country known, every country's, then the embassy line
@@ -33,7 +34,7 @@ def lead_keyboard(loc: Localizer, lead: LeadReply, offered: bool = False) -> Inl
     rows = []
     if offered and lead.kind != "out_of_scope":
         rows.append(talk_row(loc))
-    if lead.kind in ("urgent", "signed"):
+    if lead.kind in ("urgent", "signed") or (lead.kind == "out_of_scope" and card.id != "get-help"):
         ref = card_ref(card)
         rows.append([button(loc.text("ui.sources"), f"ST:{ref}"), button(loc.text("ui.summary.details"), f"TM:{ref}")])
     if lead.also:

@@ -13,12 +13,16 @@ from bot.telegram.render import esc
 from bot.telegram.session import chat_key, deps, language, localizer, log, send, service, state_of, user_key
 
 
+def notice(context: ContextTypes.DEFAULT_TYPE, loc) -> str:
+    """The privacy notice (/forget and /clear in it), and who sees what when a person is offered."""
+    handoff_part = handoff.privacy_text(context, loc)  # talk to a person: who sees what (issue 16)
+    return esc(loc.text("bot.privacy_notice")) + (f"\n\n{esc(handoff_part)}" if handoff_part else "")
+
+
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     loc = localizer(d, language(d, update, await state_of(d, update)))
-    handoff_part = handoff.privacy_text(context, loc)  # talk to a person: who sees what (issue 16)
-    text = esc(loc.text("bot.privacy_notice")) + (f"\n\n{esc(handoff_part)}" if handoff_part else "")
-    await send(context, update.effective_chat.id, text, keyboards.menu(loc, talk=handoff.offered(context)))
+    await send(context, update.effective_chat.id, notice(context, loc), keyboards.menu(loc, talk=handoff.offered(context)))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -72,6 +72,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if out.matches:
         card = svc.match_card(out)  # short: the rest and the sources one tap away (bot.core.cards)
         await send(context, chat_id, topic_card(loc, card), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
+    elif out.small_talk and out.small_talk.kind == "privacy" and private:
+        # "вы храните мои данные?" (REVIEW6 #11): the privacy notice the Privacy button shows, with /forget and /clear
+        from bot.telegram.handlers import privacy
+
+        await send(context, chat_id, privacy.notice(context, loc), keyboards.menu(loc, talk=offered(context)))
     elif out.small_talk:
         await send(context, chat_id, esc(out.small_talk.reply), keyboards.menu(loc))
     else:
