@@ -157,3 +157,15 @@ def test_who_offered(fx, text, who):
 ])
 def test_a_home_passport_in_hand_is_held(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text, since", [
+    # a guessed time, or "I don't remember when", is known when every number given falls in one answer
+    ("гражданство гирифтам, аммо кай буд ёд надорам, шояд 5 ё 6 сол пеш", "1_to_10_years"),
+    ("гражданство РФ получил, может быть 5 или 6 лет назад, узбекский паспорт сдал", "1_to_10_years"),
+    ("rossiya fuqaroligini oldim, 5 yoki 6 yil oldin bo'lishi mumkin, o'zbek pasportimni topshirdim", "1_to_10_years"),
+    ("got Russian citizenship maybe 10 or 11 yrs ago not sure, gave back my uzbek passport", "dont_know"),
+    ("не помню когда получил гражданство РФ, узбекский паспорт сдал", "dont_know"),
+])
+def test_a_guessed_time_in_one_answer(fx, text, since):
+    assert fx.extract(text).facts["ru_citizenship_since"] == since

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from bot.matcher.normalize import fold
 from bot.matcher.variants import latin_y, russian_keyboard
@@ -66,6 +66,8 @@ REPORTED_TO_ALL = frozenset({("fact", "permit_threat"), ("cue", "offer"), ("cue"
 AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash", "eshda", "eshta", "yoshda", "jashta", "jashda", "jasta", "jasda"})
 # "гражданин РФ и Таджикистана", "Rossiya va O'zbekiston fuqarosi": a citizen of Russia and of another country (folded)
 AND_WORDS = frozenset({"i", "и", "va", "ва", "jana", "jane", "and", "ham"})
+# "5 ё 6 сол", "10 or 11 yrs", "5 или 6 лет", "5 yoki 6 yil" (folded): two guessed numbers, one unit
+OR_WORDS = frozenset({"yo", "or", "ili", "yoki", "je", "nemese", "ye"})
 # Tajik "тоҷикиам", "туркманиаш", "точикиашро" (folded, after the country's stem): "my / his ... one"
 TJ_POSSESSED = frozenset(i + e + r for i in ("i", "iy", "y") for e in ("am", "ash", "amon", "ashon") for r in ("", "ro", "ham"))
 # Turkic and Tajik accusative endings, folded (-ни, -ны, -ды, -ді, -ты, -ду, -ту, -ну; Tajik -ро)
@@ -1244,11 +1246,22 @@ class FactExtractor:
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
         sentences = {clauses[a.clause].sentence for a in anchors}
+        marked = [value for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years"))
+                  if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits)]
         if any(h.name in (("marker", "since_unknown"), ("marker", "hedge")) and clauses[h.clause].sentence in sentences for h in hits):
-            return "dont_know"  # (a guess, "maybe 10 or 11 years ago", is not knowing when)
-        for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years")):
-            if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits):
-                return value
+            # a guess or "I don't remember when" knows the time only when every number it gives falls
+            # in one answer ("шояд 5 ё 6 сол пеш": 1 to 10 years; "maybe 10 or 11 yrs ago": not known)
+            found = set(marked) | set(self._durations(words, clauses, anchors, hits, sentences, guessed=True))
+            return found.pop() if len(found) == 1 else "dont_know"
+        if marked:
+            return marked[0]
+        return next(self._durations(words, clauses, anchors, hits, sentences), None)
+
+    def _durations(self, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit], sentences: set[int],
+                   guessed: bool = False) -> Iterator[str]:
+        """How long citizenship has been held, for each number of years or months (or a year) said in
+        the anchors' sentences, the clause that says "got citizenship" first. `guessed`: "5 or 6
+        years" gives the unit of the second number to the first."""
         agos = {h.start for h in hits if h.name in (("marker", "ago"), ("marker", "past"))}
         # the clause that says "got citizenship" first ("в Омске 15 лет, гражданство получил 11 лет назад")
         own = {a.clause for a in anchors}
@@ -1264,7 +1277,7 @@ class FactExtractor:
                     continue
                 n = int(dated.group(1)) if dated else int(w)
                 if 1950 <= n <= self.year:
-                    years = self.year - n
+                    years: float = self.year - n
                 else:
                     if k + 1 < c.end and words[k + 1] in AGE_WORDS or k + 2 < c.end and words[k + 2] == "old":
                         continue  # "19 сола", "19 yoshda", "19 years old": an age, not how long one has held citizenship
@@ -1274,15 +1287,15 @@ class FactExtractor:
                         continue  # "мой сын 19 лет", "мне 25 лет": a person's age (not "әкем 18 жыл бұрын", "анам 25 жылдан бері")
                     if unit is None and k > c.start:  # "лет 12 назад", "года 3 как"
                         unit = self._unit(words[k - 1])
+                    if unit is None and guessed and k + 3 < c.end and words[k + 1] in OR_WORDS and _NUMBER.match(words[k + 2]):
+                        unit = self._unit(words[k + 3])  # "5 ё 6 сол", "10 or 11 yrs"
                     if unit is None:
                         continue
                     years = n if unit == "year" else n / 12
-                    if k + 1 not in agos and k + 2 not in agos and not any(a <= k for a in agos) and not self._unit_has_since(words[k + 1]):
-                        pass  # "2 yil" without "ago" still reads as a duration of holding it
                 if years < 1:
-                    return "under_1_year"
-                return "1_to_10_years" if years <= 10 else "over_10_years"
-        return None
+                    yield "under_1_year"
+                else:
+                    yield "1_to_10_years" if years <= 10 else "over_10_years"
 
     def _unit(self, word: str) -> str | None:
         for n in range(len(word), 0, -1):
