@@ -51,7 +51,8 @@ def test_message_is_the_personal_answer_wherever_a_summary_is_the_answer(client,
 def test_the_flagship_message_counts_its_risks_and_gives_the_uzbek_number(client, ogoh):
     body = ask(client, FLAGSHIP)
     s = body["summary"]
-    assert len(s["risks"]) >= 2 and body["suggestions"]  # the matcher is unsure; the situation is not
+    # the topic matched (work-permit-pressure: "sign or we take the patent") or offered: the situation leads either way
+    assert len(s["risks"]) >= 2 and (body["matches"] or body["suggestions"])
     assert body["message"].startswith(s["headline"])
     assert "+7 925 045-47-44" in body["message"]
 
