@@ -169,3 +169,17 @@ def test_a_home_passport_in_hand_is_held(fx, text, want):
 ])
 def test_a_guessed_time_in_one_answer(fx, text, since):
     assert fx.extract(text).facts["ru_citizenship_since"] == since
+
+
+@pytest.mark.parametrize("text, want", [
+    # "nobody" (никто, hech kim, ҳеч кас, ешкім), and the "not" that goes with it, negates the verb
+    # after a place, not the place: the writer is there; "never" / "not" beside the place still is not there
+    ("Меня в Сахарово никто не вербовал, просто продлил патент и ушёл", {"in_russia": "yes", "military_offer": "no"}),
+    ("Moskvada hech kim kontrakt taklif qilmadi", {"in_russia": "yes", "military_offer": "no"}),
+    ("дар Москва ҳеч кас контракт пешниҳод накард", {"in_russia": "yes", "military_offer": "no"}),
+    ("в Москве никогда не был", {"in_russia": "no"}),
+    ("Moskvada hech qachon bo'lmaganman", {"in_russia": "no"}),
+    ("я не в Москве", {"in_russia": "no"}),
+])
+def test_nobody_negates_the_verb_not_the_place(fx, text, want):
+    assert fx.extract(text).facts == want

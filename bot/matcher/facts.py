@@ -67,6 +67,10 @@ AGE_WORDS = frozenset({"sola", "solam", "solaam", "solai", "solash", "eshda", "e
 # "гражданин РФ и Таджикистана", "Rossiya va O'zbekiston fuqarosi": a citizen of Russia and of another country (folded)
 AND_WORDS = frozenset({"i", "и", "va", "ва", "jana", "jane", "and", "ham"})
 # "5 ё 6 сол", "10 or 11 yrs", "5 или 6 лет", "5 yoki 6 yil" (folded): two guessed numbers, one unit
+# "никто", "ҳеч кас", "ешкім", "nobody", "never" (folded): a "not" that is a person or a time, which
+# negates a verb ("в Сахарово никто не вербовал"), never a place one is in
+NOBODY = frozenset({"nikto", "nikomu", "nishego", "eshkim", "nobody", "nothing"})
+NOBODY_FIRST, NOBODY_SECOND = frozenset({"hesh", "hej", "esh"}), frozenset({"kim", "kas", "kimsa"})  # hech kim, ҳеч кас, эч ким (not hech qachon: never)
 OR_WORDS = frozenset({"yo", "or", "ili", "yoki", "je", "nemese", "ye"})
 # Tajik "тоҷикиам", "туркманиаш", "точикиашро" (folded, after the country's stem): "my / his ... one"
 TJ_POSSESSED = frozenset(i + e + r for i in ("i", "iy", "y") for e in ("am", "ash", "amon", "ashon") for r in ("", "ro", "ham"))
@@ -929,15 +933,27 @@ class FactExtractor:
             vote("home_country", next(iter(chosen)))
 
         # In Russia or not.
-        yes_strong = [h for h in live if h.name == ("place", "russia") and not negated(h)
+        def nobody(k: int) -> bool:
+            return words[k] in NOBODY or words[k] in NOBODY_FIRST and k + 1 < len(words) and words[k + 1] in NOBODY_SECOND
+
+        def negated_place(h: Hit) -> bool:
+            """("в Сахарово никто не вербовал", "Moskvada hech kim ... qilmadi": a "nobody", and the "not"
+            that goes with it, negate the verb, not the place)"""
+            near_negs = [n for n in negations if n.clause == h.clause and (
+                h.start - NEG_BEFORE <= n.end < h.start or h.end < n.start <= h.end + NEG_AFTER)]
+            return negated(h) and any(not nobody(n.start) and not any(
+                nobody(k) for k in range(max(h.end + 1, n.start - 3), n.start)) for n in near_negs)
+
+        yes_strong = [h for h in live if h.name == ("place", "russia") and not negated_place(h)
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         # "Мәскеуде емеспін", "I'm not in Moscow now", "дар Москва нестам": not in Russia
         # (the "not" right beside the place: not "живу в Подольске, ни разу не ходил в военкомат")
-        no += home_here + [h for h in live if h.name == ("place", "russia") and negated(h)
+        no += home_here + [h for h in live if h.name == ("place", "russia") and negated_place(h)
                            and self._place_context(h, words, hits) not in ("origin", "direction")
-                           and any(n.clause == h.clause and (n.start == h.end + 1 or n.end in (h.start - 1, h.start - 2)) for n in negations)]
+                           and any(n.clause == h.clause and (n.start == h.end + 1 or n.end in (h.start - 1, h.start - 2))
+                                   and not nobody(n.start) for n in negations)]
         if self._about(hits, clauses) == "self":
             # "я ... работаю в Балашихе, жена с детьми в Фергане": a family at home, in a clause about
             # them alone, says nothing against the writer being in Russia (a relative in Russia and the
