@@ -29,10 +29,13 @@ def test_who_offered_does_not_remove_the_permit_threat(ogoh, lang):
     both = ogoh.assess({"permit_threat": "yes", "military_offer": "employer"}, lang=lang).summary
     assert "work-permit-pressure" in [r.topic_id for r in threat_only.risks]
     risk = next(r for r in both.risks if r.topic_id == "work-permit-pressure")
-    assert risk.severity == "critical" and risk.status == "possible"
+    # the threat is stated: whatever his citizenship a threat rule holds, so it applies and is
+    # counted (REVIEW6 #5; it was "possible" while citizenship was not known)
+    assert risk.severity == "critical" and risk.status == "applies"
     assert [r.topic_id for r in both.risks][:2] == ["recruitment-offers", "work-permit-pressure"]
     # the headline does not count "1 serious risk" over two
     assert both.headline != ogoh.assess({"military_offer": "employer"}, lang=lang).summary.headline
+    assert both.headline == Localizer(ogoh.book, lang).text("ui.summary.headline_2")
 
 
 def test_one_more_event_never_removes_a_serious_risk(book):
@@ -133,10 +136,13 @@ def test_unknown_turkmen_penalty_is_not_good_to_know(ogoh, lang):
     s = ogoh.assess({"home_country": "TM"}, lang=lang).summary
     risk = next(r for r in s.risks + s.good_to_know if r.topic_id == "home-country-penalties")
     assert risk.severity == "medium" and risk.severity_label == loc.text("ui.severity.medium") != loc.text("ui.severity.info")
-    assert risk.text == " ".join(loc.text("rule.penalties-tm.short").split())
+    # worded for if he signs and fights while nothing shows him exposed (REVIEW6 #3)
+    assert risk.text == " ".join(loc.text("rule.penalties-tm.short_unexposed").split())
     # exposed: a serious risk
     exposed = ogoh.assess({"home_country": "TM", "military_offer": "employer"}, lang=lang).summary
     assert "home-country-penalties" in [r.topic_id for r in exposed.risks]
+    assert next(r for r in exposed.risks if r.topic_id == "home-country-penalties").text == " ".join(
+        loc.text("rule.penalties-tm.short").split())
 
 
 @pytest.mark.parametrize("text", ["I'm from Turkmenistan, what happens to me at home if I join the Russian army?",

@@ -66,6 +66,10 @@ def test_summary_case(ogoh, book, case, lang):
         assert next(r for r in listed if r.topic_id == tid).rule_ids[0] == rid, listed
     if "exposed" in case:
         assert s.exposed is case["exposed"]
+    for tid in case.get("warned", []):  # worded "if he signs and fights", not a risk he faces (REVIEW6 #3)
+        risk = next(r for r in listed if r.topic_id == tid)
+        assert risk.severity not in ("critical", "high") and risk.text == " ".join(
+            loc.text(f"rule.{risk.rule_ids[0]}.short_unexposed").split()), risk
     if "max_risks" in case:
         assert len(s.risks) <= case["max_risks"], topics
     for tid in case.get("risks", []):
@@ -82,12 +86,19 @@ def test_summary_case(ogoh, book, case, lang):
 
         # the embassy, in a step or its own line (never both), and "Get help" to tap (REVIEW4 R14)
         embassy = loc.text("ui.summary.embassy")
-        assert (embassy in summary_card(loc, out)) != any(same_step(embassy, st) for st in s.steps[:3]), "help is always shown"
+        # (its own line "• Your country's embassy …"; a step may hold the same words: "Davlatingiz
+        # elchixonasi yoki konsulligiga murojaat qiling")
+        card_lines = [ln.removeprefix("• ").strip() for ln in summary_card(loc, out).splitlines()]
+        assert (embassy in card_lines) != any(same_step(embassy, st) for st in s.steps[:3]), "help is always shown"
         assert "T:get-help" in [b.callback_data for row in keyboards.summary(loc, out).inline_keyboard for b in row]
     if "contacts_first" in case:
         assert s.contacts[0].country == case["contacts_first"]
-    if case.get("contacts_any"):  # no country given: general ones, and those the reply language hints at
+    if case.get("contacts_any") and (LANGUAGE_COUNTRY.get(loc.base) or not s.exposed):
+        # no country given: general ones, and those the reply language hints at
         assert all(c.country in ("any", LANGUAGE_COUNTRY.get(loc.base)) for c in s.contacts)
+    elif case.get("contacts_any"):  # exposed, no country, no hint: every country's, never only a general one (REVIEW6 #6)
+        assert {c.country for c in s.contacts} - {"any"} == {"UZ", "TJ"}, s.contacts
+        assert s.help == loc.text("ui.summary.embassy")  # and the embassy line for the others
     given = case["facts"].get("home_country") not in (None, "dont_know")
     for country in case.get("no_contacts_from", []):  # unless no country was given and the language hints at it
         if given or LANGUAGE_COUNTRY.get(loc.base) != country:

@@ -116,7 +116,7 @@ MESSAGE_LIMIT = 4096
 CALLBACK_DATA_BYTES = 64
 SCREEN_CHARS = 700
 SHORT_CHARS = 300  # rule.<id>.short and .short_possible: one risk in the summary
-SHORT_KEY = re.compile(r"^rule\.[^.]+\.short(_possible)?(\.other)?$")  # the texts SHORT_CHARS limits
+SHORT_KEY = re.compile(r"^rule\.[^.]+\.short(_possible|_unexposed|_home_listed)?(\.other)?$")  # the texts SHORT_CHARS limits
 BUTTON_CHARS = 40
 SHORT_TITLE_CHARS = 24  # topic.<id>.short_title: a topic button that fits a phone (issue 15)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -168,6 +168,7 @@ SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
     "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
+    "headline_pending",  # every serious risk shown waits on a question not yet asked (REVIEW6 #5)
 ))
 
 
@@ -177,7 +178,8 @@ OTHER_SUFFIX = ".other"
 _ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "unknown_country", "risks")) + ("ui.possible",)
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "unknown_country", "risks",
+    "headline_pending")) + ("ui.possible",)
 
 
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")
@@ -214,6 +216,9 @@ def optional_text_keys(rules: tuple[Rule, ...] | list[Rule], contacts: tuple[Con
     keys = []
     for r in rules:
         keys += [f"rule.{r.id}.short", f"rule.{r.id}.steps"] + ([f"rule.{r.id}.short_possible"] if can_be_possible(r) else [])
+        # bot.engine.summary: the text for someone not exposed (background worded "if you sign"),
+        # and the text beside the penalty at home listed as a risk of its own (REVIEW6 #3, #8)
+        keys += [f"rule.{r.id}.short_unexposed", f"rule.{r.id}.short_home_listed"]
     return keys + [f"contact.{c.id}.caveat" for c in contacts]
 
 

@@ -32,7 +32,7 @@ from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.engine.assess import Assessment, Finding
+from bot.engine.assess import Assessment, Finding, never_asked
 from bot.engine.conditions import DONT_KNOW, Answer, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Contact, Severity
@@ -115,23 +115,36 @@ class Summary(BaseModel):
                                             description="not serious risks: reassurance beside them, or the general warnings; bullets, never numbered")
     steps: list[str] = Field(max_length=MAX_STEPS)
     contacts: list[SummaryContact]
-    help: str | None = Field(None, description="when no contact fits the answers: your country's embassy or consulate "
-                                               "(ui.summary.embassy), unless a step already says so; null otherwise")
+    help: str | None = Field(None, description="when no contact fits the answers (unless a step already says so), or the "
+                                               "contacts are every country's because his is not known: your country's embassy "
+                                               "or consulate (ui.summary.embassy); null otherwise")
     notes: list[str] = Field(default_factory=list, description="contradicting answers, or why the help is general")
     exposed: bool | None = Field(description="whether the answers show exposure; null while unknown")
     lang: str
     about: Literal["self", "other"] = Field("self", description='"other": the answer speaks of the person the asker wrote about (texts `<key>.other`)')
 
 
-def _short(loc: Localizer, finding: Finding, about: str = "self") -> str:
+def _short(loc: Localizer, finding: Finding, about: str = "self", status: str | None = None, exposed: bool | None = None,
+           home_listed: bool = False) -> str:
+    """The risk's text: `short_possible` for a risk worded with "if"; `short_unexposed` for
+    background shown to someone the answers do not show exposed (a penalty at home, worded as a
+    warning for those who sign and fight, not as a risk he faces: REVIEW6 #3); `short_home_listed`
+    when the penalty at home is a risk of its own in the same answer (the offer's text then leaves
+    out "your home country may prosecute you", which that risk says with its articles: REVIEW6 #8)."""
     rid = finding.rule.id
-    keys = ([f"rule.{rid}.short_possible"] if finding.status == "possible" else []) + [f"rule.{rid}.short"]
+    status = status or finding.status
+    keys = ([f"rule.{rid}.short_possible"] if status == "possible" else [])
+    if finding.rule.severity_without_exposure and exposed is not True:
+        keys.append(f"rule.{rid}.short_unexposed")
+    if home_listed and status != "possible":
+        keys.append(f"rule.{rid}.short_home_listed")
+    keys.append(f"rule.{rid}.short")
     for key in keys:
         if _has(loc, key):
             return _fit(person_text(loc, key, about))
     # No short text yet (a new rule): the start of the detail, cut at a sentence or a word.
     text = _fit(loc.text(f"rule.{rid}.detail"))
-    if finding.status == "possible":
+    if status == "possible":
         facts = ", ".join(loc.text(f"fact.{f}.label") for f in finding.because)
         text = _fit(person_text(loc, "ui.possible", about, facts=facts) + " " + text)
     return text
@@ -266,7 +279,9 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     # The answers that make this person exposed: a rule waits on its unasked facts only if it uses
     # one of these ("a call-up paper", "I apply for a permit"), not merely the home country
     # someone with a taken passport also gave.
-    stated = exposing_answers(book, answers)
+    # An event he told of counts too, exposing or not: a call-up paper is no exposure by itself
+    # (a foreigner cannot be called up: REVIEW6 #3), yet what it means waits on his citizenship.
+    stated = exposing_answers(book, answers) | {f for f in events if answers.get(f) not in (None, DONT_KNOW, "no", [])}
     have = {f.rule.id for f in assessment.findings}
     out = []
     for rule in book.rules:
@@ -290,6 +305,44 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     return out
 
 
+def settled_severity(book: RuleBook, assessment: Assessment, topic_id: str, missing: tuple[str, ...]) -> Severity | None:
+    """Whether a topic holds whatever the facts not asked yet turn out to be (each of their
+    answers, "I don't know" too): the least severity it then has (as bot.engine.assess gives it),
+    else None."""
+    choices = [[*book.facts[f].options, DONT_KNOW] for f in missing if f in book.facts]
+    if len(choices) != len(missing) or not choices:
+        return None
+    rules = [r for r in book.rules if r.topic == topic_id]
+    least: Severity | None = None
+    for n, values in enumerate(itertools.product(*choices)):
+        if n >= MAX_PENDING_COMBINATIONS:
+            return None
+        answers = {**assessment.answers, **dict(zip(missing, values, strict=True))}
+        exposed = (evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **answers})[0]
+                   if book.exposure is not None else None)
+        held = [Severity(r.severity_without_exposure) if exposed is not True and r.severity_without_exposure else r.severity
+                for r in rules if evaluate(book.conditions[r.id], answers)[0] is True]
+        if not held:
+            return None
+        best = max(held, key=lambda v: v.rank)
+        least = best if least is None or best.rank < least.rank else least
+    return least
+
+
+def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
+    """Whether who he said he is (his citizenship, his country) leaves no exposure unless an event
+    happens: the exposure is false with every event not yet told of taken as "no" ("I'm a Kyrgyz
+    citizen, no Russian passport": nothing makes him exposed but an offer, a threat, a paper …)."""
+    if book.exposure is None:
+        return False
+    events = event_facts(book)
+    answers = assessment.answers
+    if not any(f in answers and answers[f] != DONT_KNOW for f in facts_in(book.exposure) if f not in events):
+        return False
+    nothing = {f: "no" for f in events if f not in answers}
+    return evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **nothing, **answers})[0] is False
+
+
 def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self",
                   pending: list[Finding] | None = None) -> Summary:
     """The personal answer; `about="other"` when it is about someone else (see the module note).
@@ -310,15 +363,26 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     by_topic: dict[str, list[Finding]] = {}
     for f in risky:
         by_topic.setdefault(f.rule.topic, []).append(f)
+    answers = assessment.answers
     risks: list[SummaryRisk] = []
+    speaks: dict[str, tuple[Finding, Literal["applies", "possible"]]] = {}  # topic -> the finding whose text speaks for it, and its status
     for topic_id, group in by_topic.items():
         first = group[0]
-        severity = first.effective_severity.value
-        status = first.status  # the text is the first finding's: conditional when it rests on "I don't know"
-        text = _short(loc, first, about)
+        level = first.effective_severity
+        status: Literal["applies", "possible"] = first.status  # the text is the first finding's: "if" when it rests on "I don't know"
+        if status == "possible" and first.because and not set(first.because) & set(answers):
+            # Waiting only on who he is (not asked yet), yet the topic holds whoever he turns out
+            # to be: "they threaten my patent unless I sign" is a threat to a foreigner
+            # (permit-threat) and to a Russian citizen (threat-russian-citizen) alike. What he
+            # stated is a fact: worded as stated, no "if", and counted (REVIEW6 #5).
+            settled = settled_severity(book, assessment, topic_id, first.because)
+            if settled is not None:
+                status, level = "applies", min(level, settled, key=lambda v: v.rank)
+        speaks[topic_id] = (first, status)
+        severity = level.value
         risks.append(SummaryRisk(
             topic_id=topic_id, severity=severity, severity_label=loc.text(f"ui.severity.{severity}"),
-            title=loc.text(f"topic.{topic_id}.title"), text=text, lead=lead_of(text),
+            title=loc.text(f"topic.{topic_id}.title"), text="", lead="",
             status=status, rule_ids=[f.rule.id for f in group],
             source_ids=list(dict.fromkeys(c.source for f in group for c in f.rule.citations)),
             as_of=book.topics[topic_id].as_of,
@@ -346,7 +410,26 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # the findings, so the number in the headline is always the number of risks listed.
     # Beside serious risks one reassurance is enough for the first screen; with none, two warnings.
     serious = [] if general_only else [r for r in risks if r.severity in SERIOUS][:MAX_RISKS]
-    good_to_know = [r for r in risks if general_only or r.severity not in SERIOUS][:MAX_GENERAL if general_only else 1]
+    gentle = [r for r in risks if general_only or r.severity not in SERIOUS]
+    good_to_know = gentle[:MAX_GENERAL if general_only else 1]
+    # With nothing serious, what is good to know may answer the event he told of (a call-up paper
+    # to a foreigner: "by Russian law you cannot be called up"): then the headline says nothing
+    # points to a serious risk and leads to it ("Read this:"), it comes first, and its steps ("do
+    # not sign", "show the paper to your embassy") are the first steps (REVIEW6 #3).
+    # (Information only, "for Kazakhs the decree asks a contract only for citizenship", is the
+    # plain "nothing points to a specific risk … good to know".)
+    told = {f for f in event_facts(book) if answers.get(f) not in (None, DONT_KNOW, "no", [])}
+    answered = not serious and bool(good_to_know) and good_to_know[0].severity != "info" and (
+        speaks[good_to_know[0].topic_id][1] == "applies" and bool(set(speaks[good_to_know[0].topic_id][0].because) & told))
+    # The penalty at home a risk of its own: the offer's text leaves it out (REVIEW6 #8).
+    home_listed = any(r.topic_id in background for r in serious)
+
+    def worded(r: SummaryRisk) -> SummaryRisk:
+        finding, status = speaks[r.topic_id]
+        text = _short(loc, finding, about, status, assessment.exposed, home_listed)
+        return r.model_copy(update={"text": text, "lead": lead_of(text)})
+
+    serious, good_to_know = [worded(r) for r in serious], [worded(r) for r in good_to_know]
     serious_applies = [r for r in serious if r.status == "applies"]
     more_serious = len({r.topic_id for r in risks if r.severity in SERIOUS}) > len(serious)
     if serious_applies and len(serious_applies) < len(serious):
@@ -356,20 +439,25 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     elif serious_applies:
         n = len(serious_applies)
         headline_key = "ui.summary.headline_many" if more_serious else f"ui.summary.headline_{n}"
+    elif serious and all(set(speaks[r.topic_id][0].because).isdisjoint(answers) for r in serious):
+        # Every "if" waits on a question not asked yet ("I got a call-up paper": is he a Russian
+        # citizen?), not on something he does not know: the next questions decide (REVIEW6 #5)
+        headline_key = "ui.summary.headline_pending"
     elif serious:
         headline_key = "ui.summary.headline_possible"
-    elif assessment.complete and assessment.exposed is True:  # a call-up paper to a foreigner: not "nothing"
+    elif assessment.complete and (assessment.exposed is True or answered):  # a foreigner's call-up paper: not "nothing"
         headline_key = "ui.summary.headline_no_serious"
     elif assessment.complete:  # not before: an unasked call-up or offer may still come
         headline_key = "ui.summary.headline_none"
-    elif assessment.exposed is True and good_to_know:
-        # What he wrote is answered already, nothing serious in it (a foreigner's call-up paper:
-        # "by Russian law a foreigner cannot be called up"): that, and the questions check the
-        # rest, not "answer the questions" over the answer (REVIEW5 F28)
+    elif (assessment.exposed is True or answered) and good_to_know:
+        # What he wrote is answered already, nothing serious in it (a foreigner's call-up paper):
+        # that, and the questions check the rest, not "answer the questions" over it (REVIEW5 F28)
         headline_key = "ui.summary.headline_no_serious_so_far"
-    elif assessment.exposed is not True and told_no_event(book, assessment) and good_to_know:
+    elif assessment.exposed is not True and good_to_know and (told_no_event(book, assessment) or who_rules_out(book, assessment)):
         # A typed situation that tells of events and none exposes him ("nobody offered me
-        # anything"): nothing he wrote points to a risk, and the check goes on for the rest. Its
+        # anything"), or says who he is in a way no event left unasked could change into exposure
+        # by itself ("I'm a Kyrgyz citizen, no Russian passport": "you cannot be called up",
+        # REVIEW6 #10): nothing he wrote points to a risk, and the check goes on for the rest. Its
         # text leads into what is good to know ("… Good to know:"): with nothing to list (no
         # country yet) the plain "answer the questions" instead (REVIEW4 R21: a dangling colon).
         headline_key = "ui.summary.headline_none_so_far"
@@ -380,14 +468,18 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # Steps: the first screen shows three, so each risk shown gives its first step in turn (a
     # dual citizen read three steps of one topic), then the rest of theirs, then the other findings'
     # and the help findings'. A step that says what a kept one says is left out (two rules' "find out
-    # by when to register and keep proof"; "do not sign the contract" twice).
+    # by when to register and keep proof"; "do not sign the contract" twice). Background's steps
+    # ("check the exact law with your embassy or a lawyer: we did not read the code") come after
+    # every concrete one of what he told (REVIEW6 #3, #8: it stood second, and pushed "ask for a copy
+    # of any paper" off the first screen).
     by_id = {f.rule.id: f for f in findings}
     listed = serious + good_to_know
-    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in listed]
+    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in listed if r.topic_id not in background]
     shown = {rid for r in listed for rid in r.rule_ids}
     queue = [s for turn in itertools.zip_longest(*per_risk) for s in turn if s is not None]
-    queue += [s for f in risky if f.rule.id not in shown for s in _steps(loc, f, about)]
+    queue += [s for f in risky if f.rule.id not in shown and f.rule.topic not in background for s in _steps(loc, f, about)]
     queue += [s for f in help_findings for s in _steps(loc, f, about)]
+    queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)]
     steps: list[str] = []
     for step in queue:
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
@@ -407,7 +499,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # (a step "Contact your country's embassy" and then "• Your country's embassy" was the same
     # line twice, REVIEW4 R27/R14; the faces add a tappable "Get help").
     embassy = loc.text("ui.summary.embassy")
-    help_line = None if contacts or any(same_step(embassy, step) for step in steps[:3]) else embassy
+    several = len({c.country for c in contacts if c.country != "any"}) > 1  # every country's: the embassy for the others
+    help_line = None if (contacts and not several) or (not contacts and any(same_step(embassy, step) for step in steps[:3])) else embassy
     return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts, help=help_line,
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
@@ -421,9 +514,16 @@ def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list
     home = assessment.answers.get("home_country")
     if home in (None, DONT_KNOW):
         home = LANGUAGE_COUNTRY.get(loc.base)  # uz-Cyrl is uz; the answers are left as they are
+    # Exposed, his country not known (nor hinted by his language): the first channel of every
+    # country's organisation, as the urgent and family replies give them, never only a general
+    # one (REVIEW6 #6: a threat or a detention got only the expulsion-appeal NGO); the embassy
+    # line for the other countries (`help`).
+    every = home is None and assessment.exposed is True
+    firsts = {c.id for country in dict.fromkeys(k.country for k in book.contacts if k.country in HOME_COUNTRIES)
+              for c in [k for k in book.contacts if k.country == country][:1]} if every else set()
     chosen = []
     for contact in book.contacts:
-        if contact.country != "any" and contact.country != home:
+        if contact.country != "any" and contact.country != home and contact.id not in firsts:
             continue
         node = book.contact_conditions.get(contact.id)
         if node is not None and evaluate(node, assessment.answers)[0] is not True:
