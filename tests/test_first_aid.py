@@ -85,7 +85,8 @@ def test_a_typed_situation_gets_a_step_and_a_contact_in_its_first_and_only_messa
     todo = bullets(shown.split(head, 1)[1])
     summary = ogoh.assess(facts, lang, about=out.about).summary
     assert todo[0] in set(summary.steps) | topic_steps(ogoh.book, lang), todo[0]
-    assert any(contact_shown(ogoh.book, lang, line) for line in todo[1:]), todo
+    embassy = loc.text("ui.summary.embassy")
+    assert any(contact_shown(ogoh.book, lang, line) for line in todo[1:]) or replies.same_step(embassy, todo[0]), todo
     # its sources one tap away: the topic's card, or the personal answer's Sources
     uid = next(d for d in datas if d.endswith(":ok")).split(":")[1]
     assert any(d.startswith("T:") for d in datas) or f"U:{uid}:SS" in datas
@@ -153,9 +154,12 @@ def test_every_typed_situation_has_a_step_and_a_contact(ogoh, lang):
             else:
                 card = svc.topic_card(aid.topic_id, lang, about, facts.get("home_country"))
                 assert aid.step == card.steps[0]
-            assert aid.contacts or aid.help, (facts, about)
+            embassy = Localizer(ogoh.book, lang).text("ui.summary.embassy")
+            assert aid.contacts or aid.help or replies.same_step(embassy, aid.step), (facts, about)
             if facts.get("home_country"):  # his country's organisation, or (none in our sources) the embassy line
-                assert len({c.label for c in aid.contacts}) == 1 or (not aid.contacts and aid.help), (facts, about)
+                assert len({c.label for c in aid.contacts}) == 1 or not aid.contacts, (facts, about)
+            elif lang in ("ru", "en"):  # no country, no hint in the language: never one country's number picked for him
+                assert len({c.country for c in aid.contacts}) != 1, (facts, about)
             if summary.risks:  # beside a serious risk: the step the personal answer leads with
                 assert aid.step == summary.steps[0]
             checked += 1
@@ -174,4 +178,3 @@ def test_the_web_answer_to_a_typed_call_up_paper_has_a_step_and_a_contact_before
     ru = client.post("/ask", data={"q": "предлагают работу на стройке в Мариуполе 150 тысяч, ехать?", "lang": "ru"}).text
     top = ru.split('id="understood"', 1)[0]
     assert 'href="tel:+79250454744"' in top and 'href="tel:+74959679844"' in top  # no country said: every country's
-    assert Localizer(ogoh.book, "ru").text("ui.summary.embassy") in top  # and the embassy for the others

@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from bot.core.cards import TopicCardOut, own_country
 from bot.engine.i18n import Localizer
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, Summary, SummaryContact, event_facts
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, Summary, SummaryContact, event_facts, same_step
 from bot.engine.views import AskOut
 from bot.matcher.index import OUT_OF_SCOPE
 from bot.matcher.intents import URGENT, intents_for
@@ -219,7 +219,8 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
     topic its first item is from (nothing yet: a foreigner's call-up topic, whose first step
     holds for anyone). The contact: the answer's home-country contact, else its
     first, else the home country's (stated, else the reply language's hint; with none, every
-    country's published number and the embassy line), as the urgent reply picks it."""
+    country's published number and the embassy line), as the urgent reply picks it; the embassy
+    line not under a step that already says it."""
     home = home if home in HOME_COUNTRIES else None
     step: str | None = None
     step_topic: str | None = None
@@ -235,10 +236,13 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
                     break
         if step is None and summary.steps:
             step = summary.steps[0]
-    own = [c for c in summary.contacts if c.country != "any"]
     reader = home or LANGUAGE_COUNTRY.get(lang.split("-")[0])
-    if not own and reader:  # his country has no number we can give (Kyrgyzstan): a contact for his answers
-        own = summary.contacts
+    # his country's organisation (stated, else the reply language's hint); for a country with no
+    # number in our sources (Kyrgyzstan), a contact for his answers; with no country at all, not
+    # one country's number picked for him, but every country's (below)
+    own = [c for c in summary.contacts if c.country == reader] if reader else []
+    if not own and reader:
+        own = [c for c in summary.contacts if c.country == "any"]
     if own:
         return FirstAid(step=step, topic_id=step_topic, contacts=[c for c in own if c.label == own[0].label])
     # no contact fits yet: the home country's, else every country's published number and the
@@ -247,9 +251,10 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
     cards = (svc.topic_card(t, lang, about, home, "home") for t in dict.fromkeys([step_topic, topic, DRAFTED_TOPIC])
              if t and t != HELP_TOPIC and svc.is_topic(t))
     card = next((c for c in cards if c.contacts or c.help), None)
-    if card is None:
-        return FirstAid(step=step, topic_id=step_topic, help=summary.help)
-    return FirstAid(step=step, topic_id=step_topic, contacts=card.contacts, help=card.help)
+    contacts, help_line = (card.contacts, card.help) if card is not None else ([], summary.help)
+    if help_line and not contacts and step and same_step(help_line, step):
+        help_line = None  # the step already says it: "Contact your country's embassy", not twice
+    return FirstAid(step=step, topic_id=step_topic, contacts=contacts, help=help_line)
 
 
 def summary_message(loc: Localizer, summary: Summary) -> str:
