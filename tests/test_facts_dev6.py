@@ -183,3 +183,20 @@ def test_a_guessed_time_in_one_answer(fx, text, since):
 ])
 def test_nobody_negates_the_verb_not_the_place(fx, text, want):
     assert fx.extract(text).facts == want
+
+
+@pytest.mark.parametrize("text", [
+    # Tajik "тоҷикӣ ҳам", "точикиро хам" (the Tajik one too) beside a Russian passport: both held
+    "Мани гражданствои Русия 20 сол боз дорам, точикиро хам дорам",
+    "mani pasporti rusi hast, tojiki ham hast. 4 sol shud.",
+    "писарам 19 сола, дар Москва мехонад, паспорти руси дорад ва точики хам",
+])
+def test_the_tajik_one_too_is_dual(fx, text):
+    got = fx.extract(text).facts
+    assert got["ru_citizenship"] == "dual" and got["home_country"] == "TJ"
+
+
+def test_learning_tajik_is_no_passport(fx):
+    # (not the language learned: "тоҷикиро аз занам ёд гирифтам")
+    got = fx.extract("Ман аз Ашхобод, туркман ҳастам, тоҷикиро аз занам ёд гирифтам. Паспорти рус аз соли 2015, туркманиаш ҳам ҳаст.").facts
+    assert got["ru_citizenship"] == "dual" and got["home_country"] == "TM"

@@ -803,7 +803,8 @@ class FactExtractor:
             # ending (-иам, -иаш: "my / its Tajik one") is that country's passport, in a message
             # that speaks of passports
             for c in countries:
-                if c.rest in TJ_POSSESSED and not any(c is d[2] for d in home_docs):
+                also = c.rest in ("i", "iro", "iy", "iyro") and c.end + 1 < len(words) and words[c.end + 1] == "ham"
+                if (c.rest in TJ_POSSESSED or also) and not any(c is d[2] for d in home_docs):  # ("точикиро хам дорам": the Tajik one too)
                     home_docs.append((c.name[1], c, c))
         dual = [h for h in live if h.name == ("fact", "ru_citizenship", "dual") and not negated(h)]
         # "гражданин РФ и Таджикистана": Russia and a home country joined by "and", next to a citizen word
