@@ -108,12 +108,13 @@ def test_the_flagship_step_is_do_not_sign_and_its_sources_are_one_tap_away(bot, 
     fake.push(callback_update(f"U:{uid}:SS", 5, chat, "ru"))
     sources = fake.wait_for("sendMessage", since=n, where=lambda c: str(c.params.get("chat_id")) == str(chat))[-1]
     assert "tashkenttimes.uz" in sources.params["text"]  # the contact's own source is among them
-    # Right: the personal answer follows; the panel keeps the step it showed
+    # Right: the personal answer follows with the step; the panel above no longer repeats it
     n, e = len(fake.calls_to("sendMessage")), len(fake.calls_to("editMessageText"))
     fake.push(callback_update(f"U:{uid}:ok", 5, chat, "ru"))
-    fake.wait_for("sendMessage", since=n, where=lambda c: summary.headline in visible(c))
+    answer = fake.wait_for("sendMessage", since=n, where=lambda c: summary.headline in visible(c))[-1]
     edited = fake.wait_for("editMessageText", since=e)[-1]
-    assert f"• {summary.steps[0]}" in visible(edited)
+    assert f"• {summary.steps[0]}" in visible(answer) and summary.steps[0] not in visible(edited)
+    assert visible(edited).startswith(Localizer(ogoh.book, "ru").text("ui.understood.intro"))
 
 
 def test_an_urgent_message_is_not_followed_by_a_second_what_to_do(bot, ogoh):

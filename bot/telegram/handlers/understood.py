@@ -69,12 +69,13 @@ def aid_for(svc: Service, entry: dict, facts: dict[str, str], lang: str) -> Firs
 
 def panel(svc: Service, loc: Localizer, entry: dict, facts: dict[str, str], lang: str,
           confirmed: bool = False) -> tuple[str, object]:
-    """The "I understood" message: what was understood, what to do now (when shown with it), and
+    """The "I understood" message: what was understood, what to do now (when shown with it, until
+    Right sends the personal answer that says it: not twice in a row on a small screen), and
     [Right] [Change], the matched topic (else the step's) and, for a step of the personal
     answer, its Sources one tap away."""
     about = entry.get("about", "self")
     text = understood_text(loc, fact_rows(svc, lang, facts, about), about)
-    aid = aid_for(svc, entry, facts, lang)
+    aid = None if confirmed else aid_for(svc, entry, facts, lang)
     topic = entry.get("topic") or (aid.topic_id if aid else None)
     if aid is not None and (more := aid_text(loc, aid)):
         text += "\n\n" + more
