@@ -8,7 +8,8 @@ after a speed change, on the same snapshot, and the answers must be the same.
 Texts: every question of tests/data/questions, dev/questions, dev3/questions, every fact message
 of dev, dev3, dev4, dev5 facts, and every example the index was trained on (rules/examples, with
 the keyboard variants). Never the held-out sets (tests/data/blind*). Per text: the matcher's
-search (every label's score, the language votes, the nearest similarity), the classification
+search (every label's score, the language votes, the language voted most (a tie goes to the one
+voted first), the nearest similarity), the classification
 (kind, topics, reply language), the facts read (and about whom, the countries named), and the
 `POST /v1/ask` JSON, once with no language given and once with each of Accept-Language uz and en
 (the prior the reply language keeps or leaves). Floats are written exactly (repr); `--compare`
@@ -57,7 +58,8 @@ async def records(ogoh: Any, rows: list[tuple[str, str]]) -> list[dict]:
                 asks.append([status, json.loads(body)])
             out.append({
                 "i": i, "set": folder,
-                "search": {"ranked": [list(s) for s in hit.ranked], "votes": hit.lang_votes, "nearest": hit.nearest},
+                "search": {"ranked": [list(s) for s in hit.ranked], "votes": hit.lang_votes, "nearest": hit.nearest,
+                           "voted": max(hit.lang_votes, key=hit.lang_votes.__getitem__) if hit.lang_votes else None},
                 "classify": {"kind": c.kind, "topics": [list(s) for s in c.topics], "lang": c.lang, "small_talk": c.small_talk},
                 "facts": {"facts": found.facts, "about": found.about, "named": index.facts.countries_named(text)},
                 "ask": asks,
