@@ -30,16 +30,21 @@ def civic(book):
     return next(c for c in book.contacts if c.id == "civic-assistance")
 
 
-@pytest.mark.parametrize("lang", list(EXPULSION))
-def test_an_expulsion_question_out_of_scope_gets_the_contact_whose_source_handles_it(ogoh, lang):
-    svc = Service(ogoh)
-    out = svc.ask_now(EXPULSION[lang], prior=lang)
+def out_of_scope_reply(ogoh, text: str, lang: str):
+    """The reply to `text` (asked from a phone in `lang`): it must be the out-of-scope lead; with
+    the reply's localizer and what the bot shows of it."""
+    out = Service(ogoh).ask_now(text, prior=lang)
     assert out.lead is not None and out.lead.kind == "out_of_scope"
     loc = Localizer(ogoh.book, out.reply_lang)
+    return out, loc, unescape(re.sub(r"<[^>]+>", "", lead_text(loc, out.lead)))
+
+
+@pytest.mark.parametrize("lang", list(EXPULSION))
+def test_an_expulsion_question_out_of_scope_gets_the_contact_whose_source_handles_it(ogoh, lang):
+    out, loc, shown = out_of_scope_reply(ogoh, EXPULSION[lang], lang)
     assert out.lead.lead == loc.text("ui.out_of_scope")
     assert [c.value for c in out.lead.card.contacts] == [civic(ogoh.book).value]
     assert any(c.source_id == "civic-assistance" for c in out.lead.card.citations)  # its own source, one tap away
-    shown = unescape(re.sub(r"<[^>]+>", "", lead_text(loc, out.lead)))
     assert loc.text("contact.civic-assistance.label") in shown and "refugee.ru" in shown
     assert loc.text("contact.civic-assistance.caveat") in shown  # we have not checked its status: said
     datas = [b.callback_data for row in lead_keyboard(loc, out.lead).inline_keyboard for b in row]
@@ -48,11 +53,7 @@ def test_an_expulsion_question_out_of_scope_gets_the_contact_whose_source_handle
 
 @pytest.mark.parametrize("lang", list(NO_CONTACT))
 def test_a_patent_or_wage_question_gets_no_contact_none_handles_it(ogoh, lang):
-    svc = Service(ogoh)
-    out = svc.ask_now(NO_CONTACT[lang], prior=lang)
-    assert out.lead is not None and out.lead.kind == "out_of_scope"
-    loc = Localizer(ogoh.book, out.reply_lang)
-    shown = unescape(re.sub(r"<[^>]+>", "", lead_text(loc, out.lead)))
+    out, loc, shown = out_of_scope_reply(ogoh, NO_CONTACT[lang], lang)
     assert shown == loc.text("ui.out_of_scope")
     assert not any(c.value in shown for c in ogoh.book.contacts)
 
