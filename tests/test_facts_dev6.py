@@ -200,3 +200,20 @@ def test_learning_tajik_is_no_passport(fx):
     # (not the language learned: "тоҷикиро аз занам ёд гирифтам")
     got = fx.extract("Ман аз Ашхобод, туркман ҳастам, тоҷикиро аз занам ёд гирифтам. Паспорти рус аз соли 2015, туркманиаш ҳам ҳаст.").facts
     assert got["ru_citizenship"] == "dual" and got["home_country"] == "TM"
+
+
+@pytest.mark.parametrize("text", [
+    # a time in another clause that tells of a place is the time there, not how long citizenship is held
+    "Муж гражданин Кыргызстана и России, живём в Оше, в Россию он не ездит с 2022",
+    "I left Russia in 2023, now in Bishkek, still have my russian passport and kyrgyz one too",
+    "Дадам Душанбедан, Маскавда 30 йил яшайди, Россия фуқароси, тожик паспортини ҳам сақлаб қолган",
+])
+def test_a_time_in_a_place_is_not_the_citizenships(fx, text):
+    got = fx.extract(text).facts
+    assert got["ru_citizenship"] == "dual" and "ru_citizenship_since" not in got
+
+
+def test_the_citizenships_own_clause_still_tells_its_time(fx):
+    got = fx.extract("в Омске 15 лет, гражданство получил 11 лет назад, узбекский паспорт сдал").facts
+    assert got["ru_citizenship_since"] == "over_10_years"
+    assert fx.extract("гражданство РФ получил 3 года назад, живу в Москве").facts["ru_citizenship_since"] == "1_to_10_years"

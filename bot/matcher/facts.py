@@ -1283,9 +1283,14 @@ class FactExtractor:
         # the clause that says "got citizenship" first ("в Омске 15 лет, гражданство получил 11 лет назад")
         own = {a.clause for a in anchors}
         order = sorted(range(len(clauses)), key=lambda ci: (ci not in own, ci))
+        # ("Маскавда 30 йил яшайди", "I left Russia in 2023", "в Россию не ездит с 2022": a time in another
+        # clause that tells of a place is the time there, not the citizenship's)
+        placed = {h.clause for h in hits if h.name[0] == "place" or h.name[0] == "country" or h.name[:2] in (("cue", "returned"), ("fact", "in_russia"))}
         for ci in order:
             c = clauses[ci]
             if c.sentence not in sentences:
+                continue
+            if ci not in own and ci in placed:
                 continue
             for k in range(c.start, c.end):
                 w = words[k]
