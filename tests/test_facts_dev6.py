@@ -217,3 +217,27 @@ def test_the_citizenships_own_clause_still_tells_its_time(fx):
     got = fx.extract("в Омске 15 лет, гражданство получил 11 лет назад, узбекский паспорт сдал").facts
     assert got["ru_citizenship_since"] == "over_10_years"
     assert fx.extract("гражданство РФ получил 3 года назад, живу в Москве").facts["ru_citizenship_since"] == "1_to_10_years"
+
+
+@pytest.mark.parametrize("text, want", [
+    # the police station by its Russian names in Uzbek and Tajik ("otdelda", "дар отдел", ОВД)
+    ("o'g'limni Rostovda registratsiya uchun ushlashdi, otdelda kontrakt yoki deport deyishdi", "police"),
+    ("Два раза уже отказался от контракта в ОВД когда задерживали, теперь боюсь туда ходить", "police"),
+    # military service talked about is an offer word ("про службу": its Russian "-бу" is no Kyrgyz question)
+    ("В ММЦ Сахарово на продлении дали листовку про службу и сказали подумать", "migration_center"),
+    ("MMTsdan qo'ng'iroq qilib xizmat haqida gaplashamiz kel deyishdi, men patent bilan Moskvadaman", "migration_center"),
+])
+def test_police_stations_and_service(fx, text, want):
+    assert fx.extract(text).facts["military_offer"] == want
+
+
+@pytest.mark.parametrize("text", [
+    # threats in Tajik and Uzbek word forms: close the registration, not extend the patent, expel, cancel the RVP
+    "мастер гуфт агар ба фронт наравед регистрацияи шуморо мебандем. ман аз Истаравшан",
+    "бригадир гуфт хар ки контракт имзо накунад патенташро намедарозем",
+    "Ба ман гуфтанд номат дар реестри контролируемых лиц аст, агар контракт имзо кунӣ хориҷ мекунем",
+    "Жиянимга хизматга бормасанг РВПингни бекор қиламиз дейишяпти",
+    "master frontga bormasangiz registratsiyangizni yopamiz dedi, men Qo‘qondanman",
+])
+def test_threats_in_more_words(fx, text):
+    assert fx.extract(text).facts["permit_threat"] == "yes"

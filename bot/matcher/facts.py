@@ -521,6 +521,10 @@ class FactExtractor:
                 # a word listed whole under cancel switches off a question ending it happens to have ("xodimi": staff)
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
                          and any(o.start == h.start and o.end == h.end for o in cancels))
+                # ... and so does the last word of a phrase listed whole ("про службу": a Russian "-бу" is
+                # no Kyrgyz question ending)
+                and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix") and h.ending
+                         and any(o.name[0] != "marker" and o.start < h.start == o.end and not o.rest for o in hits))
                 # "повестка келді, не істеймін": a what-to-do question holds no negation (Russian "не")
                 and not (h.name in NEGATIONS and any(o.start <= h.start and h.end <= o.end for o in todos))
                 # "повестка пришла, что делать": the question word of a what-to-do question asks only that
