@@ -72,8 +72,9 @@ class IntentReader:
         end = i + len(p.sides[0])
         for side in p.sides[1:]:
             found = False
+            first = side[0].matches  # (tried on each word of the window before the rest of `_seq`)
             for j in range(max(0, i - WINDOW - len(side)), min(len(words), end + WINDOW + 1)):
-                if j != i and _seq(side, words, j):
+                if j != i and first(words[j]) and _seq(side, words, j, 1):
                     lo, hi = (end, j) if j >= end else (j + len(side), i)
                     if not any(w in self.negations for w in words[lo:hi]) and not (j > 0 and words[j - 1] in self.negations and j < i):
                         found = True

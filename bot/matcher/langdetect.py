@@ -100,6 +100,12 @@ def _only_russian_vocabulary(text: str, table: Mapping[str, str]) -> bool:
     return bool(found) and all(RUSSIAN + w in table for w in found)
 
 
+def _count(letters: re.Pattern[str], text: str) -> int:
+    """How many letters of a one-letter class the text has: `len(letters.findall(text))`, without
+    a string made per letter (what the class removes is one letter per match)."""
+    return len(text) - len(letters.sub("", text))
+
+
 def _letters(text: str) -> str | None:
     return next((lang for lang, letters in _UNIQUE_LETTERS if letters.search(text)), None)
 
@@ -112,8 +118,8 @@ def detect_language(text: str, votes: dict[str, float], default: str = "ru", tab
             if lang == "tg" and letters.pattern == "[ҳ]" and votes.get("uz", 0) > votes.get("tg", 0):
                 return "uz-Cyrl"
             return lang
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    cyrillic = _count(_CYRILLIC, text)
+    latin = _count(_LATIN, text)
     evidence = word_evidence(text, table) if table else Counter()
     if cyrillic > latin:  # "ок", "у меня только узбекский паспорт": Cyrillic letters are never English
         votes = {k: v for k, v in votes.items() if k != "en"}
@@ -166,7 +172,7 @@ def _in_script(lang: str, text: str) -> str:
     """Uzbek follows the text's script (Latin uz, Cyrillic uz-Cyrl); other languages have one."""
     if lang.split("-")[0] != "uz":
         return lang
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    cyrillic, latin = _count(_CYRILLIC, text), _count(_LATIN, text)
     if cyrillic == latin:
         return lang
     return "uz-Cyrl" if cyrillic > latin else "uz"
@@ -187,12 +193,12 @@ def choose_language(text: str, result: object, prior: str, table: Mapping[str, s
             return detected
     if set(text.lower()) & (_EXTRA_LETTERS.get(base, frozenset()) - _EXTRA_LETTERS.get(base_prior, frozenset())):
         return detected  # letters of the detected language that the prior's alphabet lacks ("ақша" is not Russian)
-    if base_prior == "en" and len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)):
+    if base_prior == "en" and _count(_CYRILLIC, text) > _count(_LATIN, text):
         return detected  # Cyrillic letters are never English
     evidence = word_evidence(text, table) if table else Counter()
     theirs, mine = evidence.get(base, 0), evidence.get(base_prior, 0)
     needed = SWITCH_WORDS
-    if base_prior == "ru" and (base == "uz" or base in _LATIN_WRITTEN and len(_LATIN.findall(text)) > len(_CYRILLIC.findall(text))):
+    if base_prior == "ru" and (base == "uz" or base in _LATIN_WRITTEN and _count(_LATIN, text) > _count(_CYRILLIC, text)):
         # "menga povestka keldi" or "менга повестка келди" from a Russian phone (phones bought in
         # Russia are set to Russian): one word only Uzbek uses is evidence enough, and so is one
         # only English uses in Latin letters. Not for a Kazakh or Kyrgyz prior: their users type
