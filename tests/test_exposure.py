@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.assess import assess
+from bot.engine.i18n import Localizer
 from bot.engine.problems import RuleBookError
 from bot.engine.rulebook import load_rulebook
 from bot.engine.views import render_assessment
@@ -32,7 +33,8 @@ def test_home_penalties_are_information_without_exposure(book, country):
 # (A call-up paper is no longer here: to a foreigner it exposes him to nothing, see below.)
 @pytest.mark.parametrize("exposure", [{"military_offer": "employer"}, {"permit_threat": "yes"},
                                       {"occupied_job_offer": "yes"}, {"passport_taken": "yes"},
-                                      {"ru_citizenship": "dual"}, {"ru_citizenship": "dual", "summons": "yes"}])
+                                      {"ru_citizenship": "dual", "summons": "yes"},
+                                      {"ru_citizenship": "naturalized", "military_offer": "police"}])
 def test_penalties_stay_serious_when_the_answers_show_exposure(book, exposure):
     result = assess(book, {**ALL_NO, "home_country": "UZ", **exposure})
     assert result.exposed is True
@@ -41,6 +43,23 @@ def test_penalties_stay_serious_when_the_answers_show_exposure(book, exposure):
     out = render_assessment(book, result, "ru")
     shown = next(f for f in out.findings if f.rule_id == "penalties-uz")
     assert shown.severity == "critical" and shown.rule_severity == "critical"
+
+
+@pytest.mark.parametrize("country", ["UZ", "TJ", "KG", "KZ"])
+@pytest.mark.parametrize("citizenship", ["dual", "naturalized"])
+def test_a_russian_passport_alone_is_no_penalty_at_home(book, country, citizenship):
+    """REVIEW7 F4: a mother's 'my son, 19, is a citizen of Russia and Tajikistan, can they take
+    him?' read '3. In Tajikistan mercenarism: 12 to 20 years'. Nothing was offered, signed or
+    planned, and mobilisation is not mercenarism: he is exposed (his citizenship), yet the penalty
+    at home is information, worded for if he signs and fights (short_unexposed)."""
+    result = assess(book, {**ALL_NO, "home_country": country, "ru_citizenship": citizenship})
+    assert result.exposed is True
+    penalty = next(f for f in result.findings if f.rule.id == f"penalties-{country.lower()}")
+    assert penalty.effective_severity.value == "info"
+    summary = render_assessment(book, result, "ru").summary
+    assert "home-country-penalties" not in {r.topic_id for r in summary.risks}
+    assert [r.text for r in summary.good_to_know] == [Localizer(book, "ru").text(f"rule.penalties-{country.lower()}.short_unexposed")]
+    assert summary.good_to_know[0].text.startswith("Если подписать контракт")
 
 
 @pytest.mark.parametrize("country", ["UZ", "TJ", "KG", "KZ"])
@@ -153,3 +172,17 @@ def test_source_descriptions_are_in_the_reply_language(ogoh, lang):
             for text in (c.publisher_text, c.date_text, c.url_note or "", c.date_note or "", c.note or ""):
                 assert not any(w in text for w in english), (lang, c.source_id, text)
             assert c.quote is None or c.quote_lang in ("en", "ru")
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"])
+def test_a_risk_whose_sources_differ_keeps_its_caveat_on_the_first_screen(book, lang):
+    """REVIEW7 F4: the bot's first screen (a risk's `lead`) read '12 to 20 years' without 'whether
+    this covers service in the Russian army is unresolved; no case was known up to 2025', which
+    the web page showed: a risk whose sources differ is shown whole on every face."""
+    for answers in ({"home_country": "TJ", "ru_citizenship": "none", "military_offer": "employer"},
+                    {"home_country": "TJ", "ru_citizenship": "dual", "summons": "yes"}):
+        summary = render_assessment(book, assess(book, {**ALL_NO, **answers}), lang).summary
+        penalty = next(r for r in summary.risks + summary.good_to_know if r.topic_id == "home-country-penalties")
+        assert penalty.lead == penalty.text
+        caveat = Localizer(book, lang).text("rule.penalties-tj.short").split(". ")[-1].rstrip(".")
+        assert caveat in penalty.lead, (answers, penalty.lead)

@@ -155,8 +155,18 @@ def never_asked(book: RuleBook) -> tuple[str, ...]:
     return _NEVER_ASKED[book.version]
 
 
-def _severity(rule: Rule, exposed: bool | None) -> Severity:
-    if exposed is not True and rule.severity_without_exposure:
+def rule_exposed(book: RuleBook, rule: Rule, answers: Mapping[str, Answer], exposed: bool | None) -> bool | None:
+    """Whether the answers expose this person to this rule: the rule book's `exposure` and, where
+    the rule has one, its own narrower `exposure` (a fact no rule asks counts as "no", as above)."""
+    node = book.rule_exposure.get(rule.id)
+    if node is None or exposed is not True:
+        return exposed
+    return evaluate(node, {**dict.fromkeys(never_asked(book), "no"), **answers})[0]
+
+
+def severity_for(book: RuleBook, rule: Rule, answers: Mapping[str, Answer], exposed: bool | None) -> Severity:
+    """The rule's severity for this person: severity_without_exposure where he is not exposed to it."""
+    if rule.severity_without_exposure and rule_exposed(book, rule, answers, exposed) is not True:
         return Severity(rule.severity_without_exposure)
     return rule.severity
 
@@ -174,7 +184,7 @@ def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
         node = book.conditions[rule.id]
         value, support = evaluate(node, answers)
         if value is True:
-            findings.append(Finding(rule, "applies", tuple(f for f in facts_in(node) if f in support), _severity(rule, exposed)))
+            findings.append(Finding(rule, "applies", tuple(f for f in facts_in(node) if f in support), severity_for(book, rule, answers, exposed)))
         elif value is None:
             still_askable = [f for f in facts_in(node) if askable(book, f, answers)]
             if still_askable:
@@ -182,7 +192,7 @@ def assess(book: RuleBook, raw_answers: Mapping[str, object]) -> Assessment:
             elif rule.if_unknown == "warn":
                 unsure = tuple(f for f in facts_in(node) if answers.get(f) == DONT_KNOW)
                 if unsure:
-                    findings.append(Finding(rule, "possible", unsure, _severity(rule, exposed)))
+                    findings.append(Finding(rule, "possible", unsure, severity_for(book, rule, answers, exposed)))
     order = {r.id: i for i, r in enumerate(book.rules)}
     findings.sort(key=lambda f: (-f.effective_severity.rank, f.status != "applies", order[f.rule.id]))
     return Assessment(answers, tuple(findings), _next_fact(book, answers, open_rules), len(open_rules),

@@ -184,6 +184,11 @@ class Rule(Strict):
     # Used instead of `severity` when the answers show no exposure (see `exposure` in rules.yaml):
     # background that applies to everyone is information, not a warning.
     severity_without_exposure: Literal["info", "medium"] | None = None
+    # This rule's own, narrower exposure (a condition): its `severity` only where both it and the
+    # rule book's `exposure` hold, else severity_without_exposure (a home penalty for mercenarism
+    # is live once there is an offer, a contract, a threat or a call-up paper, not for being a
+    # Russian citizen: REVIEW7 F4).
+    exposure: str | None = None
     if_unknown: Literal["warn", "skip"] = "skip"
     sources_differ: bool = False
     citations: list[Citation] = Field(min_length=1)

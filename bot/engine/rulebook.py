@@ -149,6 +149,8 @@ class RuleBook:
     intents: IntentsFile | None = None
     # rules.yaml `exposure`: "the answers show exposure" (None when the rule book has none)
     exposure: Node | None = None
+    # a rule's own `exposure` (rule id -> condition): see Rule.exposure
+    rule_exposure: dict[str, Node] = field(default_factory=dict)
     # rules/contacts.yaml (ANSWER): who can help, and for whom (contact id -> audience condition)
     contacts: tuple[Contact, ...] = ()
     contact_conditions: dict[str, Node] = field(default_factory=dict)
@@ -484,6 +486,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
     if rules_file.exposure is not None:
         exposure = _condition(loader, rule_doc, ("exposure",), rules_file.exposure, facts)
     conditions: dict[str, Node] = {}
+    rule_exposure: dict[str, Node] = {}
     seen_ids: set[str] = set()
     for i, rule in enumerate(rules_file.rules):
         loc: Loc = ("rules", i)
@@ -496,6 +499,13 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
                 loader.err(rule_doc, loc + ("severity_without_exposure",), "severity_without_exposure needs a top-level `exposure:` condition in rules.yaml")
             elif Severity(rule.severity_without_exposure).rank >= rule.severity.rank:
                 loader.err(rule_doc, loc + ("severity_without_exposure",), f"severity_without_exposure '{rule.severity_without_exposure}' must be lower than severity '{rule.severity.value}'")
+        if rule.exposure is not None:
+            if not rule.severity_without_exposure:
+                loader.err(rule_doc, loc + ("exposure",), "a rule's exposure needs severity_without_exposure (what it is where the exposure does not hold)")
+            else:
+                node = _condition(loader, rule_doc, loc + ("exposure",), rule.exposure, facts)
+                if node is not None:
+                    rule_exposure[rule.id] = node
         if rule.sources_differ and len({c.source for c in rule.citations}) < 2:
             loader.err(rule_doc, loc + ("sources_differ",), "sources_differ needs citations from at least two sources")
     for fid in facts:
@@ -532,6 +542,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
         warnings=tuple(sorted(loader.problems)),
         stale=_stale_texts(texts, langs.source_language),
         exposure=exposure,
+        rule_exposure=rule_exposure,
         contacts=tuple(contacts),
         contact_conditions=contact_conditions,
         protected_names=_protected_names(loader, sources),

@@ -32,7 +32,7 @@ from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.engine.assess import Assessment, Finding, never_asked
+from bot.engine.assess import Assessment, Finding, never_asked, rule_exposed, severity_for
 from bot.engine.conditions import DONT_KNOW, Answer, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Contact, Severity
@@ -299,8 +299,7 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
         if combos > MAX_PENDING_COMBINATIONS:
             continue
         if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] is True for values in itertools.product(*choices)):
-            severity = (Severity(rule.severity_without_exposure) if assessment.exposed is not True and rule.severity_without_exposure
-                        else rule.severity)  # as bot.engine.assess gives it
+            severity = severity_for(book, rule, answers, assessment.exposed)  # as bot.engine.assess gives it
             out.append(Finding(rule, "possible", tuple(missing), severity))
     return out
 
@@ -320,7 +319,7 @@ def settled_severity(book: RuleBook, assessment: Assessment, topic_id: str, miss
         answers = {**assessment.answers, **dict(zip(missing, values, strict=True))}
         exposed = (evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **answers})[0]
                    if book.exposure is not None else None)
-        held = [Severity(r.severity_without_exposure) if exposed is not True and r.severity_without_exposure else r.severity
+        held = [severity_for(book, r, answers, exposed)
                 for r in rules if evaluate(book.conditions[r.id], answers)[0] is True]
         if not held:
             return None
@@ -332,7 +331,10 @@ def settled_severity(book: RuleBook, assessment: Assessment, topic_id: str, miss
 def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
     """Whether who he said he is (his citizenship, his country) leaves no exposure unless an event
     happens: the exposure is false with every event not yet told of taken as "no" ("I'm a Kyrgyz
-    citizen, no Russian passport": nothing makes him exposed but an offer, a threat, a paper …)."""
+    citizen, no Russian passport": nothing makes him exposed but an offer, a threat, a paper …).
+    Not yet true is enough: a question not asked yet may still decide it ("мне 45 лет, гражданин
+    узбекистана, просто работаю, бояться чего-то?": a Russian passport? REVIEW7 F7), and nothing
+    he wrote points to a risk."""
     if book.exposure is None:
         return False
     events = event_facts(book)
@@ -340,7 +342,7 @@ def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
     if not any(f in answers and answers[f] != DONT_KNOW for f in facts_in(book.exposure) if f not in events):
         return False
     nothing = {f: "no" for f in events if f not in answers}
-    return evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **nothing, **answers})[0] is False
+    return evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **nothing, **answers})[0] is not True
 
 
 def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self",
@@ -399,8 +401,12 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
                               r.topic_id in background))
     # Beside a serious risk (applies or possible), background below "high" is noise in the first
     # message (its findings stay in `findings`); with no exposure: two general warnings (PRODUCT.md).
+    # A penalty its own exposure keeps from being serious (a dual citizen nobody offered anything)
+    # stays, as good to know: "if you sign a contract and fight ..." (REVIEW7 F4).
+    narrowed = {t for t, (f, _) in speaks.items() if f.rule.id in book.rule_exposure
+                and assessment.exposed is True and rule_exposed(book, f.rule, answers, True) is not True}
     if any(r.severity in SERIOUS for r in risks):
-        risks = [r for r in risks if r.severity in SERIOUS or r.topic_id not in background]
+        risks = [r for r in risks if r.severity in SERIOUS or r.topic_id not in background or r.topic_id in narrowed]
     # Nothing serious (no exposure, or not yet known): the risks are general warnings, and two of
     # them are enough for a first screen (three such texts were ~900 characters on a phone).
     general_only = assessment.exposed is False or not any(r.severity in SERIOUS for r in risks)
@@ -426,8 +432,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
 
     def worded(r: SummaryRisk) -> SummaryRisk:
         finding, status = speaks[r.topic_id]
-        text = _short(loc, finding, about, status, assessment.exposed, home_listed)
-        return r.model_copy(update={"text": text, "lead": lead_of(text)})
+        text = _short(loc, finding, about, status, rule_exposed(book, finding.rule, answers, assessment.exposed), home_listed)
+        # A risk whose sources differ keeps its caveat on every first screen: its lead is its
+        # whole text ("12 to 20 years" without "whether this covers service in the Russian army
+        # is unresolved; no case was known up to 2025" said more than the sources: REVIEW7 F4)
+        return r.model_copy(update={"text": text, "lead": text if finding.rule.sources_differ else lead_of(text)})
 
     serious, good_to_know = [worded(r) for r in serious], [worded(r) for r in good_to_know]
     serious_applies = [r for r in serious if r.status == "applies"]
@@ -514,10 +523,12 @@ def contacts_for(book: RuleBook, assessment: Assessment, loc: Localizer) -> list
     home = assessment.answers.get("home_country")
     if home in (None, DONT_KNOW):
         home = LANGUAGE_COUNTRY.get(loc.base)  # uz-Cyrl is uz; the answers are left as they are
-    # Exposed, his country not known (nor hinted by his language): the first channel of every
-    # country's organisation, as the urgent and family replies give them, never only a general
-    # one (REVIEW6 #6: a threat or a detention got only the expulsion-appeal NGO); the embassy
-    # line for the other countries (`help`).
+        if home is not None and not any(c.country == home for c in book.contacts):
+            home = None  # only hinted, and no number of its own (Kyrgyz, Kazakh): as with no hint (REVIEW7 F2)
+    # Exposed, his country not known (nor hinted by his language, with a number of its own): the
+    # first channel of every country's organisation, as the urgent and family replies give them,
+    # never only a general one (REVIEW6 #6: a threat or a detention got only the expulsion-appeal
+    # NGO); the embassy line for the other countries (`help`).
     every = home is None and assessment.exposed is True
     firsts = {c.id for country in dict.fromkeys(k.country for k in book.contacts if k.country in HOME_COUNTRIES)
               for c in [k for k in book.contacts if k.country == country][:1]} if every else set()
