@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.service import Service
+from bot.engine.summary import same_step
 from tests.test_first_aid import FLAGSHIP, TYPED
 from tests.test_web import make_client
 
@@ -46,6 +47,11 @@ def test_message_is_the_personal_answer_wherever_a_summary_is_the_answer(client,
         assert f"• {s['steps'][0]}" in text.splitlines()
     if s["contacts"]:
         assert any(c["value"] in text for c in s["contacts"])
+    # what to do now, always: a step and a contact (his country's organisation, every country's, or the embassy)
+    todo = text.split(loc.text("ui.what_to_do") + ":\n", 1)[1].splitlines()
+    assert len(todo) >= 2 and all(line.startswith("• ") for line in todo), text
+    embassy = loc.text("ui.summary.embassy")
+    assert any(c.value in text for c in ogoh.book.contacts) or embassy in text or same_step(embassy, todo[0][2:]), text
 
 
 def test_the_flagship_message_counts_its_risks_and_gives_the_uzbek_number(client, ogoh):

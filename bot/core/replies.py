@@ -257,27 +257,35 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
     return FirstAid(step=step, topic_id=step_topic, contacts=contacts, help=help_line)
 
 
-def summary_message(loc: Localizer, summary: Summary) -> str:
+def summary_message(loc: Localizer, summary: Summary, aid: FirstAid | None = None) -> str:
     """The personal answer as one plain text (`message` of `POST /v1/ask` and `ogoh ask --json`
     when a typed message states a situation, REVIEW6 #7: an NGO that shows `message` showed the
     flagship worker "Maybe you meant …"): the headline, the serious risks numbered as the
     headline counts them, what is good to know, then what to do now: two steps and one
-    organisation's channels (else the embassy line), as the bot's first screen orders them."""
+    organisation's channels (else the embassy line), as the bot's first screen orders them;
+    where the answer has no step or contact yet, `aid`'s (first_aid, as the bot and the web page)."""
     lines = [summary.headline]
     lines += [f"{i}. {r.lead or r.text}" for i, r in enumerate(summary.risks, 1)]
     if summary.good_to_know:
         if summary.risks or not summary.headline.rstrip().endswith(":"):
             lines.append(loc.text("ui.summary.general") + ":")
         lines += [f"• {r.lead or r.text}" for r in summary.good_to_know]
-    todo = [f"• {step}" for step in summary.steps[:NOW_STEPS]]
-    own = [c for c in summary.contacts if c.country != "any"] or summary.contacts
-    if own:
-        channels = [c for c in own if c.label == own[0].label]
+    steps = summary.steps[:NOW_STEPS] or ([aid.step] if aid is not None and aid.step else [])
+    todo = [f"• {step}" for step in steps]
+    if summary.contacts:  # one organisation: his country's, else the first
+        own = [c for c in summary.contacts if c.country != "any"] or summary.contacts
+        labels, help_line = [own[0].label], None
+    else:  # first aid's: his country's, or every country's and the embassy line
+        own = aid.contacts if aid is not None else []
+        labels = list(dict.fromkeys(c.label for c in own))
+        help_line = aid.help if aid is not None else summary.help  # (not under a step that says it)
+    for label in labels:
+        channels = [c for c in own if c.label == label]
         dates = sorted({c.last_confirmed_text for c in channels if c.last_confirmed_text})
         when = f" ({loc.text('ui.summary.as_of', date=dates[-1])})" if dates else ""
-        todo.append(f"• {own[0].label}: " + ", ".join(c.value for c in channels) + when)
-    elif summary.help:
-        todo.append(f"• {summary.help}")
+        todo.append(f"• {label}: " + ", ".join(c.value for c in channels) + when)
+    if help_line and not any(same_step(help_line, step) for step in steps):  # "contact your embassy" once
+        todo.append(f"• {help_line}")
     if todo:
         lines += [loc.text("ui.what_to_do") + ":"] + todo
     return "\n".join(lines)

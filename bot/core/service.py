@@ -267,7 +267,12 @@ class Service:
             # the personal answer is the reply (the faces show "I understood" and it): `message`
             # says it in plain text, not "I can't answer that reliably" (REVIEW_API #14) nor "Maybe
             # you meant …" beside "3 serious risks" (REVIEW6 #7: the flagship; an NGO shows `message`)
-            out = out.model_copy(update={"message": replies.summary_message(self.localizer(out.reply_lang), out.summary)})
+            aid = None
+            if not (out.summary.steps and out.summary.contacts):  # a step and a contact, as the bot and the web page give
+                home = out.facts.get("home_country")
+                aid = replies.first_aid(self, out.summary, out.matches[0].topic_id if out.matches else None, out.reply_lang,
+                                        out.about, home if isinstance(home, str) else None)
+            out = out.model_copy(update={"message": replies.summary_message(self.localizer(out.reply_lang), out.summary, aid)})
         att = replies.read(self, text, out)
         if not att.names:
             return out
