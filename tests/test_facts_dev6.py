@@ -241,3 +241,19 @@ def test_police_stations_and_service(fx, text, want):
 ])
 def test_threats_in_more_words(fx, text):
     assert fx.extract(text).facts["permit_threat"] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # Russian towns in the forms people write them (not "Курган-Тюбе", a Tajik town)
+    "Муж из Мары, мы в Новом Уренгое. Ему участковый сказал или контракт или выдворение.",
+    "Ўғлим Курганда коллежда ўқийди, уларга дарсда контракт таклиф қилишибди",
+    "вам пишет сестра. брату пришла повестка в Стерлитамаке, у него нет российского гражданства",
+    "Вахтамен Сахалинде жүрмін, қазақпын, Ресей паспортым жоқ, контракт ешкім ұсынған жоқ",
+    "Аз Исфара ҳастам. Дар Қазон милиса маро дошт, гуфт ё ба СВО меравӣ ё депортатсия.",
+])
+def test_more_russian_towns(fx, text):
+    assert fx.extract(text).facts["in_russia"] == "yes"
+
+
+def test_kurgan_tyube_is_tajik(fx):
+    assert fx.extract("ман аз Курган-Тюбе").facts == {"home_country": "TJ"}
