@@ -66,7 +66,7 @@ def test_general_warnings_are_not_shown_as_numbered_risks(ogoh, book, lang):
         labels = [b.text for row in keyboards.summary(loc, out).inline_keyboard for b in row]
         assert loc.text("ui.summary.risk_button", number="1") not in labels
         assert topic_label(loc, first.topic_id, first.title) in labels
-    serious = ogoh.assess({"summons": "yes", "home_country": "KG", "ru_citizenship": "none"}, lang)
+    serious = ogoh.assess({"military_offer": "migration_center", "home_country": "KG", "ru_citizenship": "none"}, lang)
     labels = [b.text for row in keyboards.summary(loc, serious).inline_keyboard for b in row]
     assert loc.text("ui.summary.risk_button", number="1") in labels
     assert "\n1. " in unescape(answer_card(loc, serious, "self"))

@@ -15,7 +15,9 @@ TYPED = {
     "ru": "я из Узбекистана, работаю на стройке, паспорт только узбекский, никто ничего не предлагал",
     "en": "I am from Uzbekistan, I work on a construction site, I only have an Uzbek passport, nobody offered me anything",
 }
-SUMMONS = {"ru": "мне пришла повестка, у меня только паспорт Кыргызстана", "ky": "маган повестка келди, мен Кыргызстанданмын"}
+# serious situations (a foreigner's call-up paper alone is no serious risk since REVIEW6 #3: the offer is)
+SUMMONS = {"ru": "в миграционном центре предложили контракт, у меня только паспорт Кыргызстана",
+           "ky": "маган повестка келди, мен Кыргызстанданмын"}
 
 
 @pytest.fixture(scope="module")
