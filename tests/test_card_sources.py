@@ -174,7 +174,9 @@ def test_can_kazakhstan_jail_me_says_the_kazakh_sentence_once(ogoh, service):
         import time
         time.sleep(0.5)
         texts = [visible(c.params["text"]) for c in fake.calls_to("sendMessage")[n:]]
-    assert sum(t.count(kz[:60]) for t in texts) == 1, texts
+    # (in any case: with no exposure the answer says it as a warning, "If someone signs a contract
+    # and fights for Russia: in Kazakhstan, …", REVIEW6 #3)
+    assert sum(t.lower().count(kz[:60].lower()) for t in texts) == 1, texts
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +190,7 @@ def test_the_web_page_says_the_kazakh_sentence_once_and_a_countrys_card_cites_th
     page = web.post("/ask", data={"q": "can kazakhstan jail me for fighting in ukraine", "lang": "en"})
     assert page.status_code == 200
     kz = ogoh.book.texts["en"]["rule.penalties-kz.short"].text
-    assert visible(page.text).count(kz[:60]) == 1
+    assert visible(page.text).lower().count(kz[:60].lower()) == 1  # (the warning's "in Kazakhstan", REVIEW6 #3)
     card = web.get("/topic/home-country-penalties?lang=ky&home=KG")
     assert card.status_code == 200
     assert "Atlas of Wars" in card.text and "Tashkent Times" not in card.text and "Turan Times" not in card.text

@@ -256,6 +256,35 @@ def exposing_answers(book: RuleBook, answers: Mapping[str, Answer]) -> set[str]:
     return out
 
 
+_NEVER_EXPOSES: dict[tuple[str, str, str], bool] = {}
+
+
+def never_exposes(book: RuleBook, fact: str, answer: Answer) -> bool:
+    """Whether this answer of an event exposes nobody by itself: whoever he is (citizenship and
+    country any way, or not said) and with no other event, it never makes the exposure true (a
+    call-up paper: a Russian citizen is exposed by his citizenship, a foreigner not at all). Once
+    per rule book, fact and answer."""
+    if book.exposure is None or not isinstance(answer, str):
+        return not isinstance(answer, str)
+    key = (book.version, fact, answer)
+    if key not in _NEVER_EXPOSES:
+        if len(_NEVER_EXPOSES) > 256:
+            _NEVER_EXPOSES.clear()
+        events = event_facts(book)
+        used = [f for f in dict.fromkeys(facts_in(book.exposure)) if f != fact and f in book.facts]
+        quiet = {f: "no" for f in used if f in events}  # the other events did not happen
+        who = [f for f in used if f not in events]
+        ways: list[list[Answer | None]] = [[None, *book.facts[f].options, DONT_KNOW] for f in who]
+        result = True
+        for values in itertools.product(*ways):
+            sub = {**quiet, **{f: v for f, v in zip(who, values, strict=True) if v is not None}}
+            if evaluate(book.exposure, {**sub, fact: answer})[0] is True and evaluate(book.exposure, sub)[0] is not True:
+                result = False
+                break
+        _NEVER_EXPOSES[key] = result
+    return _NEVER_EXPOSES[key]
+
+
 def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     """Risks a partly told situation points to but that questions not yet asked decide (a typed
     message: "they threaten to take my patent unless I sign" says nothing about citizenship):
@@ -279,9 +308,13 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     # The answers that make this person exposed: a rule waits on its unasked facts only if it uses
     # one of these ("a call-up paper", "I apply for a permit"), not merely the home country
     # someone with a taken passport also gave.
-    # An event he told of counts too, exposing or not: a call-up paper is no exposure by itself
-    # (a foreigner cannot be called up: REVIEW6 #3), yet what it means waits on his citizenship.
-    stated = exposing_answers(book, answers) | {f for f in events if answers.get(f) not in (None, DONT_KNOW, "no", [])}
+    # An event he told of that exposes nobody by itself, whoever he is, counts too: a call-up paper
+    # is no exposure (a foreigner cannot be called up: REVIEW6 #3), yet what it means waits on his
+    # citizenship. (An event that exposes some people, an application for a residence permit,
+    # counts only where it does: as before.)
+    stated = exposing_answers(book, answers)
+    stated |= {f for f in events if f not in stated and answers.get(f) not in (None, DONT_KNOW, "no", [])
+               and never_exposes(book, f, answers[f])}
     have = {f.rule.id for f in assessment.findings}
     out = []
     for rule in book.rules:
@@ -369,6 +402,14 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     risks: list[SummaryRisk] = []
     speaks: dict[str, tuple[Finding, Literal["applies", "possible"]]] = {}  # topic -> the finding whose text speaks for it, and its status
     for topic_id, group in by_topic.items():
+        # At equal severity the topic's first rule (file order) speaks for it, also while it waits
+        # only on who he is, if the topic holds whoever he turns out to be (below): a threat he
+        # told of is said as the threat ("You were threatened over your work permit"), not as
+        # what follows from it (REVIEW7 F3: "Uzbek courts jailed men ..." stood in its place).
+        top = min((f for f in group if f.effective_severity == group[0].effective_severity), key=lambda f: order[f.rule.id])
+        if (top is not group[0] and top.status == "possible" and top.because and not set(top.because) & set(answers)
+                and settled_severity(book, assessment, topic_id, top.because) is not None):
+            group = by_topic[topic_id] = [top] + [f for f in group if f is not top]
         first = group[0]
         level = first.effective_severity
         status: Literal["applies", "possible"] = first.status  # the text is the first finding's: "if" when it rests on "I don't know"
