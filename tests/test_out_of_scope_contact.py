@@ -71,6 +71,7 @@ def test_the_web_page_shows_the_contact_with_its_caveat(ogoh):
     loc = Localizer(ogoh.book, "en")
     assert loc.text("ui.out_of_scope") in page
     assert 'href="https://refugee.ru"' in page and loc.text("contact.civic-assistance.caveat") in page
+    assert 'href="/topic/work-permit-pressure' in page  # its card: the contact's source among its Sources
 
 
 def test_no_family_of_the_question_hides_out_of_scope(ogoh):
