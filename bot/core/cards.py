@@ -130,11 +130,15 @@ def _contacts(book: RuleBook, loc: Localizer, topic_id: str, home: str | None) -
 def _home_contacts(book: RuleBook, loc: Localizer, home: str | None) -> list[SummaryContact]:
     """An urgent reply's contacts: the home country's (stated, else the reply language's hint),
     else the first channel of every country's organisation (Uzbekistan's agency, Tajikistan's
-    ministry ...): the one to tap is among them."""
-    if home in (None, DONT_KNOW):
-        home = LANGUAGE_COUNTRY.get(loc.base)
-    if home:
+    ministry ...): the one to tap is among them. A country only the language hints at that has no
+    number in our sources (Kyrgyz, Kazakh) is no reason to show none: every country's, as a
+    Russian message gets them (REVIEW7 F2: a detained Kyrgyz got only "your embassy")."""
+    if home not in (None, DONT_KNOW):
         return _contacts(book, loc, "", home)
+    hinted = LANGUAGE_COUNTRY.get(loc.base)
+    own = _contacts(book, loc, "", hinted) if hinted else []
+    if own:
+        return own
     return [c for country in dict.fromkeys(k.country for k in book.contacts if k.country in HOME_COUNTRIES)
             for c in _contacts(book, loc, "", country)[:1]]
 

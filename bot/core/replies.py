@@ -56,6 +56,13 @@ NOW_STEPS = 2  # the one or two things to do now
 # before you travel home." (its 3rd) and "Check the exact law with your embassy or a lawyer" (2nd).
 SIGNED_TOPIC = "home-country-penalties"
 SIGNED_STEPS = (2, 1)
+# Someone who stated Russian citizenship (dual, naturalized) taken to the enlistment office: not the
+# foreigner's steps ("If you are not a Russian citizen …", REVIEW7 F1) but dual-citizenship's 2nd and
+# 3rd: "Do not sign military papers or a contract you do not understand. Ask for time and a copy.",
+# "Talk to a lawyer or your embassy before you act …".
+RU_CITIZEN_TOPIC = "dual-citizenship"
+RU_CITIZEN_STEPS = (1, 2)
+RU_CITIZEN = frozenset({"dual", "naturalized"})
 SIGNED_ALSO = "recruitment-offers"  # its answer: a "one-year" contract does not end after a year
 # Outside what Ogoh covers, but a contact's own source says it handles it: expulsion and entry bans
 # ("We help to appeal against unreasonably issued decisions on expulsion and entry bans", Civic
@@ -173,6 +180,11 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             also = matched if matched not in (None, HELP_TOPIC) else (topic if topic != HELP_TOPIC else None)
             return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
                              also=also)
+        if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
+            c = card(RU_CITIZEN_TOPIC, "home")
+            every = c.steps + c.more_steps
+            return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=[every[i] for i in RU_CITIZEN_STEPS if i < len(every)],
+                             card=c, also=matched if matched not in (None, RU_CITIZEN_TOPIC) else None)
         c = card(topic, "home")
         steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:NOW_STEPS]
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
@@ -237,6 +249,8 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
         if step is None and summary.steps:
             step = summary.steps[0]
     reader = home or LANGUAGE_COUNTRY.get(lang.split("-")[0])
+    if not home and not any(c.country == reader for c in svc.book.contacts):
+        reader = None  # only hinted, with no number of its own (Kyrgyz, Kazakh): every country's (REVIEW7 F2)
     # his country's organisation (stated, else the reply language's hint); for a country with no
     # number in our sources (Kyrgyzstan), a contact for his answers; with no country at all, not
     # one country's number picked for him, but every country's (below)

@@ -367,7 +367,8 @@ def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
     citizen, no Russian passport": nothing makes him exposed but an offer, a threat, a paper …).
     Not yet true is enough: a question not asked yet may still decide it ("мне 45 лет, гражданин
     узбекистана, просто работаю, бояться чего-то?": a Russian passport? REVIEW7 F7), and nothing
-    he wrote points to a risk."""
+    he wrote points to a risk; an event he does not know of ("a call-up paper? I don't know") is
+    not "nothing"."""
     if book.exposure is None:
         return False
     events = event_facts(book)
@@ -375,7 +376,8 @@ def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
     if not any(f in answers and answers[f] != DONT_KNOW for f in facts_in(book.exposure) if f not in events):
         return False
     nothing = {f: "no" for f in events if f not in answers}
-    return evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **nothing, **answers})[0] is not True
+    exposed = evaluate(book.exposure, {**dict.fromkeys(never_asked(book), "no"), **nothing, **answers})[0]
+    return exposed is False or exposed is None and not any(answers.get(f) == DONT_KNOW for f in events)
 
 
 def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about: str = "self",

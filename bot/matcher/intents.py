@@ -106,17 +106,28 @@ class IntentReader:
     def read(self, text: str) -> tuple[str, ...]:
         """The families, in INTENT_FAMILIES order. Read clause by clause: being forced or taken to
         war in a clause that asks ("can they take dual citizens to war?", "urushga olib
-        ketishlari mumkinmi") is a question about the law, not something happening now."""
+        ketishlari mumkinmi", "нас заставляют идти на войну?") is a question about the law, not
+        something happening now."""
         found: set[str] = set()
-        for clause in _CLAUSES.split(text):
+        for clause, asked in _clauses(text):
             words = fold(clause).split()
             if not words:
                 continue
             here = self._families(words)
-            if here & ASKABLE and self.questions is not None and self.questions._families(words):
+            if here & ASKABLE and (asked or self.questions is not None and self.questions._families(words)):
                 here -= ASKABLE
             found |= here
         return tuple(f for f in INTENT_FAMILIES if f in found)
+
+
+def _clauses(text: str) -> Iterable[tuple[str, bool]]:
+    """The clauses of `text`, each with whether a question mark ends it: "маро ба ҷанг мебаранд?"
+    ("will they take me to the war?") asks with no question word (REVIEW7 F1)."""
+    start = 0
+    for m in _CLAUSES.finditer(text):
+        yield text[start:m.start()], "?" in m.group()
+        start = m.end()
+    yield text[start:], False
 
 
 def reader_from_book(book: Any) -> IntentReader:
