@@ -209,18 +209,26 @@ def _contact_html(c) -> str:
 
 
 def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[str]:
-    """One line per organisation: its numbers and handles, tappable, with the date confirmed."""
+    """One line per organisation: its numbers and handles, tappable, with the date confirmed.
+    `caveats=False` (a first screen short of room): a general organisation (not a country's)
+    with a caveat is left out with it (one tap away: Details, Get help), never its address without
+    its warning (REVIEW7 F10: Get Lost's link on a dual citizen's phone without "we have not
+    checked whether it works now", which the web page shows); the only one is kept, with its
+    caveat. A country's number stays, its caveat one tap away (a detained man's number first)."""
     groups: dict[str, list] = {}
     for c in contacts:
         groups.setdefault(c.label, []).append(c)
     lines = []
     for label, items in groups.items():
+        caveat = next((c.caveat for c in items if c.caveat), None)
+        general = all(getattr(c, "country", "any") == "any" for c in items)
+        if caveat and not caveats and general and len(groups) > 1:
+            continue
         line = f"• {esc(label)}: " + ", ".join(_contact_html(c) for c in items)
         dates = sorted({c.last_confirmed_text for c in items if c.last_confirmed_text})
         if dates:
             line += f" ({esc(loc.text('ui.summary.as_of', date=dates[-1]))})"
-        caveat = next((c.caveat for c in items if c.caveat), None)
-        if caveats and caveat:  # its own line: never glued to the address (REVIEW5 F8)
+        if caveat and (caveats or general):  # its own line: never glued to the address (REVIEW5 F8)
             line += f"\n  ⚠️ <i>{esc(caveat)}</i>"
         lines.append(line)
     return lines
