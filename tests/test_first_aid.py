@@ -154,7 +154,9 @@ def test_every_typed_situation_has_a_step_and_a_contact(ogoh, lang):
                 assert aid.step in summary.steps
             else:
                 card = svc.topic_card(aid.topic_id, lang, about, facts.get("home_country"))
-                assert aid.step == card.steps[0]
+                # (about someone else with nothing serious yet: the family reply's first step, one
+                # of where-to-get-help's steps for a relative, REVIEW7 F6)
+                assert aid.step == card.steps[0] or about == "other" and aid.step in card.steps + card.more_steps
             embassy = Localizer(ogoh.book, lang).text("ui.summary.embassy")
             assert aid.contacts or aid.help or replies.same_step(embassy, aid.step), (facts, about)
             if facts.get("home_country"):  # his country's organisation, or (none in our sources) the embassy line

@@ -35,3 +35,37 @@ def test_an_uzbek_threatened_still_reads_the_threat_first(ogoh, book, lang):
     pressure = next(r for r in s.risks if r.topic_id == "work-permit-pressure")
     assert pressure.rule_ids[0] == "permit-threat" and "pressure-no-protection-at-home" in pressure.rule_ids
     assert pressure.text == " ".join(loc.text("rule.permit-threat.short").split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_exact_law_step_only_under_a_penalty_he_faces(ogoh, book, lang):
+    """F10: 'check the exact law with your embassy or a lawyer' stood as a step beside 'if you sign
+    a contract and fight ...' (good to know), a law he does not face; a relative read it as all there
+    was to do (F6). Under a serious penalty it stays (after the concrete steps)."""
+    loc = Localizer(book, lang)
+    law = loc.text("rule.penalties-kg.steps")
+    s = ogoh.assess({"home_country": "KG", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "no"}, lang).summary
+    assert "home-country-penalties" in {r.topic_id for r in s.good_to_know}
+    assert law not in s.steps and loc.text("rule.foreigner-not-conscripted.steps") in s.steps, s.steps
+    other = ogoh.assess({"home_country": "UZ", "in_russia": "yes"}, lang, about="other").summary
+    assert loc.text("rule.penalties-uz.steps.other") not in other.steps, other.steps
+    offered = ogoh.assess({"home_country": "KG", "ru_citizenship": "none", "military_offer": "employer"}, lang).summary
+    assert "home-country-penalties" in {r.topic_id for r in offered.risks} and law in offered.steps
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "tg"])
+def test_a_relative_with_nothing_serious_yet_gets_the_family_step(ogoh, book, lang):
+    """F6: after Right, a wife ('муж на фронте подписал контракт, связи нет') read as the one step
+    'If you are not a Russian citizen and got a call-up paper, sign nothing': the writer's call-up
+    steps. With nothing serious found yet, a relative's first step is the family reply's."""
+    from bot.core import replies
+    from bot.core.service import Service
+
+    svc = Service(ogoh)
+    loc = Localizer(book, lang)
+    family_first = loc.text("topic.get-help.steps.other").splitlines()[0].strip()
+    summary = ogoh.assess({"in_russia": "yes"}, lang, about="other").summary
+    assert not summary.risks
+    aid = replies.first_aid(svc, summary, "foreigner-conscription", lang, "other", None)
+    assert aid.step == family_first and aid.topic_id == "get-help"
+    assert aid.step != svc.topic_card("foreigner-conscription", lang, "other", None).steps[0]

@@ -238,6 +238,12 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
     step_topic: str | None = None
     if summary.risks and summary.steps:
         step = summary.steps[0]
+    elif about == "other":
+        # a relative, with nothing serious found yet: what the family can do, as the family reply
+        # said it, not the call-up paper's "if you are not a Russian citizen … do not sign"
+        # addressed to the writer (REVIEW7 F6: a wife whose husband signed read that)
+        family = _family_steps(svc, svc.topic_card(HELP_TOPIC, lang, about, home), home)
+        step, step_topic = (family[0], HELP_TOPIC) if family else (None, None)
     else:
         items = [r.topic_id for r in summary.risks + summary.good_to_know]
         for candidate in [topic] + ([] if summary.steps else items + [DRAFTED_TOPIC]):

@@ -531,7 +531,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     queue = [s for turn in itertools.zip_longest(*per_risk) for s in turn if s is not None]
     queue += [s for f in risky if f.rule.id not in shown and f.rule.topic not in background for s in _steps(loc, f, about)]
     queue += [s for f in help_findings for s in _steps(loc, f, about)]
-    queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)]
+    # ... a penalty's (a rule with its own exposure) only where it is a serious risk of his: beside
+    # "if you sign a contract and fight ..." (good to know) "check the exact law" named no law he
+    # faces, and a relative read it as all there was to do (REVIEW7 F10, F6)
+    queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids
+              if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in _steps(loc, by_id[rid], about)]
     steps: list[str] = []
     for step in queue:
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
