@@ -69,3 +69,24 @@ def test_a_relative_with_nothing_serious_yet_gets_the_family_step(ogoh, book, la
     aid = replies.first_aid(svc, summary, "foreigner-conscription", lang, "other", None)
     assert aid.step == family_first and aid.topic_id == "get-help"
     assert aid.step != svc.topic_card("foreigner-conscription", lang, "other", None).steps[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_application_beside_an_offer_brings_decree_821(ogoh, book, lang):
+    """F8: 'хочу подать на ВНЖ, в миграционной сказали сначала подпиши контракт на год' read the
+    application and the offer, and said only 'you were offered a contract': nothing about Decree 821
+    (a contract or proof of unfitness to apply; ask a lawyer before applying). While his citizenship
+    and country are not asked, it is there worded with 'if'; for a Kazakh (a residence permit is
+    not covered) it is not."""
+    loc = Localizer(book, lang)
+    for facts in ({"status_application": "residence_permit", "military_offer": "migration_center"},
+                  {"status_application": "residence_permit", "ru_citizenship": "none", "military_offer": "migration_center"},
+                  {"status_application": "citizenship"}):
+        s = ogoh.assess(facts, lang).summary
+        decree = next(r for r in s.risks if r.topic_id == "foreigner-conscription")
+        assert decree.rule_ids[0] == "decree-821-application" and decree.status == "possible", facts
+        assert decree.text == " ".join(loc.text("rule.decree-821-application.short_possible").split())
+        assert any(step in s.steps for step in loc.text("rule.decree-821-application.steps").splitlines()), s.steps
+    kz = ogoh.assess({"status_application": "residence_permit", "home_country": "KZ", "ru_citizenship": "none",
+                      "military_offer": "migration_center"}, lang).summary
+    assert "decree-821-application" not in {rid for r in kz.risks for rid in r.rule_ids}

@@ -316,6 +316,7 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     stated |= {f for f in events if f not in stated and answers.get(f) not in (None, DONT_KNOW, "no", [])
                and never_exposes(book, f, answers[f])}
     have = {f.rule.id for f in assessment.findings}
+    told = {f for f in events if isinstance(answers.get(f), str) and answers[f] not in (DONT_KNOW, "no")}
     out = []
     for rule in book.rules:
         if rule.id in have or rule.if_unknown != "warn" or rule.topic == HELP_TOPIC:
@@ -323,7 +324,12 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
         node = book.conditions[rule.id]
         used = facts_in(node)
         missing = [f for f in used if f not in answers]
-        if not missing or set(missing) & events or not stated & set(used) or evaluate(node, answers)[0] is not None:
+        # An event he told of that this rule is about (it cannot hold had it not happened) counts for
+        # it too: "I want to apply for a residence permit; they said sign a contract first" waits on
+        # who he is for Decree 821 (REVIEW7 F8: the offer alone spoke, nothing said Decree 821).
+        about_it = {f for f in told if f in used and answers[f] not in book.facts[f].refine  # (not a coarse "yes": who offered decides)
+                    and evaluate(node, {**answers, f: "no"})[0] is False}
+        if not missing or set(missing) & events or not (stated | about_it) & set(used) or evaluate(node, answers)[0] is not None:
             continue
         choices = [list(book.facts[f].options) for f in missing]
         combos = 1
@@ -331,7 +337,10 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
             combos *= len(c)
         if combos > MAX_PENDING_COMBINATIONS:
             continue
-        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] is True for values in itertools.product(*choices)):
+        # (for an event it is about, an "I don't know" beside it leaves the rule open, not closed:
+        # a residence-permit application with "I don't know" for his country)
+        reach = (True, None) if about_it else (True,)
+        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] in reach for values in itertools.product(*choices)):
             severity = severity_for(book, rule, answers, assessment.exposed)  # as bot.engine.assess gives it
             out.append(Finding(rule, "possible", tuple(missing), severity))
     return out
@@ -410,7 +419,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         # what follows from it (REVIEW7 F3: "Uzbek courts jailed men ..." stood in its place).
         top = min((f for f in group if f.effective_severity == group[0].effective_severity), key=lambda f: order[f.rule.id])
         if (top is not group[0] and top.status == "possible" and top.because and not set(top.because) & set(answers)
-                and settled_severity(book, assessment, topic_id, top.because) is not None):
+                and (settled_severity(book, assessment, topic_id, top.because) or Severity.info).value in SERIOUS):
             group = by_topic[topic_id] = [top] + [f for f in group if f is not top]
         first = group[0]
         level = first.effective_severity
@@ -421,7 +430,9 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
             # (permit-threat) and to a Russian citizen (threat-russian-citizen) alike. What he
             # stated is a fact: worded as stated, no "if", and counted (REVIEW6 #5).
             settled = settled_severity(book, assessment, topic_id, first.because)
-            if settled is not None:
+            # (settled as a serious risk: a Decree 821 "if" beside "a foreigner cannot be called up",
+            # which holds for a Kazakh too, is not thereby a fact, REVIEW7 F8)
+            if settled is not None and settled.value in SERIOUS:
                 status, level = "applies", min(level, settled, key=lambda v: v.rank)
         speaks[topic_id] = (first, status)
         severity = level.value
