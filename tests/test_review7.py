@@ -90,3 +90,25 @@ def test_an_application_beside_an_offer_brings_decree_821(ogoh, book, lang):
     kz = ogoh.assess({"status_application": "residence_permit", "home_country": "KZ", "ru_citizenship": "none",
                       "military_offer": "migration_center"}, lang).summary
     assert "decree-821-application" not in {rid for r in kz.risks for rid in r.rule_ids}
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz", "en"])
+def test_the_answers_sources_first_those_behind_its_first_screen(ogoh, book, lang):
+    """F9: Sources under the flagship's personal answer gave 28 items (1,407 characters). The tap
+    gives the sources behind its risks and what is good to know; the rest one tap further."""
+    from bot.telegram import keyboards
+    from bot.telegram.render import first_sources, sources_list
+
+    loc = Localizer(book, lang)
+    out = ogoh.assess({"home_country": "UZ", "ru_citizenship": "none", "in_russia": "yes", "military_offer": "employer",
+                       "permit_threat": "yes"}, lang)
+    s = out.summary
+    first = first_sources(out)
+    behind = {i for r in s.risks + s.good_to_know for i in r.source_ids}
+    assert first and {src.source_id for src in first} == behind and len(first) < len(out.sources)
+    short, every = sources_list(loc, out), sources_list(loc, out, every=True)
+    assert short.count("\n• ") == len(first) < every.count("\n• ") == len(out.sources)
+    buttons = [b for row in keyboards.quotes(loc, more=len(out.sources) - len(first)).inline_keyboard for b in row]
+    assert [b.callback_data for b in buttons] == ["SQ", "SA", "M:menu"]
+    assert str(len(out.sources) - len(first)) in buttons[1].text
+    assert "SA" not in [b.callback_data for row in keyboards.quotes(loc).inline_keyboard for b in row]

@@ -66,7 +66,7 @@ REQUIRED_LANGUAGES = ("ru", "uz", "tg", "ky", "kk", "en")
 SMALL_TALK_KINDS = ("greeting", "thanks", "goodbye", "ok", "who_are_you")
 SEVERITY_KEYS = tuple(f"ui.severity.{s}" for s in ("critical", "high", "medium", "info"))
 UI_KEYS = (
-    "ui.language_name", "ui.dont_know", "ui.back", "ui.because", "ui.sources", "ui.what_to_do",
+    "ui.language_name", "ui.dont_know", "ui.back", "ui.because", "ui.sources", "ui.sources_all", "ui.what_to_do",
     "ui.get_help", "ui.sources_differ", "ui.possible", "ui.fallback_notice", "ui.unreviewed_notice",
     "ui.not_a_lawyer", "ui.no_match", "ui.suggestions", "ui.topics", "ui.check_my_situation",
     "ui.no_findings", "ui.published", "ui.no_date", "ui.no_url",

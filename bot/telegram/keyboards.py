@@ -137,10 +137,12 @@ def summary(loc: Localizer, out, expanded: int = 0, prefix: str = "") -> InlineK
     return InlineKeyboardMarkup(rows)
 
 
-def quotes(loc: Localizer, prefix: str = "") -> InlineKeyboardMarkup:
-    """Under an answer's Sources: the sources' own words, and the menu (REVIEW5 F15: no dead end)."""
-    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"{prefix}SQ")],
-                                 [button(loc.text("bot.menu_button"), "M:menu")]])
+def quotes(loc: Localizer, prefix: str = "", more: int = 0) -> InlineKeyboardMarkup:
+    """Under an answer's Sources: the sources' own words, every source (SA) when `more` were left
+    for a tap further (render.first_sources), and the menu (REVIEW5 F15: no dead end)."""
+    every = [[button(loc.text("ui.sources_all", n=str(more)), f"{prefix}SA")]] if more else []
+    return InlineKeyboardMarkup([[button(loc.text("ui.source.quote_label"), f"{prefix}SQ")]] + every
+                                + [[button(loc.text("bot.menu_button"), "M:menu")]])
 
 
 # --- "I understood: ..." (issue 12 item 2) -------------------------------------------------------

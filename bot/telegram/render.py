@@ -336,12 +336,24 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
     return "\n\n".join([head] + blocks)
 
 
-def sources_list(loc: Localizer, out, notices: bool = False) -> str:
-    """Every source of the answer once: publisher, month and year, link; with `notices`, the
-    answer's notices after them (an unreviewed translation: a typed situation's answer keeps its
-    first screen for the answer)."""
+def first_sources(out) -> list:
+    """The sources behind what the personal answer's first screen says (its risks and what is
+    good to know, in their order), when they are fewer than all of the answer's: a tap on Sources
+    gave 28 (1,407 characters) for the flagship, Censor.NET and «Zamin.uz, no date» among them
+    (REVIEW7 F9); the rest are one tap further (all_sources_more). Else every source."""
+    s = getattr(out, "summary", None)
+    ids = list(dict.fromkeys(i for r in (s.risks + s.good_to_know) for i in r.source_ids)) if s is not None else []
+    by_id = {src.source_id: src for src in out.sources}
+    first = [by_id[i] for i in ids if i in by_id]
+    return first if first and len(first) < len(out.sources) else list(out.sources)
+
+
+def sources_list(loc: Localizer, out, notices: bool = False, every: bool = False) -> str:
+    """The answer's sources once each: publisher, month and year, link; those behind the first
+    screen unless `every` (first_sources); with `notices`, the answer's notices after them (an
+    unreviewed translation: a typed situation's answer keeps its first screen for the answer)."""
     lines = []
-    for src in out.sources:
+    for src in (out.sources if every else first_sources(out)):
         where = "" if src.url else esc(src.url_note or loc.text("ui.no_url"))
         text = ", ".join(p for p in (_source_name(src.publisher_text, src.url), esc(src.date_text), where) if p)
         lines.append(f"• {text}")

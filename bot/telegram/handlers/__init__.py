@@ -28,7 +28,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(interview.finding_sources, pattern=r"^S:"))
     app.add_handler(CallbackQueryHandler(interview.what_to_do, pattern=r"^R:todo$"))
     app.add_handler(CallbackQueryHandler(interview.expand_risk, pattern=r"^X:"))
-    app.add_handler(CallbackQueryHandler(interview.all_sources, pattern=r"^S[SQ]$"))
+    app.add_handler(CallbackQueryHandler(interview.all_sources, pattern=r"^S[SQA]$"))
     app.add_handler(CallbackQueryHandler(topics.topic_pressed, pattern=r"^T:"))
     app.add_handler(CallbackQueryHandler(understood.pressed, pattern=r"^U:"))  # "I understood" (issue 12, CONVERSATION)
     app.add_handler(CallbackQueryHandler(topics.topic_sources, pattern=r"^ST:"))

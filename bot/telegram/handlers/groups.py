@@ -26,7 +26,7 @@ from bot.telegram.render import esc, topic_card
 from bot.telegram.session import deps, language_of, localizer, log, prior_language, send, service, state_of
 
 # Buttons that act on one person's check, result, language, case or chat: never in a group.
-PERSONAL = ("a:", "b", "X:", "SS", "SQ", "W:", "S:", "R:", "M:", "L:", "H:", "U:")
+PERSONAL = ("a:", "b", "X:", "SS", "SQ", "SA", "W:", "S:", "R:", "M:", "L:", "H:", "U:")
 # Commands answered in a group with a link to a private chat (the bot's own, addressed to it).
 PRIVATE_COMMANDS = ["check", "start", "help", "menu", "language", "privacy", "forget", "clear", "talk", "stop"]
 

@@ -14,7 +14,7 @@ from bot.engine.views import AssessOut
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import because_text, esc, question_text, quotes_list, sources_block, sources_list, summary_card
+from bot.telegram.render import because_text, esc, question_text, first_sources, quotes_list, sources_block, sources_list, summary_card
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
 # A question with several answers (facts.yaml `multiple`): a tap ticks an option, DONE records the
@@ -145,10 +145,12 @@ async def all_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await expired(update, context, notice=False)  # the result is gone (a new check, /forget) (issue 15)
         return
     loc = service(d).localizer(language(d, update, state))
-    if update.callback_query.data == "SQ":
+    data = update.callback_query.data
+    if data == "SQ":
         await send(context, update.effective_chat.id, quotes_list(loc, out))
-    else:
-        await send(context, update.effective_chat.id, sources_list(loc, out), keyboards.quotes(loc))
+    else:  # SS: the sources behind the first screen, SA: every one (REVIEW7 F9)
+        more = 0 if data == "SA" else len(out.sources) - len(first_sources(out))
+        await send(context, update.effective_chat.id, sources_list(loc, out, every=data == "SA"), keyboards.quotes(loc, more=more))
 
 
 async def apply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, check_id: str, fact_id: str, value: str) -> tuple[dict, str]:

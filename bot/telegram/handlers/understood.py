@@ -22,7 +22,7 @@ from bot.engine.views import AskOut, AssessOut, QuestionOut
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.telegram.render import FIRST_MESSAGE_CHARS, contact_lines, esc, linked, quotes_list, sources_list, summary_card, visible_length
+from bot.telegram.render import FIRST_MESSAGE_CHARS, contact_lines, esc, linked, first_sources, quotes_list, sources_list, summary_card, visible_length
 from bot.telegram.render import topic_card as render_topic_card
 from bot.telegram.session import deps, edit, language, language_of, send, service, state_of, update_state
 
@@ -193,12 +193,14 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         n = n if 0 < n <= len(out.summary.risks) + len(out.summary.good_to_know) else 0
         await edit(context, message, answer_card(loc, out, about, expanded=n),
                    keyboards.summary(loc, out, expanded=n, prefix=f"U:{uid}:"))
-    elif action in ("SS", "SQ"):
+    elif action in ("SS", "SQ", "SA"):
         out = _assess(svc, facts, lang, about)
         if action == "SQ":
             await send(context, update.effective_chat.id, quotes_list(loc, out))
         else:
-            await send(context, update.effective_chat.id, sources_list(loc, out, notices=True), keyboards.quotes(loc, prefix=f"U:{uid}:"))
+            more = 0 if action == "SA" else len(out.sources) - len(first_sources(out))
+            await send(context, update.effective_chat.id, sources_list(loc, out, notices=True, every=action == "SA"),
+                       keyboards.quotes(loc, prefix=f"U:{uid}:", more=more))
 
 
 async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict, facts: dict[str, str], lang: str) -> None:
