@@ -104,7 +104,8 @@ def test_the_answers_sources_first_those_behind_its_first_screen(ogoh, book, lan
                        "permit_threat": "yes"}, lang)
     s = out.summary
     first = first_sources(out)
-    behind = {i for r in s.risks + s.good_to_know for i in r.source_ids}
+    cited = {f.rule_id: {c.source_id for c in f.citations} for f in out.findings}
+    behind = {i for r in s.risks + s.good_to_know for i in cited[r.rule_ids[0]]}  # the finding each item's text is
     assert first and {src.source_id for src in first} == behind and len(first) < len(out.sources)
     short, every = sources_list(loc, out), sources_list(loc, out, every=True)
     assert short.count("\n• ") == len(first) < every.count("\n• ") == len(out.sources)

@@ -342,7 +342,10 @@ def first_sources(out) -> list:
     gave 28 (1,407 characters) for the flagship, Censor.NET and «Zamin.uz, no date» among them
     (REVIEW7 F9); the rest are one tap further (all_sources_more). Else every source."""
     s = getattr(out, "summary", None)
-    ids = list(dict.fromkeys(i for r in (s.risks + s.good_to_know) for i in r.source_ids)) if s is not None else []
+    # the sources of the finding whose text each item shows (its first rule), not of every finding
+    # merged into it
+    cited = {f.rule_id: [c.source_id for c in f.citations] for f in getattr(out, "findings", [])}
+    ids = list(dict.fromkeys(i for r in (s.risks + s.good_to_know) for i in cited.get(r.rule_ids[0], r.source_ids))) if s is not None else []
     by_id = {src.source_id: src for src in out.sources}
     first = [by_id[i] for i in ids if i in by_id]
     return first if first and len(first) < len(out.sources) else list(out.sources)
