@@ -490,7 +490,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         # A risk whose sources differ keeps its caveat on every first screen: its lead is its
         # whole text ("12 to 20 years" without "whether this covers service in the Russian army
         # is unresolved; no case was known up to 2025" said more than the sources: REVIEW7 F4)
-        return r.model_copy(update={"text": text, "lead": text if finding.rule.sources_differ else lead_of(text)})
+        # (A penalty at home, whose first sentence is the disputed term and the next its caveat; the
+        # registration deadline's caveat is inside its own sentence, which a lead keeps whole, and
+        # the whole text did not fit a dual citizen's first screen: 764 > 700 characters.)
+        whole = finding.rule.sources_differ and finding.rule.severity_without_exposure is not None
+        return r.model_copy(update={"text": text, "lead": text if whole else lead_of(text)})
 
     serious, good_to_know = [worded(r) for r in serious], [worded(r) for r in good_to_know]
     serious_applies = [r for r in serious if r.status == "applies"]
