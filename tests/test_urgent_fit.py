@@ -242,8 +242,11 @@ def test_every_opened_risk_fits_two_screens_unless_one_finding_is_longer(ogoh, l
             for k, risk in enumerate(out.summary.risks, 1):
                 shown = unescape(re.sub(r"<[^>]+>", "", answer_card(loc, out, about, expanded=k)))
                 first = next(f for f in out.findings if f.rule_id == risk.rule_ids[0])
-                # (a finding is never cut: with its note and the headline it may pass the target alone)
-                assert len(shown) <= max(OPENED_CHARS, len(first.detail) + len(first.note or "") + 400), (facts, about, k, len(shown))
+                # (a finding is never cut: with its note and the headline it may pass the target alone;
+                # about someone else the risk's own line comes above it, and a penalty whose sources
+                # differ keeps its caveat in that line since session 6, REVIEW7 F4)
+                line = len(risk.lead or risk.text) if about == "other" else 150
+                assert len(shown) <= max(OPENED_CHARS, len(first.detail) + len(first.note or "") + 250 + line), (facts, about, k, len(shown))
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "uz", "uz-Cyrl", "tg", "ky", "kk"])
