@@ -351,10 +351,12 @@ def test_sources_name_each_publisher_once_as_its_link_never_a_raw_host(ogoh, ser
     assert f'<a href="{azattyk.url}">{esc(azattyk.publisher_text)}</a>' in text  # still one tap to the page
     assert len({c.source_id for c in card.citations}) == len(card.citations)
     out = service.assess_now({"home_country": "TJ", "ru_citizenship": "none", "military_offer": "migration_center"}, "ru")
-    listed = sources_list(loc, out)
+    listed = sources_list(loc, out, every=True)  # "All sources (N)": the first list has those behind the first screen (REVIEW7 F9)
     assert "cloudfront" not in re.sub(r"<[^>]+>", "", listed)
     for src in out.sources:  # each source once, with its link or the reason there is none
         assert listed.count(f"• {_name(src)}") == 1, src.source_id
+    first = sources_list(loc, out)
+    assert all(first.count(line) == 1 for line in first.splitlines() if line.startswith("• "))
     html = make_client(ogoh).get("/topic/home-country-penalties?lang=ru").text
     sources = html[html.index('<details class="sources"'):]
     assert all(f'href="{escape(c.url, quote=True)}"' in sources for c in service.topic_card("home-country-penalties", "ru").citations if c.url)

@@ -56,9 +56,20 @@ def topic_card(loc: Localizer, card: TopicCardOut, notes: list[str] | tuple[str,
     `notes` go at its end (a new user's privacy summary)."""
     head = f"<b>{esc(card.title)}</b>" + (f"\n<i>{esc(card.for_other)}</i>" if card.for_other else "")
     steps = [f"{i}. {linked(loc, s)}" for i, s in enumerate(card.steps, 1)]
-    help_lines = contact_lines(loc, card.contacts, caveats=False) if card.contacts else [f"• {esc(card.help)}"] if card.help else []
-    parts = [head, linked(loc, card.lead), f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(steps + help_lines)]
-    return "\n\n".join(parts + [f"<i>{esc(n)}</i>" for n in notes])
+    plain_help = [f"• {esc(card.help)}"] if card.help else []
+    help_lines = contact_lines(loc, card.contacts, caveats=False) if card.contacts else plain_help
+
+    def compose(lines: list[str]) -> str:
+        parts = [head, linked(loc, card.lead), f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(steps + lines)]
+        return "\n\n".join(parts + [f"<i>{esc(n)}</i>" for n in notes])
+
+    text = compose(help_lines)
+    # An organisation of no country, kept only with its caveat (contact_lines), may not fit one
+    # screen (Get Lost on the dual-citizenship card: 909-1,028 characters): it stays one tap away
+    # (Details carries its caveat, Get help its address), never its address without the warning.
+    if visible_length(text) > TOPIC_CARD_CHARS and card.contacts and all(getattr(c, "country", "any") == "any" for c in card.contacts):
+        text = compose(plain_help)
+    return text
 
 
 def topic_more(loc: Localizer, card: TopicCardOut) -> str:
@@ -189,6 +200,7 @@ def _split_line(line: str, limit: int) -> list[str]:
 # --- the result of a check: the personal summary first (issue 11) ---------------------------
 
 FIRST_MESSAGE_CHARS = 700  # what one phone screen shows
+TOPIC_CARD_CHARS = 900  # a topic card's first message (tests/test_topic_card.py): title, lead, 3 steps, one contact
 OPENED_CHARS = 1400  # a risk opened in place: its detail, at most two screens (REVIEW5 F14)
 
 
