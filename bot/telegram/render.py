@@ -67,7 +67,7 @@ def topic_card(loc: Localizer, card: TopicCardOut, notes: list[str] | tuple[str,
     # An organisation of no country, kept only with its caveat (contact_lines), may not fit one
     # screen (Get Lost on the dual-citizenship card: 909-1,028 characters): it stays one tap away
     # (Details carries its caveat, Get help its address), never its address without the warning.
-    if visible_length(text) > TOPIC_CARD_CHARS and card.contacts and all(getattr(c, "country", "any") == "any" for c in card.contacts):
+    if visible_length(text) > TOPIC_CARD_CHARS and card.contacts and _of_no_country(card.contacts):
         text = compose(plain_help)
     return text
 
@@ -220,6 +220,11 @@ def _contact_html(c) -> str:
     return f'<a href="{escape(c.href, quote=True)}">{esc(c.value)}</a>'
 
 
+def _of_no_country(contacts: list) -> bool:
+    """Every contact is a general organisation's (Get Lost), none a country's number."""
+    return all(getattr(c, "country", "any") == "any" for c in contacts)
+
+
 def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[str]:
     """One line per organisation: its numbers and handles, tappable, with the date confirmed.
     `caveats=False` (a first screen short of room): a general organisation (not a country's)
@@ -233,7 +238,7 @@ def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[
     lines = []
     for label, items in groups.items():
         caveat = next((c.caveat for c in items if c.caveat), None)
-        general = all(getattr(c, "country", "any") == "any" for c in items)
+        general = _of_no_country(items)
         if caveat and not caveats and general and len(groups) > 1:
             continue
         line = f"• {esc(label)}: " + ", ".join(_contact_html(c) for c in items)
