@@ -493,6 +493,14 @@ class FactExtractor:
         todos = [h for h in hits if h.name == ("marker", "what_to_do")]
         # "кай гирифтам намедонам" (I don't know when I got it): its "when" asks nothing
         todos += [h for h in hits if h.name == ("marker", "since_unknown")]
+        # "чанд сол боз гражданство дорам аник намедонам", "сколько лет гражданство, не знаю": a question of
+        # how long ("how many years", "necha yil") beside "I don't know" doubts the time, not the citizenship
+        doubting = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "unknown")}
+        spans = [h for h in hits if h.name == ("marker", "question") and clauses[h.clause].sentence in doubting
+                 and any(k < len(words) and clause_of[k] == h.clause and self._unit(words[k]) for k in (
+                     (h.end + 1, h.end + 2) if h.end + 1 < len(words) and words[h.end + 1] in ("many", "much") else (h.end + 1,)))]
+        todos += spans
+        hits += [Hit(("marker", "since_unknown"), h.clause, h.start, h.end, h.rest) for h in spans]
 
         def overlaps(h: Hit, others: list[Hit]) -> bool:
             return any(o.start <= h.end and h.start <= o.end for o in others)
@@ -671,8 +679,10 @@ class FactExtractor:
                     continue
                 if neg.name[1] == "negation_forward" and neg.start > h.end:
                     continue  # "in Perm, never got citizenship": "never" negates what follows it
-                if (neg.ending or neg.name[1] == "negation_back") and neg.end < h.start:
+                if (neg.ending or neg.name[1] == "negation_back") and neg.end < h.start and not (
+                        neg.end + 1 < h.start and words[neg.end + 1] == "ki"):
                     continue  # a verb's negative ending negates what comes before the verb ("tushunmadim, kontrakt ...")
+                    # (but not a Tajik "нагуфт ки ...", "nobody said that ...": what was not said follows its "ки")
                 cond = clauses[h.clause].cond_at
                 if cond is not None and min(h.start, neg.start) < cond <= max(h.start, neg.start):
                     continue  # "cancel my patent if I don't go": the "not" belongs to the condition
@@ -905,6 +915,9 @@ class FactExtractor:
                 continue  # "горячая линия для мигрантов из таджикистана": where those people are from
             if ctx == "location" and asked_where(c):
                 continue  # "Қазақстанда сотталамын ба?": the country asked about, not the writer's
+            cc = clauses[c.clause]
+            if ctx == "direction" and (cc.cond_at is not None or cc.cond_end is not None or cc.sentence in reported):
+                continue  # "повестка келсе, Қазақстанға қашып кел деп айтады": where he would go, or was told to
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
             if ctx != "location":
                 not_only_there.add(c.name[1])
@@ -926,6 +939,10 @@ class FactExtractor:
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
                 if ctx != "location":
                     not_only_there.add(h.name[2])
+        # "pasporti tojikiro dar Dushanbe supurdam", "Қазақстанда әскерде болғанмын": a home place where
+        # something was done or where one was (a passport given up, citizenship received) is not where one is now
+        acts = {h.clause for h in hits if h.name[:2] in (("cue", "surrender"), ("cue", "gave_up"), ("cue", "acquired"), ("cue", "kept"))}
+        home_here = [h for h in home_here if clauses[h.clause].now or h.clause not in formerly and h.clause not in acts]
         # a passport or citizenship named with its country outweighs where one grew up or lives
         # ("Армениянын жараныммын, Ошто чоңойгом"), when it names one country
         by_docs = {country for country, p, c in home_docs if not negated(c) and not negated(p)}
@@ -1051,6 +1068,10 @@ class FactExtractor:
         no_sentences = {clauses[ci].sentence for ci in occupied_no}
         if occupied_no and not occupied:
             vote("occupied_job_offer", "no")  # (the place said in general: "мегӯянд ки дар Мариупол кор ҳаст")
+        # "signed a contract, now he is near Donetsk", "ба ҷанг рафт, ҳоло дар Донецк": an occupied place
+        # beside a contract already signed or a war gone to is where he fights, not work offered there
+        if any(h.name == ("fact", "contract_signed", "yes") and not negated(h) and stated(h) for h in hits):
+            occupied = [h for h in occupied if h.name[0] == "fact"]
         for h in occupied:
             value = h.name[2] if h.name[0] == "fact" else "yes"
             if h.clause in occupied_no or clauses[h.clause].sentence in no_sentences:
@@ -1267,8 +1288,11 @@ class FactExtractor:
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:
         sentences = {clauses[a.clause].sentence for a in anchors}
+        # ("чанд сол ... намедонам": "how many years", asked, not "several years")
+        doubted = [h for h in hits if h.name == ("marker", "since_unknown")]
         marked = [value for marker, value in (("since_this_year", "under_1_year"), ("since_last_year", "1_to_10_years"))
-                  if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences for h in hits)]
+                  if any(h.name == ("marker", marker) and clauses[h.clause].sentence in sentences
+                         and not any(d.start <= h.end and h.start <= d.end for d in doubted) for h in hits)]
         if any(h.name in (("marker", "since_unknown"), ("marker", "hedge")) and clauses[h.clause].sentence in sentences for h in hits):
             # a guess or "I don't remember when" knows the time only when every number it gives falls
             # in one answer ("шояд 5 ё 6 сол пеш": 1 to 10 years; "maybe 10 or 11 yrs ago": not known)
