@@ -845,7 +845,9 @@ class FactExtractor:
         only = [h for h in hits if h.name == ("marker", "only")]
         # "бывший гражданин Таджикистана", "олдин Ўзбекистон фуқароси эдим": a home citizenship of a time that is over
         formerly = {h.clause for h in hits if h.name in (("marker", "past"), ("marker", "was")) and not clauses[h.clause].now}
-        home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2]) and d[1].clause not in formerly]
+        # ("эски ўзбек паспортим амалдами йўқми билмайман": whether the old one still holds is not known)
+        home_doc_positive = [d for d in home_docs if not negated(d[1]) and not negated(d[2]) and d[1].clause not in formerly
+                             and not (clauses[d[1].clause].question and unsure(d[1]))]
         if ru_yes and not ru_no:  # "ўзбек паспортим энди йўқ" beside a Russian one: the home passport is gone
             gave_up += [d[1] for d in home_docs if d not in home_doc_positive]
         if ru_no and not ru_yes:
@@ -872,8 +874,10 @@ class FactExtractor:
             vote("ru_citizenship", "none")
         # "не знаю, есть ли у меня гражданство РФ", "rus pasportim bormi yo'qmi bilmayman": asked
         # about one's own citizenship in a sentence that says "I don't know"
+        # (not the home passport: "эски ўзбек паспортим амалдами йўқми билмайман" doubts whether the old one is valid)
         citizenship_cues = [h for h in hits if h.name in (("cue", "ru_citizen"), ("cue", "acquired"), ("cue", "passport_word"),
-                                                           ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))]
+                                                           ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))
+                            and not (h.name[1] == "passport_word" and any(p is h for _, p, _ in home_docs))]
         since_unknown = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "since_unknown")}
         # ("кай паспорти рус гирифтаамро намедонам": the date is not known, the citizenship is)
         if any(clauses[h.clause].question and unsure(h) and clauses[h.clause].sentence not in since_unknown
@@ -1313,7 +1317,10 @@ class FactExtractor:
         order = sorted(range(len(clauses)), key=lambda ci: (ci not in own, ci))
         # ("Маскавда 30 йил яшайди", "I left Russia in 2023", "в Россию не ездит с 2022": a time in another
         # clause that tells of a place is the time there, not the citizenship's)
-        placed = {h.clause for h in hits if h.name[0] == "place" or h.name[0] == "country" or h.name[:2] in (("cue", "returned"), ("fact", "in_russia"))}
+        # ("2023 аз Русия баромадам": the year he left Russia)
+        placed = {h.clause for h in hits if h.name[0] == "place" or h.name[0] == "country"
+                  or h.name[:2] in (("cue", "returned"), ("fact", "in_russia"))
+                  or h.name[:2] == ("cue", "russia") and self._place_context(h, words, hits) == "origin"}
         for ci in order:
             c = clauses[ci]
             if c.sentence not in sentences:
