@@ -1058,6 +1058,11 @@ class FactExtractor:
                 where = [s for s in sources if s.name[1] in ("migration_center", "police", "online") and near(s, best, WINDOW)]
                 if best.name[1] == "acquaintance" and where:
                     best = min(where, key=lambda s: abs(s.start - best.start))
+                # "my roommate was offered a contract by the foreman", "hamkorimga brigadir taklif qildi": beside
+                # an employer, the police or the migration centre in its sentence, a friend is the one told
+                named = [s for s in sources if s.name[1] != "acquaintance" and clauses[s.clause].sentence == clauses[best.clause].sentence]
+                if best.name[1] == "acquaintance" and named:
+                    best = min(named, key=lambda s: abs(s.start - best.start))
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
