@@ -749,8 +749,13 @@ class FactExtractor:
 
         # Facts stated directly, flipped by a negation next to them. ("stated" drops the question
         # "была ли повестка"; a question next to "I don't know" is the writer's own doubt.)
+        # ("даъватнома омад, намедонам чӣ навиштааст": a paper that came, whose words he cannot read, is a
+        # summons; the doubt is about its own clause or a question that holds the paper)
+        def doubted(h: Hit) -> bool:
+            return unsure(h) and (clauses[h.clause].question or any(u.clause == h.clause for u in unknown))
+
         for h in hits:
-            if h.name[:2] == ("fact", "summons") and unsure(h):
+            if h.name[:2] == ("fact", "summons") and doubted(h):
                 vote("summons", "dont_know")
         for h in live:
             if h.name[0] != "fact":
@@ -758,7 +763,7 @@ class FactExtractor:
             _, fid, value = h.name
             if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country", "occupied_job_offer"):
                 continue  # combined below
-            if fid == "summons" and unsure(h):
+            if fid == "summons" and doubted(h):
                 continue
             if fid == "passport_taken" and value == "no" and any(
                     o.clause == h.clause and o.start > h.end and (o.name == ("marker", "only") or o.name[0] == "country") for o in hits):
@@ -1049,6 +1054,21 @@ class FactExtractor:
                 len(h.rest) > 2 and h.rest.endswith(ACCUSATIVE)
                 # Russian «соседа/знакомого ... забрали» (not «от соседа», «у знакомого», «через знакомого», «с незнакомого номера»)
                 or h.rest in ("a", "ya", "ogo") and (h.start == 0 or words[h.start - 1] not in ("ot", "u", "cherez", "s"))))]
+            # "at work", "дар кор", "ishda": where it happened, not who offered; it names the employer
+            # only beside nobody else and an offer told as such ("at his work they offered him a contract";
+            # not "at work they always talk about the SVO", "дар кор полиция омад")
+            def at_work(s: Hit) -> bool:  # a location in the words themselves: "at work", "дар кор", "жұмыста", "ishxonada"
+                if any(m.name == ("marker", "location") and s.start <= m.start and m.end <= s.end for m in hits):
+                    return True
+                ending = s.rest or (words[s.end] if s.start == s.end and len(words[s.end]) >= 5 else "")
+                def has(kind: str) -> bool:
+                    return any(ending.endswith(x) if not s.rest else ending.startswith(x) for x in self.lex.suffixes[kind] if len(x) > 1)
+                return bool(ending) and has("location") and not has("origin")  # ("brigadirdan bir odam": from the foreman)
+
+            workplace = [s for s in sources if s.name[1] == "employer" and at_work(s)]
+            offered = bool(offered_if or any(near(v, o, WINDOW) for v in by.get(("cue", "offer_verb"), []) if not negated(v) for o in offer_yes))
+            if workplace and (len(workplace) < len(sources) or not offered or any(unsure(s) for s in workplace)):
+                sources = [s for s in sources if s not in workplace]  # ("... контракт пешниход карданд, кй пешниход кард намедонам")
             values = {h.name[2] for h in direct}
             if not values and sources:
                 anchor = offer_yes[0]
@@ -1066,7 +1086,7 @@ class FactExtractor:
                 values = {best.name[1]}
             if len(values) == 1:
                 vote("military_offer", values.pop())
-            elif not values and (offered_if or any(near(v, o, WINDOW) for v in by.get(("cue", "offer_verb"), []) if not negated(v) for o in offer_yes)):
+            elif not values and offered:
                 # "мне предложили контракт", "menga kontrakt taklif qilishdi": an offer verb next to an
                 # offer word is an offer by someone not said ("контракт" alone is not: "подписал контракт")
                 vote("military_offer", "yes")
@@ -1097,6 +1117,9 @@ class FactExtractor:
         keeps = by.get(("cue", "kept"), [])
         given_up = by.get(("cue", "gave_up"), [])
         takes = [t for t in takes if t.start - 1 not in selves_end  # "I kept my passport"
+                 # "ВНЖ гирифтан мехоҳам" (want to get a permit): a verb inside another fact listed whole is that fact's
+                 and not any(f.name[0] == "fact" and f.name[1] != "passport_taken" and f.start <= t.start and t.end <= f.end
+                             and f.end - f.start > t.end - t.start for f in hits)
                  and not any(g.start <= t.end and t.start <= g.end for g in given_up)  # "старый паспорт отдал"
                  and not any(k.start <= t.end and t.start <= k.end for k in keeps)  # "... and kept my Kyrgyz passport"
                  # "pasport dar dasti man" (in my hands), not "dar dasti brigadir" (in the foreman's)
