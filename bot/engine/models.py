@@ -315,6 +315,10 @@ LEXICON_MARKERS = (
     "hedge",
     # "я был в", "edim", "будам", "I was in": a place one was in; not where one is when another clause says "now" (facts._was)
     "was",
+    # "оила дар Душанбе", "отбасым Таразда", "family in Kulob": the family's place, not the writer's (facts: in_russia)
+    "family",
+    # "ВНЖ тез медиҳем", "we give VNZh fast", "паспорт тез аласың": a permit or passport promised, not one held
+    "promise",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

@@ -71,6 +71,8 @@ AND_WORDS = frozenset({"i", "и", "va", "ва", "jana", "jane", "and", "ham"})
 # negates a verb ("в Сахарово никто не вербовал"), never a place one is in
 NOBODY = frozenset({"nikto", "nikomu", "nishego", "eshkim", "nobody", "nothing"})
 NOBODY_FIRST, NOBODY_SECOND = frozenset({"hesh", "hej", "esh"}), frozenset({"kim", "kas", "kimsa"})  # hech kim, ҳеч кас, эч ким (not hech qachon: never)
+# "оила бо ...", "oilam bilan", "with my family" (folded): together with the family
+WITH_WORDS = frozenset({"bilan", "bo", "with", "menen", "birge", "s"})
 OR_WORDS = frozenset({"yo", "or", "ili", "yoki", "je", "nemese", "ye"})
 # Tajik "тоҷикиам", "туркманиаш", "точикиашро" (folded, after the country's stem): "my / his ... one"
 TJ_POSSESSED = frozenset(i + e + r for i in ("i", "iy", "y") for e in ("am", "ash", "amon", "ashon") for r in ("", "ro", "ham"))
@@ -789,13 +791,23 @@ class FactExtractor:
         ru_yes, ru_no = [], []
         # "получил гражданство", "became a citizen": the citizenship one acquires is the Russian one
         acquired = by.get(("cue", "acquired"), [])
-        for h in by.get(("cue", "ru_citizen"), []) + acquired:
+        promises = [h for h in hits if h.name == ("marker", "promise")]
+
+        def promised(h: Hit) -> bool:
+            """"контракт имзо кун, ВНЖ тез медиҳем", "sign and we give VNZh fast", "ресей паспортын тез аласың":
+            a permit or a passport someone promises is not one he holds."""
+            return any(m.clause == h.clause and (0 < m.start - h.end <= WINDOW or 0 < h.start - m.end <= 2) for m in promises)
+
+        acquired = [h for h in acquired if not promised(h)]
+        for h in [c for c in by.get(("cue", "ru_citizen"), []) if not promised(c)] + acquired:
             if h.name[1] == "ru_citizen" and h.start == h.end and any(p.start == h.end + 1 for p in passport_words):
                 continue  # Kyrgyz "Россиянын жараны" (Russia's citizen) folds like Russian «россиянин»: the pair decides
             (ru_no if negated(h) else ru_yes).append(h)
         for p in passport_words:
             if any(a.start <= p.start and p.end <= a.end and a.name[2] != "no" and not negated(a) for a in by.get(("fact", "status_application"), [])):
                 continue  # "орыс паспортына тапсырғанмын": the passport applied for is not held
+            if promised(p):
+                continue
             # (not "Russia" that qualifies the word after it: "Қазақстан азаматы Ресей армиясында", "Russian police")
             pair = [r for r in russia if near(p, r) and not (r.end + 1 < len(words) and words[r.end + 1].startswith(RUSSIAS_OWN))]
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
@@ -844,7 +856,7 @@ class FactExtractor:
         # "ВНЖ-ға құжат бердім", "подаю на внж": applying for a permit is not holding one
         applying = by.get(("fact", "status_application"), [])
         # (elsewhere in the message too, when it is the permit applied for: "ВНЖ тез бўлади. ВНЖга топширяпман")
-        status = [h for h in by.get(("cue", "status"), []) if not negated(h)
+        status = [h for h in by.get(("cue", "status"), []) if not negated(h) and not promised(h)
                   and not any(a.clause == h.clause or a.name[2] == "residence_permit" and any(
                       words[k].startswith(words[h.start]) for k in range(a.start, a.end + 1)) for a in applying)]
         only = [h for h in hits if h.name == ("marker", "only")]
@@ -952,6 +964,12 @@ class FactExtractor:
         # something was done or where one was (a passport given up, citizenship received) is not where one is now
         acts = {h.clause for h in hits if h.name[:2] in (("cue", "surrender"), ("cue", "gave_up"), ("cue", "acquired"), ("cue", "kept"))}
         home_here = [h for h in home_here if clauses[h.clause].now or h.clause not in formerly and h.clause not in acts]
+        # "ман танҳо кор мекунам, оила дар Душанбе", "отбасым Таразда": the family's home place, in a clause
+        # without the writer, is not where he is (but "оила билан Ўзбекистонга қайтдик": with them)
+        families = {h.clause for h in hits if h.name == ("marker", "family")
+                    and not (h.end + 1 < len(words) and words[h.end + 1] in WITH_WORDS)}
+        selfs = {h.clause for h in hits if h.name == ("marker", "self")}
+        home_here = [h for h in home_here if h.clause not in families or h.clause in selfs]
         # a passport or citizenship named with its country outweighs where one grew up or lives
         # ("Армениянын жараныммын, Ошто чоңойгом"), when it names one country
         by_docs = {country for country, p, c in home_docs if not negated(c) and not negated(p)}
