@@ -37,6 +37,7 @@ Chosen, in order:
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import random
@@ -276,7 +277,11 @@ def tune(cv, dev):
     return t, {"examples (cross-validated)": Table(cv, t).score(*scored)[1], "development questions": Table(dev, t).score(*scored)[1] if dev else {}}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Tune the matcher's thresholds and write bot/matcher/thresholds.json.")
+    parser.add_argument("--check", action="store_true", help="only report whether the shipped file matches what tuning gives (exit 1 if not); writes nothing")
+    parser.add_argument("--cv", action="store_true", help="also report the development questions out of sample, by language, and the third development set")
+    args = parser.parse_args(argv)  # '--help' must not run a minute of tuning and overwrite the shipped file
     book = load_rulebook(ROOT / "rules")
     index = build_index(book)
     # the examples as written (their Russian-keyboard variants are added to each training fold)
@@ -292,7 +297,7 @@ def main() -> int:
     print(f"rows: {len(cv)} held-out examples, {len(dev)} development questions")
     for name, measures in report.items():
         print(f"{name}: " + ", ".join(f"{k} {v:.1%}" for k, v in measures.items()))
-    if "--cv" in sys.argv:
+    if args.cv:
         print("development questions, cross-validated by language (tuned without the language scored):")
         print("| language | all right | in-scope top-1 | confidently wrong | out of scope rejected |\n|---|---|---|---|---|")
         for lang, (right, wrong, n_in, rejected, n_out) in cross_validated(cv, dev, groups, t).items():
@@ -313,7 +318,7 @@ def main() -> int:
     shown = {k: (None if v == NO else v) for k, v in t.items()}
     print(json.dumps(shown, indent=2))
     payload = {"note": "written by bench/tune_thresholds.py (cross-validation on rules/examples plus the development questions); do not edit by hand", **shown}
-    if "--check" in sys.argv:
+    if args.check:
         shipped = json.loads(OUT.read_text()) if OUT.exists() else {}
         same = all((shipped.get(k) is None) if v is None else abs((shipped.get(k) or 1e9) - v) < 1e-9 for k, v in shown.items())
         print("shipped thresholds match" if same else "shipped thresholds differ from tuning")
