@@ -1038,6 +1038,11 @@ class FactExtractor:
                                if o.name == ("place", "occupied") or o.name[:2] == ("fact", "occupied_job_offer"))
                         and not any(clauses[f.clause].sentence == clauses[n.clause].sentence for f in offers)}
         offer_no = [n for n in offer_no if n.clause not in occupied_no]
+        # "nobody said anything about deport", "про повестку ничего не говорили": a "no" that names another
+        # matter in its clause, and no contract or army word, is about that matter
+        offer_no = [n for n in offer_no if not any(
+            o.clause == n.clause and o.name[0] == "fact" and o.name[1] in ("permit_threat", "summons", "passport_taken", "status_application")
+            and not (n.start <= o.start and o.end <= n.end) for o in hits) or any(f.clause == n.clause for f in offers)]
         offer_yes = [h for h in offers if not negated(h) and not any(n.clause == h.clause for n in offer_no)]
         # "cancel your patent if you don't go serve": an offer in the "if" part of a threat stated
         threats = [h for h in live if h.name == ("fact", "permit_threat", "yes") and not negated(h)]
@@ -1053,7 +1058,12 @@ class FactExtractor:
                           v.clause == h.clause and v.end < clauses[h.clause].cond_at < h.start and not negated(v)
                           for v in by.get(("cue", "offer_verb"), []))]
         offer_yes += offered_if
-        offer_no += [h for h in offers if negated(h)]
+        # "контракт жоқ, ВНЖ бар", "kontrakt nadoram", "no kontrakt, have patent": a contract he does not have
+        # (its clause only the word and its "not") says nothing of an offer; "никто не предлагал контракт" does
+        def bare(h: Hit) -> bool:
+            c = clauses[h.clause]
+            return c.end - c.start <= 2 and not any(o.clause == h.clause and o.name[:2] == ("cue", "offer_verb") for o in hits)
+        offer_no += [h for h in offers if negated(h) and not bare(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
             sources = [h for h in hits if h.name[0] == "source" and h.clause not in dropped]  # "полиция кармады": -ма- there is no "not"
