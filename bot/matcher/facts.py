@@ -996,6 +996,16 @@ class FactExtractor:
         yes_strong = [h for h in live if h.name == ("place", "russia") and not negated_place(h)
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
+        # "Ресейде де азаматпын", "дар Русия ҳам шаҳрвандам", "Россияда ҳам фуқароман": a citizen "in Russia"
+        # (a citizen word, not a passport, right after it) is Russia's citizen, not someone who is there
+        papers_at = {k for d in hits if d.name == ("cue", "document") for k in range(d.start, d.end + 1)}
+        citizen_after = {p.start for p in passport_words if p.start not in papers_at and p.end == clauses[p.clause].end - 1}  # (its predicate)
+
+        def citizen_of(h: Hit) -> bool:
+            return any(h.end < k <= h.end + 2 and clause_of[k] == h.clause for k in citizen_after)
+
+        yes_strong = [h for h in yes_strong if not citizen_of(h)]
+        yes_weak = [h for h in yes_weak if not citizen_of(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         # "Мәскеуде емеспін", "I'm not in Moscow now", "дар Москва нестам": not in Russia
         # (the "not" right beside the place: not "живу в Подольске, ни разу не ходил в военкомат")
