@@ -358,16 +358,19 @@ def test_no_pending_risk_rests_on_an_event_nobody_mentioned(ogoh, book):
 
 
 def test_contacts_fit_the_situation(ogoh):
-    """Civic Assistance (appeals against expulsion) for a threat to the permit or police pressure,
-    not for a call-up paper or a job in Mariupol; Get Lost for Russian citizens and for a call-up
-    paper to someone unsure of his citizenship (FACTS H4, H5)."""
+    """Civic Assistance (appeals against expulsion decisions) in no personal answer: no answer says
+    an expulsion was decided, and a threat over the permit or police pressure beside the Uzbek
+    agency read as a second help for the same (REVIEW7 F9; it stays on the threats card and for a
+    question about expulsion, tests/test_out_of_scope_contact.py); Get Lost for Russian citizens
+    and for a call-up paper to someone unsure of his citizenship (FACTS H4, H5)."""
     def ids(answers):
         return {c.id for c in ogoh.assess(answers, "ru").summary.contacts}
 
     assert "civic-assistance" not in ids({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"})
     assert "civic-assistance" not in ids({"home_country": "dont_know", "occupied_job_offer": "yes"})
-    assert "civic-assistance" in ids({"home_country": "KG", "permit_threat": "yes"})
-    assert "civic-assistance" in ids({"home_country": "KZ", "military_offer": "police"})
+    assert "civic-assistance" not in ids({"home_country": "KG", "permit_threat": "yes"})
+    assert "civic-assistance" not in ids({"home_country": "UZ", "military_offer": "employer", "permit_threat": "yes"})
+    assert "civic-assistance" not in ids({"home_country": "KZ", "military_offer": "police"})
     assert "get-lost" in ids({"home_country": "KG", "ru_citizenship": "dont_know", "summons": "yes"})
     assert "get-lost" not in ids({"home_country": "KG", "ru_citizenship": "none", "summons": "yes"})
 

@@ -194,6 +194,58 @@ def _steps(loc: Localizer, finding: Finding, about: str = "self") -> list[str]:
     return [s.strip() for s in person_text(loc, key, about).splitlines() if s.strip()]
 
 
+# A step whose source-language line tells him not to sign ("Do not sign under pressure.", "Tell
+# them not to sign …"): the same action, whatever follows it. The line order of a text's steps is
+# the same in every language (`ogoh check`), so the source line gives a translated step's meaning.
+DONT_SIGN = re.compile(r"\b(do not|don't|never|not to) sign\b", re.IGNORECASE)
+
+
+def _source_steps(loc: Localizer, finding: Finding, about: str = "self") -> list[str]:
+    """The source language's lines of the steps `_steps` gives (the same key, line for line)."""
+    key = person_key(loc, f"rule.{finding.rule.id}.steps", about)
+    texts = loc.book.texts.get(loc.book.source_language, {})
+    entry = texts.get(key) or texts.get(f"rule.{finding.rule.id}.steps")
+    return [s.strip() for s in entry.text.splitlines() if s.strip()] if entry is not None else []
+
+
+# A step that only sends him to his embassy or consulate ("Contact your consulate.", "Tell your
+# embassy or consulate at once."), and a step that says so among other things ("Ask for a lawyer
+# and contact your embassy.", "Contact Uzbekistan's Migration Agency, embassy or a consulate.").
+EMBASSY = re.compile(r"\b(contact|tell|show)\b[^.;:]*\b(embassy|consulate)", re.IGNORECASE)
+EMBASSY_ONLY = re.compile(r"^(they should |you can also |they can also )?(contact|tell) (your|their|\w+'s) (embassy|consulate)"
+                          r"( or (your |their )?(embassy|consulates?))?( at once)?\.$", re.IGNORECASE)
+
+
+def once_dont_sign(steps: list[tuple[str, str]]) -> list[str]:
+    """The steps, each (text, its source-language line), with each action said once.
+    "Do not sign": the first such step stays; a later one is left out, or, where it goes on to
+    another action after a semicolon in both languages ("Do not sign anything under pressure; ask
+    for a lawyer."), only that action is kept ("Ask for a lawyer."). The flagship's answer said "do
+    not sign" in three of its five steps: the contract, "under pressure", "because the term looks
+    short" (REVIEW7 F9). "Contact your embassy": a step that says only that is left out where
+    another step says it too ("Contact your consulate." beside "Ask for a lawyer and contact your
+    embassy.")."""
+    kept: list[tuple[str, str]] = []
+    said = False
+    for text, source in steps:
+        if DONT_SIGN.search(source):
+            if said:
+                parts, source_parts = [p.strip() for p in text.split(";")], [p.strip() for p in source.split(";")]
+                if len(parts) != 2 or len(source_parts) != 2 or DONT_SIGN.search(source_parts[1]) or not parts[1]:
+                    continue
+                text, source = parts[1][0].upper() + parts[1][1:], source_parts[1]
+            else:
+                said = True
+        kept.append((text, source))
+    out: list[str] = []
+    for i, (text, source) in enumerate(kept):
+        if EMBASSY_ONLY.match(source) and any(EMBASSY.search(other) and not (j > i and EMBASSY_ONLY.match(other))
+                                              for j, (_, other) in enumerate(kept) if j != i):
+            continue  # (of two that say only that, the first stays)
+        out.append(text)
+    return out
+
+
 def _norm(step: str) -> str:
     return re.sub(r"[\W_]+", " ", step.lower()).strip()
 
@@ -303,8 +355,9 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
     if assessment.exposed is None and not any(answers.get(f) not in (None, DONT_KNOW, "no", []) for f in events):
         # Only for someone the answers show exposed, or who told of an event that may expose him
         # ("I am about to apply for a residence permit": Decree 821 waits on his citizenship and
-        # country, REVIEW4 R21): never a guess for everyone.
-        return []
+        # country, REVIEW4 R21): never a guess for everyone. Who he said he is may still answer what
+        # he asked, with "if" (pending_reassurances).
+        return pending_reassurances(book, assessment)
     # The answers that make this person exposed: a rule waits on its unasked facts only if it uses
     # one of these ("a call-up paper", "I apply for a permit"), not merely the home country
     # someone with a taken passport also gave.
@@ -343,6 +396,38 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
         if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] in reach for values in itertools.product(*choices)):
             severity = severity_for(book, rule, answers, assessment.exposed)  # as bot.engine.assess gives it
             out.append(Finding(rule, "possible", tuple(missing), severity))
+    return out
+
+
+def pending_reassurances(book: RuleBook, assessment: Assessment) -> list[Finding]:
+    """What who he said he is answers already, worded with "if" while the question that decides it
+    waits: a Turkmen in Kazan asking "are they forcing us to go to war?" read only "nothing points
+    to a risk" and a penalty at home, never that a foreigner cannot be called up, the one thing he
+    asked (REVIEW7 F5); the interview asked about a Russian passport only after. A rule qualifies
+    when who he said he is leaves no exposure unless an event happens (who_rules_out), it is not a
+    serious risk, gives conditional advice (`if_unknown: warn`), its condition is about who he is
+    only (no event), some answer to its facts not yet asked makes it hold, and it has a text for
+    "if" (rule.<id>.short_possible in the source language): "If you are not a Russian citizen, by Russian law you cannot be called up"."""
+    if not who_rules_out(book, assessment):
+        return []
+    answers, events = assessment.answers, event_facts(book)
+    have = {f.rule.id for f in assessment.findings}
+    texts = book.texts.get(book.source_language, {})
+    out = []
+    for rule in book.rules:
+        if rule.id in have or rule.topic == HELP_TOPIC or rule.if_unknown != "warn" or f"rule.{rule.id}.short_possible" not in texts:
+            continue
+        node = book.conditions[rule.id]
+        used = facts_in(node)
+        missing = [f for f in used if f not in answers]
+        if not missing or set(used) & events or evaluate(node, answers)[0] is not None:
+            continue
+        choices = [list(book.facts[f].options) for f in missing]
+        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] is True
+               for values in itertools.islice(itertools.product(*choices), MAX_PENDING_COMBINATIONS)):
+            severity = severity_for(book, rule, answers, assessment.exposed)
+            if severity.value not in SERIOUS:
+                out.append(Finding(rule, "possible", tuple(missing), severity))
     return out
 
 
@@ -471,6 +556,12 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # Beside serious risks one reassurance is enough for the first screen; with none, two warnings.
     serious = [] if general_only else [r for r in risks if r.severity in SERIOUS][:MAX_RISKS]
     gentle = [r for r in risks if general_only or r.severity not in SERIOUS]
+    if general_only:
+        # What who he is answers ("if you are not a Russian citizen, you cannot be called up": what
+        # a Turkmen asking "will they take me?" asked) before the penalty at home for fighting
+        # (REVIEW7 F5): background ranks below it whatever its severity.
+        reassuring = {f.rule.topic for f in pending_reassurances(book, assessment)}
+        gentle.sort(key=lambda r: r.topic_id not in reassuring)
     good_to_know = gentle[:MAX_GENERAL if general_only else 1]
     # With nothing serious, what is good to know may answer the event he told of (a call-up paper
     # to a foreigner: "by Russian law you cannot be called up"): then the headline says nothing
@@ -540,19 +631,24 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # every concrete one of what he told (REVIEW6 #3, #8: it stood second, and pushed "ask for a copy
     # of any paper" off the first screen).
     by_id = {f.rule.id: f for f in findings}
+
+    def pairs(f: Finding) -> list[tuple[str, str]]:  # each step with its source-language line (once_dont_sign)
+        texts, sources = _steps(loc, f, about), _source_steps(loc, f, about)
+        return list(zip(texts, sources + [""] * (len(texts) - len(sources)), strict=False))
+
     listed = serious + good_to_know
-    per_risk = [[s for rid in r.rule_ids for s in _steps(loc, by_id[rid], about)] for r in listed if r.topic_id not in background]
+    per_risk = [[s for rid in r.rule_ids for s in pairs(by_id[rid])] for r in listed if r.topic_id not in background]
     shown = {rid for r in listed for rid in r.rule_ids}
     queue = [s for turn in itertools.zip_longest(*per_risk) for s in turn if s is not None]
-    queue += [s for f in risky if f.rule.id not in shown and f.rule.topic not in background for s in _steps(loc, f, about)]
-    queue += [s for f in help_findings for s in _steps(loc, f, about)]
+    queue += [s for f in risky if f.rule.id not in shown and f.rule.topic not in background for s in pairs(f)]
+    queue += [s for f in help_findings for s in pairs(f)]
     # ... a penalty's (a rule with its own exposure) only where it is a serious risk of his: beside
     # "if you sign a contract and fight ..." (good to know) "check the exact law" named no law he
     # faces, and a relative read it as all there was to do (REVIEW7 F10, F6)
     queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids
-              if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in _steps(loc, by_id[rid], about)]
+              if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in pairs(by_id[rid])]
     steps: list[str] = []
-    for step in queue:
+    for step in once_dont_sign(queue):  # "do not sign" once (REVIEW7 F9)
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
             steps.append(step)
 
