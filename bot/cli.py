@@ -106,9 +106,21 @@ def _assessment_text(out) -> str:
     return "\n".join(lines)
 
 
-def _ask_text(out, lead=None) -> str:
+def _numbered_sources(label: str, sources) -> list[str]:
+    """A short numbered list, publisher and date (the addresses are in --json and behind each
+    source on the web page and in the bot): a worker reading the text face read full URLs
+    (REVIEW7 F10)."""
+    if not sources:
+        return []
+    return [f"  {label}: " + "; ".join(f"{i}. {src.publisher_text}, {src.date_text}" for i, src in enumerate(sources, 1))]
+
+
+def _ask_text(out, lead=None, sources_label: str = "Sources", book=None) -> str:
     """`lead`: what the message needs first (bot.core.replies: urgent, signed, a person, out of
-    scope), as the bot leads with it."""
+    scope), as the bot leads with it. `sources_label`: ui.sources in the reply language; `book`:
+    the rule book (the first sources are those of each item's own rule, replies.first_sources)."""
+    from bot.core.replies import first_sources
+
     lines = []
     if lead is not None:
         lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
@@ -116,23 +128,26 @@ def _ask_text(out, lead=None) -> str:
             lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts] + ([f"  > {lead.card.help}"] if lead.card.help else [])
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
-    if out.summary is not None and lead is None:
+    personal = out.summary is not None and lead is None
+    if personal:
         # the personal answer for the situation the message states, as the bot shows it after
-        # "I understood" (a flagship message used to print only "did you mean" here, REVIEW6 #7)
+        # "I understood" (a flagship message used to print only "did you mean" here, REVIEW6 #7),
+        # with the sources behind what it says (the rest in --json), as the bot's Sources
         s = out.summary
         lines.append(s.headline)
         lines += [f"  {i}. {r.lead or r.text}" for i, r in enumerate(s.risks, 1)]
         lines += [f"  - {r.lead or r.text}" for r in s.good_to_know]
         lines += [f"  * {step}" for step in s.steps]
         lines += [f"  > {c.label}: {c.value}" for c in s.contacts] + ([f"  > {s.help}"] if s.help else [])
+        lines += _numbered_sources(sources_label, first_sources(out, book) if s.risks or s.good_to_know else [])
     for m in out.matches:
         lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
-        lines += [f"  - {c.publisher_text}, {c.date_text}, {c.url or c.url_note}" for c in m.citations]
+        lines += _numbered_sources(sources_label, m.citations)
     if out.small_talk:
         lines.append(out.small_talk.reply)
-    if out.summary is not None and lead is None:  # `message` says the personal answer printed above
-        lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
-    elif out.message and lead is None:
+    if out.message and not personal and lead is None:
+        # "Maybe you meant …": the topics to choose from; under a personal answer, not (its
+        # `message` says the answer printed above, and "? … (0.51)" lines were noise, REVIEW7 F10)
         lines.append(out.message)
         lines += [f"  ? {s.title} ({s.topic_id}, {s.score})" for s in out.suggestions]
         if not out.suggestions:  # "here are the topics I know about": then list them (R30)
@@ -148,14 +163,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.text:
         text = " ".join(args.text)
         out = ogoh.ask_now(text, args.lang, getattr(args, "prior", None))
-        _emit(out, args.json, lambda: _ask_text(out, out.lead))  # the lead the bot shows (bot.core.replies)
+        label = ogoh.localizer(out.reply_lang).text("ui.sources")
+        _emit(out, args.json, lambda: _ask_text(out, out.lead, label, ogoh.book))  # the lead the bot shows (bot.core.replies)
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:
         question = line.rstrip("\n")
         try:
             out = ogoh.ask_now(question, args.lang, getattr(args, "prior", None))
-            print(out.model_dump_json() if args.json else _ask_text(out).replace("\n", " | "), flush=False)
+            label = ogoh.localizer(out.reply_lang).text("ui.sources")
+            print(out.model_dump_json() if args.json else _ask_text(out, None, label, ogoh.book).replace("\n", " | "), flush=False)
         except QuestionTooLong as exc:
             print(json.dumps({"error": str(exc)}))
     sys.stdout.flush()

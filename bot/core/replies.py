@@ -309,3 +309,23 @@ def summary_message(loc: Localizer, summary: Summary, aid: FirstAid | None = Non
     if todo:
         lines += [loc.text("ui.what_to_do") + ":"] + todo
     return "\n".join(lines)
+
+
+def first_sources(out, book=None) -> list:
+    """The sources behind what the personal answer's first screen says (its risks and what is
+    good to know, in their order), when they are fewer than all of the answer's: a tap on Sources
+    gave 28 (1,407 characters) for the flagship, Censor.NET and «Zamin.uz, no date» among them
+    (REVIEW7 F9); the rest are one tap (Telegram), one section (the web page) further. Else every
+    source. `out`: an AssessOut (its findings' citations), or an AskOut with the rule `book` (its
+    rules' citations; without it each item's source_ids, every finding merged into it)."""
+    s = getattr(out, "summary", None)
+    # the sources of the finding whose text each item shows (its first rule), not of every finding
+    # merged into it
+    cited = {f.rule_id: [c.source_id for c in f.citations] for f in getattr(out, "findings", [])}
+    if book is not None and s is not None:
+        wanted = {r.rule_ids[0] for r in s.risks + s.good_to_know} - set(cited)
+        cited.update({rule.id: [c.source for c in rule.citations] for rule in book.rules if rule.id in wanted})
+    ids = list(dict.fromkeys(i for r in (s.risks + s.good_to_know) for i in cited.get(r.rule_ids[0], r.source_ids))) if s is not None else []
+    by_id = {src.source_id: src for src in out.sources}
+    first = [by_id[i] for i in ids if i in by_id]
+    return first if first and len(first) < len(out.sources) else list(out.sources)

@@ -6,6 +6,7 @@ from html import escape
 
 from bot.core.service import Localizer, TopicCardOut
 from bot.core.links import link_spans, whatsapp_numbers
+from bot.core.replies import first_sources  # one choice of the first sources for every face (REVIEW7 F9)
 from bot.engine.views import CitationOut, FindingOut, QuestionOut
 
 TELEGRAM_LIMIT = 4096
@@ -351,21 +352,6 @@ def risk_detail(loc: Localizer, out, risk, limit: int = 1200) -> str:
             break
         blocks.append(block)
     return "\n\n".join([head] + blocks)
-
-
-def first_sources(out) -> list:
-    """The sources behind what the personal answer's first screen says (its risks and what is
-    good to know, in their order), when they are fewer than all of the answer's: a tap on Sources
-    gave 28 (1,407 characters) for the flagship, Censor.NET and «Zamin.uz, no date» among them
-    (REVIEW7 F9); the rest are one tap further (all_sources_more). Else every source."""
-    s = getattr(out, "summary", None)
-    # the sources of the finding whose text each item shows (its first rule), not of every finding
-    # merged into it
-    cited = {f.rule_id: [c.source_id for c in f.citations] for f in getattr(out, "findings", [])}
-    ids = list(dict.fromkeys(i for r in (s.risks + s.good_to_know) for i in cited.get(r.rule_ids[0], r.source_ids))) if s is not None else []
-    by_id = {src.source_id: src for src in out.sources}
-    first = [by_id[i] for i in ids if i in by_id]
-    return first if first and len(first) < len(out.sources) else list(out.sources)
 
 
 def sources_list(loc: Localizer, out, notices: bool = False, every: bool = False) -> str:

@@ -455,9 +455,13 @@ async def check_sources(request: Request) -> Response:
     findings = [f for f in out.findings if not show or f.rule_id in show]
     if show and not findings:
         raise BadRequest("no such finding for these answers")
-    # Without `show`: every source of the answer once (issue 11), each with its verbatim quotes.
+    # Without `show`: every source of the answer once (issue 11), each with its verbatim quotes: those
+    # behind what the answer's first screen says first, the rest one section further (REVIEW7 F9:
+    # the flagship listed 28, as Telegram did before replies.first_sources)
+    first = [] if show else replies.first_sources(out)
+    rest = [src for src in out.sources if src not in first]
     return page.render("findings_sources.html", personal=True, findings=findings if show else [], answers=given,
-                       sources=[] if show else out.sources, notices=out.notices, disclaimer=out.disclaimer)
+                       sources=first, more_sources=rest, notices=out.notices, disclaimer=out.disclaimer)
 
 
 @router.api_route("/check/todo", methods=["GET", "HEAD"], name="web_check_todo")
