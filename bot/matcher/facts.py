@@ -798,7 +798,14 @@ class FactExtractor:
             a permit or a passport someone promises is not one he holds."""
             return any(m.clause == h.clause and (0 < m.start - h.end <= WINDOW or 0 < h.start - m.end <= 2) for m in promises)
 
-        acquired = [h for h in acquired if not promised(h)]
+        # "шаҳрвандии Русияро гирифтан мехоҳам" (want to get it): a citizenship wished for is applied for, not held
+        # (one refused, "Ресей азаматтығын алғым келмейді", is one he lacks)
+        applied = by.get(("fact", "status_application"), [])
+
+        def wished(h: Hit) -> bool:
+            return any(a.clause == h.clause and (a.start <= h.start <= a.end or h.end + 1 == a.start) for a in applied)
+
+        acquired = [h for h in acquired if not promised(h) and not wished(h)]
         for h in [c for c in by.get(("cue", "ru_citizen"), []) if not promised(c)] + acquired:
             if h.name[1] == "ru_citizen" and h.start == h.end and any(p.start == h.end + 1 for p in passport_words):
                 continue  # Kyrgyz "Россиянын жараны" (Russia's citizen) folds like Russian «россиянин»: the pair decides
