@@ -17,6 +17,7 @@ my patent" finds its own kind and is not forced onto the nearest risk topic.
 from __future__ import annotations
 
 import collections
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -53,6 +54,10 @@ _count_into = getattr(collections, "_count_elements", None) or (lambda counts, i
 # The two parts' weights in a query vector (float32, as the vectors are)
 _CHAR_SCALE = np.float32(np.sqrt(1 - WORD_WEIGHT))
 _WORD_SCALE = np.float32(np.sqrt(WORD_WEIGHT))
+# sublinear tf, 1 + log(count), in float32 for counts up to 4,095 (the same floats numpy's log gives
+# an array of counts: one gather instead of two ufunc calls; a larger count takes np.log itself)
+_TF = (1 + np.log(np.arange(1, 4096, dtype=np.float32))).astype(np.float32)
+_TF = np.concatenate([np.zeros(1, dtype=np.float32), _TF])  # indexed by the count
 
 
 @dataclass(frozen=True)
@@ -205,19 +210,15 @@ class QuestionIndex:
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=80) if candidates else None
         return best[0] if best else word
 
-    @staticmethod
-    def _weighted(counts: dict[int, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = 1 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))  # sublinear_tf
-        values = tf * idf[cols]
-        norm = float(np.sqrt(values @ values))
-        return cols, (values / norm if norm else values)
-
     def init_query_caches(self) -> None:
         """Per-word memos of the query path (bounded; keyed by one folded word, never by a text):
         a new index, or one read from the snapshot cache, starts with empty ones."""
         self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
         self._word_features = lru_cache(maxsize=50000)(self._word_features_uncached)
+        # a word pair's or a fact's column in the query vector, and every column's idf
+        offset = self._stem_offset
+        self._term_cols = {term: col + offset for term, col in self._stem_vocab.items()}
+        self._idf = np.concatenate([self._char_idf, self._stem_idf])
         # The similarities in float32 (the query's weights already are): half the bytes gathered per
         # question (~47,000 stored values) and float32 kernels. Only the reply language's votes and
         # "like nothing we know" read them, never the SVM's decision; checked on the development sets
@@ -228,13 +229,15 @@ class QuestionIndex:
     def _word_features_uncached(self, word: str) -> tuple[tuple[int, ...], bool, int | None, str]:
         """What one folded word adds to a query, all but its neighbours: the columns of its char
         n-grams that the index knows, in order, repeats kept (char_wb n-grams never cross a word);
-        whether it is a stop word; and, spelt as corrected, its stem's column (None: not counted,
-        or unknown) and the prefix its word pairs use ("" when `words` drops the word)."""
+        whether it is a stop word; and, spelt as corrected, its stem's column in the query vector
+        (after the char n-grams'; None: not counted, or unknown) and the prefix its word pairs use ("" when `words` drops the word)."""
         char_vocab = self._char_vocab
         grams = tuple(col for col in map(char_vocab.get, char_wb_ngrams(word)) if col is not None)
         corrected = self._correct(word)
         kept = len(corrected) > 1 or corrected.isdigit()  # bot.matcher.normalize.words
         stem_col = self._stem_vocab.get(stem(corrected)) if kept and corrected not in STOPWORDS else None
+        if stem_col is not None:
+            stem_col += self._stem_offset  # the query vector's column (char n-grams come first)
         return grams, word in STOPWORDS, stem_col, corrected[:BIGRAM_PREFIX] if kept else ""
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -251,28 +254,37 @@ class QuestionIndex:
         only_stopwords = all(f[1] for f in per_word)
         char_counts: dict[int, int] = {}
         _count_into(char_counts, chain.from_iterable(f[0] for f in per_word if only_stopwords or not f[1]))
+        n_chars = len(char_counts)
         stem_cols = [f[2] for f in per_word if f[2] is not None]
         # Pairs keep negation and word order: "pasport jok" (no passport) is not "pasport bor".
         prefixes = [f[3] for f in per_word if f[3]]
-        stem_vocab = self._stem_vocab
+        term_cols = self._term_cols
         for term in [f"{a}_{b}" for a, b in zip(prefixes, prefixes[1:], strict=False)] + self._fact_terms(text):
-            col = stem_vocab.get(term)
+            col = term_cols.get(term)
             if col is not None:
                 stem_cols.append(col)
-        stem_counts: dict[int, int] = {}
-        _count_into(stem_counts, stem_cols)
-        parts_cols, parts_vals = [], []
-        if char_counts:
-            c, v = self._weighted(char_counts, self._char_idf)
-            parts_cols.append(c)
-            parts_vals.append(v * _CHAR_SCALE)
-        if stem_counts:
-            c, v = self._weighted(stem_counts, self._stem_idf)
-            parts_cols.append(c + self._stem_offset)
-            parts_vals.append(v * _WORD_SCALE)
-        if not parts_cols:
+        counts = char_counts  # then the word part's columns, after every char n-gram's
+        _count_into(counts, stem_cols)
+        size = len(counts)
+        if not size:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        return np.concatenate(parts_cols), np.concatenate(parts_vals)
+        # Both parts at once, each normalised on its own and scaled: the same floats as weighting
+        # each part in its own arrays (elementwise; each part's norm from its own values).
+        cols = np.fromiter(counts, dtype=np.int64, count=size)
+        try:
+            tf = _TF[np.fromiter(counts.values(), dtype=np.intp, count=size)]
+        except IndexError:  # a count of 4,096 or more
+            tf = 1 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=size))
+        values = tf * self._idf[cols]
+        for part, scale in ((values[:n_chars], _CHAR_SCALE), (values[n_chars:], _WORD_SCALE)):
+            if part.size:
+                # sqrt of the float32 dot product in double, rounded to float32 where it divides:
+                # the float32 square root (a double's 53 bits round a float's sqrt correctly)
+                norm = math.sqrt(float(part @ part))
+                if norm:
+                    np.divide(part, norm, out=part)
+                np.multiply(part, scale, out=part)
+        return cols, values
 
     def _similarities(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         """Cosine similarity to every example, in float32: `matrix[cols].T @ vals`, by the same two
