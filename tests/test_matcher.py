@@ -149,7 +149,9 @@ def test_no_example_is_a_near_copy_of_any_evaluation_question(book):
     files = list(QUESTIONS.glob("*.jsonl")) + [p for d in (root / "tests" / "data").glob("blind*") for p in d.rglob("*.jsonl")]
     files += list((root.parent / "shared" / "eval").glob("*.jsonl"))
     evaluation = sorted({fold(json.loads(line)["text"]) for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()})
-    evaluation = [e for e in evaluation if len(e) >= 8]  # "salom", "1": too short to be a copy of anything
+    # "salom", "1": too short to be a copy of anything; a one-word question ("recruiter") is a word
+    # of the word lists itself, which no writer of a held-out set can be kept from typing
+    evaluation = [e for e in evaluation if len(e) >= 8 and " " in e]
     scores = process.cdist(evaluation, examples, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8, workers=1)
     rows, cols = np.nonzero(scores)
     # only the example side is shown: the blind questions must stay unseen
