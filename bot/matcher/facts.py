@@ -1002,7 +1002,10 @@ class FactExtractor:
 
         yes_strong = [h for h in live if h.name == ("place", "russia") and not negated_place(h)
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
-        yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)]
+        # ("born in Russia", "Ресейде туған", "дар Россия таваллуд шуда": where one was born, not where one is)
+        born = [r for r in hits if r.name == ("cue", "russia") and self._place_context(r, words, hits) == "origin"]
+        yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)
+                    and not (self._place_context(h, words, hits) == "origin" or any(h.start <= r.start and r.end <= h.end for r in born))]
         # "Ресейде де азаматпын", "дар Русия ҳам шаҳрвандам", "Россияда ҳам фуқароман": a citizen "in Russia"
         # (a citizen word, not a passport, right after it) is Russia's citizen, not someone who is there
         papers_at = {k for d in hits if d.name == ("cue", "document") for k in range(d.start, d.end + 1)}
@@ -1044,7 +1047,9 @@ class FactExtractor:
         offer_no = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] == "no"]
         offers = by.get(("cue", "offer"), [])
         # "nobody offered work in the new territories": a "no offer" next to an occupied place is about that work
-        occupied = [h for h in live if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin"]
+        # ("I was in Donetsk working before the war in 2013, now I'm in Ryazan": a place of a time that is over)
+        occupied = [h for h in live if h.name == ("place", "occupied") and self._place_context(h, words, hits) != "origin"
+                    and not (h.clause in was and any(m.name == ("marker", "was") and m.clause == h.clause for m in hits))]
         occupied += by.get(("fact", "occupied_job_offer"), [])
         occupied_no = {n.clause for n in offer_no if any(o.clause == n.clause for o in occupied)}
         # "... дар Мариупол кор ҳаст, ба ман касе пешниҳод накардааст": a "no offer" that names nothing, in
