@@ -115,10 +115,12 @@ def _numbered_sources(label: str, sources) -> list[str]:
     return [f"  {label}: " + "; ".join(f"{i}. {src.publisher_text}, {src.date_text}" for i, src in enumerate(sources, 1))]
 
 
-def _ask_text(out, lead=None, sources_label: str = "Sources", book=None) -> str:
+def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, understood: bool = True) -> str:
     """`lead`: what the message needs first (bot.core.replies: urgent, signed, a person, out of
     scope), as the bot leads with it. `sources_label`: ui.sources in the reply language; `book`:
-    the rule book (the first sources are those of each item's own rule, replies.first_sources)."""
+    the rule book (the first sources are those of each item's own rule, replies.first_sources);
+    `understood`: the service answers the message with its personal answer (Service.understood),
+    as the bot and the web page do; else "I can't answer that reliably" and the topics, as there."""
     from bot.core.replies import first_sources
 
     lines = []
@@ -128,7 +130,7 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None) -> str:
             lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts] + ([f"  > {lead.card.help}"] if lead.card.help else [])
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
-    personal = out.summary is not None and lead is None
+    personal = out.summary is not None and lead is None and understood
     if personal:
         # the personal answer for the situation the message states, as the bot shows it after
         # "I understood" (a flagship message used to print only "did you mean" here, REVIEW6 #7),
@@ -164,7 +166,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         text = " ".join(args.text)
         out = ogoh.ask_now(text, args.lang, getattr(args, "prior", None))
         label = ogoh.localizer(out.reply_lang).text("ui.sources")
-        _emit(out, args.json, lambda: _ask_text(out, out.lead, label, ogoh.book))  # the lead the bot shows (bot.core.replies)
+        _emit(out, args.json, lambda: _ask_text(out, out.lead, label, ogoh.book, bool(ogoh.understood(out))))  # the lead the bot shows (bot.core.replies)
         return 0
     # One question per line in, one JSON object per line out, same order (for batch use).
     for line in sys.stdin:
@@ -172,7 +174,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         try:
             out = ogoh.ask_now(question, args.lang, getattr(args, "prior", None))
             label = ogoh.localizer(out.reply_lang).text("ui.sources")
-            print(out.model_dump_json() if args.json else _ask_text(out, None, label, ogoh.book).replace("\n", " | "), flush=False)
+            print(out.model_dump_json() if args.json else _ask_text(out, None, label, ogoh.book, bool(ogoh.understood(out))).replace("\n", " | "), flush=False)
         except QuestionTooLong as exc:
             print(json.dumps({"error": str(exc)}))
     sys.stdout.flush()

@@ -192,3 +192,17 @@ def test_the_web_sources_page_lists_the_first_sources_first(ogoh, book):
     assert all(f'id="src-{src.source_id}"' in more and f'id="src-{src.source_id}"' not in head for src in rest)
     loc = Localizer(book, "ru")
     assert loc.text("ui.sources_all", n=str(len(rest))) in more
+
+
+def test_the_text_face_answers_as_the_other_faces(capsys, svc):
+    """A message the bot and the web page do not answer with a personal answer (one fact, no
+    topic: "nobody offered me anything") gets on the text face what they show ("I can't answer
+    that reliably" and the topics), not a bare "answer the questions" headline."""
+    from bot.cli import main
+
+    text = "hech kim hech narsa taklif qilmagan"
+    out = svc.ask_now(text)
+    assert out.summary is not None and not svc.understood(out)
+    assert main(["ask", text]) == 0
+    shown = capsys.readouterr().out
+    assert out.message in shown and out.summary.headline not in shown, shown
