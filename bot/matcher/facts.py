@@ -904,8 +904,13 @@ class FactExtractor:
                             and not (h.name[1] == "passport_word" and any(p is h for _, p, _ in home_docs))]
         since_unknown = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "since_unknown")}
         # ("кай паспорти рус гирифтаамро намедонам": the date is not known, the citizenship is)
-        if any(clauses[h.clause].question and unsure(h) and clauses[h.clause].sentence not in since_unknown
-               for h in citizenship_cues) and not status:
+        doubts = [h for h in citizenship_cues if clauses[h.clause].question and unsure(h) and clauses[h.clause].sentence not in since_unknown]
+        # "I don't know which country citizen I am, father from Turkmenistan, mother from Uzbekistan": a
+        # citizenship with no Russia beside it, among two home countries named, is the home one not known
+        of_home = doubts and len({c.name[1] for c in countries}) >= 2 and not any(
+            r.name in (("cue", "russia"), ("cue", "ru_citizen"), ("cue", "acquired")) and clauses[r.clause].sentence in {clauses[d.clause].sentence for d in doubts}
+            for r in hits)
+        if doubts and not of_home and not status:
             votes["ru_citizenship"] = {"dont_know"}  # (a permit holder who wonders whether citizenship will be granted has none)
         citizenship = next(iter(votes.get("ru_citizenship", ())), None) if len(votes.get("ru_citizenship", ())) == 1 else None
         if citizenship in ("dual", "naturalized"):
@@ -987,6 +992,8 @@ class FactExtractor:
             chosen = {c for c in chosen if c in not_only_there}
         if len(chosen) == 1:
             vote("home_country", next(iter(chosen)))
+        if of_home:
+            votes["home_country"] = {"dont_know"}
 
         # In Russia or not.
         def nobody(k: int) -> bool:
