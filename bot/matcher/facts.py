@@ -1021,7 +1021,12 @@ class FactExtractor:
         def citizen_of(h: Hit) -> bool:
             return any(h.end < k <= h.end + 2 and clause_of[k] == h.clause for k in citizen_after)
 
-        yes_strong = [h for h in yes_strong if not citizen_of(h)]
+        # "Знакомый гуфт дар Белгород кор ҳаст", "Таныс Курскіде окоп қазу жұмысы бар деді": a place in what
+        # an acquaintance says (no "I" in its clause) is where the work is, not where the writer is
+        # (not one where something happened to the speaker: "guy from our village said in Moscow migration center they gave him contract")
+        told = {clauses[h.clause].sentence for h in hits if h.name == ("source", "acquaintance") or h.name in HEARSAY_HOLDERS} & reported
+        told -= {clauses[h.clause].sentence for h in hits if h.name[:2] in EVENT_KINDS and h.name != ("source", "acquaintance")}
+        yes_strong = [h for h in yes_strong if not citizen_of(h) and not (clauses[h.clause].sentence in told and not clauses[h.clause].personal)]
         yes_weak = [h for h in yes_weak if not citizen_of(h)]
         no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
         # "Мәскеуде емеспін", "I'm not in Moscow now", "дар Москва нестам": not in Russia
