@@ -949,6 +949,10 @@ class FactExtractor:
             if ctx == "location" and asked_where(c):
                 continue  # "Қазақстанда сотталамын ба?": the country asked about, not the writer's
             cc = clauses[c.clause]
+            if ctx is None and c.name[1] == "other" and c.start == c.end and any(m.name == ("marker", "self") and m.start == m.end == c.start for m in hits):
+                # "Мен молдаванмын", "Мен арманман": I am one, as strong as where one grew up (not "ўзбекман",
+                # which an Uzbek from Osh says of his people, not his passport)
+                ctx = "origin"
             if ctx == "direction" and (cc.cond_at is not None or cc.cond_end is not None or cc.sentence in reported):
                 continue  # "повестка келсе, Қазақстанға қашып кел деп айтады": where he would go, or was told to
             (strong if ctx in ("origin", "location") else weak).add(c.name[1])
