@@ -214,6 +214,11 @@ def _source_steps(loc: Localizer, finding: Finding, about: str = "self") -> list
 EMBASSY = re.compile(r"\b(contact|tell|show)\b[^.;:]*\b(embassy|consulate)", re.IGNORECASE)
 EMBASSY_ONLY = re.compile(r"^(they should |you can also |they can also )?(contact|tell) (your|their|\w+'s) (embassy|consulate)"
                           r"( or (your |their )?(embassy|consulates?))?( at once)?\.$", re.IGNORECASE)
+# The same for a lawyer: "Ask for a lawyer before you sign anything." beside "Ask for a lawyer and
+# contact your embassy." (an offer in detention and a threat).
+LAWYER = re.compile(r"\b(ask for|demand)\b[^.;:]*\blawyer", re.IGNORECASE)
+LAWYER_ONLY = re.compile(r"^(they should )?ask for a lawyer( before (you sign|signing) anything)?\.$", re.IGNORECASE)
+ONCE = ((EMBASSY, EMBASSY_ONLY), (LAWYER, LAWYER_ONLY))
 
 
 def once_dont_sign(steps: list[tuple[str, str]]) -> list[str]:
@@ -222,9 +227,9 @@ def once_dont_sign(steps: list[tuple[str, str]]) -> list[str]:
     another action after a semicolon in both languages ("Do not sign anything under pressure; ask
     for a lawyer."), only that action is kept ("Ask for a lawyer."). The flagship's answer said "do
     not sign" in three of its five steps: the contract, "under pressure", "because the term looks
-    short" (REVIEW7 F9). "Contact your embassy": a step that says only that is left out where
-    another step says it too ("Contact your consulate." beside "Ask for a lawyer and contact your
-    embassy.")."""
+    short" (REVIEW7 F9). "Contact your embassy", "ask for a lawyer": a step that says only that is
+    left out where another step says it too ("Contact your consulate." beside "Ask for a lawyer and
+    contact your embassy.")."""
     kept: list[tuple[str, str]] = []
     said = False
     for text, source in steps:
@@ -237,13 +242,11 @@ def once_dont_sign(steps: list[tuple[str, str]]) -> list[str]:
             else:
                 said = True
         kept.append((text, source))
-    out: list[str] = []
-    for i, (text, source) in enumerate(kept):
-        if EMBASSY_ONLY.match(source) and any(EMBASSY.search(other) and not (j > i and EMBASSY_ONLY.match(other))
-                                              for j, (_, other) in enumerate(kept) if j != i):
-            continue  # (of two that say only that, the first stays)
-        out.append(text)
-    return out
+    for says, only in ONCE:
+        kept = [(text, source) for i, (text, source) in enumerate(kept)
+                if not (only.match(source) and any(says.search(other) and not (j > i and only.match(other))
+                                                   for j, (_, other) in enumerate(kept) if j != i))]  # (of two that say only that, the first stays)
+    return [text for text, _ in kept]
 
 
 def _norm(step: str) -> str:
