@@ -1100,7 +1100,8 @@ class FactExtractor:
         # (its clause only the word and its "not") says nothing of an offer; "никто не предлагал контракт" does
         def bare(h: Hit) -> bool:
             c = clauses[h.clause]
-            return c.end - c.start <= 2 and not any(o.clause == h.clause and o.name[:2] == ("cue", "offer_verb") for o in hits)
+            # (a sentence that speaks of offers keeps it: "they offered me nothing, no contract, no job in Ukraine")
+            return c.end - c.start <= 2 and not any(clauses[o.clause].sentence == c.sentence and o.name[:2] == ("cue", "offer_verb") for o in hits)
         offer_no += [h for h in offers if negated(h) and not bare(h)]
         direct = [h for h in by.get(("fact", "military_offer"), []) if h.name[2] != "no" and not negated(h)]
         if offer_yes or direct:
