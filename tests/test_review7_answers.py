@@ -123,30 +123,30 @@ def test_the_flagship_says_each_action_once(ogoh, book, lang):
 def test_a_second_do_not_sign_keeps_its_other_action(book):
     """"Do not sign anything under pressure; ask for a lawyer." after another "do not sign": the
     lawyer stays, the sign is not said again."""
-    from bot.engine.summary import once_dont_sign
+    from bot.engine.summary import each_action_once
 
     steps = [("Не подписывайте контракт.", "Do not sign the contract."),
              ("Ничего не подписывайте под давлением; попросите адвоката.", "Do not sign anything under pressure; ask for a lawyer."),
              ("Не подписывайте под давлением.", "Do not sign under pressure."),
              ("Просите копию.", "Ask for a copy.")]
-    assert once_dont_sign(steps) == ["Не подписывайте контракт.", "Попросите адвоката.", "Просите копию."]
+    assert each_action_once(steps) == ["Не подписывайте контракт.", "Попросите адвоката.", "Просите копию."]
 
 
 def test_contact_your_embassy_is_said_once(ogoh, book):
     """"Contact your consulate." beside "Ask for a lawyer and contact your embassy." (a threat and
     an offer in detention) is the same action: the step that also asks for a lawyer stays."""
-    from bot.engine.summary import once_dont_sign
+    from bot.engine.summary import each_action_once
 
     steps = [("Свяжитесь со своим консульством.", "Contact your consulate."),
              ("Требуйте адвоката и свяжитесь с посольством.", "Ask for a lawyer and contact your embassy."),
              ("Обратитесь в посольство или консульство своей страны.", "Contact your embassy or consulate.")]
-    assert once_dont_sign(steps) == ["Требуйте адвоката и свяжитесь с посольством."]
+    assert each_action_once(steps) == ["Требуйте адвоката и свяжитесь с посольством."]
     lawyer = [("Прежде чем что-либо подписывать, требуйте адвоката.", "Ask for a lawyer before you sign anything."),
               ("Требуйте адвоката и свяжитесь с посольством.", "Ask for a lawyer and contact your embassy.")]
-    assert once_dont_sign(lawyer) == ["Требуйте адвоката и свяжитесь с посольством."]
+    assert each_action_once(lawyer) == ["Требуйте адвоката и свяжитесь с посольством."]
     alone = [("Покажите повестку в посольстве.", "Show the paper to your embassy or consulate."),
              ("Просите копию.", "Ask for a copy.")]
-    assert once_dont_sign(alone) == [text for text, _ in alone]
+    assert each_action_once(alone) == [text for text, _ in alone]
     for lang in LANGS:
         loc = Localizer(book, lang)
         s = ogoh.assess({"home_country": "TJ", "military_offer": "police", "permit_threat": "yes"}, lang).summary

@@ -221,7 +221,7 @@ LAWYER_ONLY = re.compile(r"^(they should )?ask for a lawyer( before (you sign|si
 ONCE = ((EMBASSY, EMBASSY_ONLY), (LAWYER, LAWYER_ONLY))
 
 
-def once_dont_sign(steps: list[tuple[str, str]]) -> list[str]:
+def each_action_once(steps: list[tuple[str, str]]) -> list[str]:
     """The steps, each (text, its source-language line), with each action said once.
     "Do not sign": the first such step stays; a later one is left out, or, where it goes on to
     another action after a semicolon in both languages ("Do not sign anything under pressure; ask
@@ -635,7 +635,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # of any paper" off the first screen).
     by_id = {f.rule.id: f for f in findings}
 
-    def pairs(f: Finding) -> list[tuple[str, str]]:  # each step with its source-language line (once_dont_sign)
+    def pairs(f: Finding) -> list[tuple[str, str]]:  # each step with its source-language line (each_action_once)
         texts, sources = _steps(loc, f, about), _source_steps(loc, f, about)
         return list(zip(texts, sources + [""] * (len(texts) - len(sources)), strict=False))
 
@@ -651,7 +651,7 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids
               if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in pairs(by_id[rid])]
     steps: list[str] = []
-    for step in once_dont_sign(queue):  # "do not sign" once (REVIEW7 F9)
+    for step in each_action_once(queue):  # "do not sign" once (REVIEW7 F9)
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
             steps.append(step)
 
