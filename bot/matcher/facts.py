@@ -874,6 +874,11 @@ class FactExtractor:
                              and not (clauses[d[1].clause].question and unsure(d[1]))]
         if ru_yes and not ru_no:  # "ўзбек паспортим энди йўқ" beside a Russian one: the home passport is gone
             gave_up += [d[1] for d in home_docs if d not in home_doc_positive]
+        # (for a Russian passport named alone: the writer's own, in a message about no one else, with
+        # no "not" in the message ("dont take russian citizenship") and no doubt ("алдыбы билбейм"))
+        about_others = any(h.name[0] == "marker" and h.name[1] in ("other", "friend", "third", "origin", "hedge") for h in hits)
+        doubted = any(h.name == ("marker", "unknown") for h in hits)
+        negated_clauses = {h.clause for h in hits if h.name[0] == "marker" and h.name[1] in ("negation", "negation_forward")}
         if ru_no and not ru_yes:
             vote("ru_citizenship", "none")
         elif ru_yes and not ru_no:
@@ -885,6 +890,13 @@ class FactExtractor:
                 vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
             elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) in ("under_1_year", "1_to_10_years", "over_10_years"):
                 vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri", "паспорт рф у меня 8 месяцев": a citizen for a time, no other passport named
+            elif not home_docs and not applying and not countries and not about_others and not doubted and any(
+                    not clauses[h.clause].question and clauses[h.clause].cond_at is None and clauses[h.clause].cond_end is None
+                    and not clauses[h.clause].generic and not negated_clauses for h in ru_yes):
+                # "у меня паспорт РФ, пришла повестка", "I have a Russian passport": a Russian citizen who
+                # names no other passport is answered as one (facts.yaml: RU alone implies naturalized),
+                # never with "a foreigner cannot be called up" (REVIEW8 #1)
+                vote("ru_citizenship", "naturalized")
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
         elif naturalized and not ru_no:
