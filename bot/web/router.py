@@ -459,7 +459,7 @@ async def check_sources(request: Request) -> Response:
     # behind what the answer's first screen says first, the rest one section further (REVIEW7 F9:
     # the flagship listed 28, as Telegram did before replies.first_sources)
     first = [] if show else replies.first_sources(out)
-    rest = [src for src in out.sources if src not in first]
+    rest = [] if show else [src for src in out.sources if src not in first]  # one finding's page: its own citations only
     return page.render("findings_sources.html", personal=True, findings=findings if show else [], answers=given,
                        sources=first, more_sources=rest, notices=out.notices, disclaimer=out.disclaimer)
 
