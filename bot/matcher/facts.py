@@ -996,7 +996,10 @@ class FactExtractor:
         # without the writer, is not where he is (but "оила билан Ўзбекистонга қайтдик": with them)
         families = {h.clause for h in hits if h.name == ("marker", "family")
                     and not (h.end + 1 < len(words) and words[h.end + 1] in WITH_WORDS)}
-        selfs = {h.clause for h in hits if h.name == ("marker", "self")}
+        # ("у меня семья в Намангане": the "меня" of "I have a family" is inside the family words, not the writer's place)
+        family_hits = [f for f in hits if f.name == ("marker", "family")]
+        selfs = {h.clause for h in hits if h.name == ("marker", "self")
+                 and not any(f.start <= h.start and h.end <= f.end for f in family_hits)}
         home_here = [h for h in home_here if h.clause not in families or h.clause in selfs]
         # a passport or citizenship named with its country outweighs where one grew up or lives
         # ("Армениянын жараныммын, Ошто чоңойгом"), when it names one country
