@@ -489,6 +489,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # application does not hide Decree 821 (high, "if") of the same topic (REVIEW_API #4).
     order = {r.id: i for i, r in enumerate(book.rules)}
     findings.sort(key=lambda f: (-f.effective_severity.rank, f.status != "applies", order[f.rule.id]))
+    if assessment.answers.get("contract_signed") == "yes":
+        # Signed already: what an offer calls for ("don't sign", "you can refuse: it is an offer")
+        # is false for him and hurts his family (REVIEW8 F2: «муж на фронте, подписал контракт в
+        # сахарово» read "he was offered a contract ... he can refuse"); what signing brings stays
+        findings = [f for f in findings if "military_offer" not in facts_in(book.conditions[f.rule.id])]
     risky = [f for f in findings if f.rule.topic != HELP_TOPIC]
     help_findings = [f for f in findings if f.rule.topic == HELP_TOPIC]
 
