@@ -174,7 +174,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         try:
             out = ogoh.ask_now(question, args.lang, getattr(args, "prior", None))
             label = ogoh.localizer(out.reply_lang).text("ui.sources")
-            print(out.model_dump_json() if args.json else _ask_text(out, None, label, ogoh.book, bool(ogoh.understood(out))).replace("\n", " | "), flush=False)
+            print(out.model_dump_json() if args.json else _ask_text(out, out.lead, label, ogoh.book, bool(ogoh.understood(out))).replace("\n", " | "), flush=False)
         except QuestionTooLong as exc:
             print(json.dumps({"error": str(exc)}))
     sys.stdout.flush()

@@ -240,3 +240,19 @@ def test_stats_need_a_key_hide_small_counts_and_come_as_csv(ogoh):
     csv_text = client.get("/v1/stats?format=csv", headers={"X-API-Key": secret}).text
     assert csv_text.startswith("week,kind,id,lang,channel,count") and ",<5" in csv_text
     assert "листовки" not in json.dumps(body, ensure_ascii=False)
+
+
+def test_the_cli_batch_prints_each_answer_as_a_single_ask_does(capsys, monkeypatch):
+    """An NGO scripting `ogoh ask` over stdin reads what one question at a time gives, on one line:
+    the family's block for a relative at the front too (REVIEW8 F7: the batch dropped it)."""
+    import io
+
+    texts = ["муж на фронте, подписал контракт, связи нет", "я гражданин узбекистана, пришла повестка", "patent qancha turadi"]
+    single = []
+    for text in texts:
+        assert main(["ask", text]) == 0
+        single.append(capsys.readouterr().out.rstrip("\n").replace("\n", " | "))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(texts) + "\n"))
+    assert main(["ask"]) == 0
+    assert capsys.readouterr().out.rstrip("\n").split("\n") == single
+    assert "семья" in single[0]
