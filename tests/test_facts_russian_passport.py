@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.rulebook import load_rulebook
 from bot.matcher.facts import extractor_for
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def extractor():
-    return extractor_for(load_rulebook(ROOT / "rules"))
+def extractor(book):
+    return extractor_for(book)  # the service's extractor, from the shared rule book (conftest)
 
 
 @pytest.mark.parametrize("text", [
