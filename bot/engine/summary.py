@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.assess import Assessment, Finding, never_asked, rule_exposed, severity_for
-from bot.engine.conditions import DONT_KNOW, Answer, evaluate, facts_in
+from bot.engine.conditions import DONT_KNOW, Answer, Node, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.models import Contact, Severity
 from bot.engine.rulebook import SHORT_CHARS, RuleBook
@@ -387,19 +388,22 @@ def pending_findings(book: RuleBook, assessment: Assessment) -> list[Finding]:
                     and evaluate(node, {**answers, f: "no"})[0] is False}
         if not missing or set(missing) & events or not (stated | about_it) & set(used) or evaluate(node, answers)[0] is not None:
             continue
-        choices = [list(book.facts[f].options) for f in missing]
-        combos = 1
-        for c in choices:
-            combos *= len(c)
-        if combos > MAX_PENDING_COMBINATIONS:
-            continue
         # (for an event it is about, an "I don't know" beside it leaves the rule open, not closed:
         # a residence-permit application with "I don't know" for his country)
-        reach = (True, None) if about_it else (True,)
-        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] in reach for values in itertools.product(*choices)):
+        if _some_answers_reach(book, node, answers, missing, (True, None) if about_it else (True,)):
             severity = severity_for(book, rule, answers, assessment.exposed)  # as bot.engine.assess gives it
             out.append(Finding(rule, "possible", tuple(missing), severity))
     return out
+
+
+def _some_answers_reach(book: RuleBook, node: Node, answers: Mapping[str, Answer], missing: list[str],
+                        reach: tuple[bool | None, ...] = (True,)) -> bool:
+    """Whether some answers to the facts not asked yet (`missing`) bring the condition to one of
+    `reach`; never tried over more than MAX_PENDING_COMBINATIONS of them (then: no)."""
+    choices = [list(book.facts[f].options) for f in missing]
+    if math.prod(len(c) for c in choices) > MAX_PENDING_COMBINATIONS:
+        return False
+    return any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] in reach for values in itertools.product(*choices))
 
 
 def pending_reassurances(book: RuleBook, assessment: Assessment) -> list[Finding]:
@@ -425,9 +429,7 @@ def pending_reassurances(book: RuleBook, assessment: Assessment) -> list[Finding
         missing = [f for f in used if f not in answers]
         if not missing or set(used) & events or evaluate(node, answers)[0] is not None:
             continue
-        choices = [list(book.facts[f].options) for f in missing]
-        if any(evaluate(node, {**answers, **dict(zip(missing, values, strict=True))})[0] is True
-               for values in itertools.islice(itertools.product(*choices), MAX_PENDING_COMBINATIONS)):
+        if _some_answers_reach(book, node, answers, missing):
             severity = severity_for(book, rule, answers, assessment.exposed)
             if severity.value not in SERIOUS:
                 out.append(Finding(rule, "possible", tuple(missing), severity))
