@@ -166,6 +166,7 @@ class Service:
         self.dropped_updates = 0
         self._last_flush = time.monotonic()
         self._flushing: asyncio.Task[None] | None = None
+        self._decisive: dict[tuple[str, str, str], bool] = {}  # Service.decisive, per rule book
 
     # --- the rules ------------------------------------------------------------------------------
     @property
@@ -313,15 +314,41 @@ class Service:
         """The facts a typed message states that the bot and the web page answer for ("I
         understood: …", issue 12 item 2): those the rules know, in the interview's order; none
         when the message is out of scope and states a single fact in passing ("the weather in
-        Moscow" is not a situation)."""
+        Moscow" is not a situation), unless that fact alone changes the assessment (`decisive`:
+        "ya iz Tadzhikistana prosto rabotayu" got "I cannot answer", REVIEW8 F5)."""
         if out.summary is None:
             return {}
         book = self.book
         facts = {fid: out.facts[fid] for fid in book.facts
                  if fid in out.facts and (out.facts[fid] in book.facts[fid].options or out.facts[fid] == "dont_know")}
-        if len(facts) < 2 and not (out.matches or out.suggestions):
+        if len(facts) < 2 and not (out.matches or out.suggestions) and not any(self.decisive(f, v) for f, v in facts.items()):
             return {}
         return facts
+
+    def decisive(self, fact_id: str, value: str) -> bool:
+        """Whether one answer alone changes the personal answer: its findings or what it shows
+        ("я из Таджикистана, просто работаю": Tajikistan's penalty and that a foreigner cannot be
+        called up; "мне пришла повестка": the call-up rules, with "if", REVIEW8 F5) differ from
+        those of no answers, unlike where he is ("в Москве" alone: no rule holds on it). A message
+        stating such a fact states a situation, even with no topic matched. Once per rule book,
+        fact and answer."""
+        book = self.book
+        key = (book.version, fact_id, value)
+        found = self._decisive.get(key)
+        if found is None:
+            def shown(answers: dict[str, str]) -> tuple[set[str], set[str]]:
+                out = self.ogoh.assess(answers, book.source_language)
+                items = out.summary.risks + out.summary.good_to_know if out.summary is not None else []
+                return {f.rule_id for f in out.findings}, {i for r in items for i in r.rule_ids}
+
+            try:
+                found = shown({fact_id: value}) != shown({})
+            except InvalidAnswers:
+                found = False
+            if len(self._decisive) > 4096:
+                self._decisive.clear()
+            self._decisive[key] = found
+        return found
 
     def questions_left(self, answers: Mapping[str, str]) -> int:
         """How many questions can still be asked with these answers (the bot's "3/8" progress)."""

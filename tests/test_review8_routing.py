@@ -1,0 +1,78 @@
+"""REVIEW8, routing: what a worker reads first for what he wrote (message in -> first screen).
+
+- F5: a message that states one fact which changes the assessment ("ya iz Tadzhikistana prosto
+  rabotayu", "I am from Uzbekistan, I just work here") gets the personal answer for it, not "I
+  cannot answer that reliably"; where he is alone ("the weather in Moscow") is no situation.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from bot.core.service import Service
+from bot.engine.i18n import Localizer
+from tests.fake_telegram import running_bot, text_update
+
+# one fact each, no risk, no topic the matcher is sure of
+ONE_FACT = [
+    ("ru", "ya iz Tadzhikistana prosto rabotayu", "TJ"),
+    ("ru", "я из Таджикистана просто работаю", "TJ"),
+    ("uz", "salom men qirgizstondanman ishlayman faqat", "KG"),
+    ("uz-Cyrl", "мен тожикистонданман", "TJ"),
+    ("tg", "Ман аз Панчакент", "TJ"),
+    ("ky", "мен кыргызстанданмын", "KG"),
+    ("kk", "мен қазақстанданмын, жай жұмыс істеймін", "KZ"),
+    ("en", "I am from Uzbekistan, I just work here", "UZ"),
+    ("en", "im from khujand", "TJ"),
+]
+
+
+@pytest.fixture(scope="module")
+def svc(ogoh):
+    return Service(ogoh)
+
+
+@pytest.mark.parametrize("lang, text, home", ONE_FACT)
+def test_one_fact_that_changes_the_answer_gets_the_personal_answer(svc, lang, text, home):
+    out = svc.ask_now(text, None, lang)
+    loc = Localizer(svc.book, out.reply_lang)
+    assert out.facts.get("home_country") == home
+    assert svc.understood(out) == {"home_country": home}
+    assert out.lead is None and out.summary is not None and not out.summary.risks
+    first = out.message or ""
+    assert first.startswith(out.summary.headline), first
+    assert loc.text("ui.no_match") not in first and loc.text("ui.suggestions") not in first
+    assert out.summary.good_to_know  # what is good to know for someone of his country
+
+
+@pytest.mark.parametrize("lang, text", [("ru", "погода в москве"), ("en", "the weather in Moscow"), ("ru", "я в москве работаю")])
+def test_where_he_is_alone_is_no_situation(svc, lang, text):
+    out = svc.ask_now(text, None, lang)
+    assert not svc.understood(out)
+    assert not any(svc.decisive(f, v) for f, v in out.facts.items())
+
+
+def test_decisive_is_what_a_rule_finds(svc):
+    assert svc.decisive("home_country", "KG") and svc.decisive("ru_citizenship", "dual")
+    assert svc.decisive("ru_citizenship", "none") and svc.decisive("summons", "yes")
+    assert not svc.decisive("in_russia", "yes")
+
+
+def _visible(call) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
+
+
+def test_telegram_a_stated_country_alone_gets_i_understood_and_a_number(ogoh):
+    """The English worker from Uzbekistan, in the bot: "I understood: Home country: Uzbekistan"
+    with Right / Change, one step and his country's agency to tap, not "I can't answer that"."""
+    loc = Localizer(ogoh.book, "en")
+    with running_bot(ogoh, "123:TEST") as bot:
+        bot.fake.push(text_update("I am from Uzbekistan, I just work here", 4201, "en"))
+        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4201")[0]
+        text = _visible(first)
+        assert loc.text("ui.no_match") not in text
+        assert "+7 925 045-47-44" in text  # Uzbekistan's Migration Agency (tashkenttimes-2025-06-contacts)
+        assert any(d.startswith("U:") for _, d in bot.buttons(first))  # Right / Change
