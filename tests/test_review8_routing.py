@@ -76,3 +76,68 @@ def test_telegram_a_stated_country_alone_gets_i_understood_and_a_number(ogoh):
         assert loc.text("ui.no_match") not in text
         assert "+7 925 045-47-44" in text  # Uzbekistan's Migration Agency (tashkenttimes-2025-06-contacts)
         assert any(d.startswith("U:") for _, d in bot.buttons(first))  # Right / Change
+
+
+# --- REVIEW8 #1: forced, detained or taken, and signed already: the signed reply, never "do not sign" ---
+
+SIGNED_UNDER_PRESSURE = [
+    ("ru", "меня заставили подписать контракт, я уже подписал"),
+    ("ru", "меня забрали в военкомат, я там подписал контракт"),
+    ("uz", "menga kontrakt imzolatishdi majburlab, imzoladim"),
+    ("uz-Cyrl", "менга контракт имзолатишди мажбурлаб, имзоладим"),
+    ("tg", "маро маҷбур карданд, шартнома имзо кардам"),
+    ("ky", "мен контрактка кол койдум, мени мажбурлашты"),
+    ("kk", "мені мәжбүрлеп келісімшартқа қол қойғызды, мен қол қойдым"),
+    ("en", "they forced me to sign a contract, I already signed it"),
+    ("en", "I was detained and I signed a contract there"),
+]
+
+
+def _dont_sign_steps(svc, lang: str) -> set[str]:
+    """Every urgent topic's steps that tell him not to sign (the line's action, else its words)."""
+    from bot.core.replies import FAMILY_TOPIC
+
+    loc = Localizer(svc.book, lang)
+    english = Localizer(svc.book, "en")
+    out = set()
+    for topic in set(FAMILY_TOPIC.values()):
+        lines = [s.strip() for s in loc.text(f"topic.{topic}.steps").splitlines() if s.strip()]
+        source = [s.strip() for s in english.text(f"topic.{topic}.steps").splitlines() if s.strip()]
+        out |= {line for line, en in zip(lines, source, strict=False) if re.search(r"\b(do not|don't) sign|refuse", en, re.I)}
+    return out
+
+
+@pytest.mark.parametrize("lang, text", SIGNED_UNDER_PRESSURE)
+def test_signed_under_pressure_gets_the_signed_reply(svc, lang, text):
+    out = svc.ask_now(text, None, lang)
+    loc = Localizer(svc.book, out.reply_lang)
+    assert out.lead is not None and out.lead.kind == "signed", out.lead
+    assert out.lead.lead == loc.text("ui.urgent.signed")  # no checked answer on cancelling
+    assert out.lead.lead != loc.text("ui.urgent.now")
+    assert out.lead.steps and not set(out.lead.steps) & _dont_sign_steps(svc, out.reply_lang)
+    assert out.lead.card.id == "home-country-penalties" and out.lead.card.citations  # the steps' sources
+
+
+def test_a_relative_who_signed_gets_what_the_family_can_do(svc):
+    """«бародарам ба ҷанг рафт, шартнома имзо кард» (my brother went to the war, signed a contract):
+    the Tajik sister read "If you have already signed, talk to a lawyer before you go home"."""
+    out = svc.ask_now("бародарам ба ҷанг рафт, шартнома имзо кард", None, "tg")
+    loc = Localizer(svc.book, "tg")
+    assert out.about == "other" and out.lead is not None
+    family = loc.text("topic.get-help.steps.other").splitlines()[0].strip()
+    assert out.lead.steps[0] == family
+    signed_self = loc.text("topic.home-country-penalties.steps").splitlines()
+    assert not set(out.lead.steps) & {s.strip() for s in signed_self}
+    assert out.lead.also == "home-country-penalties"
+
+
+def test_telegram_forced_and_signed_never_reads_do_not_sign(ogoh):
+    loc = Localizer(ogoh.book, "ru")
+    with running_bot(ogoh, "123:TEST") as bot:
+        bot.fake.push(text_update("меня заставили подписать контракт, я уже подписал", 4202, "ru"))
+        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4202")[0]
+        text = _visible(first)
+        assert text.startswith(loc.text("ui.urgent.signed"))
+        assert loc.text("ui.urgent.now") not in text
+        assert "Ничего не подписывайте" not in text and "не подписывайте" not in text.lower()
+        assert "+7 925 045-47-44" in text  # a number to tap (no country stated: every country's)

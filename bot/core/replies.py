@@ -163,6 +163,19 @@ def _family_steps(svc: "Service", card: TopicCardOut, home: str | None) -> list[
     return [first] + rest[:-1]
 
 
+def already_signed(out: AskOut, att: Attention) -> bool:
+    """The message says he signed a contract already (the words, or the fact contract_signed)."""
+    return att.signed or out.facts.get("contract_signed") == "yes"
+
+
+def _signed_reply(svc: "Service", out: AskOut, c: TopicCardOut) -> LeadReply:
+    """For someone who signed: Ogoh has no checked answer on cancelling, then the steps the rules
+    have for him (`SIGNED_STEPS` of `c`, home-country-penalties' card for his country)."""
+    every = c.steps + c.more_steps
+    return LeadReply(kind="signed", lead=svc.localizer(out.reply_lang).text("ui.urgent.signed"),
+                     steps=[every[i] for i in SIGNED_STEPS if i < len(every)], card=c, also=SIGNED_ALSO)
+
+
 def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
     """The reply for `att` (None: the message needs nothing beyond its topic). `person_offered`:
     volunteers are configured here (the face adds their offer and button)."""
@@ -178,8 +191,15 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
         if about == "other":  # a relative: what the family can do, not the writer's own steps
             c = card(HELP_TOPIC)
             also = matched if matched not in (None, HELP_TOPIC) else (topic if topic != HELP_TOPIC else None)
+            if already_signed(out, att):  # what his signature brings at home, not the offer's topic
+                also = SIGNED_TOPIC
             return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
                              also=also)
+        if already_signed(out, att):
+            # forced, detained or taken, and signed already ("меня заставили подписать контракт, я уже
+            # подписал"): what someone who signed can do, never "If this is happening now: do not
+            # sign anything under pressure" (REVIEW8 #1)
+            return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
             every = c.steps + c.more_steps
@@ -190,10 +210,11 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
                          also=matched if matched not in (None, topic) else None)
     if att.signed:
-        c = card(SIGNED_TOPIC, "home")
-        every = c.steps + c.more_steps
-        return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=[every[i] for i in SIGNED_STEPS if i < len(every)],
-                         card=c, also=SIGNED_ALSO)
+        if about == "other":  # his wife, his brother: what the family can do, not "if you have signed, talk to a lawyer"
+            c = card(HELP_TOPIC)
+            return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=_family_steps(svc, c, home), card=c,
+                             also=SIGNED_TOPIC)
+        return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
     if att.person:
         c = card(HELP_TOPIC)
         if person_offered:
