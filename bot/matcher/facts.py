@@ -99,6 +99,10 @@ HEARSAY_HOLDERS = frozenset({("marker", "generic"), ("marker", "friend")})
 # "Ресей армиясында", "российской армии", "rus politsiyasi", "Russian army" (folded stems): "Russia" before
 # one of these qualifies it (the army, the police), not a passport word nearby
 RUSSIAS_OWN = ("armi", "army", "asker", "askar", "voysk", "voisk", "polits", "polis", "milits", "kushin", "koshin")
+# "өзбек бала", "tojik yigit", "тәжік жігітке", "узбек парень", "a Tajik guy" (folded stems): a person of that people
+PEOPLE = ("bala", "jigit", "yigit", "paren", "guy", "man", "kishi", "odam", "adam", "bacha", "mard", "muzhik", "zhigit")
+# What one is told to do ("sign", "go to Kherson"), stated in the "if not" of what was said (`reported_demand`)
+DEMANDS = frozenset({("cue", "offer"), ("place", "occupied"), ("fact", "occupied_job_offer"), ("fact", "military_offer")})
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
 VERBAL_CUES = frozenset({"take", "acquired", "surrender", "returned", "gave_up", "kept"})
 
@@ -594,6 +598,12 @@ class FactExtractor:
             c = clauses[h.clause]
             return h.name == ("fact", "permit_threat", "yes") and c.sentence in reported and not c.qmark
 
+        def reported_demand(h: Hit) -> bool:
+            """"бригадир айтты контракт жасамасаң жұмыстан шығарамыз деп", "Херсонға бармасаң патентіңді
+            жабамыз деді": what they said he must do, in the "if not" of what they said, is an offer stated."""
+            c = clauses[h.clause]
+            return h.name[:2] in DEMANDS and c.sentence in reported and not c.qmark and not c.question
+
         def stated(h: Hit) -> bool:
             c = clauses[h.clause]
             if c.tagged:
@@ -606,10 +616,11 @@ class FactExtractor:
             if c.final_q is not None and c.final_q - 2 <= h.end and h.start < c.end:
                 return False  # "маған повестка келе ме?", "rus pasportim bormi": what the final question word asks, even about oneself
             if c.cond_at is not None and h.start > c.cond_at and not (c.cond_end is not None and c.cond_at < c.cond_end < h.start) \
-                    and not reported_threat(h):
+                    and not reported_threat(h) and not reported_demand(h):
                 return False  # (after "agar ... -sa" comes what then happens)
             if c.cond_end is not None and h.end <= c.cond_end and (
-                    h.end >= c.cond_end - 1 if c.cond_at is None or c.cond_at >= c.cond_end else h.start >= c.cond_at):
+                    h.end >= c.cond_end - 1 if c.cond_at is None or c.cond_at >= c.cond_end else h.start >= c.cond_at) \
+                    and not reported_demand(h):
                 # "pasportimni olib qo'yishsa", "мага повестка келсе": the -sa verb and the word before it
                 # ("qo'rqitishyapti urushga bormasam": the threat is stated), or all from "agar" to it
                 return False
@@ -668,6 +679,8 @@ class FactExtractor:
             return neg.start > h.end and neg.start == neg.end and words[neg.start] in CLITICS and any(
                 v.start <= h.end and h.start <= v.end for v in verbal)
 
+        cond_ends = [h for h in hits if h.name == ("marker", "conditional_end")]
+
         def negated(h: Hit, after: bool = True) -> bool:
             for neg in negations:
                 if neg.clause != h.clause or not after and neg.start > h.end:
@@ -690,6 +703,10 @@ class FactExtractor:
                     continue  # "cancel my patent if I don't go": the "not" belongs to the condition
                 if cond is not None and cond < neg.start < h.start and reported_threat(h):
                     continue  # "they said if I don't sign they will cancel ...": the same, the condition first
+                if reported_demand(h) and (clauses[h.clause].cond_at is not None or clauses[h.clause].cond_end is not None):
+                    continue  # "said if you dont go to SVO we fire you": the "not" is the condition's
+                if any(e.clause == neg.clause and e.start <= neg.start and neg.end <= e.end for e in cond_ends):
+                    continue  # "контракт имзоламасанг ... бермайман": the "not" of an "if not" verb is the condition's
                 cond_end = clauses[h.clause].cond_end
                 if cond_end is not None and min(h.start, neg.start) <= cond_end < max(h.start, neg.start):
                     continue  # "imzolamasang, patentingni bekor qilamiz": the same, the condition first
@@ -952,8 +969,11 @@ class FactExtractor:
             # word follows the country (no comma needed); "таджикского паспорта нет" has no "from"
             if negated(c) or any(c is d[2] for d in home_docs) and self._place_context(c, words, hits) != "origin":
                 continue
-            if any(a.clause == c.clause and a.start == c.end + 1 for a in acquainted) and any(h.name == ("marker", "self") for h in hits):
-                continue  # (when the writer speaks of himself too: else the message is about that person)
+            if any(a.clause == c.clause and a.start == c.end + 1 for a in acquainted) and any(h.name in (("marker", "self"), ("marker", "other")) for h in hits):
+                continue  # (when the writer speaks of himself or a relative too: else the message is about that person)
+            if c.start == c.end and not c.rest and c.end + 1 < len(words) and clause_of[c.end + 1] == c.clause \
+                    and words[c.end + 1].startswith(PEOPLE) and any(h.name in (("marker", "self"), ("marker", "other")) for h in hits):
+                continue  # "жатаканадагы өзбек бала", "bir tojik yigit", "армян жигит": that person's people, not the writer's
             ctx = self._place_context(c, words, hits)
             if ctx == "origin" and c.start >= 2 and clause_of[c.start - 2] == c.clause and any(
                     p.name == ("marker", "generic") and p.single for p in self.lex.candidates(words[c.start - 2])):
