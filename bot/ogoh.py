@@ -20,6 +20,7 @@ from bot.engine.i18n import Localizer, resolve_language
 from bot.engine.memo import cached_view
 from bot.engine.problems import Problem, RuleBookError
 from bot.engine.rulebook import RuleBook, load_rulebook
+from bot.engine.summary import not_dont_sign
 from bot.engine.views import (
     AskOut,
     AssessOut,
@@ -214,7 +215,10 @@ class Ogoh:
             for scored in result.topics:
                 card = render_topic(book, loc, scored.label)  # made once per language: shared, read-only
                 fields = dict(card)
-                fields.update(steps=list(card.steps), citations=list(card.citations), topic_severity=card.severity)
+                steps = list(card.steps)
+                if situation.facts.get("contract_signed") == "yes":  # signed already: no "do not sign" (REVIEW8 item 4)
+                    steps = not_dont_sign(book.topics[scored.label].actions, steps)
+                fields.update(steps=steps, citations=list(card.citations), topic_severity=card.severity)
                 matches.append(MatchOut.model_construct(**fields, topic_id=scored.label, score=display_score(scored.score)))
         elif result.kind == "small_talk" and result.small_talk:
             small_talk = SmallTalkOut(kind=result.small_talk, reply=loc.text(f"ui.smalltalk.{result.small_talk}"))

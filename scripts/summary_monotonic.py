@@ -15,7 +15,7 @@ import itertools
 import sys
 
 from bot.engine.assess import assess
-from bot.engine.conditions import DONT_KNOW, evaluate
+from bot.engine.conditions import DONT_KNOW, evaluate, facts_in
 from bot.engine.i18n import Localizer
 from bot.engine.rulebook import load_rulebook
 from bot.engine.models import Severity
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
                     serious = [rid for rid in risk.rule_ids if rules[rid].severity.value in SERIOUS] or risk.rule_ids
                     if all(evaluate(book.conditions[rid], implied)[0] is False for rid in serious):
                         continue  # the new fact settles it (its serious rules): not a lost risk
+                    if implied.get("contract_signed") == "yes" and all(
+                            "military_offer" in facts_in(book.conditions[rid]) for rid in serious):
+                        continue  # signed already: what an offer calls for is moot (summary.build_summary, REVIEW8 F2)
                     if len(after) >= MAX_RISKS:
                         capped += 1
                         rank = Severity(risk.severity).rank

@@ -125,10 +125,10 @@ def test_a_second_do_not_sign_keeps_its_other_action(book):
     lawyer stays, the sign is not said again."""
     from bot.engine.summary import each_action_once
 
-    steps = [("Не подписывайте контракт.", "Do not sign the contract."),
-             ("Ничего не подписывайте под давлением; попросите адвоката.", "Do not sign anything under pressure; ask for a lawyer."),
-             ("Не подписывайте под давлением.", "Do not sign under pressure."),
-             ("Просите копию.", "Ask for a copy.")]
+    steps = [("Не подписывайте контракт.", ("dont_sign",)),
+             ("Ничего не подписывайте под давлением; попросите адвоката.", ("dont_sign", "lawyer")),
+             ("Не подписывайте под давлением.", ("dont_sign",)),
+             ("Просите копию.", ("copy",))]
     assert each_action_once(steps) == ["Не подписывайте контракт.", "Попросите адвоката.", "Просите копию."]
 
 
@@ -137,15 +137,15 @@ def test_contact_your_embassy_is_said_once(ogoh, book):
     an offer in detention) is the same action: the step that also asks for a lawyer stays."""
     from bot.engine.summary import each_action_once
 
-    steps = [("Свяжитесь со своим консульством.", "Contact your consulate."),
-             ("Требуйте адвоката и свяжитесь с посольством.", "Ask for a lawyer and contact your embassy."),
-             ("Обратитесь в посольство или консульство своей страны.", "Contact your embassy or consulate.")]
+    steps = [("Свяжитесь со своим консульством.", ("embassy",)),
+             ("Требуйте адвоката и свяжитесь с посольством.", ("lawyer", "embassy")),
+             ("Обратитесь в посольство или консульство своей страны.", ("embassy",))]
     assert each_action_once(steps) == ["Требуйте адвоката и свяжитесь с посольством."]
-    lawyer = [("Прежде чем что-либо подписывать, требуйте адвоката.", "Ask for a lawyer before you sign anything."),
-              ("Требуйте адвоката и свяжитесь с посольством.", "Ask for a lawyer and contact your embassy.")]
+    lawyer = [("Прежде чем что-либо подписывать, требуйте адвоката.", ("lawyer",)),
+              ("Требуйте адвоката и свяжитесь с посольством.", ("lawyer", "embassy"))]
     assert each_action_once(lawyer) == ["Требуйте адвоката и свяжитесь с посольством."]
-    alone = [("Покажите повестку в посольстве.", "Show the paper to your embassy or consulate."),
-             ("Просите копию.", "Ask for a copy.")]
+    alone = [("Покажите повестку в посольстве.", ("embassy",)),
+             ("Просите копию.", ("copy",))]
     assert each_action_once(alone) == [text for text, _ in alone]
     for lang in LANGS:
         loc = Localizer(book, lang)

@@ -163,10 +163,11 @@ def test_a_topic_text_written_for_someone_else_is_used_without_the_note(rules_co
     path = rules_copy / "text" / "en.yaml"
     with path.open("a", encoding="utf-8") as f:
         f.write('  topic.recruitment-offers.answer.other:\n    text: "Recruiters offer migrants contracts. He can say no."\n    reviewed: false\n'
-                '  topic.recruitment-offers.steps.other:\n    text: |-\n      He can say no.\n      He should not sign.\n    reviewed: false\n')
+                '  topic.recruitment-offers.steps.other:\n    text: |-\n      He can say no.\n      He should not sign.\n'
+                '      He should keep his passport.\n      He can tell his embassy.\n    reviewed: false\n')  # one line per action (topics.yaml)
     service = Service(Ogoh(rules_copy))
     card = service.topic_card("recruitment-offers", "en", "other")
-    assert card.lead == "Recruiters offer migrants contracts. He can say no." and card.steps == ["He can say no.", "He should not sign."]
+    assert card.lead == "Recruiters offer migrants contracts. He can say no." and card.steps[:2] == ["He can say no.", "He should not sign."]
     assert card.for_other is None
     assert service.topic_card("recruitment-offers", "en").lead.startswith("Recruiters offer migrants contracts with")
     ru = service.topic_card("recruitment-offers", "ru", "other")  # Russian has no such variant: its own text, with the note

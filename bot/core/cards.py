@@ -56,7 +56,7 @@ from bot.engine.memo import cached_view
 from bot.engine.rulebook import RuleBook
 from bot.engine.sentences import split_answer
 from bot.engine.models import Citation, Rule
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, _stems, contact_view, person_key, same_step
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, SummaryContact, _has, _stems, contact_view, not_dont_sign, person_key, same_step
 from bot.matcher.facts import extractor_for
 from bot.engine.views import CitationOut, disclaimer, render_citations, render_topic
 
@@ -260,12 +260,16 @@ def _said_in(sentence: str, other: str) -> bool:
     return bool(words) and len(words & _stems(other)) >= 0.75 * len(words)
 
 
-def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None, contact_for: str = "topic") -> TopicCardOut:
+def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None, contact_for: str = "topic",
+           signed: bool = False) -> TopicCardOut:
     topic = render_topic(book, loc, topic_id)
     answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
     steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
     reader = home if home not in (None, DONT_KNOW) else LANGUAGE_COUNTRY.get(loc.base)  # stated, else the language's hint
-    steps = _steps_for(book, [s.strip() for s in steps_text.splitlines() if s.strip()], reader)
+    lines = [s.strip() for s in steps_text.splitlines() if s.strip()]
+    if signed:  # a contract already signed: no "do not sign", "you can say no" (its line's action, topics.yaml)
+        lines = not_dont_sign(book.topics[topic_id].actions, lines)
+    steps = _steps_for(book, lines, reader)
     for_other = None
     if about == "other" and not (answer_other and steps_other):
         for_other = loc.text("ui.topic.for_other")
@@ -318,17 +322,19 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
 
 
 def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self", home: str | None = None,
-               contact_for: str = "topic") -> TopicCardOut:
+               contact_for: str = "topic", signed: bool = False) -> TopicCardOut:
     """The card of one topic in `loc`'s language, for the reader or (`about="other"`) the person
     they wrote about, with the contact for `home` (a stated home country; None: the reply
     language's hint). Made once per rule book, language, person and country (bot.engine.memo;
     never keyed by a user's text). `contact_for="home"`: the home country's contact (an urgent
-    reply). Its notices are the localizer's (`loc.notices()`)."""
+    reply). `signed`: for someone who already signed a contract: its steps without "do not sign"
+    (REVIEW8 item 4). Its notices are the localizer's (`loc.notices()`)."""
     about = "other" if about == "other" else "self"
     home = home if home in HOME_COUNTRIES else None
     contact_for = "home" if contact_for == "home" else "topic"
-    return cached_view(loc, "topic_card", (topic_id, about, home, contact_for),
-                       lambda probe: _build(book, probe, topic_id, about, home, contact_for))
+    signed = signed is True
+    return cached_view(loc, "topic_card", (topic_id, about, home, contact_for) + (("signed",) if signed else ()),
+                       lambda probe: _build(book, probe, topic_id, about, home, contact_for, signed))
 
 
 def card_ref(card: TopicCardOut) -> str:

@@ -53,9 +53,10 @@ ABOUT_BOT_WORDS = 8  # "are you a lawyer?" is short; a longer message asks somet
 PRIVACY_WORDS = 16  # "это безопасно? вы храните мои данные?"; a longer one tells of more
 NOW_STEPS = 2  # the one or two things to do now
 # Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
-# before you travel home." (its 3rd) and "Check the exact law with your embassy or a lawyer" (2nd).
+# before you travel home." and "Check the exact law with your embassy or a lawyer", the 2nd and 1st
+# of its card for him (its "Do not sign a military contract" left out: bot.core.cards `signed`).
 SIGNED_TOPIC = "home-country-penalties"
-SIGNED_STEPS = (2, 1)
+SIGNED_STEPS = (1, 0)
 # Someone who stated Russian citizenship (dual, naturalized) taken to the enlistment office: not the
 # foreigner's steps ("If you are not a Russian citizen …", REVIEW7 F1) but dual-citizenship's 2nd and
 # 3rd: "Do not sign military papers or a contract you do not understand. Ask for time and a copy.",
@@ -183,8 +184,8 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
     loc = svc.localizer(lang)
     matched = out.matches[0].topic_id if out.matches else None
 
-    def card(topic_id: str, contact_for: str = "topic") -> TopicCardOut:
-        return svc.topic_card(topic_id, lang, about, home, contact_for)
+    def card(topic_id: str, contact_for: str = "topic", signed: bool = False) -> TopicCardOut:
+        return svc.topic_card(topic_id, lang, about, home, contact_for, signed)
 
     if att.urgent:
         topic = next((FAMILY_TOPIC[f] for f in att.families if f in FAMILY_TOPIC), None) or matched or HELP_TOPIC
@@ -199,7 +200,7 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             # forced, detained or taken, and signed already ("меня заставили подписать контракт, я уже
             # подписал"): what someone who signed can do, never "If this is happening now: do not
             # sign anything under pressure" (REVIEW8 #1)
-            return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
+            return _signed_reply(svc, out, card(SIGNED_TOPIC, "home", signed=True))
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
             every = c.steps + c.more_steps
@@ -214,7 +215,7 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             c = card(HELP_TOPIC)
             return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=_family_steps(svc, c, home), card=c,
                              also=SIGNED_TOPIC)
-        return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
+        return _signed_reply(svc, out, card(SIGNED_TOPIC, "home", signed=True))
     if att.person:
         c = card(HELP_TOPIC)
         if person_offered:

@@ -376,17 +376,17 @@ class Service:
         return self.ogoh.topic(topic_id, lang)
 
     def topic_card(self, topic_id: str, lang: str | None = None, about: str = "self", home: str | None = None,
-                   contact_for: str = "topic") -> TopicCardOut:
+                   contact_for: str = "topic", signed: bool = False) -> TopicCardOut:
         """A topic's short card (bot.core.cards), the one every face shows first: title, the
         answer's first sentences, 3 steps, one contact; the rest and the sources one tap away.
         `about="other"`: the message was about someone else; `home`: the home country it stated
         (it picks the contact); `contact_for="home"`: the home country's contact, not the
-        topic's own (an urgent reply)."""
+        topic's own (an urgent reply); `signed`: a contract already signed (no "do not sign")."""
         book = self.book
         if topic_id not in book.topics:
             raise UnknownTopic(topic_id)
         loc = Localizer(book, resolve_language(book, lang))
-        card = topic_card(book, loc, topic_id, about, home, contact_for)
+        card = topic_card(book, loc, topic_id, about, home, contact_for, signed)
         return card.model_copy(update={"notices": loc.notices()})
 
     def match_cards(self, out: EngineAskOut, first: int | None = None) -> list[TopicCardOut]:
@@ -394,7 +394,8 @@ class Service:
         it was about; each with the reply's notices."""
         stated = out.facts.get("home_country")
         home = stated if stated not in (None, "dont_know") else out.country_named  # stated, else the country the text names
-        cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, home) for m in out.matches[:first]]
+        signed = out.facts.get("contract_signed") == "yes"  # (no "do not sign" beside a signed contract)
+        cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, home, signed=signed) for m in out.matches[:first]]
         return [c.model_copy(update={"notices": list(dict.fromkeys(out.notices + c.notices))}) for c in cards]
 
     def match_card(self, out: EngineAskOut) -> TopicCardOut | None:

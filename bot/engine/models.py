@@ -135,6 +135,9 @@ class Topic(Strict):
     # Topics its card points to with a button: whom its answer does not cover (foreigner-conscription:
     # a dual or new Russian citizen reads dual-citizenship, naturalized-citizens).
     see_also: list[str] = Field(default_factory=list)
+    # What each line of topic.<id>.steps does (ids of rules.yaml `actions`, as a rule's): a card
+    # beside a contract already signed leaves out "do not sign" (bot.core.cards)
+    actions: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Topic":
@@ -192,6 +195,10 @@ class Rule(Strict):
     if_unknown: Literal["warn", "skip"] = "skip"
     sources_differ: bool = False
     citations: list[Citation] = Field(min_length=1)
+    # What each line of rule.<id>.steps does, line for line (an id of rules.yaml `actions`; two
+    # joined by "+" for a line that does both, "dont_sign+lawyer"): the personal answer says each
+    # action once, by these ids, whatever a translation's wording (bot.engine.summary.each_action_once)
+    actions: list[str] = Field(default_factory=list)
 
 
 class Contact(Strict):
@@ -275,6 +282,8 @@ class RulesFile(Strict):
     # "The answers show exposure": a condition over the facts. Where it is not true, a rule's
     # severity_without_exposure replaces its severity.
     exposure: str | None = None
+    # The actions a step can stand for (id -> what it means), the ids rules' and topics' `actions` use
+    actions: dict[str, str] = Field(default_factory=dict)
     rules: list[Rule]
 
 

@@ -515,6 +515,7 @@ def load_rulebook(rules_dir: Path | str, today: dt.date | None = None) -> RuleBo
 
     contacts, contact_conditions = _load_contacts(loader, facts, sources, check_citations, topics)
     texts, text_lines = _load_texts(loader, langs, topics, facts, rules_file.rules, sources, contacts)
+    _check_actions(loader, rule_doc, topic_doc, rules_file, topics, texts.get(langs.source_language, {}))
     examples = _load_examples(loader, langs, topics)
     lexicon, places = _load_lexicon(loader, langs, facts)
     intents = _load_intents(loader, langs)
@@ -682,8 +683,18 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 loader.warn(docs[source_lang], ("texts", key), f"text '{key}' speaks to or as the reader (you, your; I, my) and has no "
                             f"'{key}{OTHER_SUFFIX}': an answer about someone else (\"my brother …\") shows it as it is")
     known = set(expected) | optional
+    # Steps whose lines have actions (rules.yaml, topics.yaml `actions`): every language's text, and
+    # its `.other`, has exactly one line per action, or a step would be merged as another action.
+    acted = {f"rule.{r.id}.steps": len(r.actions) for r in rules if r.actions}
+    acted |= {f"topic.{tid}.steps": len(t.actions) for tid, t in topics.items() if t.actions}
     for code, entries in texts.items():
         doc = docs[code]
+        for key, entry in entries.items():
+            base = key.removesuffix(OTHER_SUFFIX)
+            if base in acted and len(step_lines(entry.text)) != acted[base]:
+                loader.err(doc, ("texts", key, "text"), f"text '{key}' has {len(step_lines(entry.text))} steps (lines) but "
+                           f"{acted[base]} actions in {'rules' if base.startswith('rule.') else 'topics'}.yaml: one line per action, "
+                           "in the same order (the answer says each action once by them)")
         # A key of a translation that no English text has is a misspelling (REVIEW_TRANSLATOR #7):
         # an error naming the key it resembles, which is then reported once, here, not as missing.
         meant: dict[str, str | None] = {}
@@ -728,7 +739,7 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
                 if entry.source_hash == text_hash(source[key].text):
                     for problem in compare_protected(source[key].text, entry.text):
                         loader.err(doc, loc, f"text '{key}': {problem}")
-                if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n"):
+                if key.endswith(".steps") and source[key].text.strip().count("\n") != entry.text.strip().count("\n") and key not in acted:
                     loader.warn(doc, loc, f"text '{key}' has a different number of steps (lines) than {source_lang}")
                 if entry.source_hash is None:
                     loader.warn(doc, loc, f"text '{key}' does not record which {source_lang} text it translates (source_hash): treated as stale")
@@ -737,6 +748,31 @@ def _load_texts(loader: _Loader, langs: LanguagesFile, topics: dict[str, Topic],
             _check_lengths(loader, doc, loc, key, entry.text)
     _check_contact_texts(loader, langs, docs, texts, contacts)
     return texts, lines
+
+
+def step_lines(text: str) -> list[str]:
+    """The steps of a `.steps` text: its non-empty lines."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _check_actions(loader: _Loader, rule_doc: YamlDoc, topic_doc: YamlDoc, rules_file: RulesFile,
+                   topics: dict[str, Topic], source: dict[str, TextEntry]) -> None:
+    """Every rule's and topic's steps have an action per line (rules.yaml `actions` names them):
+    the personal answer says each action once by its id, never by its words."""
+    known = set(rules_file.actions)
+    owners: list[tuple[YamlDoc, Loc, str, list[str]]] = [
+        (rule_doc, ("rules", i), f"rule.{r.id}.steps", r.actions) for i, r in enumerate(rules_file.rules)]
+    owners += [(topic_doc, ("topics", tid), f"topic.{tid}.steps", t.actions) for tid, t in topics.items()]
+    for doc, loc, key, actions in owners:
+        for j, action in enumerate(actions):
+            for part in action.split("+"):
+                if part not in known:
+                    loader.err(doc, loc + ("actions", j), f"unknown action '{part}' (actions in rules.yaml: {', '.join(sorted(known))})")
+        if key in source and not actions and key.startswith("rule."):  # (a topic's are optional: get-help's are its contacts)
+            loader.err(doc, loc, f"'{key}' has steps but no `actions`: give each line's action (rules.yaml `actions`), "
+                                 "so that the answer can say each action once")
+        elif key not in source and actions:
+            loader.err(doc, loc + ("actions",), f"`actions` given but '{key}' has no steps")
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

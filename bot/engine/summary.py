@@ -42,7 +42,7 @@ from bot.engine.sentences import split_answer
 
 MAX_RISKS = 3
 MAX_GENERAL = 2  # risks shown when the answers show no exposure
-MAX_STEPS = 5
+MAX_STEPS = 3  # a first screen's (REVIEW8 F8: five, three of them "see a lawyer")
 MAX_CONTACTS = 5
 LEAD_CHARS = 120  # a risk's lead: its first sentences within this, at least one (three fit a phone's first screen)
 LEAD_MIN = 60  # a shorter first sentence only restates the fact ("You were offered a military contract."):
@@ -195,58 +195,61 @@ def _steps(loc: Localizer, finding: Finding, about: str = "self") -> list[str]:
     return [s.strip() for s in person_text(loc, key, about).splitlines() if s.strip()]
 
 
-# A step whose source-language line tells him not to sign ("Do not sign under pressure.", "Tell
-# them not to sign …"): the same action, whatever follows it. The line order of a text's steps is
-# the same in every language (`ogoh check`), so the source line gives a translated step's meaning.
-DONT_SIGN = re.compile(r"\b(do not|don't|never|not to) sign\b", re.IGNORECASE)
+DONT_SIGN = "dont_sign"  # the action of "do not sign …", "say no to any offer" (rules.yaml `actions`)
 
 
-def _source_steps(loc: Localizer, finding: Finding, about: str = "self") -> list[str]:
-    """The source language's lines of the steps `_steps` gives (the same key, line for line)."""
-    key = person_key(loc, f"rule.{finding.rule.id}.steps", about)
-    texts = loc.book.texts.get(loc.book.source_language, {})
-    entry = texts.get(key) or texts.get(f"rule.{finding.rule.id}.steps")
-    return [s.strip() for s in entry.text.splitlines() if s.strip()] if entry is not None else []
+def not_dont_sign(actions: list[str], lines: list[str]) -> list[str]:
+    """The steps (lines of a `.steps` text, `actions` its rule's or topic's) for someone who already
+    signed a contract: none whose action is "do not sign" ("You can say no. Do not sign anything
+    on the spot." beside his signed contract, REVIEW8 item 4)."""
+    return [line for i, line in enumerate(lines) if i >= len(actions) or DONT_SIGN not in actions[i].split("+")]
 
 
-# A step that only sends him to his embassy or consulate ("Contact your consulate.", "Tell your
-# embassy or consulate at once."), and a step that says so among other things ("Ask for a lawyer
-# and contact your embassy.", "Contact Uzbekistan's Migration Agency, embassy or a consulate.").
-EMBASSY = re.compile(r"\b(contact|tell|show)\b[^.;:]*\b(embassy|consulate)", re.IGNORECASE)
-EMBASSY_ONLY = re.compile(r"^(they should |you can also |they can also )?(contact|tell) (your|their|\w+'s) (embassy|consulate)"
-                          r"( or (your |their )?(embassy|consulates?))?( at once)?\.$", re.IGNORECASE)
-# The same for a lawyer: "Ask for a lawyer before you sign anything." beside "Ask for a lawyer and
-# contact your embassy." (an offer in detention and a threat).
-LAWYER = re.compile(r"\b(ask for|demand)\b[^.;:]*\blawyer", re.IGNORECASE)
-LAWYER_ONLY = re.compile(r"^(they should )?ask for a lawyer( before (you sign|signing) anything)?\.$", re.IGNORECASE)
-ONCE = ((EMBASSY, EMBASSY_ONLY), (LAWYER, LAWYER_ONLY))
+def step_actions(rule_actions: list[str], texts: list[str], owner: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each step with its actions (rules.yaml `actions`, line for line, "a+b" for a line that does
+    both); a line with none (`ogoh check` reports it) is an action of its own."""
+    return [(text, tuple(rule_actions[i].split("+")) if i < len(rule_actions) else (f"{owner}:{i}",))
+            for i, text in enumerate(texts)]
 
 
-def each_action_once(steps: list[tuple[str, str]]) -> list[str]:
-    """The steps, each (text, its source-language line), with each action said once.
-    "Do not sign": the first such step stays; a later one is left out, or, where it goes on to
-    another action after a semicolon in both languages ("Do not sign anything under pressure; ask
-    for a lawyer."), only that action is kept ("Ask for a lawyer."). The flagship's answer said "do
-    not sign" in three of its five steps: the contract, "under pressure", "because the term looks
-    short" (REVIEW7 F9). "Contact your embassy", "ask for a lawyer": a step that says only that is
-    left out where another step says it too ("Contact your consulate." beside "Ask for a lawyer and
-    contact your embassy.")."""
-    kept: list[tuple[str, str]] = []
-    said = False
-    for text, source in steps:
-        if DONT_SIGN.search(source):
-            if said:
-                parts, source_parts = [p.strip() for p in text.split(";")], [p.strip() for p in source.split(";")]
-                if len(parts) != 2 or len(source_parts) != 2 or DONT_SIGN.search(source_parts[1]) or not parts[1]:
-                    continue
-                text, source = parts[1][0].upper() + parts[1][1:], source_parts[1]
-            else:
-                said = True
-        kept.append((text, source))
-    for says, only in ONCE:
-        kept = [(text, source) for i, (text, source) in enumerate(kept)
-                if not (only.match(source) and any(says.search(other) and not (j > i and only.match(other))
-                                                   for j, (_, other) in enumerate(kept) if j != i))]  # (of two that say only that, the first stays)
+def each_action_once(steps: list[tuple[str, tuple[str, ...]]], signed: bool = False) -> list[str]:
+    """The steps, each (text, its actions), with each action said once, by its id (never by its
+    words: a translator's wording cannot break it). A step whose actions were all said already is
+    left out ("Talk to a lawyer before you deal with a military office." after "Get legal advice at
+    once": REVIEW8 F8, three lawyers in five steps); one that adds an action stays, and where it
+    says its two actions in two parts split by a semicolon ("Do not sign anything under pressure;
+    ask for a lawyer.") only the new part is kept. A step that says only what a later kept one
+    says with more ("Contact your consulate." beside "Ask for a lawyer and contact your embassy.")
+    is left out too. `signed`: a contract already signed: no "do not sign" at all (item 4)."""
+    kept: list[tuple[str, tuple[str, ...]]] = []
+    said: set[str] = set()
+    for text, actions in steps:
+        if signed and DONT_SIGN in actions:
+            new = tuple(a for a in actions if a != DONT_SIGN)
+            parts = [p.strip() for p in text.split(";")]
+            if not new or len(parts) != len(actions) or actions.index(DONT_SIGN) != 0:
+                continue
+            text, actions = parts[1][:1].upper() + parts[1][1:], new
+        fresh = [a for a in actions if a not in said]
+        if not fresh:
+            # all said, each by a step of its own ("Ask for a lawyer before you sign anything.",
+            # "Contact your consulate."): the one step that says both takes the first one's place
+            singles = [i for i, (_, a) in enumerate(kept) if len(a) == 1 and a[0] in actions]
+            if len(actions) > 1 and len(singles) == len(actions):
+                kept[singles[0]] = (text, actions)
+                kept = [k for i, k in enumerate(kept) if i not in singles[1:]]
+            continue
+        if len(fresh) < len(actions):
+            parts = [p.strip() for p in text.split(";")]
+            if len(parts) == len(actions) and all(p for p in parts):
+                text = " ".join(p[:1].upper() + p[1:] if p[-1:] in ".!?" else p[:1].upper() + p[1:] + "."
+                                for p, a in zip(parts, actions, strict=True) if a in fresh)
+                actions = tuple(fresh)
+        said.update(actions)
+        kept.append((text, actions))
+    # (a single-action step another kept step also says, with more: the one with more stays)
+    kept = [(text, actions) for i, (text, actions) in enumerate(kept)
+            if not (len(actions) == 1 and any(actions[0] in other and len(other) > 1 for j, (_, other) in enumerate(kept) if j != i))]
     return [text for text, _ in kept]
 
 
@@ -642,9 +645,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # of any paper" off the first screen).
     by_id = {f.rule.id: f for f in findings}
 
-    def pairs(f: Finding) -> list[tuple[str, str]]:  # each step with its source-language line (each_action_once)
-        texts, sources = _steps(loc, f, about), _source_steps(loc, f, about)
-        return list(zip(texts, sources + [""] * (len(texts) - len(sources)), strict=False))
+    def pairs(f: Finding) -> list[tuple[str, tuple[str, ...]]]:  # each step with its actions (each_action_once)
+        return step_actions(f.rule.actions, _steps(loc, f, about), f.rule.id)
 
     listed = serious + good_to_know
     per_risk = [[s for rid in r.rule_ids for s in pairs(by_id[rid])] for r in listed if r.topic_id not in background]
@@ -658,7 +660,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids
               if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in pairs(by_id[rid])]
     steps: list[str] = []
-    for step in each_action_once(queue):  # "do not sign" once (REVIEW7 F9)
+    signed = answers.get("contract_signed") == "yes"
+    for step in each_action_once(queue, signed):  # each action once (REVIEW7 F9, REVIEW8 F8), no "do not sign" once signed
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
             steps.append(step)
 
