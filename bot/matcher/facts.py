@@ -101,6 +101,8 @@ HEARSAY_HOLDERS = frozenset({("marker", "generic"), ("marker", "friend")})
 RUSSIAS_OWN = ("armi", "army", "asker", "askar", "voysk", "voisk", "polits", "polis", "milits", "kushin", "koshin")
 # "өзбек бала", "tojik yigit", "тәжік жігітке", "узбек парень", "a Tajik guy" (folded stems): a person of that people
 PEOPLE = ("bala", "jigit", "yigit", "paren", "guy", "man", "kishi", "odam", "adam", "bacha", "mard", "muzhik", "zhigit")
+# "ko'rmadim", "кўрмаганман", "көрмедім", "не видел", "надидам" (folded): not seen by the writer
+UNSEEN = frozenset({"kormadim", "kormaganman", "kormedim", "kormegenmin", "korbodum", "nadidam", "nadidaam"})
 # What one is told to do ("sign", "go to Kherson"), stated in the "if not" of what was said (`reported_demand`)
 DEMANDS = frozenset({("cue", "offer"), ("place", "occupied"), ("fact", "occupied_job_offer"), ("fact", "military_offer")})
 # Cues that are (or end in) a verb: a Russian «не» after one negates the next verb, not it.
@@ -783,6 +785,11 @@ class FactExtractor:
             if fid in ("ru_citizenship", "in_russia", "military_offer", "home_country", "occupied_job_offer"):
                 continue  # combined below
             if fid == "summons" and doubted(h):
+                continue
+            if fid == "summons" and value == "yes" and clauses[h.clause].sentence in reported and any(
+                    words[k] in UNSEEN or words[k] in ("korgen", "korgon") and k + 1 < len(words) and words[k + 1].startswith("jo")
+                    for k in range(h.end + 1, len(words))):
+                vote("summons", "dont_know")  # "povestka keldi deb aytishdi, lekin o'zim ko'rmadim": told of, not seen
                 continue
             if fid == "passport_taken" and value == "no" and any(
                     o.clause == h.clause and o.start > h.end and (o.name == ("marker", "only") or o.name[0] == "country") for o in hits):
