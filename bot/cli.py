@@ -74,6 +74,15 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contact_lines(contacts) -> list[str]:
+    """One line per organisation, with its caveat where it has one (bot.core.links.organisations:
+    Get Lost never without "we have not checked whether it still works", REVIEW8 F5)."""
+    from bot.core.links import organisations
+
+    return [f"  > {label}: {', '.join(c.value for c in items)}" + (f" - {caveat}" if caveat else "")
+            for label, items, caveat in organisations(contacts)]
+
+
 def _summary_text(out) -> list[str]:
     """The personal answer first, as every face shows it."""
     s = out.summary
@@ -127,7 +136,7 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
     if lead is not None:
         lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
         if lead.card.id != "get-help":  # get-help's steps are its contacts (as the bot shows it)
-            lines += [f"  > {c.label}: {c.value}" for c in lead.card.contacts] + ([f"  > {lead.card.help}"] if lead.card.help else [])
+            lines += _contact_lines(lead.card.contacts) + ([f"  > {lead.card.help}"] if lead.card.help else [])
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
     personal = out.summary is not None and lead is None and understood
@@ -140,7 +149,7 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
         lines += [f"  {i}. {r.lead or r.text}" for i, r in enumerate(s.risks, 1)]
         lines += [f"  - {r.lead or r.text}" for r in s.good_to_know]
         lines += [f"  * {step}" for step in s.steps]
-        lines += [f"  > {c.label}: {c.value}" for c in s.contacts] + ([f"  > {s.help}"] if s.help else [])
+        lines += _contact_lines(s.contacts) + ([f"  > {s.help}"] if s.help else [])
         lines += _numbered_sources(sources_label, first_sources(out, book) if s.risks or s.good_to_know else [])
     for m in out.matches:
         lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]

@@ -41,3 +41,22 @@ def link_spans(text: str, whatsapp: frozenset[str] = frozenset()) -> list[tuple[
     if last < len(text):
         out.append((text[last:], None))
     return out
+
+
+def organisations(contacts: Iterable[object]) -> list[tuple[str, list, str | None]]:
+    """The contacts one line per organisation (their label), in order: (label, its channels, the
+    caveat that line must carry). An organisation of no country (Get Lost: it helps Russian
+    citizens avoid call-up; whether it still works is not checked) is never shown without its
+    caveat, on any face (REVIEW8 F5: the CLI and the web page showed its address alone); a
+    country's number carries its caveat too where the face has room (`caveat_of` below)."""
+    groups: dict[str, list] = {}
+    for c in contacts:
+        groups.setdefault(getattr(c, "label", ""), []).append(c)
+    return [(label, items, next((getattr(c, "caveat", None) for c in items if getattr(c, "caveat", None)), None))
+            for label, items in groups.items()]
+
+
+def must_caveat(items: Iterable[object]) -> bool:
+    """Whether an organisation's line needs its caveat even on a first screen short of room: it is
+    an organisation of no country (every channel's country is "any")."""
+    return all(getattr(c, "country", "any") == "any" for c in items)

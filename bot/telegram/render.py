@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.core.service import Localizer, TopicCardOut
-from bot.core.links import link_spans, whatsapp_numbers
+from bot.core.links import link_spans, must_caveat, whatsapp_numbers
 from bot.core.replies import first_sources  # one choice of the first sources for every face (REVIEW7 F9)
 from bot.engine.views import CitationOut, FindingOut, QuestionOut
 
@@ -239,7 +239,7 @@ def contact_lines(loc: Localizer, contacts: list, caveats: bool = True) -> list[
     lines = []
     for label, items in groups.items():
         caveat = next((c.caveat for c in items if c.caveat), None)
-        general = _of_no_country(items)
+        general = must_caveat(items)  # (one rule for every face: bot.core.links, REVIEW8 F5)
         if caveat and not caveats and general and len(groups) > 1:
             continue
         line = f"• {esc(label)}: " + ", ".join(_contact_html(c) for c in items)

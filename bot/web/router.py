@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.core import replies
+from bot.core.links import must_caveat
 from bot.core.service import HELP_TOPIC, MAX_QUESTION_CHARS, WEB_KEYS, InvalidAnswers, QuestionTooLong, Service, UnknownLanguage, UnknownTopic, error_place
 from bot.engine.views import AssessOut
 from bot.web import site as web_site
@@ -44,6 +45,7 @@ _TEMPLATES = jinja2.Environment(
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
 _TEMPLATES.globals["talk_available"] = web_talk.talk_available  # talk to a person (issue 16)
+_TEMPLATES.globals["must_caveat"] = must_caveat  # an organisation of no country keeps its caveat (REVIEW8 F5)
 
 
 class BadRequest(ValueError):
