@@ -141,3 +141,41 @@ def test_telegram_forced_and_signed_never_reads_do_not_sign(ogoh):
         assert loc.text("ui.urgent.now") not in text
         assert "Ничего не подписывайте" not in text and "не подписывайте" not in text.lower()
         assert "+7 925 045-47-44" in text  # a number to tap (no country stated: every country's)
+
+
+# --- F6: where no number fits, the line names the countries and says we have none checked ---
+
+LANGS = ["ru", "uz", "uz-Cyrl", "tg", "ky", "kk", "en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("home", ["KG", "KZ", "TM"])
+def test_a_country_with_no_number_is_named_and_said_to_have_none(svc, lang, home):
+    loc = Localizer(svc.book, lang)
+    out = svc.assess_now({"home_country": home, "ru_citizenship": "none", "summons": "yes"}, lang)
+    assert not out.summary.contacts
+    line = out.summary.help
+    # none where a step already sends him to the embassy (said once, REVIEW4 R27); else his country, named
+    assert line is None or line.startswith(loc.text(f"fact.home_country.option.{home}") + ":"), line
+    alone = svc.assess_now({"home_country": home, "ru_citizenship": "none", "military_offer": "no"}, lang).summary
+    assert alone.help is None or alone.help.startswith(loc.text(f"fact.home_country.option.{home}") + ":"), alone.help
+    assert not any(c.country == home for c in svc.book.contacts)  # none invented
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_countrys_numbers_then_the_others_by_name(svc, lang):
+    loc = Localizer(svc.book, lang)
+    card = svc.topic_card("work-permit-pressure", lang, "self", None, "home")
+    if {c.country for c in card.contacts} >= {"UZ", "TJ"}:
+        names = ", ".join(loc.text(f"fact.home_country.option.{c}") for c in ("KG", "KZ", "TM"))
+        assert card.help == loc.text("ui.summary.embassy_none", countries=names)
+
+
+def test_telegram_kyrgyz_reader_reads_which_embassy_and_no_number(ogoh):
+    loc = Localizer(ogoh.book, "ky")
+    with running_bot(ogoh, "123:TEST") as bot:
+        bot.fake.push(text_update("мен кыргызстанданмын", 4203, "ky"))
+        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4203")[0]
+        text = _visible(first)
+        assert loc.text("ui.summary.embassy") not in text
+        assert loc.text("ui.summary.embassy_none", countries=loc.text("fact.home_country.option.KG")) in text

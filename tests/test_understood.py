@@ -79,7 +79,7 @@ def test_a_message_stating_three_facts_gets_i_understood_then_the_personal_answe
     assert shown.startswith(text_of(ogoh, "ru", "ui.understood.intro"))
     for fact, value in KG_FACTS.items():  # each fact with its label and answer from the rule files
         assert f"{text_of(ogoh, 'ru', f'fact.{fact}.label')}: {text_of(ogoh, 'ru', f'fact.{fact}.option.{value}')}" in shown
-    assert len(shown) < 300  # one short message
+    assert len(shown) < 360  # one short message (its embassy line names Kyrgyzstan and says we have no checked number: REVIEW8 F6)
     labels = [label for label, _ in bot.buttons(card)]
     assert any(text_of(ogoh, "ru", "ui.understood.right") in label for label in labels)
     assert any(text_of(ogoh, "ru", "ui.understood.change") in label for label in labels)

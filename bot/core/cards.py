@@ -275,11 +275,13 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
         for_other = loc.text("ui.topic.for_other")
     contacts = _home_contacts(book, loc, home) if contact_for == "home" else _contacts(book, loc, topic_id, home)
     several = len({c.country for c in contacts}) > 1  # every country's line: the embassy for the others
-    help_line = None if contacts and not several else loc.text("ui.summary.embassy")
+    from bot.engine.summary import embassy_line  # (the personal answer's line too)
+
+    help_line = None if contacts and not several else embassy_line(book, loc, home, several)
     given = set().union(*(_keys_in(s) for s in steps[:STEPS_SHOWN]))
     if any(_key(c.value) in given for c in contacts):
         contacts, help_line = [], None  # the steps already give it (where to get help): never twice
-    elif help_line and not several and contact_for != "home" and any(same_step(help_line, s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
+    elif help_line and not several and contact_for != "home" and any(same_step(loc.text("ui.summary.embassy"), s) for s in steps[:STEPS_SHOWN] + [split_answer(answer, 1)[0]]):
         help_line = None  # a step or the answer's first sentence already says "your embassy"
     first = ""
     country = [r for r in _country_rules(book, topic_id, home) if _has(loc, f"rule.{r.id}.short")]

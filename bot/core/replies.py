@@ -294,7 +294,7 @@ def first_aid(svc: "Service", summary: Summary, topic: str | None, lang: str, ab
              if t and t != HELP_TOPIC and svc.is_topic(t))
     card = next((c for c in cards if c.contacts or c.help), None)
     contacts, help_line = (card.contacts, card.help) if card is not None else ([], summary.help)
-    if help_line and not contacts and step and same_step(help_line, step):
+    if help_line and not contacts and step and same_step(svc.localizer(lang).text("ui.summary.embassy"), step):
         help_line = None  # the step already says it: "Contact your country's embassy", not twice
     return FirstAid(step=step, topic_id=step_topic, contacts=contacts, help=help_line)
 

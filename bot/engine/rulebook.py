@@ -167,7 +167,7 @@ class RuleBook:
 # The personal answer (contract 3): summary-level texts, every language.
 SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
-    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "conflict", "unknown_country", "embassy", "risks", "contacts", "details",
+    "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "conflict", "unknown_country", "embassy", "embassy_none", "risks", "contacts", "details",
     "risk_button", "hide", "as_of", "not_confirmed", "general",
     "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
     "headline_pending",  # every serious risk shown waits on a question not yet asked (REVIEW6 #5)

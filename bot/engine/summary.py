@@ -678,11 +678,27 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     # No contact fits (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy, said once
     # (a step "Contact your country's embassy" and then "• Your country's embassy" was the same
     # line twice, REVIEW4 R27/R14; the faces add a tappable "Get help").
-    embassy = loc.text("ui.summary.embassy")
     several = len({c.country for c in contacts if c.country != "any"}) > 1  # every country's: the embassy for the others
-    help_line = None if (contacts and not several) or (not contacts and any(same_step(embassy, step) for step in steps[:3])) else embassy
+    embassy = embassy_line(book, loc, home if isinstance(home, str) else None, several)
+    help_line = None if (contacts and not several) or (not contacts and any(same_step(loc.text("ui.summary.embassy"), step) for step in steps[:3])) else embassy
     return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts, help=help_line,
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
+
+
+def embassy_line(book: RuleBook, loc: Localizer, home: str | None, several: bool) -> str:
+    """The line shown where no contact fits: the countries it stands for, named, and that we have
+    no checked number for them (REVIEW8 F6: "> Your country's embassy or consulate" with nothing to
+    tap; FACTS H3: no phone found for the Kyrgyz and Kazakh embassies, none recorded for
+    Turkmenistan's). Beside every country's numbers (`several`), each country with none in
+    contacts.yaml; for a stated home country with none, that country; else the general line."""
+    listed = {c.country for c in book.contacts}
+    if several:
+        countries = [c for c in HOME_COUNTRIES if c not in listed]
+    else:
+        countries = [home] if home in HOME_COUNTRIES and home not in listed else []
+    if not countries:
+        return loc.text("ui.summary.embassy")
+    return loc.text("ui.summary.embassy_none", countries=", ".join(loc.text(f"fact.home_country.option.{c}") for c in countries))
 
 
 # When the worker did not say his country, the language he writes in hints at which home-country
