@@ -179,3 +179,14 @@ def test_telegram_kyrgyz_reader_reads_which_embassy_and_no_number(ogoh):
         text = _visible(first)
         assert loc.text("ui.summary.embassy") not in text
         assert loc.text("ui.summary.embassy_none", countries=loc.text("fact.home_country.option.KG")) in text
+
+
+def test_kyrgyz_threat_to_take_the_patent_unless_he_signs_is_read_and_answered(svc):
+    """«келишимге кол кой, болбосо патентти алабыз дешти» (sign, or we take the patent): a threat,
+    answered with its serious risk; «биз патентти алабыз» (we will get the patent) is none."""
+    for text in ("келишимге кол кой, болбосо патентти алабыз дешти", "болбосо патентти алабыз"):
+        out = svc.ask_now(text, None, "ky")
+        assert out.facts.get("permit_threat") == "yes", text
+        assert out.summary is not None and any("permit-threat" in r.rule_ids for r in out.summary.risks)
+        assert (out.message or "").startswith(out.summary.headline) or out.lead is not None
+    assert "permit_threat" not in svc.ask_now("биз патентти алабыз", None, "ky").facts
