@@ -22,7 +22,7 @@ ONE_FACT = [
     ("ru", "я из Таджикистана просто работаю", "TJ"),
     ("uz", "salom men qirgizstondanman ishlayman faqat", "KG"),
     ("uz-Cyrl", "мен тожикистонданман", "TJ"),
-    ("tg", "Ман аз Панчакент", "TJ"),
+    ("tg", "Ман аз Тоҷикистон ҳастам, кор мекунам", "TJ"),
     ("ky", "мен кыргызстанданмын", "KG"),
     ("kk", "мен қазақстанданмын, жай жұмыс істеймін", "KZ"),
     ("en", "I am from Uzbekistan, I just work here", "UZ"),
@@ -190,3 +190,19 @@ def test_kyrgyz_threat_to_take_the_patent_unless_he_signs_is_read_and_answered(s
         assert out.summary is not None and any("permit-threat" in r.rule_ids for r in out.summary.risks)
         assert (out.message or "").startswith(out.summary.headline) or out.lead is not None
     assert "permit_threat" not in svc.ask_now("биз патентти алабыз", None, "ky").facts
+
+
+def test_telegram_language_of_short_messages_is_the_users(ogoh):
+    """Issue: "Salom" from a user whose Telegram language is Uzbek got a Tajik greeting,
+    "voenkomat" an English card, "1" from a Russian user an Uzbek card. Telegram's language_code
+    is the prior (session.prior_language): each stays in the user's language."""
+    cases = [("Salom", "uz", 4301), ("voenkomat", "ru", 4302), ("voenkomat", "uz", 4303), ("1", "ru", 4304)]
+    with running_bot(ogoh, "123:TEST") as bot:
+        for text, lang, chat in cases:
+            bot.fake.push(text_update(text, chat, lang))
+            first = bot.fake.wait_for("sendMessage", where=lambda c, chat=chat: str(c.params.get("chat_id")) == str(chat))[0]
+            shown = _visible(first)
+            loc = Localizer(ogoh.book, lang)
+            expected = {"Salom": "ui.smalltalk.greeting", "voenkomat": "ui.suggestions", "1": "ui.no_match"}[text]
+            starts = [loc.text(expected)] + ([loc.text(f"topic.{t}.title") for t in ogoh.book.topics] if text == "voenkomat" else [])
+            assert any(shown.startswith(s) for s in starts), (text, lang, shown[:80])  # a card or "did you mean", in his language
