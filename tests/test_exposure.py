@@ -33,7 +33,7 @@ def test_home_penalties_are_information_without_exposure(book, country):
 # (A call-up paper is no longer here: to a foreigner it exposes him to nothing, see below.)
 @pytest.mark.parametrize("exposure", [{"military_offer": "employer"}, {"permit_threat": "yes"},
                                       {"occupied_job_offer": "yes"}, {"passport_taken": "yes"},
-                                      {"ru_citizenship": "dual", "summons": "yes"},
+                                      {"ru_citizenship": "dual", "military_offer": "employer"},
                                       {"ru_citizenship": "naturalized", "military_offer": "police"}])
 def test_penalties_stay_serious_when_the_answers_show_exposure(book, exposure):
     result = assess(book, {**ALL_NO, "home_country": "UZ", **exposure})

@@ -50,7 +50,9 @@ def test_the_exact_law_step_only_under_a_penalty_he_faces(ogoh, book, lang):
     other = ogoh.assess({"home_country": "UZ", "in_russia": "yes"}, lang, about="other").summary
     assert loc.text("rule.penalties-uz.steps.other") not in other.steps, other.steps
     offered = ogoh.assess({"home_country": "KG", "ru_citizenship": "none", "military_offer": "employer"}, lang).summary
-    assert "home-country-penalties" in {r.topic_id for r in offered.risks} and law in offered.steps
+    # faced, the penalty is serious; its "check the exact law" step may fall behind the first three
+    # (at most 3 steps, REVIEW8 F8) but never stands before a step that acts
+    assert "home-country-penalties" in {r.topic_id for r in offered.risks} and offered.steps[:1] != [law]
 
 
 @pytest.mark.parametrize("lang", ["ru", "en", "tg"])

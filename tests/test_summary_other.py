@@ -100,6 +100,9 @@ def test_about_someone_else_every_part_comes_from_its_other_text_and_differs_fro
         from bot.engine.i18n import uzbek_latin_to_cyrillic
         variants = {uzbek_latin_to_cyrillic(t, ogoh.book.protected_names) for t in variants}
     steps = {s.strip() for t in variants for s in t.splitlines()}
+    # a step whose two actions are split by ";" may show one half alone, capitalised (each_action_once)
+    halves = [h.strip() for st in list(steps) if ";" in st for h in st.split(";")]
+    steps |= {h[:1].upper() + h[1:] + ("" if h[-1:] in ".!?" else ".") for h in halves if h}
     differs = 0
     for answers in answer_combinations(ogoh)[::3]:
         own, other = ogoh.assess(answers, lang).summary, ogoh.assess(answers, lang, about="other").summary
