@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import secrets
+import tempfile
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,8 +31,10 @@ def secret_from_data_dir(data_dir: Path) -> str:
         pass
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_urlsafe(48)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # a name of its own per writer (mode 0600): two first runs at once (two test workers, two
+    # replicas) must not unlink each other's file before it is linked
+    fd, tmp_name = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.", suffix=".tmp")
+    tmp = Path(tmp_name)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(key + "\n")
     try:
