@@ -65,13 +65,18 @@ def _visible(call) -> str:
     return unescape(re.sub(r"<[^>]+>", "", call.params["text"]))
 
 
+def _first_reply(bot, text: str, chat: int, lang: str):
+    """Push one message from a user to the bot; the first message it sends back to that chat."""
+    bot.fake.push(text_update(text, chat, lang))
+    return bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == str(chat))[0]
+
+
 def test_telegram_a_stated_country_alone_gets_i_understood_and_a_number(ogoh):
     """The English worker from Uzbekistan, in the bot: "I understood: Home country: Uzbekistan"
     with Right / Change, one step and his country's agency to tap, not "I can't answer that"."""
     loc = Localizer(ogoh.book, "en")
     with running_bot(ogoh, "123:TEST") as bot:
-        bot.fake.push(text_update("I am from Uzbekistan, I just work here", 4201, "en"))
-        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4201")[0]
+        first = _first_reply(bot, "I am from Uzbekistan, I just work here", 4201, "en")
         text = _visible(first)
         assert loc.text("ui.no_match") not in text
         assert "+7 925 045-47-44" in text  # Uzbekistan's Migration Agency (tashkenttimes-2025-06-contacts)
@@ -134,8 +139,7 @@ def test_a_relative_who_signed_gets_what_the_family_can_do(svc):
 def test_telegram_forced_and_signed_never_reads_do_not_sign(ogoh):
     loc = Localizer(ogoh.book, "ru")
     with running_bot(ogoh, "123:TEST") as bot:
-        bot.fake.push(text_update("меня заставили подписать контракт, я уже подписал", 4202, "ru"))
-        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4202")[0]
+        first = _first_reply(bot, "меня заставили подписать контракт, я уже подписал", 4202, "ru")
         text = _visible(first)
         assert text.startswith(loc.text("ui.urgent.signed"))
         assert loc.text("ui.urgent.now") not in text
@@ -174,8 +178,7 @@ def test_every_countrys_numbers_then_the_others_by_name(svc, lang):
 def test_telegram_kyrgyz_reader_reads_which_embassy_and_no_number(ogoh):
     loc = Localizer(ogoh.book, "ky")
     with running_bot(ogoh, "123:TEST") as bot:
-        bot.fake.push(text_update("мен кыргызстанданмын", 4203, "ky"))
-        first = bot.fake.wait_for("sendMessage", where=lambda c: str(c.params.get("chat_id")) == "4203")[0]
+        first = _first_reply(bot, "мен кыргызстанданмын", 4203, "ky")
         text = _visible(first)
         assert loc.text("ui.summary.embassy") not in text
         assert loc.text("ui.summary.embassy_none", countries=loc.text("fact.home_country.option.KG")) in text
@@ -199,8 +202,7 @@ def test_telegram_language_of_short_messages_is_the_users(ogoh):
     cases = [("Salom", "uz", 4301), ("voenkomat", "ru", 4302), ("voenkomat", "uz", 4303), ("1", "ru", 4304)]
     with running_bot(ogoh, "123:TEST") as bot:
         for text, lang, chat in cases:
-            bot.fake.push(text_update(text, chat, lang))
-            first = bot.fake.wait_for("sendMessage", where=lambda c, chat=chat: str(c.params.get("chat_id")) == str(chat))[0]
+            first = _first_reply(bot, text, chat, lang)
             shown = _visible(first)
             loc = Localizer(ogoh.book, lang)
             expected = {"Salom": "ui.smalltalk.greeting", "voenkomat": "ui.suggestions", "1": "ui.no_match"}[text]
