@@ -10,7 +10,7 @@ TRICKY = [
     "мне пришла повестка, что делать?",
     "Menga povestka keldi nma qilay",
     "oʻzbek o'zbek o‘zbek ozbek ўзбек",
-    "ШЩ shch zh kh ts ia iu yo x q w c",
+    "ШЩ shch zh kh ts ia iu yo x q w c iw uw xw",
     "баррррат  aaa   a a",  # repeats collapse within a word only
     "z'h z h o' o",  # an apostrophe dropped inside a word, never across a space
     "— - … ??? ,,, «»",  # words that fold to nothing
@@ -44,3 +44,12 @@ def test_the_word_memo_is_bounded_and_keyed_by_words_never_by_a_text():
     assert _fold_word.cache_info().currsize == 2  # "слово", "другое,": the words, not the text
     assert _fold_word.cache_info().hits == 1
     assert _fold_word.cache_info().maxsize == 50_000
+
+
+def test_uzbek_chat_w_for_sh_meets_sh_and_english_w_stays():
+    # Uzbek chat Latin writes "w" for "sh" after i, u, x: it must meet the standard spelling
+    for chat, standard in [("iwlayman", "ishlayman"), ("yaxwi", "yaxshi"), ("qiliw", "qilish"), ("uruwga", "urushga"), ("ketiwlari", "ketishlari")]:
+        assert fold(chat) == fold(standard)
+    # English "w" (word start, after a, e, o) is untouched: "we" is not "she", "law" is not "lash"
+    assert fold("we") != fold("she")
+    assert fold("law new how war") == "lav nev hov var"

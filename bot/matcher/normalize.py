@@ -24,6 +24,10 @@ _APOSTROPHES = re.compile(r"[ʻʼ‘’'`´ʹ′]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1+")
 _FIRST_LETTER = operator.methodcaller("group", 1)
+# "w" for "sh" after i, u or x, as Uzbek chat Latin writes it ("iwlayman" = ishlayman, "yaxwi" =
+# yaxshi, "qiliw" = qilish, "uruw" = urush). Only there: English "w" comes after a, e, o ("law",
+# "new", "how") or at a word's start ("we" must not become "she"), and stays "v".
+_W_AS_SH = re.compile(r"(?<=[iux])w")
 
 
 # Apostrophes dropped and Cyrillic letters spelt in Latin, in one pass (str.translate).
@@ -48,6 +52,8 @@ def _fold_whole(text: str) -> str:
         if not text.isascii():  # accents left (ASCII text has none: NFKD would change nothing)
             text = unicodedata.normalize("NFKD", text)
             text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if "w" in text:
+        text = _W_AS_SH.sub("sh", text)
     for src, dst in _LATIN_DIGRAPHS:
         text = text.replace(src, dst)
     if text.isascii():  # _LATIN_SINGLE's ASCII letters, by str.replace (~15x faster than translate)
