@@ -1219,6 +1219,14 @@ class FactExtractor:
             else:
                 vote("occupied_job_offer", value)
 
+        # "депортация кылабыз дешти ... Армия жөнүндө эч нерсе айтышкан жок", "депортируют за штрафы, про армию
+        # речи нет": a threat in a message that says no contract was spoken of is not one to make him sign
+        # (not "imzolamasa patentini yopaman": a contract named outside the "no" is the demand)
+        said_no = [n for n in offer_no if n.name[0] == "fact"]
+        if votes.get("permit_threat") == {"yes"} and votes.get("military_offer") == {"no"} and said_no and not occupied \
+                and not any(not any(n.start <= o.start and o.end <= n.end for n in said_no) for o in offers):
+            del votes["permit_threat"]
+
         # Passport taken: a passport next to a verb of taking.
         takes = by.get(("cue", "take"), [])
         docs = by.get(("cue", "document"), [])
