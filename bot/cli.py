@@ -151,8 +151,17 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
         lines += [f"  * {step}" for step in s.steps]
         lines += _contact_lines(s.contacts) + ([f"  > {s.help}"] if s.help else [])
         lines += _numbered_sources(sources_label, first_sources(out, book) if s.risks or s.good_to_know else [])
+    said = {a for acts in out.summary.step_actions for a in acts} if personal and book is not None else set()
     for m in out.matches:
-        lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in m.steps]
+        steps = m.steps
+        if said and m.topic_id in book.topics:  # beside the personal answer: not a step it already shows (as the bot, the web page)
+            from bot.core.cards import unsaid
+            from bot.core.service import Localizer
+
+            steps = unsaid(book, Localizer(book, out.reply_lang), m.topic_id, out.about, steps, said)
+        if lead is not None:  # the steps the reply led with: not again under its topic (the web page leaves that card out)
+            steps = [s for s in steps if s not in lead.steps]
+        lines += [f"{m.title}  ({m.topic_id}, score {m.score})", m.answer] + [f"  * {s}" for s in steps]
         lines += _numbered_sources(sources_label, m.citations)
     if out.small_talk:
         lines.append(out.small_talk.reply)

@@ -122,7 +122,9 @@ def test_already_signed_is_told_honestly_that_there_is_no_checked_answer(bot, og
     assert text(ogoh, "ru", "ui.suggestions") not in shown  # not "did you mean"
     assert steps(ogoh, "ru", "home-country-penalties")[2] in shown  # "If you have already signed, talk to a lawyer ..."
     buttons = datas(bot, calls[0])
-    assert any(b.startswith("ST:home-country-penalties") for b in buttons) and "T:recruitment-offers" in buttons and "M:help" in buttons
+    assert any(b.startswith("ST:home-country-penalties") for b in buttons) and "T:recruitment-offers:s" in buttons and "M:help" in buttons
+    # (":s": his Details, Sources and the offers' card are rebuilt for someone who signed: no "do not sign")
+    assert all(b.endswith(":hs") for b in buttons if b.startswith(("ST:", "TM:")))
 
 
 def test_asking_for_a_person_without_volunteers_says_so_and_where_to_get_help(bot, ogoh):

@@ -79,6 +79,7 @@ class TopicCardOut(BaseModel):
     about: Literal["self", "other"] = "self"
     home: str | None = Field(None, description="the stated home country the contact was chosen for (None: the reply language's hint)")
     contact_for: Literal["topic", "home"] = Field("topic", description="topic: the topic's own contact first; home: the home country's (an urgent reply)")
+    signed: bool = Field(False, description="made for someone who already signed a contract: no \"do not sign\" step")
     for_other: str | None = Field(None, description="about someone else, while the text speaks to the reader: a note saying so")
     lead: str = Field(description="the answer's first whole sentences")
     more: str = Field("", description="the rest of the answer (empty: none)")
@@ -260,13 +261,47 @@ def _said_in(sentence: str, other: str) -> bool:
     return bool(words) and len(words & _stems(other)) >= 0.75 * len(words)
 
 
+def _step_lines(loc: Localizer, topic_id: str, about: str) -> tuple[list[str], bool]:
+    """The topic's steps for the person it is about, and whether they are the `.other` variant."""
+    steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
+    return [s.strip() for s in steps_text.splitlines() if s.strip()], steps_other
+
+
+def step_actions(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self") -> dict[str, tuple[str, ...]]:
+    """Each step of the topic's card (its text, as the card shows it) -> its action ids (topics.yaml
+    `actions`, line for line; "a+b" for a line that does both). A line with none has none."""
+    lines, _ = _step_lines(loc, topic_id, "other" if about == "other" else "self")
+    actions = book.topics[topic_id].actions
+    return {line: tuple(actions[i].split("+")) for i, line in enumerate(lines) if i < len(actions)}
+
+
+def unsaid(book: RuleBook, loc: Localizer, topic_id: str, about: str, steps: list[str], said: set[str]) -> list[str]:
+    """`steps` of a topic's card without those whose every action the personal answer beside it
+    already says (`said`: its steps' action ids, Summary.step_actions): "Do not sign the call-up
+    paper or any contract." and "Show the paper to your embassy or consulate." were followed by
+    the card's "If you are not a Russian citizen and get a call-up paper, do not sign anything;
+    show it to your embassy or consulate." and "A contract is not a call-up: say no to any
+    contract offer." (each action by its id, never by its words). A step with no known action stays."""
+    known = step_actions(book, loc, topic_id, about)
+    return [s for s in steps if not (s in known and set(known[s]) <= said)]
+
+
+def beside(book: RuleBook, loc: Localizer, card: TopicCardOut, said: set[str]) -> TopicCardOut:
+    """The card shown beside a personal answer whose steps do the actions `said`: the steps it
+    already shows left out (`unsaid`), as many shown first as before, the rest one tap away."""
+    every = unsaid(book, loc, card.id, card.about, card.steps + card.more_steps, said)
+    if len(every) == len(card.steps) + len(card.more_steps):
+        return card
+    n = len(card.steps)
+    return card.model_copy(update={"steps": every[:n], "more_steps": every[n:]})
+
+
 def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str | None, contact_for: str = "topic",
            signed: bool = False) -> TopicCardOut:
     topic = render_topic(book, loc, topic_id)
     answer, answer_other = _person_text(loc, f"topic.{topic_id}.answer", about)
-    steps_text, steps_other = _person_text(loc, f"topic.{topic_id}.steps", about)
+    lines, steps_other = _step_lines(loc, topic_id, about)
     reader = home if home not in (None, DONT_KNOW) else LANGUAGE_COUNTRY.get(loc.base)  # stated, else the language's hint
-    lines = [s.strip() for s in steps_text.splitlines() if s.strip()]
     if signed:  # a contract already signed: no "do not sign", "you can say no" (its line's action, topics.yaml)
         lines = not_dont_sign(book.topics[topic_id].actions, lines)
     steps = _steps_for(book, lines, reader)
@@ -317,6 +352,7 @@ def _build(book: RuleBook, loc: Localizer, topic_id: str, about: str, home: str 
     return TopicCardOut(
         id=topic_id, severity=topic.severity, severity_label=topic.severity_label, title=topic.title, lang=topic.lang,
         about="other" if about == "other" else "self", home=home, contact_for="home" if contact_for == "home" else "topic",
+        signed=signed,
         for_other=for_other, lead=lead, more=more,
         steps=steps[:shown], more_steps=steps[shown:], contacts=contacts, help=help_line,
         citations=citations, see_also=list(book.topics[topic_id].see_also), as_of=topic.as_of, disclaimer=said,
@@ -340,21 +376,40 @@ def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self
 
 
 def card_ref(card: TopicCardOut) -> str:
-    """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><h><country>"
-    (o: about someone else; h: the home country's contact), at most 31 bytes (topic ids are
-    short: `ogoh check`)."""
-    extra = ("o" if card.about == "other" else "") + ("h" if card.contact_for == "home" else "") + (card.home or "")
-    return f"{card.id}:{extra}" if extra else card.id
+    """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><h><s><country>"
+    (o: about someone else; h: the home country's contact; s: for someone who already signed a
+    contract, so Details and Sources never bring back "do not sign"), at most 31 bytes (topic ids
+    are short: `ogoh check`)."""
+    return topic_ref(card.id, card.about, card.signed, card.contact_for, card.home)
+
+
+def topic_ref(topic_id: str, about: str = "self", signed: bool = False, contact_for: str = "topic",
+              home: str | None = None) -> str:
+    """card_ref of the card these would make (a topic button under a reply: the signed reply's
+    "recruitment-offers", for him, or for the relative who signed)."""
+    extra = ("o" if about == "other" else "") + ("h" if contact_for == "home" else "") + ("s" if signed else "") + (home or "")
+    return f"{topic_id}:{extra}" if extra else topic_id
+
+
+def _flags(ref: str) -> tuple[str, str]:
+    """(the lower-case flags, the country) of a card_ref's part after the colon."""
+    extra = ref.partition(":")[2]
+    flags = extra[: len(extra) - len(extra.lstrip("ohs"))]
+    return flags, extra[len(flags):]
 
 
 def parse_ref(ref: str) -> tuple[str, str, str | None]:
     """(topic id, about, home country) of a card_ref."""
-    topic_id, _, extra = ref.partition(":")
-    about = "other" if extra.startswith("o") else "self"
-    home = extra.removeprefix("o").removeprefix("h") or None
-    return topic_id, about, home if home in HOME_COUNTRIES else None
+    flags, home = _flags(ref)
+    about = "other" if "o" in flags else "self"
+    return ref.partition(":")[0], about, home if home in HOME_COUNTRIES else None
 
 
 def contact_for_ref(ref: str) -> str:
     """Whose contact the card of a card_ref shows: "home" (an urgent reply) or "topic"."""
-    return "home" if ref.partition(":")[2].removeprefix("o").startswith("h") else "topic"
+    return "home" if "h" in _flags(ref)[0] else "topic"
+
+
+def signed_ref(ref: str) -> bool:
+    """Whether the card of a card_ref is for someone who already signed a contract."""
+    return "s" in _flags(ref)[0]

@@ -184,7 +184,11 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
     loc = svc.localizer(lang)
     matched = out.matches[0].topic_id if out.matches else None
 
-    def card(topic_id: str, contact_for: str = "topic", signed: bool = False) -> TopicCardOut:
+    # Someone who says he signed already (the words, or the fact): every card this reply is built
+    # from is his, without "do not sign" (its Details and Sources buttons rebuild it so: card_ref)
+    signed = already_signed(out, att)
+
+    def card(topic_id: str, contact_for: str = "topic") -> TopicCardOut:
         return svc.topic_card(topic_id, lang, about, home, contact_for, signed)
 
     if att.urgent:
@@ -192,15 +196,15 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
         if about == "other":  # a relative: what the family can do, not the writer's own steps
             c = card(HELP_TOPIC)
             also = matched if matched not in (None, HELP_TOPIC) else (topic if topic != HELP_TOPIC else None)
-            if already_signed(out, att):  # what his signature brings at home, not the offer's topic
+            if signed:  # what his signature brings at home, not the offer's topic
                 also = SIGNED_TOPIC
             return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
                              also=also)
-        if already_signed(out, att):
+        if signed:
             # forced, detained or taken, and signed already ("меня заставили подписать контракт, я уже
             # подписал"): what someone who signed can do, never "If this is happening now: do not
             # sign anything under pressure" (REVIEW8 #1)
-            return _signed_reply(svc, out, card(SIGNED_TOPIC, "home", signed=True))
+            return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
             every = c.steps + c.more_steps
@@ -215,7 +219,7 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             c = card(HELP_TOPIC)
             return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=_family_steps(svc, c, home), card=c,
                              also=SIGNED_TOPIC)
-        return _signed_reply(svc, out, card(SIGNED_TOPIC, "home", signed=True))
+        return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
     if att.person:
         c = card(HELP_TOPIC)
         if person_offered:

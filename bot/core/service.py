@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, cast
 from bot.core.answers import add_answer, toggled
 from pydantic import Field
 
-from bot.core.cards import TopicCardOut, topic_card
+from bot.core.cards import TopicCardOut, beside, topic_card
 from bot.core.replies import LeadReply
 from bot.core.store import AsyncStore, StateUpdate
 from bot.core.views import LanguageOut, LanguagesOut, Ready, SourceOut, SourcesOut
@@ -389,14 +389,24 @@ class Service:
         card = topic_card(book, loc, topic_id, about, home, contact_for, signed)
         return card.model_copy(update={"notices": loc.notices()})
 
-    def match_cards(self, out: EngineAskOut, first: int | None = None) -> list[TopicCardOut]:
+    def match_cards(self, out: EngineAskOut, first: int | None = None, personal: bool = False) -> list[TopicCardOut]:
         """The cards of a typed question's matches (the `first` ones), best first, for the person
-        it was about; each with the reply's notices."""
+        it was about; each with the reply's notices. `personal`: shown beside the personal answer
+        (`out.summary`, the face shows it): without the steps it already shows (`card_beside`)."""
         stated = out.facts.get("home_country")
         home = stated if stated not in (None, "dont_know") else out.country_named  # stated, else the country the text names
-        signed = out.facts.get("contract_signed") == "yes"  # (no "do not sign" beside a signed contract)
+        # no "do not sign" beside a signed contract: the fact, or the words ("I signed a contract yesterday")
+        signed = out.facts.get("contract_signed") == "yes" or "signed" in out.attention
         cards = [self.topic_card(m.topic_id, out.reply_lang, out.about, home, signed=signed) for m in out.matches[:first]]
+        if personal and out.summary is not None:
+            cards = [self.card_beside(c, out.summary) for c in cards]
         return [c.model_copy(update={"notices": list(dict.fromkeys(out.notices + c.notices))}) for c in cards]
+
+    def card_beside(self, card: TopicCardOut, summary: Any) -> TopicCardOut:
+        """`card` shown beside the personal answer `summary`: without a step whose every action
+        (rules.yaml `actions`) one of the answer's steps already does (bot.core.cards.beside)."""
+        said = {a for acts in summary.step_actions for a in acts}
+        return beside(self.book, Localizer(self.book, resolve_language(self.book, card.lang)), card, said) if said else card
 
     def match_card(self, out: EngineAskOut) -> TopicCardOut | None:
         """The card of a typed question's best match (None: no confident match)."""

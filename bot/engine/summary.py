@@ -115,6 +115,9 @@ class Summary(BaseModel):
     good_to_know: list[SummaryRisk] = Field(default_factory=list, max_length=MAX_GENERAL,
                                             description="not serious risks: reassurance beside them, or the general warnings; bullets, never numbered")
     steps: list[str] = Field(max_length=MAX_STEPS)
+    step_actions: list[list[str]] = Field(default_factory=list, max_length=MAX_STEPS, description=(
+        "what each step does, line for line: the action ids of rules.yaml `actions` (lawyer, dont_sign, embassy …). "
+        "A topic card shown beside this answer leaves out a step whose actions are all said here (bot.core.cards.beside)"))
     contacts: list[SummaryContact]
     help: str | None = Field(None, description="when no contact fits the answers (unless a step already says so), or the "
                                                "contacts are every country's because his is not known: your country's embassy "
@@ -213,6 +216,11 @@ def step_actions(rule_actions: list[str], texts: list[str], owner: str) -> list[
 
 
 def each_action_once(steps: list[tuple[str, tuple[str, ...]]], signed: bool = False) -> list[str]:
+    """The texts of `each_action_kept` (below)."""
+    return [text for text, _ in each_action_kept(steps, signed)]
+
+
+def each_action_kept(steps: list[tuple[str, tuple[str, ...]]], signed: bool = False) -> list[tuple[str, tuple[str, ...]]]:
     """The steps, each (text, its actions), with each action said once, by its id (never by its
     words: a translator's wording cannot break it). A step whose actions were all said already is
     left out ("Talk to a lawyer before you deal with a military office." after "Get legal advice at
@@ -248,9 +256,8 @@ def each_action_once(steps: list[tuple[str, tuple[str, ...]]], signed: bool = Fa
         said.update(actions)
         kept.append((text, actions))
     # (a single-action step another kept step also says, with more: the one with more stays)
-    kept = [(text, actions) for i, (text, actions) in enumerate(kept)
+    return [(text, actions) for i, (text, actions) in enumerate(kept)
             if not (len(actions) == 1 and any(actions[0] in other and len(other) > 1 for j, (_, other) in enumerate(kept) if j != i))]
-    return [text for text, _ in kept]
 
 
 def _norm(step: str) -> str:
@@ -660,10 +667,12 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     queue += [s for r in listed if r.topic_id in background for rid in r.rule_ids
               if r in serious or by_id[rid].rule.id not in book.rule_exposure for s in pairs(by_id[rid])]
     steps: list[str] = []
+    actions: list[list[str]] = []
     signed = answers.get("contract_signed") == "yes"
-    for step in each_action_once(queue, signed):  # each action once (REVIEW7 F9, REVIEW8 F8), no "do not sign" once signed
+    for step, acts in each_action_kept(queue, signed):  # each action once (REVIEW7 F9, REVIEW8 F8), no "do not sign" once signed
         if len(steps) < MAX_STEPS and not any(same_step(step, kept) for kept in steps):
             steps.append(step)
+            actions.append(list(acts))
 
     notes: list[str] = []
     if assessment.conflicts:
@@ -681,7 +690,8 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
     several = len({c.country for c in contacts if c.country != "any"}) > 1  # every country's: the embassy for the others
     embassy = embassy_line(book, loc, home if isinstance(home, str) else None, several)
     help_line = None if (contacts and not several) or (not contacts and any(same_step(loc.text("ui.summary.embassy"), step) for step in steps[:3])) else embassy
-    return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, contacts=contacts, help=help_line,
+    return Summary(headline=headline, risks=serious, good_to_know=good_to_know, steps=steps, step_actions=actions,
+                   contacts=contacts, help=help_line,
                    notes=notes, exposed=assessment.exposed, lang=loc.lang, about=about)  # type: ignore[arg-type]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.core.cards import card_ref
+from bot.core.cards import card_ref, topic_ref
 from bot.core.replies import LeadReply
 from bot.core.service import Localizer
 from bot.telegram.keyboards import button, talk_row, topic_label
@@ -38,7 +38,7 @@ def lead_keyboard(loc: Localizer, lead: LeadReply, offered: bool = False) -> Inl
         ref = card_ref(card)
         rows.append([button(loc.text("ui.sources"), f"ST:{ref}"), button(loc.text("ui.summary.details"), f"TM:{ref}")])
     if lead.also:
-        ref = f"{lead.also}:o" if card.about == "other" else lead.also
+        ref = topic_ref(lead.also, card.about, card.signed)  # for him (or the relative) who signed: no "do not sign"
         rows.append([button(topic_label(loc, lead.also), f"T:{ref}")])
     if lead.kind == "out_of_scope":
         rows.append([button(loc.text("ui.get_help"), "M:help"), button(loc.text("ui.topics"), "M:topics")])

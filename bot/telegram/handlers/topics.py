@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.telegram import keyboards
 from bot.telegram.handlers.common import answer_callback
 from bot.telegram.handlers.handoff import offered
-from bot.core.cards import card_ref, contact_for_ref, parse_ref
+from bot.core.cards import card_ref, contact_for_ref, parse_ref, signed_ref
 from bot.telegram.render import topic_card
 from bot.telegram.render import topic_more as topic_more_text
 from bot.telegram.render import topic_quotes as topic_quotes_text
@@ -17,17 +17,18 @@ from bot.telegram.session import deps, language_of, localizer, send, service
 
 
 async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, topic_id: str, lang: str,
-                     notes: tuple[str, ...] = (), about: str = "self", home: str | None = None) -> None:
+                     notes: tuple[str, ...] = (), about: str = "self", home: str | None = None, signed: bool = False) -> None:
     """One topic's short card (bot.core.cards); `notes` go at its end (a new user's privacy
     summary, issue 15); `about="other"`: the question was about someone else; `home`: the country
-    it named (a suggestion's button: "how many years in Kyrgyzstan")."""
+    it named (a suggestion's button: "how many years in Kyrgyzstan"); `signed`: for someone who
+    already signed a contract (no "do not sign": a button under the signed reply)."""
     d = deps(context)
     if update.effective_chat is not None and update.effective_chat.type != "private":
         from bot.telegram.handlers.groups import send_public_topic
 
         await send_public_topic(update, context, topic_id, lang)  # link buttons only (issue 15)
         return
-    card = service(d).topic_card(topic_id, lang, about, home)
+    card = service(d).topic_card(topic_id, lang, about, home, signed=signed)
     loc = localizer(d, lang)
     await send(context, update.effective_chat.id, topic_card(loc, card, notes), keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
 
@@ -61,9 +62,10 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """T:<ref> (bot.core.cards.card_ref): a topic's card, for the person the question was about."""
     await answer_callback(update)
     d = deps(context)
-    topic_id, about, home = parse_ref(update.callback_query.data[2:])
+    ref = update.callback_query.data[2:]
+    topic_id, about, home = parse_ref(ref)
     if topic_id in d.ogoh.book.topics:  # the country a suggestion was made for (REVIEW5 F9)
-        await send_topic(update, context, topic_id, await language_of(d, update), about=about, home=home)
+        await send_topic(update, context, topic_id, await language_of(d, update), about=about, home=home, signed=signed_ref(ref))
 
 
 async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -74,7 +76,7 @@ async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE):
     if topic_id not in d.ogoh.book.topics:
         return None, None
     lang = await language_of(d, update)
-    return localizer(d, lang), service(d).topic_card(topic_id, lang, about, home, contact_for_ref(ref))
+    return localizer(d, lang), service(d).topic_card(topic_id, lang, about, home, contact_for_ref(ref), signed_ref(ref))
 
 
 async def topic_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

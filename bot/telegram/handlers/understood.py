@@ -255,7 +255,7 @@ async def right(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: dict,
         # contract will they give me citizenship?"): the answer to what he asked comes next, not
         # only behind the small topic button (REVIEW4 R22), with its Sources and Details.
         home = facts.get("home_country")
-        card = svc.topic_card(topic, lang, about, home if isinstance(home, str) else None)
+        card = svc.card_beside(svc.topic_card(topic, lang, about, home if isinstance(home, str) else None), out.summary)
         await send(context, update.effective_chat.id, render_topic_card(loc, card),
                    keyboards.topic_actions(loc, card_ref(card), talk=offered(context)))
     if out.next_question is not None:
