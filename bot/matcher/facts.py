@@ -1057,7 +1057,7 @@ class FactExtractor:
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         # ("born in Russia", "Ресейде туған", "дар Россия таваллуд шуда": where one was born, not where one is)
         born = [r for r in hits if r.name == ("cue", "russia") and self._place_context(r, words, hits) == "origin"]
-        yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated(h)
+        yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated_place(h)
                     and not (self._place_context(h, words, hits) == "origin" or any(h.start <= r.start and r.end <= h.end for r in born))]
         # "Ресейде де азаматпын", "дар Русия ҳам шаҳрвандам", "Россияда ҳам фуқароман": a citizen "in Russia"
         # (a citizen word, not a passport, right after it) is Russia's citizen, not someone who is there
@@ -1074,7 +1074,8 @@ class FactExtractor:
         told -= {clauses[h.clause].sentence for h in hits if h.name[:2] in EVENT_KINDS and h.name != ("source", "acquaintance")}
         yes_strong = [h for h in yes_strong if not citizen_of(h) and not (clauses[h.clause].sentence in told and not clauses[h.clause].personal)]
         yes_weak = [h for h in yes_weak if not citizen_of(h)]
-        no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != negated(h)]
+        # ("Мени Россияда эч ким тынчсыздандырган жок": "nobody" negates the verb, not "in Russia")
+        no = [h for h in by.get(("fact", "in_russia"), []) if (h.name[2] == "no") != (negated_place(h) if h.name[2] == "yes" else negated(h))]
         # "Мәскеуде емеспін", "I'm not in Moscow now", "дар Москва нестам": not in Russia
         # (the "not" right beside the place: not "живу в Подольске, ни разу не ходил в военкомат")
         no += home_here + [h for h in live if h.name == ("place", "russia") and negated_place(h)
