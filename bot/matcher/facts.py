@@ -1009,7 +1009,7 @@ class FactExtractor:
             ctx = self._place_context(h, words, hits)
             if ctx == "direction" and any(near(h, r, 2) and not negated(r) for r in returned):
                 ctx = "location"  # "Toshkentga qaytdim", "Самарқандга қайтди"
-            if ctx == "location" and not asked_where(h):
+            if ctx == "location" and not asked_where(h) and not negated(h):  # (not "Бишкекте эмесмин": not there)
                 home_here.append(h)
             if ctx != "direction":  # "Toshkentga ketaman": going there says nothing of where one is from
                 (strong if ctx in ("origin", "location") else weak).add(h.name[2])
