@@ -26,6 +26,15 @@ LATIN_Y = str.maketrans({"ы": "y", "Ы": "Y"})
 # 323) and dev3 was unchanged (324/365, 98/104), while the development questions' 38 Kyrgyz/Kazakh
 # lines in Latin letters were already right but one, without them. The lexicon's "y" spellings
 # (bot.matcher.facts.Lexicon.add) are on. To try again: {"ky", "kk"}, then bench/tune_thresholds.py.
+# Re-measured in session 9 with bench/spelling_robustness.py (development questions with "ы" retyped
+# in Latin letters, "y" for "ы": ky 95.5 -> 87.9 % top-1, kk 93.3 -> 89.7 %, ru 96.8 -> 94.7 %): with
+# {"ky", "kk"} the retyped ky / kk lines reach 94.9 / 93.9 %, but re-tuned (OUT_MARGIN 0.4 -> 0.6) dev1
+# top-1 94.8 -> 94.3 %, dev6 97.7 -> 96.0 %. A query-side reading instead (an unknown word that is
+# known with "i" for its "y" read so, in bot.matcher.index): retyped ky 87.9 -> 93.6 %, kk 89.7 ->
+# 93.3 %, ru 94.7 -> 96.8 %, wrong lower on all three, held-out examples 87.3 -> 87.4 % at the same
+# thresholds, dev1 +2 right, dev3 and dev6 unchanged, but dev2 +1 right and +1 wrong (a Kazakh
+# Latin "new citizens" question, unread before, now read and matched to conscription of
+# foreigners): not kept for that wrong answer, the next candidate once that confusion is fixed.
 LATIN_Y_LANGS: frozenset[str] = frozenset()
 
 
