@@ -83,6 +83,15 @@ def _contact_lines(contacts) -> list[str]:
             for label, items, caveat in organisations(contacts)]
 
 
+def _contacts_and_help(book, lang: str, home: str | None, contacts, help_line: str | None) -> list[str]:
+    """The contact lines, then the embassy line; for a Kyrgyz or Kazakh reader who did not say his
+    country, his embassy first (bot.core.cards.embassy_first, as the bot)."""
+    from bot.core.cards import embassy_first
+
+    lines, extra = _contact_lines(contacts), [f"  > {help_line}"] if help_line else []
+    return extra + lines if book is not None and extra and embassy_first(book, lang, home) else lines + extra
+
+
 def _summary_text(out) -> list[str]:
     """The personal answer first, as every face shows it."""
     s = out.summary
@@ -136,7 +145,9 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
     if lead is not None:
         lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
         if lead.card.id != "get-help":  # get-help's steps are its contacts (as the bot shows it)
-            lines += _contact_lines(lead.card.contacts) + ([f"  > {lead.card.help}"] if lead.card.help else [])
+            lines += _contacts_and_help(book, lead.card.lang, lead.card.home, lead.card.contacts, lead.card.help)
+        if lead.headline:  # then what is at stake (urgent: the personal answer's serious risks), as the bot
+            lines += [lead.headline] + [f"  {i}. {r}" for i, r in enumerate(lead.risks, 1)]
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
     personal = out.summary is not None and lead is None and understood
@@ -149,7 +160,8 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
         lines += [f"  {i}. {r.lead or r.text}" for i, r in enumerate(s.risks, 1)]
         lines += [f"  - {r.lead or r.text}" for r in s.good_to_know]
         lines += [f"  * {step}" for step in s.steps]
-        lines += _contact_lines(s.contacts) + ([f"  > {s.help}"] if s.help else [])
+        home = out.facts.get("home_country")
+        lines += _contacts_and_help(book, out.reply_lang, home if isinstance(home, str) else None, s.contacts, s.help)
         lines += _numbered_sources(sources_label, first_sources(out, book) if s.risks or s.good_to_know else [])
     said = {a for acts in out.summary.step_actions for a in acts} if personal and book is not None else set()
     for m in out.matches:

@@ -77,7 +77,7 @@ def page_text(html: str) -> str:
     return " ".join(parser.out)
 
 
-VERBATIM_KEYS = {"quote", "quotes", "title_lang", "title_kind", "url", "href", "value", "source_id", "source_ids", "rule_id", "rule_ids", "topic_id",
+VERBATIM_KEYS = {"quote", "quotes", "title_lang", "title_kind", "step_actions", "url", "href", "value", "source_id", "source_ids", "rule_id", "rule_ids", "topic_id",
                  "fact_id", "answer", "answers", "implied", "implied_by", "severity", "rule_severity", "status", "kind",
                  "country", "lang", "quote_lang", "relation", "publisher_kind", "publisher", "via", "date", "last_confirmed",
                  "rules_version", "as_of", "ask_if", "last_checked", "id", "exposed", "complete", "next_question"}

@@ -124,3 +124,68 @@ def test_match_cards_leave_the_steps_only_beside_the_personal_answer(service):
         pytest.skip("the fact reader reads this message otherwise now")
     whole, beside = service.match_cards(out)[0], service.match_cards(out, personal=True)[0]
     assert len(beside.steps + beside.more_steps) < len(whole.steps + whole.more_steps)
+
+
+# --- REVIEW9 F4: pressed right now, the risk is said before what to do ------------------------------
+PRESSED = [
+    ("ru", "меня задержали за просроченный патент, в отделе предлагают контракт вместо суда"),
+    ("uz", "Saxarovoda kontrakt taklif qilishdi, imzolamasang deport qilamiz deyishdi"),
+    ("en", "I was detained by police and they offer me a contract instead of court"),
+]
+
+
+@pytest.mark.parametrize("lang,text", PRESSED)
+def test_an_urgent_reply_states_the_serious_risks_before_what_to_do(service, lang, text):
+    out = service.ask_now(text, None, lang)
+    lead = out.lead
+    assert lead is not None and lead.kind == "urgent", (out.attention, out.facts)
+    s = out.summary
+    assert s is not None and s.risks, out.facts
+    assert lead.headline and lead.risks == [r.lead or r.text for r in s.risks][:2]
+    assert "recruitment-offers" in {r.topic_id for r in s.risks}  # a contract means the front, and a crime at home
+    loc = service.localizer(out.reply_lang)
+    assert lead.headline == (s.headline if len(s.risks) <= 2 else loc.text("ui.summary.headline_many"))
+
+
+# --- REVIEW9 F9: a privacy request typed as text ---------------------------------------------------
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "удали мои данные"), ("ru", "забудь меня, удали всё"), ("en", "forget me, delete my data"),
+    ("uz", "ma'lumotlarimni o'chiring"), ("uz-Cyrl", "маълумотларимни ўчиринг"), ("tg", "маълумотҳои маро нест кунед"),
+    ("ky", "маалыматтарымды өчүрүңүз"), ("kk", "деректерімді өшіріңіз"),
+])
+def test_a_request_to_delete_ones_data_gets_the_privacy_notice(service, lang, text):
+    out = service.ask_now(text, None, lang)
+    assert out.small_talk is not None and out.small_talk.kind == "privacy" and not out.matches, (out.attention, out.matches)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_threats_card_opens_with_what_migrants_report_not_the_2022_denial(service, lang):
+    """REVIEW9 F4: "sign or be deported" opened the threats card with the Russian embassy calling such
+    reports "fake" in 2022; what migrants reported since (AFP 2023), and the 2024 law, come first."""
+    from bot.engine.sentences import split_answer
+
+    card = service.topic_card("work-permit-pressure", lang)
+    first = split_answer(card.lead, 1)[0]
+    assert "2022" not in first and "AFP, 2023" in first, first
+    assert "2022" in card.answer  # the denial is still said, after
+
+
+# --- REVIEW9 F7: a Kyrgyz or Kazakh reader reads his own embassy before other countries' numbers ---
+@pytest.mark.parametrize("lang", ["ky", "kk"])
+def test_a_kyrgyz_or_kazakh_reader_reads_his_embassy_before_the_uzbek_agency(ogoh, lang):
+    from bot.telegram import render
+    from bot.telegram.render import visible_length  # noqa: F401  (the face's own text)
+
+    out = ogoh.assess({"occupied_job_offer": "yes"}, lang)
+    loc = Localizer(ogoh.book, lang)
+    text = render.summary_card(loc, out)
+    assert out.summary.help and "+7 925 045-47-44" in text  # every country's number still (REVIEW7 F2)
+    assert text.index(out.summary.help) < text.index("+7 925 045-47-44"), text
+
+
+def test_a_russian_reader_with_no_country_keeps_the_numbers_first(ogoh):
+    from bot.telegram import render
+
+    out = ogoh.assess({"occupied_job_offer": "yes"}, "ru")
+    text = render.summary_card(Localizer(ogoh.book, "ru"), out)
+    assert not out.summary.help or text.index("+7 925 045-47-44") < text.index(out.summary.help)

@@ -375,6 +375,18 @@ def topic_card(book: RuleBook, loc: Localizer, topic_id: str, about: str = "self
                        lambda probe: _build(book, probe, topic_id, about, home, contact_for, signed))
 
 
+def embassy_first(book: RuleBook, lang: str, home: str | None) -> bool:
+    """Whether the embassy line comes before the numbers shown with it: his country is not stated
+    and the one his language hints at (ky: Kyrgyzstan, kk: Kazakhstan) has no number in our
+    sources, so the numbers shown are other countries' (the Uzbek agency serves Uzbek citizens
+    only, FACTS H1): a Kyrgyz reader first reads his own embassy (REVIEW9 F7), the numbers after it
+    (REVIEW7 F2: never only "your embassy")."""
+    if home in HOME_COUNTRIES:
+        return False
+    hinted = LANGUAGE_COUNTRY.get(lang.split("-")[0])
+    return hinted is not None and not any(c.country == hinted for c in book.contacts)
+
+
 def card_ref(card: TopicCardOut) -> str:
     """What a button needs to rebuild the same card: "<topic>" or "<topic>:<o><h><s><country>"
     (o: about someone else; h: the home country's contact; s: for someone who already signed a

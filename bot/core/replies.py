@@ -52,6 +52,7 @@ FAMILY_TOPIC = {
 ABOUT_BOT_WORDS = 8  # "are you a lawyer?" is short; a longer message asks something else too
 PRIVACY_WORDS = 16  # "это безопасно? вы храните мои данные?"; a longer one tells of more
 NOW_STEPS = 2  # the one or two things to do now
+URGENT_RISKS = 2  # the serious risks an urgent reply states first (REVIEW9 F4), as PRODUCT.md's sketch
 # Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
 # before you travel home." and "Check the exact law with your embassy or a lawyer", the 2nd and 1st
 # of its card for him (its "Do not sign a military contract" left out: bot.core.cards `signed`).
@@ -122,6 +123,11 @@ class LeadReply(BaseModel):
     steps: list[str] = Field(default_factory=list)
     card: TopicCardOut
     also: str | None = Field(None, description="another topic the message matched: a button")
+    headline: str | None = Field(None, description=(
+        "urgent, about himself: the personal answer's headline when it finds serious risks (`risks` counts them), "
+        "shown after what to do now: what is at stake (REVIEW9 F4: 'do not sign' alone said nothing of a contract "
+        "meaning the front and a crime at home)"))
+    risks: list[str] = Field(default_factory=list, description="the personal answer's serious risks (their leads), numbered under `headline`")
 
 
 def families(svc: "Service", text: str) -> Attention:
@@ -205,15 +211,24 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             # подписал"): what someone who signed can do, never "If this is happening now: do not
             # sign anything under pressure" (REVIEW8 #1)
             return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
+        # what is at stake, as the personal answer says it, after what to do now (REVIEW9 F4:
+        # detained and offered a contract instead of court read only "do not sign; ask for a copy")
+        stake = out.summary if out.summary is not None and out.summary.risks else None
+        at_stake: dict = {}
+        if stake is not None:  # at most two, with the first steps on one screen: "several … the most serious ones:" over three
+            headline = stake.headline
+            if len(stake.risks) > URGENT_RISKS and headline == loc.text(f"ui.summary.headline_{len(stake.risks)}"):
+                headline = loc.text("ui.summary.headline_many")
+            at_stake = {"headline": headline, "risks": [r.lead or r.text for r in stake.risks[:URGENT_RISKS]]}
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
             every = c.steps + c.more_steps
             return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=[every[i] for i in RU_CITIZEN_STEPS if i < len(every)],
-                             card=c, also=matched if matched not in (None, RU_CITIZEN_TOPIC) else None)
+                             card=c, also=matched if matched not in (None, RU_CITIZEN_TOPIC) else None, **at_stake)
         c = card(topic, "home")
         steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:NOW_STEPS]
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
-                         also=matched if matched not in (None, topic) else None)
+                         also=matched if matched not in (None, topic) else None, **at_stake)
     if att.signed:
         if about == "other":  # his wife, his brother: what the family can do, not "if you have signed, talk to a lawyer"
             c = card(HELP_TOPIC)
