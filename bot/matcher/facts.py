@@ -36,6 +36,8 @@ NEG_AFTER = 3  # ... or this many after (verbs follow the object in Turkic langu
 NEAR = 3  # a passport word and a country this close belong together
 # Russian genitives that follow the passport they qualify ("паспорт рф", "паспорта россии"), folded
 OF_RUSSIA = frozenset({"rf", "rosi", "rosii", "rossii"})
+ALSO_WORDS = frozenset({"toje", "takje", "ham", "to", "too", "also", "da", "de"})  # "узбекский тоже": a second passport, dual, not one alone
+PLACE_PREPOSITIONS = frozenset({"v", "vo", "iz", "po"})  # "в россии паспорт забрали": Russia the place, not the passport's country
 BEHIND = 2  # words of a known kind ("рф", "у меня") between a trailing "not" and what it negates
 FIRST_PERSON = frozenset({"i", "ya", "men"})  # "I kept my passport" is not "they kept my passport"
 
@@ -914,12 +916,18 @@ class FactExtractor:
                 vote("ru_citizenship", "naturalized")  # "got Russian citizenship 3 months ago", nothing of a home passport
             elif not home_docs and not applying and self._since(text, words, clauses, ru_yes, hits) in ("under_1_year", "1_to_10_years", "over_10_years"):
                 vote("ru_citizenship", "naturalized")  # "u rossiya fuqarosi 12 yildan beri", "паспорт рф у меня 8 месяцев": a citizen for a time, no other passport named
-            elif not home_docs and not applying and not countries and not about_others and not doubted and any(
+            elif not home_docs and not applying and not about_others and not doubted and (
+                    not countries or not ALSO_WORDS.intersection(words) and not only and not any(h.clause in formerly for h in ru_yes) and all(h.name == ("cue", "ru_citizen") or any(p.start == h.start for p in passport_words if p.name[1] == "passport_word")
+                                         and any(r.clause == h.clause and (0 < r.start - h.end <= 1 or 0 < h.start - r.end <= 1)
+                                                 and not (r.start > 0 and words[r.start - 1] in PLACE_PREPOSITIONS) for r in russia)
+                                         for h in ru_yes)) and any(
                     not clauses[h.clause].question and clauses[h.clause].cond_at is None and clauses[h.clause].cond_end is None
                     and not clauses[h.clause].generic and not negated_clauses for h in ru_yes):
                 # "у меня паспорт РФ, пришла повестка", "I have a Russian passport": a Russian citizen who
                 # names no other passport is answered as one (facts.yaml: RU alone implies naturalized),
-                # never with "a foreigner cannot be called up" (REVIEW8 #1)
+                # never with "a foreigner cannot be called up" (REVIEW8 #1); beside a home country
+                # only when the Russian citizenship is named outright ("я таджик с паспортом рф",
+                # REVIEW9 F3), not a document word near "Russia" ("patent v RF")
                 vote("ru_citizenship", "naturalized")
         elif dual and not ru_no:
             vote("ru_citizenship", "dual")
