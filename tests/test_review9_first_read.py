@@ -189,3 +189,18 @@ def test_a_russian_reader_with_no_country_keeps_the_numbers_first(ogoh):
     out = ogoh.assess({"occupied_job_offer": "yes"}, "ru")
     text = render.summary_card(Localizer(ogoh.book, "ru"), out)
     assert not out.summary.help or text.index("+7 925 045-47-44") < text.index(out.summary.help)
+
+
+# --- REVIEW9 F8: "I signed nothing and won't" is told that nothing points to a risk ----------------
+@pytest.mark.parametrize("about", ["self", "other"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_told_that_exposes_him_is_not_answer_the_questions(ogoh, lang, about):
+    from bot.engine.summary import person_key
+
+    loc = Localizer(ogoh.book, lang)
+    for answers in ({"military_offer": "no"}, {"military_offer": "no", "contract_signed": "no"}):
+        s = ogoh.assess(answers, lang, about).summary
+        assert s.headline == loc.text(person_key(loc, "ui.summary.headline_nothing_so_far", about)), answers
+        assert not s.headline.rstrip().endswith(":")
+    # nothing told at all: still "answer the questions"
+    assert ogoh.assess({}, lang, about).summary.headline == loc.text(person_key(loc, "ui.summary.headline_incomplete", about))

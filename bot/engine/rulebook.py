@@ -171,6 +171,7 @@ SUMMARY_KEYS = tuple(f"ui.summary.{k}" for k in (
     "risk_button", "hide", "as_of", "not_confirmed", "general",
     "pending",  # a risk the questions not yet asked decide (summary.pending_findings)
     "headline_pending",  # every serious risk shown waits on a question not yet asked (REVIEW6 #5)
+    "headline_nothing_so_far",  # events told, none exposing him, nothing to list yet (REVIEW9 F8)
 ))
 
 
@@ -181,7 +182,7 @@ _ADDRESSES_READER = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 PERSON_UI_KEYS = tuple(f"ui.summary.{k}" for k in (
     "headline_1", "headline_2", "headline_3", "headline_many", "headline_possible", "headline_none",
     "headline_incomplete", "headline_none_so_far", "headline_mixed", "headline_no_serious", "headline_no_serious_so_far", "unknown_country", "risks",
-    "headline_pending")) + ("ui.possible",)
+    "headline_pending", "headline_nothing_so_far")) + ("ui.possible",)
 
 
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine)\b")

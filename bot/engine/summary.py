@@ -470,6 +470,12 @@ def settled_severity(book: RuleBook, assessment: Assessment, topic_id: str, miss
     return least
 
 
+def who_asked(book: RuleBook, assessment: Assessment) -> bool:
+    """Whether an event he told of is a yes (an offer, a call-up paper …) rather than "no": such
+    an answer waits on who he is, and "nothing points to a risk" would say too much."""
+    return any(assessment.answers.get(f) not in (None, DONT_KNOW, "no", []) for f in event_facts(book))
+
+
 def who_rules_out(book: RuleBook, assessment: Assessment) -> bool:
     """Whether who he said he is (his citizenship, his country) leaves no exposure unless an event
     happens: the exposure is false with every event not yet told of taken as "no" ("I'm a Kyrgyz
@@ -639,6 +645,11 @@ def build_summary(book: RuleBook, assessment: Assessment, loc: Localizer, about:
         # text leads into what is good to know ("… Good to know:"): with nothing to list (no
         # country yet) the plain "answer the questions" instead (REVIEW4 R21: a dangling colon).
         headline_key = "ui.summary.headline_none_so_far"
+    elif assessment.exposed is not True and not risks and told_no_event(book, assessment) and not who_asked(book, assessment):
+        # He told of events and none exposes him ("я не подписывал никакой контракт и не собираюсь"),
+        # but nothing is reached yet to list (no country, no citizenship): that nothing he wrote points
+        # to a risk, and the check goes on, not "answer the questions" (REVIEW9 F8; no dangling colon)
+        headline_key = "ui.summary.headline_nothing_so_far"
     else:
         headline_key = "ui.summary.headline_incomplete"
     headline = person_text(loc, headline_key, about)
