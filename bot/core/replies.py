@@ -183,6 +183,13 @@ def _signed_reply(svc: "Service", out: AskOut, c: TopicCardOut) -> LeadReply:
                      steps=[every[i] for i in SIGNED_STEPS if i < len(every)], card=c, also=SIGNED_ALSO)
 
 
+def relative_at_war(out: AskOut) -> bool:
+    """A message about someone else who already went to the war or signed ("уулум согушка кетти",
+    "күйеуім соғысқа кетті", "my brother went to war": the fact contract_signed, no urgent words):
+    the family's answer, never "nothing points to a risk for this person" (REVIEW9 F1)."""
+    return out.about == "other" and out.facts.get("contract_signed") == "yes"
+
+
 def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
     """The reply for `att` (None: the message needs nothing beyond its topic). `person_offered`:
     volunteers are configured here (the face adds their offer and button)."""
@@ -235,6 +242,10 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=_family_steps(svc, c, home), card=c,
                              also=SIGNED_TOPIC)
         return _signed_reply(svc, out, card(SIGNED_TOPIC, "home"))
+    if relative_at_war(out):  # gone to the war already: what the family can do (the consulate, his country's contact)
+        c = card(HELP_TOPIC)
+        return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
+                         also=SIGNED_TOPIC)
     if att.person:
         c = card(HELP_TOPIC)
         if person_offered:
