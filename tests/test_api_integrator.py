@@ -61,12 +61,20 @@ def test_signed_lead_has_the_steps_and_the_home_country_contact(client):
     assert lead["lead"].startswith("У Ogoh нет проверенного ответа")
     assert any("юрист" in s for s in lead["steps"])
     assert lead["card"]["id"] == "home-country-penalties"
-    assert any(c["country"] == "UZ" and c["href"].startswith(("tel:", "https://")) for c in lead["card"]["contacts"])
+    # his country's contact first, in the steps (REVIEW9 F6: the home contact first), not again under them
+    assert "+7 925 045-47-44" in lead["steps"][1] and not lead["card"]["contacts"]
+    assert any("interfax" in (c.get("url") or "") for c in lead["card"]["citations"])  # "one-year" runs until the end of the SMO
 
 
 def test_no_lead_for_a_plain_question(client):
-    body = ask(client, "ukrainada urushganlarni o'zbekistonda sud qiladimi")
+    body = ask(client, "судят ли дома тех, кто воевал в украине")  # no country: the topic, every country's penalty
     assert body["matches"] and body["lead"] is None
+
+
+def test_a_question_about_fighting_with_the_country_named_leads_with_its_penalty(client):
+    body = ask(client, "ukrainada urushganlarni o'zbekistonda sud qiladimi")  # REVIEW9 F5
+    assert body["lead"]["kind"] == "finding" and body["lead"]["card"]["home"] == "UZ"
+    assert body["lead"]["lead"].startswith("Oʻzbekistonda")
 
 
 def test_cli_json_carries_the_same_lead(client, capsys):
@@ -240,7 +248,7 @@ def test_openapi_types_the_summary_and_the_lead_and_lists_closed_sets(client):
                        ("TopicSummary", "severity"), ("TopicCardOut", "severity"), ("SummaryRisk", "severity")):
         assert schemas[name]["properties"][prop]["enum"] == ["critical", "high", "medium", "info"], name
     assert schemas["StatsRow"]["properties"]["channel"]["enum"] == ["api", "web", "bot", "inline"]
-    assert set(schemas["LeadReply"]["properties"]["kind"]["enum"]) == {"urgent", "signed", "person", "out_of_scope"}
+    assert set(schemas["LeadReply"]["properties"]["kind"]["enum"]) == {"urgent", "signed", "person", "out_of_scope", "finding"}
 
 
 def test_every_response_conforms_to_the_types_the_schema_declares(client):

@@ -166,16 +166,14 @@ def test_can_kazakhstan_jail_me_says_the_kazakh_sentence_once(ogoh, service):
     with running_bot(ogoh, TOKEN) as bot:
         fake = bot.fake
         fake.push(text_update(question, 5103, "en"))
-        first = fake.wait_for("sendMessage", where=lambda c: any(d.endswith(":ok") for _, d in bot.buttons(c)))[-1]
-        uid = next(d for _, d in bot.buttons(first) if d.endswith(":ok")).split(":")[1]
-        n = len(fake.calls_to("sendMessage"))
-        fake.push(callback_update(f"U:{uid}:ok", 5, 5103, "en"))
-        fake.wait_for("sendMessage", since=n, count=2)
+        fake.wait_for("sendMessage")
         import time
         time.sleep(0.5)
-        texts = [visible(c.params["text"]) for c in fake.calls_to("sendMessage")[n:]]
-    # (in any case: with no exposure the answer says it as a warning, "If someone signs a contract
-    # and fights for Russia: in Kazakhstan, …", REVIEW6 #3)
+        texts = [visible(c.params["text"]) for c in fake.calls_to("sendMessage")]
+    # a question about fighting with the country named: the reply leads with that country's penalty
+    # (REVIEW9 F5), said once, never "nothing points to a specific risk for you" before it
+    assert texts[0].startswith(kz)
+    assert not any(service.localizer("en").text("ui.summary.headline_none_so_far").split(";")[0] in t for t in texts)
     assert sum(t.lower().count(kz[:60].lower()) for t in texts) == 1, texts
 
 

@@ -120,7 +120,10 @@ def test_already_signed_is_told_honestly_that_there_is_no_checked_answer(bot, og
     shown = visible(calls[0])
     assert shown.startswith(text(ogoh, "ru", "ui.urgent.signed"))
     assert text(ogoh, "ru", "ui.suggestions") not in shown  # not "did you mean"
-    assert steps(ogoh, "ru", "home-country-penalties")[2] in shown  # "If you have already signed, talk to a lawyer ..."
+    # what the sources say for someone who signed (REVIEW9 F6): a lawyer before going home (a man who
+    # went to the embassy and home got 3 years), a "one-year" contract runs until the end of the SMO
+    assert text(ogoh, "ru", "ui.signed.lawyer_home") in shown
+    assert text(ogoh, "ru", "ui.signed.contract_length") in shown
     buttons = datas(bot, calls[0])
     assert any(b.startswith("ST:home-country-penalties") for b in buttons) and "T:recruitment-offers:s" in buttons and "M:help" in buttons
     # (":s": his Details, Sources and the offers' card are rebuilt for someone who signed: no "do not sign")

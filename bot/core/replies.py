@@ -32,8 +32,8 @@ from pydantic import BaseModel, Field
 
 from bot.core.cards import TopicCardOut, own_country
 from bot.engine.i18n import Localizer
-from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, Summary, SummaryContact, event_facts, same_step
-from bot.engine.views import AskOut
+from bot.engine.summary import HOME_COUNTRIES, LANGUAGE_COUNTRY, Summary, SummaryContact, event_facts, person_text, same_step
+from bot.engine.views import AskOut, render_citations
 from bot.matcher.index import OUT_OF_SCOPE
 from bot.matcher.intents import URGENT, intents_for
 
@@ -65,6 +65,7 @@ SIGNED_STEPS = (1, 0)
 RU_CITIZEN_TOPIC = "dual-citizenship"
 RU_CITIZEN_STEPS = (1, 2)
 RU_CITIZEN = frozenset({"dual", "naturalized"})
+SIGNED_CITED = ("pressure-no-protection-at-home", "contract-length", "help-uz", "help-russian-citizens")  # the signed lines' sources
 SIGNED_ALSO = "recruitment-offers"  # its answer: a "one-year" contract does not end after a year
 # Outside what Ogoh covers, but a contact's own source says it handles it: expulsion and entry bans
 # ("We help to appeal against unreasonably issued decisions on expulsion and entry bans", Civic
@@ -118,7 +119,7 @@ class LeadReply(BaseModel):
     """The reply that leads with what a message needs (kinds above). `steps` come from `card`'s
     topic (its citations back them); `card` also gives the contact, Sources and Details."""
 
-    kind: Literal["urgent", "signed", "person", "out_of_scope"]
+    kind: Literal["urgent", "signed", "person", "out_of_scope", "finding"]
     lead: str
     steps: list[str] = Field(default_factory=list)
     card: TopicCardOut
@@ -176,11 +177,45 @@ def already_signed(out: AskOut, att: Attention) -> bool:
 
 
 def _signed_reply(svc: "Service", out: AskOut, c: TopicCardOut) -> LeadReply:
-    """For someone who signed: Ogoh has no checked answer on cancelling, then the steps the rules
-    have for him (`SIGNED_STEPS` of `c`, home-country-penalties' card for his country)."""
+    """For someone who signed (REVIEW9 F6: "no checked answer" and a lawyer were nothing to act on):
+    Ogoh has no checked answer on cancelling, then what the sources do say, his country's contact
+    first (stated, else the reply language's hint: get-help's line for it, so nothing is tapped
+    twice; with no country, every country's number after the rest, as before):
+    - Uzbekistan (or no country known): the Migration Agency asks citizens abroad to contact it at
+      once (Zamin.uz, 2025); a man who got new documents at the embassy and went home got 3 years
+      (N18); coerced signers were jailed at home (N17, N19). Another country: its own penalty
+      (rule.penalties-<country>.short), not Uzbek cases (REVIEW7 F3);
+    - a "one-year" contract runs until the end of the "SMO", courts side with the command (N13);
+    - a Russian citizen (dual, naturalized): Get Lost (H5, N37), with its caveat.
+    The card (home-country-penalties', signed) cites each of them."""
+    loc = svc.localizer(out.reply_lang)
     every = c.steps + c.more_steps
-    return LeadReply(kind="signed", lead=svc.localizer(out.reply_lang).text("ui.urgent.signed"),
-                     steps=[every[i] for i in SIGNED_STEPS if i < len(every)], card=c, also=SIGNED_ALSO)
+    home = out.facts.get("home_country")
+    reader = home if home in HOME_COUNTRIES else LANGUAGE_COUNTRY.get(out.reply_lang.split("-")[0])
+    uzbek = reader in (None, "UZ")
+    own: list[str] = []
+    if reader:  # his country's line of where-to-get-help ("Uzbekistan: Migration Agency, +7 925 …")
+        lines = [s.strip() for s in loc.text(f"topic.{HELP_TOPIC}.steps").splitlines() if s.strip()]
+        own = [s for s in lines if own_country(svc.book, s, reader)][:1]
+    steps = ([loc.text("ui.signed.home_uz")] if reader == "UZ" else []) + own
+    if uzbek:
+        steps += [loc.text("ui.signed.lawyer_home"), loc.text("ui.signed.pressure")]
+    elif reader is not None:
+        steps += [every[i] for i in SIGNED_STEPS[:1] if i < len(every)]  # talk to a lawyer before you travel home
+        if any(r.id == f"penalties-{reader.lower()}" for r in svc.book.rules):  # his country's penalty
+            steps.append(loc.text(f"rule.penalties-{reader.lower()}.short"))
+    steps.append(loc.text("ui.signed.contract_length"))
+    if out.facts.get("ru_citizenship") in RU_CITIZEN:
+        steps.append(loc.text("ui.signed.get_lost"))
+    # what these lines say, cited by the rules that say it too (the topic card's own list stays one
+    # screen: test_card_sources); each line names its source in words as well
+    have = {x.source_id for x in c.citations}
+    extra = [x for r in svc.book.rules if r.id in SIGNED_CITED for x in r.citations if x.source not in have]
+    update: dict = {"citations": c.citations + render_citations(svc.book, list({x.source: x for x in extra}.values()), loc)}
+    if own:  # the contact is given first, in the steps: not again under them
+        update.update(contacts=[], help=None)
+    c = c.model_copy(update=update)
+    return LeadReply(kind="signed", lead=loc.text("ui.urgent.signed"), steps=steps, card=c, also=SIGNED_ALSO)
 
 
 def relative_at_war(out: AskOut) -> bool:
@@ -188,6 +223,82 @@ def relative_at_war(out: AskOut) -> bool:
     "күйеуім соғысқа кетті", "my brother went to war": the fact contract_signed, no urgent words):
     the family's answer, never "nothing points to a risk for this person" (REVIEW9 F1)."""
     return out.about == "other" and out.facts.get("contract_signed") == "yes"
+
+
+PENALTY_TOPIC = "home-country-penalties"
+PENALTY_CASES = ("UZ", "KG", "KZ", "TJ")  # ui.penalty.cases.<country>: its recent cases (Turkmenistan: none known)
+
+
+def penalty_country(out: AskOut) -> str | None:
+    """The country whose penalty a question about fighting asks for (REVIEW9 F5: "если я повоюю год
+    и вернусь в узбекистан что будет", "соғысқа барсам Қазақстанда не болады" read a five-country
+    table or "nothing points to a risk"): the best match is the penalty at home and a home country
+    is known (stated, else named, else the reply language's hint); None otherwise."""
+    if not out.matches or out.matches[0].topic_id != PENALTY_TOPIC:
+        return None
+    if out.summary is not None and any(r.topic_id != PENALTY_TOPIC for r in out.summary.risks):
+        return None  # an offer, a threat he told of: the personal answer leads with its serious risks
+    home = out.facts.get("home_country")
+    for country in (home, out.country_named, LANGUAGE_COUNTRY.get(out.reply_lang.split("-")[0])):
+        if country in HOME_COUNTRIES:
+            return country
+    return None
+
+
+def _penalty_reply(svc: "Service", out: AskOut, country: str) -> LeadReply:
+    """That country's penalty first (rule.penalties-<country>.short, whole), then its recent cases
+    as the sources give them (ui.penalty.cases.<country>), that a "one-year" contract runs until
+    the end of the "SMO" (N13), and to check the law with the embassy or a lawyer; the card is the
+    penalty topic's for that country (its own rule's sources first), with its contact."""
+    loc = svc.localizer(out.reply_lang)
+    c = svc.topic_card(PENALTY_TOPIC, out.reply_lang, out.about, country, "home")
+    lead = person_text(loc, f"rule.penalties-{country.lower()}.short", out.about)
+    steps = [loc.text(f"ui.penalty.cases.{country}")] if country in PENALTY_CASES else []
+    steps.append(loc.text("ui.signed.contract_length"))
+    check = loc.text(f"topic.{PENALTY_TOPIC}.steps").splitlines()
+    actions = svc.book.topics[PENALTY_TOPIC].actions
+    steps += [s.strip() for a, s in zip(actions, check, strict=False) if a == "check_law"]
+    return LeadReply(kind="finding", lead=lead, steps=steps, card=c)
+
+
+DECREE_TOPIC = "foreigner-conscription"
+DECREE_RULE, DECREE_KZ_RULE = "decree-821-application", "decree-821-kz-permit"
+
+
+def asks_decree(out: AskOut, att: Attention) -> bool:
+    """A question about a residence permit or Decree No. 821 ("указ 821 внж мне нужно подписывать
+    контракт?", "ВНЖ алғым келеді", REVIEW9 F2: "nothing points to a risk" or the 2022 Sakharovo
+    text), from someone not stated a Russian citizen (the decree is about foreigners), whose
+    answer has no serious risk of another topic (an offer he told of leads with its own risks)."""
+    if "decree_821" not in att.families or out.facts.get("ru_citizenship") in RU_CITIZEN:
+        return False
+    s = out.summary
+    return s is None or all(r.topic_id == DECREE_TOPIC for r in s.risks)
+
+
+def _decree_reply(svc: "Service", out: AskOut) -> LeadReply:
+    """The decree's finding: for a Kazakh citizen (stated or named) that its condition is reported
+    to cover only citizenship, not the residence permit (NewsGram reprinting RFE/RL), and its
+    step; else the army-contract condition ("if" while no application is stated), its steps
+    (a lawyer on the grounds, no contract for a permit, proof of unfitness) and, while his country
+    is not known, the Kazakhstan carve-out with "if". The card: the decree's topic (its sources)."""
+    loc, about = svc.localizer(out.reply_lang), out.about
+    home = out.facts.get("home_country")
+    country = home if home in HOME_COUNTRIES else out.country_named if out.country_named in HOME_COUNTRIES else None
+    c = svc.topic_card(DECREE_TOPIC, out.reply_lang, about, country, "home")
+
+    def lines(key: str) -> list[str]:
+        return [x.strip() for x in person_text(loc, key, about).splitlines() if x.strip()]
+
+    if country == "KZ":
+        return LeadReply(kind="finding", lead=person_text(loc, f"rule.{DECREE_KZ_RULE}.short", about),
+                         steps=lines(f"rule.{DECREE_KZ_RULE}.steps"), card=c)
+    stated = out.facts.get("status_application") in ("residence_permit", "citizenship")
+    lead = person_text(loc, f"rule.{DECREE_RULE}.{'short' if stated else 'short_possible'}", about)
+    steps = lines(f"rule.{DECREE_RULE}.steps")
+    if country is None:
+        steps.append(person_text(loc, f"rule.{DECREE_KZ_RULE}.short_possible", about))
+    return LeadReply(kind="finding", lead=lead, steps=steps, card=c)
 
 
 def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
@@ -246,6 +357,11 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
         c = card(HELP_TOPIC)
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.family"), steps=_family_steps(svc, c, home), card=c,
                          also=SIGNED_TOPIC)
+    if asks_decree(out, att) and not att.person:
+        return _decree_reply(svc, out)
+    country = penalty_country(out)
+    if country and not att.person and not att.out_of_scope:
+        return _penalty_reply(svc, out, country)
     if att.person:
         c = card(HELP_TOPIC)
         if person_offered:

@@ -275,7 +275,7 @@ class Service:
                                         out.about, home if isinstance(home, str) else None)
             out = out.model_copy(update={"message": replies.summary_message(self.localizer(out.reply_lang), out.summary, aid)})
         att = replies.read(self, text, out)
-        if not att.names and not replies.relative_at_war(out):
+        if not att.names and not replies.relative_at_war(out) and replies.penalty_country(out) is None:
             return out
         update: dict = {"attention": att.names}
         if att.out_of_scope and not out.matches:

@@ -99,7 +99,12 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
 # What a message needs besides a topic (bot/core/replies.py): urgency, a signed contract, a person, out of scope.
 REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.urgent.family", "ui.person.none", "ui.out_of_scope",
-              "ui.smalltalk.privacy")  # a privacy question (intents family privacy, REVIEW6 #11)
+              "ui.smalltalk.privacy",  # a privacy question (intents family privacy, REVIEW6 #11)
+              # signed already: what the sources say (REVIEW9 F6, bot.core.replies._signed_reply)
+              "ui.signed.home_uz", "ui.signed.lawyer_home", "ui.signed.pressure", "ui.signed.contract_length",
+              "ui.signed.get_lost",
+              # "what happens at home if I fight", a country known: its recent cases (REVIEW9 F5)
+              "ui.penalty.cases.UZ", "ui.penalty.cases.KG", "ui.penalty.cases.KZ", "ui.penalty.cases.TJ")
 TELEGRAM_UI_KEYS = ("ui.check_expired", "ui.tap_a_button", "ui.question_progress_total", "ui.private_only",
                     "ui.open_private_chat", "ui.not_your_buttons", "ui.bot_description", "ui.bot_short_description")
 # "I understood: ... [Right] [Change]" (issue 12 item 2), the bot and the web question box.

@@ -39,7 +39,7 @@ def lead_keyboard(loc: Localizer, lead: LeadReply, offered: bool = False) -> Inl
     rows = []
     if offered and lead.kind != "out_of_scope":
         rows.append(talk_row(loc))
-    if lead.kind in ("urgent", "signed") or (lead.kind == "out_of_scope" and card.id != "get-help"):
+    if lead.kind in ("urgent", "signed", "finding") or (lead.kind == "out_of_scope" and card.id != "get-help"):
         ref = card_ref(card)
         rows.append([button(loc.text("ui.sources"), f"ST:{ref}"), button(loc.text("ui.summary.details"), f"TM:{ref}")])
     if lead.also:

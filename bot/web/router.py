@@ -269,6 +269,8 @@ async def ask(request: Request) -> Response:
                               topic=out.matches[0].topic_id if out.matches else None)
     # urgent, signed, a person asked for, out of scope: the page leads with it, as the bot (bot.core.replies)
     lead = replies.lead_reply(page.service, out, replies.attention(out))
+    if lead is not None and lead.kind == "finding":
+        u = None  # a finding asked about (his country's penalty, Decree 821): not "nothing points to a risk" (REVIEW9 F2, F5)
     # (beside the personal answer: not a step it already shows, by action id)
     cards = [c for c in page.service.match_cards(out, personal=bool(u)) if lead is None or c.id != lead.card.id]
     if u and out.summary is not None and not out.summary.risks:  # a card that repeats the answer's own item: not twice (REVIEW5 F10)
