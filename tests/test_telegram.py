@@ -325,7 +325,8 @@ def test_fast_double_taps_give_one_question(bot, ogoh):
     ("барои кор ба минтақаҳои ишғолшуда даъват мекунанд", "tg", "occupied-territory-jobs"),
     ("келишимден баш тартсам депортация кылышабы", "ky", "work-permit-pressure"),
     ("көші-қон орталығында әскерге жазылуды ұсынды", "kk", "recruitment-offers"),
-    ("what penalty does kazakhstan give for fighting in a foreign war", "en", "home-country-penalties"),
+    # (no country named: with one, the reply leads with that country's finding, REVIEW9 F5, test_review9)
+    ("what penalty do they give at home for fighting in a foreign war", "en", "home-country-penalties"),
 ])
 def test_free_text_questions_in_all_six_languages(bot, ogoh, text, lang, topic):
     fake = bot.fake
