@@ -201,6 +201,8 @@ class Lexicon:
     suffixes: dict[str, list[str]] = field(default_factory=lambda: {"origin": [], "location": [], "direction": []})
     _seen: dict[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)  # word -> candidates
     _lengths: tuple[list[int], list[int]] | None = field(default=None, repr=False)
+    _plans: dict[str, tuple[tuple[Pattern | None, tuple[str, ...], str, bool], ...]] = field(default_factory=dict, repr=False)  # word -> `plan`
+    _endings: dict[tuple[str, tuple[str, ...]], str | None] = field(default_factory=dict, repr=False)  # `ending_kind`
 
     def add(self, text: str, name: tuple[str, ...]) -> None:
         typed = russian_keyboard(text)  # "муроҷиат" is also typed "мурочиат"
@@ -242,6 +244,10 @@ class Lexicon:
         table.setdefault(first.text, []).append(pattern)
         self._seen.clear()
         self._lengths = None
+        if getattr(self, "_plans", None):
+            self._plans.clear()
+        if getattr(self, "_endings", None):
+            self._endings.clear()
 
     def candidates(self, word: str) -> tuple[Pattern, ...]:
         """The patterns whose first word may match `word`: its exact entry, then every listed
@@ -267,6 +273,64 @@ class Lexicon:
             if len(self._seen) >= 50_000:
                 self._seen.clear()
             self._seen[word] = found
+        return found
+
+    def ending_kind(self, test: str, forms: tuple[str, ...]) -> str | None:
+        """The first of origin, location, direction whose case endings (`suffixes`) one of `forms`
+        starts with (`test` "starts": the rest of a place word after its stem), or, "ends", ends
+        with, an ending of two letters or more and the word longer than it by two (a form listed
+        whole); None when none does. Kept per forms, as `candidates` is per word."""
+        memo = getattr(self, "_endings", None)
+        if memo is None:  # (a lexicon unpickled from a snapshot made before this memo)
+            memo = self._endings = {}
+        key = (test, forms)
+        if key in memo:
+            return memo[key]
+        found = None
+        for kind in ("origin", "location", "direction"):
+            listed = self.suffixes[kind]
+            if test == "starts":
+                hit = any(r.startswith(s) for r in forms for s in listed)
+            else:
+                hit = any(len(s) > 1 and w.endswith(s) and len(w) > len(s) + 1 for w in forms for s in listed)
+            if hit:
+                found = kind
+                break
+        if len(memo) >= 50_000:
+            memo.clear()
+        memo[key] = found
+        return found
+
+    def plan(self, word: str) -> tuple[tuple[Pattern | None, tuple[str, ...], str, bool], ...]:
+        """What `FactExtractor._match` does at a word, worked out once per word (kept like
+        `candidates`; a lexicon is not changed once built): its candidates in order, a one-word
+        pattern as the hit it makes there (name, the rest of the word after a `word*` stem, whether
+        a `*ending` found it), the same name twice at the word once, with the shortest rest (the
+        first of them: Toshkent|da, not Tosh|kentda); a longer pattern as itself (None for a hit)."""
+        plans = getattr(self, "_plans", None)
+        if plans is None:  # (a lexicon unpickled from a snapshot made before this memo)
+            plans = self._plans = {}
+        found = plans.get(word)
+        if found is None:
+            out: list[list] = []
+            single_at: dict[tuple[str, ...], int] = {}
+            for p in self.candidates(word):
+                if not p.single:
+                    out.append([p, p.name, "", False])
+                    continue
+                token = p.sides[0][0]
+                rest = word[len(token.text):] if token.kind == "prefix" else ""
+                at = single_at.get(p.name)
+                if at is not None:
+                    if len(rest) < len(out[at][2]):
+                        out[at][2] = rest
+                    continue
+                single_at[p.name] = len(out)
+                out.append([None, p.name, rest, token.kind == "suffix"])
+            found = tuple((e[0], e[1], e[2], e[3]) for e in out)
+            if len(plans) >= 50_000:
+                plans.clear()
+            plans[word] = found
         return found
 
 
@@ -367,7 +431,7 @@ _KEPT = re.compile(r"(?<!\S)(" + "|".join(sorted(KEPT_CYRILLIC)) + r")(?=[.,:;!?
 
 def _fold_piece(piece: list[str]) -> list[str]:
     text = " ".join(piece)
-    if _KEPT.search(text) is None:
+    if text.isascii() or _KEPT.search(text) is None:  # (every kept word is Cyrillic)
         return fold(text).split()
     out: list[str] = []
     pos = 0
@@ -433,15 +497,22 @@ class FactExtractor:
 
     def _match(self, words: list[str], clause_of: list[int]) -> list[Hit]:
         hits: list[Hit] = []
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple, int] = {}  # (a longer pattern's name, span) -> its hit (a one-word pattern's: `Lexicon.plan`)
         n = len(words)
+        plan = self.lex.plan
         for i, word in enumerate(words):
+            entries = plan(word)
+            if not entries:
+                continue
             following = words[i + 1] if i + 1 < n else ""
-            for p in self.lex.candidates(word):
+            for p, name, rest, ending in entries:
+                if p is None:  # a one-word pattern: its hit at this word, worked out once per word
+                    hits.append(Hit(name, clause_of[i], i, i, rest, ending))
+                    continue
                 # a candidate's first word already matches (candidates() looks it up by it)
                 if p.second and p.second != following:
                     continue
-                span = (i, i) if p.single else self._match_at(p, words, clause_of, i, n)
+                span = self._match_at(p, words, clause_of, i, n)
                 if span is None:
                     continue
                 last = p.sides[0][-1]
@@ -461,7 +532,17 @@ class FactExtractor:
             return None
         c = clause_of[i]
         for k in range(skip, len(tokens)):
-            if clause_of[i + k] != c or not tokens[k].matches(words[i + k]):
+            if clause_of[i + k] != c:
+                return None
+            token, word = tokens[k], words[i + k]  # Token.matches, inline
+            kind, text = token.kind, token.text
+            if kind == "exact":
+                if word != text:
+                    return None
+            elif kind == "prefix":
+                if not word.startswith(text):
+                    return None
+            elif not (word.endswith(text) and len(word) > len(text)):
                 return None
         return i + len(tokens) - 1
 
@@ -490,6 +571,12 @@ class FactExtractor:
         words, clauses, clause_of, hits = self._read(text)
         if not words:
             return Extraction({}, "self")
+        if all(h.name[0] == "marker" for h in hits):
+            # only markers (negations, questions, persons ...): every fact, and whether the message
+            # is about a relative's events, needs a fact, cue, country, place or offerer; what is
+            # left is who it speaks of, which no marker filter below changes (`_about` reads the
+            # self and relative markers, which only a content hit can switch off)
+            return Extraction({}, self._about(hits, clauses))
         # "не знаю", "кто не": whatever they overlap is not a negation or a cue
         cancels = [h for h in hits if h.name == ("marker", "cancel")]
         # ... unless a fact listed whole holds it: "не хочу подавать" (will not apply) is meant, not "не хочу"
@@ -1423,25 +1510,24 @@ class FactExtractor:
         rest = h.rest
         rests = (rest, rest[1:]) if rest[:1] in ("a", "e", "o", "u", "i") and len(rest) > 1 else (rest,)
         if rest:
-            for kind in ("origin", "location", "direction"):
-                if any(r.startswith(s) for r in rests for s in self.lex.suffixes[kind]):
-                    return kind
+            kind = self.lex.ending_kind("starts", rests)
+            if kind:
+                return kind
         for m in hits:
             if m.name[0] == "marker" and m.name[1] in ("origin", "location", "direction") and m.clause == h.clause and m.end in (h.start - 1, h.start - 2):
                 return m.name[1]
         word = words[h.end]
         if not rest and h.start == h.end and any(p.name == h.name for p in self.lex.exact.get(word, ())):
             # a form listed whole: "ошто", "oshdan", "казанда" carry their own ending
-            for kind in ("origin", "location", "direction"):
-                if any(len(s) > 1 and word.endswith(s) and len(word) > len(s) + 1 for s in self.lex.suffixes[kind]):
-                    return kind
+            kind = self.lex.ending_kind("ends", (word,))
+            if kind:
+                return kind
         if rest:
             # folding merges a doubled letter at the seam: Бишкек|ке -> bishkek|e, Ташкент|тен ->
             # tashkent|en, Өзбекстан|нан -> ozbekstan|anmin; so the stem's last letter may start the ending
             seam = word[len(word) - len(rest) - 1:] if len(word) > len(rest) else ""
-            for kind in ("origin", "location", "direction"):
-                if seam and any(seam.startswith(s) for s in self.lex.suffixes[kind]):
-                    return kind
+            if seam:
+                return self.lex.ending_kind("starts", (seam,))
         return None
 
     def _since(self, text: str, words: list[str], clauses: list[Clause], anchors: list[Hit], hits: list[Hit]) -> str | None:

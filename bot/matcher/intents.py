@@ -97,9 +97,19 @@ class IntentReader:
 
     def _families(self, words: list[str]) -> set[str]:
         found: set[str] = set()
+        negations = self.negations
         for i, w in enumerate(words):
-            for p in self._starts(w):  # (a short word: also the patterns filed as short)
-                if p.family not in found and self._at(p, words, i):
+            starting = self._starts(w)  # (a short word: also the patterns filed as short)
+            if not starting:
+                continue
+            after_negation = i > 0 and words[i - 1] in negations
+            for p in starting:
+                if p.family in found:
+                    continue
+                if len(p.sides) == 1 and len(p.sides[0]) == 1:
+                    if not after_negation:  # a one-word pattern: `_at` asks only this
+                        found.add(p.family)
+                elif self._at(p, words, i):
                     found.add(p.family)
         return found
 
