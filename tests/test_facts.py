@@ -254,6 +254,56 @@ def test_candidates_are_every_listed_prefix_and_suffix(fx):
         assert list(lex.candidates(word)) == slow, word  # and again, from the per-word cache
 
 
+def test_a_words_plan_is_what_matching_its_candidates_one_by_one_gives(fx):
+    """`Lexicon.plan`: a one-word pattern's hit worked out once per word (its name, the rest after
+    a `word*` stem, the shortest of a name found twice, the first of equal ones), a longer pattern
+    left to be matched in place, in the candidates' order; and the messages read the same."""
+    from bot.matcher.facts import FactExtractor, Hit
+
+    lex = fx.lex
+    texts = [json.loads(line)["text"] for p in sorted((ROOT / "tests/data/questions").glob("*.jsonl"))
+             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for word in sorted({w for t in texts for w in fold(t).split()}) + ["", "a"]:
+        slow: list = []
+        first: dict = {}
+        for p in lex.candidates(word):
+            if not p.single:
+                slow.append((p, p.name, "", False))
+                continue
+            rest = word[len(p.sides[0][0].text):] if p.sides[0][0].kind == "prefix" else ""
+            if p.name in first:
+                at = first[p.name]
+                if len(rest) < len(slow[at][2]):
+                    slow[at] = (None, p.name, rest, slow[at][3])
+                continue
+            first[p.name] = len(slow)
+            slow.append((None, p.name, rest, p.sides[0][0].kind == "suffix"))
+        assert list(lex.plan(word)) == slow, word
+        assert list(lex.plan(word)) == slow, word  # and again, from the per-word memo
+    # the hits of a message, read with a fresh lexicon's plans and without them (the one-word
+    # patterns matched in place, as before the plans)
+    reader = FactExtractor(lex)
+    for text in texts[:300]:
+        words, _, clause_of, hits = reader._read(text)
+        slow_hits: list[Hit] = []
+        seen: dict = {}
+        for i, word in enumerate(words):
+            for p in lex.candidates(word):
+                span = (i, i) if p.single else reader._match_at(p, words, clause_of, i, len(words))
+                if span is None or p.second and p.second != (words[i + 1] if i + 1 < len(words) else ""):
+                    continue
+                last = p.sides[0][-1]
+                rest = words[span[0] + len(p.sides[0]) - 1][len(last.text):] if last.kind == "prefix" and len(p.sides) == 1 else ""
+                key = (p.name, span)
+                if key in seen:
+                    if len(rest) < len(slow_hits[seen[key]].rest):
+                        slow_hits[seen[key]].rest = rest
+                    continue
+                seen[key] = len(slow_hits)
+                slow_hits.append(Hit(p.name, clause_of[i], span[0], span[1], rest, p.sides[0][0].kind == "suffix"))
+        assert hits == slow_hits, text
+
+
 @pytest.mark.parametrize("text, want", [
     # negatives agree: "nobody ... not", "nothing ... not" is one negation, not two
     ("про армию мне ничего не говорили, просто работаем", {"military_offer": "no"}),

@@ -301,15 +301,20 @@ class Lexicon:
         memo[key] = found
         return found
 
+    def plans(self) -> dict[str, tuple[tuple[Pattern | None, tuple[str, ...], str, bool], ...]]:
+        """The words `plan` has worked out (read only: `plan` adds to it)."""
+        plans = getattr(self, "_plans", None)
+        if plans is None:  # (a lexicon unpickled from a snapshot made before this memo)
+            plans = self._plans = {}
+        return plans
+
     def plan(self, word: str) -> tuple[tuple[Pattern | None, tuple[str, ...], str, bool], ...]:
         """What `FactExtractor._match` does at a word, worked out once per word (kept like
         `candidates`; a lexicon is not changed once built): its candidates in order, a one-word
         pattern as the hit it makes there (name, the rest of the word after a `word*` stem, whether
         a `*ending` found it), the same name twice at the word once, with the shortest rest (the
         first of them: Toshkent|da, not Tosh|kentda); a longer pattern as itself (None for a hit)."""
-        plans = getattr(self, "_plans", None)
-        if plans is None:  # (a lexicon unpickled from a snapshot made before this memo)
-            plans = self._plans = {}
+        plans = self.plans()
         found = plans.get(word)
         if found is None:
             out: list[list] = []
@@ -426,12 +431,16 @@ def _segment(text: str, contrast: frozenset[str]) -> tuple[list[str], list[Claus
 KEPT_CYRILLIC = frozenset({"и", "но", "а", "то", "он", "ме", "ин", "қр"})  # ме: Kazakh question, ин: Tajik "this", ҚР: Kazakhstan (КР: Kyrgyzstan)
 
 
+_KEPT_AFTER = ".,:;!?'\"…"  # what may follow a kept word in its word (_KEPT's lookahead)
 _KEPT = re.compile(r"(?<!\S)(" + "|".join(sorted(KEPT_CYRILLIC)) + r")(?=[.,:;!?'\"…]*(?:\s|$))", re.IGNORECASE)
+_KEPT_WORD = re.compile("|".join(sorted(KEPT_CYRILLIC)), re.IGNORECASE)  # (fullmatch: a kept word, as _KEPT reads it)
 
 
 def _fold_piece(piece: list[str]) -> list[str]:
     text = " ".join(piece)
-    if text.isascii() or _KEPT.search(text) is None:  # (every kept word is Cyrillic)
+    # (every kept word is Cyrillic; one kept is a word of its piece, punctuation after it: a short word)
+    if text.isascii() or not any(len(core) <= 2 and _KEPT_WORD.fullmatch(core) for core in (w.rstrip(_KEPT_AFTER) for w in piece)) \
+            or _KEPT.search(text) is None:
         return fold(text).split()
     out: list[str] = []
     pos = 0
@@ -483,13 +492,13 @@ class FactExtractor:
         """The words, clauses, each word's clause and every pattern found, once per text: the facts
         (`_extract`) and the countries named are both read from it (an ask needs both)."""
         words, clauses = _segment(text, self.lex.contrast)
-        clause_of = [0] * len(words)
-        for ci, c in enumerate(clauses):
-            for k in range(c.start, c.end):
-                clause_of[k] = ci
+        # (the clauses follow each other and hold every word: `_segment`)
+        clause_of = [ci for ci, c in enumerate(clauses) for _ in range(c.end - c.start)]
         hits = self._match(words, clause_of) if words else []
-        named = [h.name[1] if h.name[0] == "country" else h.name[2] for h in sorted(hits, key=lambda h: h.start)
-                 if h.name[0] == "country" or h.name[:2] == ("place", "home")]
+        places = [h for h in hits if h.name[0] == "country" or h.name[:2] == ("place", "home")]
+        if len(places) > 1:  # (in the order named: a stable sort of these is theirs in the sorted hits)
+            places.sort(key=lambda h: h.start)
+        named = [h.name[1] if h.name[0] == "country" else h.name[2] for h in places]
         if len(self._named) >= 256:
             self._named.clear()
         self._named[text] = list(dict.fromkeys(named))
@@ -500,8 +509,11 @@ class FactExtractor:
         seen: dict[tuple, int] = {}  # (a longer pattern's name, span) -> its hit (a one-word pattern's: `Lexicon.plan`)
         n = len(words)
         plan = self.lex.plan
+        planned = self.lex.plans()
         for i, word in enumerate(words):
-            entries = plan(word)
+            entries = planned.get(word)
+            if entries is None:
+                entries = plan(word)
             if not entries:
                 continue
             following = words[i + 1] if i + 1 < n else ""
@@ -607,7 +619,7 @@ class FactExtractor:
             return any(o.start <= h.end and h.start <= o.end and not (
                 h.name[0] == "fact" and h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start) for o in cancels)
 
-        hits = [h for h in hits if not ((h.name[0] != "marker" or h.name in NEGATIONS) and cancelled(h))
+        hits = [h for h in hits if not (cancels and (h.name[0] != "marker" or h.name in NEGATIONS) and cancelled(h))
                 # (a generic word only by a cancel holding it whole: "у тех кто не подписывает" stays general)
                 and not (h.name == ("marker", "generic") and any(o.start <= h.start and h.end <= o.end for o in cancels))
                 # "Тәжіктер мен Ресей": Kazakh «мен» after a name is "and", not "I"
@@ -635,6 +647,9 @@ class FactExtractor:
                 # "повестка пришла, что делать": the question word of a what-to-do question asks only that
                 and not (h.name[0] == "marker" and h.name[1] in ("question", "question_suffix")
                          and any(o.start <= h.start and h.end <= o.end for o in todos))]
+        by_name: dict[tuple[str, ...], list[Hit]] = {}  # the hits of each name, in order
+        for h in hits:
+            by_name.setdefault(h.name, []).append(h)
         for h in hits:
             c = clauses[h.clause]
             kind = h.name[1] if h.name[0] == "marker" else None
@@ -683,7 +698,7 @@ class FactExtractor:
 
         # "сказали если не подпишу контракт аннулируют патент": a threat after an "if" with no comma
         # is what they said when a reporting verb (said, сказали, deyishdi) is in its sentence
-        reported = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "reported")}
+        reported = {clauses[h.clause].sentence for h in by_name.get(("marker", "reported"), ())}
 
         def reported_threat(h: Hit) -> bool:
             c = clauses[h.clause]
@@ -770,7 +785,7 @@ class FactExtractor:
             return neg.start > h.end and neg.start == neg.end and words[neg.start] in CLITICS and any(
                 v.start <= h.end and h.start <= v.end for v in verbal)
 
-        cond_ends = [h for h in hits if h.name == ("marker", "conditional_end")]
+        cond_ends = [h for h in by_name.get(("marker", "conditional_end"), ())]
 
         def negated(h: Hit, after: bool = True) -> bool:
             for neg in negations:
@@ -832,7 +847,7 @@ class FactExtractor:
 
         # "akam urushga ketgan bo'lishi mumkin", "может быть, он подписал": a guess states no event of its clause
         # (citizenship and country stay: "got Russian citizenship maybe 10 years ago" guesses the time, _since)
-        hedged = {h.clause for h in hits if h.name == ("marker", "hedge")}
+        hedged = {h.clause for h in by_name.get(("marker", "hedge"), ())}
         live = [h for h in hits if h.name[0] != "marker" and h.clause not in dropped and stated(h) and not over(h)
                 and not (h.clause in hedged and (h.name[:2] in EVENT_KINDS or h.name[0] == "fact" and h.name[1] not in ("ru_citizenship", "home_country")))
                 and not (h.clause in theirs and (h.name[:2] in EVENT_KINDS or h.name == ("place", "russia") or h.name[:2] == ("fact", "in_russia")))]
@@ -850,7 +865,7 @@ class FactExtractor:
             vote(fid, value)
 
         # ("не знаю как сказать", "I don't know how to say it": a longer cancel holding it doubts nothing)
-        unknown = [h for h in hits if h.name == ("marker", "unknown") and not any(
+        unknown = [h for h in by_name.get(("marker", "unknown"), ()) if not any(
             o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in cancels)]
 
         def unsure(h: Hit) -> bool:
@@ -904,7 +919,7 @@ class FactExtractor:
         ru_yes, ru_no = [], []
         # "получил гражданство", "became a citizen": the citizenship one acquires is the Russian one
         acquired = by.get(("cue", "acquired"), [])
-        promises = [h for h in hits if h.name == ("marker", "promise")]
+        promises = [h for h in by_name.get(("marker", "promise"), ())]
 
         def promised(h: Hit) -> bool:
             """"контракт имзо кун, ВНЖ тез медиҳем", "sign and we give VNZh fast", "ресей паспортын тез аласың":
@@ -935,7 +950,7 @@ class FactExtractor:
                 (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
         if ru_no and ru_yes:
             # "Мен Ресей азаматы емеспін, бірақ әйелім Ресей азаматы": the wife's, in a clause about her alone
-            kin = {h.clause for h in hits if h.name == ("marker", "other")} - {h.clause for h in hits if h.name == ("marker", "self")}
+            kin = {h.clause for h in by_name.get(("marker", "other"), ())} - {h.clause for h in by_name.get(("marker", "self"), ())}
             if any(h.clause not in kin for h in ru_no):
                 ru_yes = [h for h in ru_yes if h.clause not in kin]
         if ru_no and ru_yes:
@@ -979,7 +994,7 @@ class FactExtractor:
         status = [h for h in by.get(("cue", "status"), []) if not negated(h) and not promised(h)
                   and not any(a.clause == h.clause or a.name[2] == "residence_permit" and any(
                       words[k].startswith(words[h.start]) for k in range(a.start, a.end + 1)) for a in applying)]
-        only = [h for h in hits if h.name == ("marker", "only")]
+        only = [h for h in by_name.get(("marker", "only"), ())]
         # "бывший гражданин Таджикистана", "олдин Ўзбекистон фуқароси эдим": a home citizenship of a time that is over
         formerly = {h.clause for h in hits if h.name in (("marker", "past"), ("marker", "was")) and not clauses[h.clause].now}
         # ("эски ўзбек паспортим амалдами йўқми билмайман": whether the old one still holds is not known)
@@ -1033,7 +1048,7 @@ class FactExtractor:
         citizenship_cues = [h for h in hits if h.name in (("cue", "ru_citizen"), ("cue", "acquired"), ("cue", "passport_word"),
                                                            ("fact", "ru_citizenship", "dual"), ("fact", "ru_citizenship", "naturalized"))
                             and not (h.name[1] == "passport_word" and any(p is h for _, p, _ in home_docs))]
-        since_unknown = {clauses[h.clause].sentence for h in hits if h.name == ("marker", "since_unknown")}
+        since_unknown = {clauses[h.clause].sentence for h in by_name.get(("marker", "since_unknown"), ())}
         # ("кай паспорти рус гирифтаамро намедонам": the date is not known, the citizenship is)
         doubts = [h for h in citizenship_cues if clauses[h.clause].question and unsure(h) and clauses[h.clause].sentence not in since_unknown]
         # "I don't know which country citizen I am, father from Turkmenistan, mother from Uzbekistan": a
@@ -1119,7 +1134,7 @@ class FactExtractor:
         families = {h.clause for h in hits if h.name == ("marker", "family")
                     and not (h.end + 1 < len(words) and words[h.end + 1] in WITH_WORDS)}
         # ("у меня семья в Намангане": the "меня" of "I have a family" is inside the family words, not the writer's place)
-        family_hits = [f for f in hits if f.name == ("marker", "family")]
+        family_hits = [f for f in by_name.get(("marker", "family"), ())]
         selfs = {h.clause for h in hits if h.name == ("marker", "self")
                  and not any(f.start <= h.start and h.end <= f.end for f in family_hits)}
         home_here = [h for h in home_here if h.clause not in families or h.clause in selfs]
@@ -1151,7 +1166,7 @@ class FactExtractor:
         yes_strong = [h for h in live if h.name == ("place", "russia") and not negated_place(h)
                       and (self._place_context(h, words, hits) not in ("origin", "direction") or any(near(h, r, 2) and not negated(r) for r in returned))]
         # ("born in Russia", "Ресейде туған", "дар Россия таваллуд шуда": where one was born, not where one is)
-        born = [r for r in hits if r.name == ("cue", "russia") and self._place_context(r, words, hits) == "origin"]
+        born = [r for r in by_name.get(("cue", "russia"), ()) if self._place_context(r, words, hits) == "origin"]
         yes_weak = [h for h in by.get(("fact", "in_russia"), []) if h.name[2] == "yes" and not negated_place(h)
                     and not (self._place_context(h, words, hits) == "origin" or any(h.start <= r.start and r.end <= h.end for r in born))]
         # "Ресейде де азаматпын", "дар Русия ҳам шаҳрвандам", "Россияда ҳам фуқароман": a citizen "in Russia"
@@ -1229,7 +1244,7 @@ class FactExtractor:
                 offer_yes.append(h)
         # "предложили гражданство быстро если пойду служить": offered something, on the condition of
         # serving, an offer verb before the "if" of its clause, is an offer
-        offered_if = [h for h in hits if h.name == ("cue", "offer") and h not in offer_yes and not clauses[h.clause].question
+        offered_if = [h for h in by_name.get(("cue", "offer"), ()) if h not in offer_yes and not clauses[h.clause].question
                       and clauses[h.clause].cond_at is not None and not negated(h) and any(
                           v.clause == h.clause and v.end < clauses[h.clause].cond_at < h.start and not negated(v)
                           for v in by.get(("cue", "offer_verb"), []))]

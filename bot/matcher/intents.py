@@ -26,6 +26,7 @@ _KEY = 3  # patterns are filed under the first letters of their first word
 class _Pattern:
     sides: tuple[tuple[Token, ...], ...]
     family: str
+    single: bool = False  # one word: found wherever `_starts` offers it, unless a negation precedes it
 
 
 def _seq(tokens: tuple[Token, ...], words: list[str], i: int, skip: int = 0) -> bool:
@@ -50,7 +51,7 @@ class IntentReader:
             sides = tuple(parse_pattern(text))
             if not sides:
                 continue
-            p = _Pattern(sides, family)
+            p = _Pattern(sides, family, len(sides) == 1 and len(sides[0]) == 1)
             first = sides[0][0]
             if first.kind == "suffix" and len(first.text) >= 2:
                 self.by_end.setdefault(first.text[-2:], []).append(p)
@@ -106,7 +107,7 @@ class IntentReader:
             for p in starting:
                 if p.family in found:
                     continue
-                if len(p.sides) == 1 and len(p.sides[0]) == 1:
+                if p.single:
                     if not after_negation:  # a one-word pattern: `_at` asks only this
                         found.add(p.family)
                 elif self._at(p, words, i):
