@@ -104,6 +104,36 @@ def test_a_message_about_oneself_is_about_self(fx):
     assert fx.extract("у меня паспорт Кыргызстана, мне пришла повестка").about == "self"
 
 
+@pytest.mark.parametrize("text, about", [
+    # a kin word that starts the message, with a comma, a greeting or "help", addresses the reader
+    ("bratishka salom, menga povestka keldi, ya grajdanin uzbekistana", "self"),
+    ("брат, мне пришла повестка", "self"),
+    ("привет брат мне пришла повестка", "self"),
+    ("brother, I got a summons", "self"),
+    ("akam, menga povestka keldi", "self"),
+    ("бародарам, ба ман повестка омад", "self"),
+    ("агам, мага повестка келди", "self"),
+    ("ағам, маған повестка келді", "self"),
+    ("salam brat", "self"),
+    # ... the relative himself is the subject
+    ("мой брат получил повестку", "other"),
+    ("akamga povestka keldi", "other"),
+    ("my brother got a summons", "other"),
+    ("брат, ему пришла повестка", "other"),
+    ("брат, моему брату пришла повестка", "other"),
+    ("привет, брат получил повестку", "other"),
+    ("ака, укамга повестка келди", "other"),
+])
+def test_a_kin_word_addressing_the_reader_is_not_the_subject(fx, text, about):
+    assert fx.extract(text).about == about
+
+
+def test_an_addressed_summons_is_answered_to_the_writer(ogoh):
+    out = ogoh.ask("bratishka salom, menga povestka keldi, ya grajdanin uzbekistana")
+    assert out.about == "self"
+    assert out.facts == {"summons": "yes", "home_country": "UZ"}
+
+
 def test_home_country_is_never_russia(fx):
     out = fx.extract("я гражданин России, только российский паспорт, живу в Москве")
     assert out.facts.get("home_country") != "RU"

@@ -328,6 +328,9 @@ LEXICON_MARKERS = (
     "family",
     # "ВНЖ тез медиҳем", "we give VNZh fast", "паспорт тез аласың": a permit or passport promised, not one held
     "promise",
+    # "salom", "помоги", "hi", "help": a greeting or plea beside a kin word that starts a sentence: the
+    # kin word addresses the reader ("брат, мне пришла повестка"), the facts are the writer's (facts._address)
+    "address",
 )
 # Pieces that combine into facts (a passport word next to "Russia" is Russian citizenship ...).
 LEXICON_CUES = (

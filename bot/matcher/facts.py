@@ -583,6 +583,7 @@ class FactExtractor:
         words, clauses, clause_of, hits = self._read(text)
         if not words:
             return Extraction({}, "self")
+        hits = _address(hits, clauses)
         if all(h.name[0] == "marker" for h in hits):
             # only markers (negations, questions, persons ...): every fact, and whether the message
             # is about a relative's events, needs a fact, cue, country, place or offerer; what is
@@ -1628,6 +1629,37 @@ class FactExtractor:
         # "mening akam", "my brother": the possessive belongs to the relative
         selves = [h.start for h in hits if h.name == ("marker", "self") and h.end + 1 not in others and h.start not in others]
         return "other" if not selves or min(others) < min(selves) else "self"
+
+
+def _address(hits: list[Hit], clauses: list[Clause]) -> list[Hit]:
+    """The hits without a kin or friend word that addresses the reader: "брат, мне пришла повестка",
+    "bratishka salom, menga povestka keldi", "привет брат мне пришла повестка", "brother, I got a
+    summons". Such a word is one word that starts its sentence (or follows a greeting that does, in
+    its clause), followed by the end of its clause (a comma) or a greeting or plea (marker
+    "address": "salom", "помоги", "help"), and the writer speaks of himself after it (a self
+    marker): the facts are his. A greeting and the word alone in their clause ("salam brat") need
+    no self marker. "мой брат получил повестку", "akamga povestka keldi", "брат,
+    ему пришла повестка" stay about the relative."""
+    kin = [h for h in hits if h.name in (("marker", "other"), ("marker", "friend")) and h.start == h.end]
+    if not kin:
+        return hits
+    greetings = [h for h in hits if h.name == ("marker", "address")]
+    selves = [h.start for h in hits if h.name == ("marker", "self")]
+    dropped = []
+    for h in kin:
+        c = clauses[h.clause]
+        if not (h.clause == 0 or clauses[h.clause - 1].sentence != c.sentence):
+            continue  # (not the first clause of its sentence: "привет, брат получил повестку")
+        greeted = any(g.end + 1 == h.start and g.clause == h.clause and g.start == c.start for g in greetings)
+        if not (h.start == c.start or greeted):
+            continue
+        if greeted and h.end == c.end - 1:
+            dropped.append(h)  # "salam brat", "салом бародар, ...": a greeting and the reader
+        elif any(s > h.end for s in selves) and (h.end == c.end - 1 or greeted or any(g.start == h.end + 1 for g in greetings)):
+            dropped.append(h)
+    if not dropped:
+        return hits
+    return [h for h in hits if h not in dropped]
 
 
 def extractor_from_files(rules_dir: str | object) -> FactExtractor:

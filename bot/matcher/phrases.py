@@ -11,6 +11,10 @@ must read from each, exactly: every fact named with its answer, and no other fac
       "паспортум өзүмдө": {passport_taken: "no"}
       "мага повестка келди": {summons: "yes"}
       "патентимди алып салышпайт": {}
+      "агай, мага повестка келди": {summons: "yes", about: "self"}
+
+`about: "self"` or `about: "other"` (optional) also checks whom the message is about: the writer,
+or a relative or friend he writes of ("агам повестка алды").
 
 A phrase read otherwise is an error at its line, saying what was read instead and which words of
 the word lists read it (file and line), so a translator can find the entry to fix.
@@ -99,6 +103,11 @@ def check_phrases(book: Any) -> list[Problem]:
                 problems.append(_problem(doc, loc, f"\"{text}\": write the facts it states as {{fact: \"answer\"}}, or {{}} for none"))
                 continue
             bad = False
+            about = want.get("about")
+            if about is not None and str(about) not in ("self", "other"):
+                problems.append(_problem(doc, loc, f"\"{text}\": about is \"self\" or \"other\", not '{about}'"))
+                bad = True
+            want = {k: v for k, v in want.items() if k != "about"}
             for fid, value in want.items():
                 if fid not in options:
                     problems.append(_problem(doc, loc, f"\"{text}\": unknown fact '{fid}' (facts: {', '.join(options)})"))
@@ -109,7 +118,11 @@ def check_phrases(book: Any) -> list[Problem]:
             if bad:
                 continue
             want = {k: str(v) for k, v in want.items()}
-            got = extractor.extract(str(text)).facts
+            read = extractor.extract(str(text))
+            got = read.facts
+            if about is not None and read.about != str(about):
+                problems.append(_problem(doc, loc, f"\"{text}\" must be about {about}; Ogoh reads it as about {read.about}"
+                                         " (markers self, other, friend, address of rules/lexicon/*.yaml)"))
             if got == want:
                 continue
             wrong = {k: v for k, v in got.items() if want.get(k) != v}
