@@ -144,7 +144,24 @@ def test_an_urgent_reply_states_the_serious_risks_before_what_to_do(service, lan
     assert lead.headline and lead.risks == [r.lead or r.text for r in s.risks][:2]
     assert "recruitment-offers" in {r.topic_id for r in s.risks}  # a contract means the front, and a crime at home
     loc = service.localizer(out.reply_lang)
-    assert lead.headline == (s.headline if len(s.risks) <= 2 else loc.text("ui.summary.headline_many"))
+    # a typed message: "What you wrote points to …", never "Your answers …": he answered no question
+    n = str(len(s.risks)) if len(s.risks) <= 2 and s.headline == loc.text(f"ui.summary.headline_{len(s.risks)}") else "many"
+    assert lead.headline == (loc.text(f"ui.urgent.headline_{n}") if n != "many" or len(s.risks) > 2 else s.headline)
+    assert lead.headline != s.headline
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_urgent_typed_message_is_not_told_your_answers(service, lang):
+    """Session 9: 'меня задержали за просроченный патент, в отделе предлагают контракт вместо суда'
+    read 'Ваши ответы указывают на 2 серьёзных риска' though he answered no question."""
+    loc = service.localizer(lang)
+    out = service.ask_now("меня задержали за просроченный патент, в отделе предлагают контракт вместо суда", "ru", "ru")
+    assert out.lead is not None and out.lead.headline == service.localizer("ru").text("ui.urgent.headline_2")
+    assert out.lead.headline.startswith("То, что вы написали")
+    for k in ("1", "2", "3", "many", "mixed"):  # every typed variant differs from the answers' one, in every language
+        assert loc.text(f"ui.urgent.headline_{k}") != loc.text(f"ui.summary.headline_{k}")
+    if lang == "en":
+        assert loc.text("ui.urgent.headline_2") == "What you wrote points to 2 serious risks."
 
 
 # --- REVIEW9 F9: a privacy request typed as text ---------------------------------------------------

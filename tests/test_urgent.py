@@ -111,7 +111,7 @@ def test_a_negated_or_asked_about_urgency_is_not_urgent(ogoh):
     assert read("меня не задерживали, просто вопрос") == ()
     assert read("могут ли иностранца силой забрать в армию?") == ()  # a question about the law
     assert read("urushga olib ketishlari mumkinmi") == ()
-    assert read("задержка зарплаты") == ()
+    assert read("задержка зарплаты") == ("wages",)  # what an out-of-scope question is about, not urgent
     assert read("контракт не подписал") == ()
 
 
@@ -144,16 +144,19 @@ def test_are_you_a_lawyer_is_answered_as_who_ogoh_is(bot, ogoh):
     assert "M:check" in datas(bot, first)
 
 
-@pytest.mark.parametrize("lang, message", [
-    ("ru", "сколько стоит патент в москве"),
-    ("ru", "работодатель не платит зарплату 2 месяца что делать"),
-    ("ky", "патенттин баасы канча"),
-    ("uz", "ish haqimni bermayapti"),
+@pytest.mark.parametrize("lang, message, wages", [
+    ("ru", "сколько стоит патент в москве", False),
+    ("ru", "работодатель не платит зарплату 2 месяца что делать", True),
+    ("ky", "патенттин баасы канча", False),
+    ("uz", "ish haqimni bermayapti", True),
 ])
-def test_out_of_scope_says_so_in_the_readers_language_with_three_buttons(bot, ogoh, lang, message):
+def test_out_of_scope_says_so_in_the_readers_language_with_three_buttons(bot, ogoh, lang, message, wages):
     first = replies_to(bot, message, lang)[0]
-    assert visible(first) == text(ogoh, lang, "ui.out_of_scope")
-    assert datas(bot, first) == ["M:help", "M:topics", "M:menu"]  # not nine topic buttons
+    # unpaid wages: also that a high-pay offer in occupied Ukraine may be a lure, with that topic a tap away (REVIEW9 F10)
+    lure = "\n• " + text(ogoh, lang, "ui.out_of_scope_lure") if wages else ""
+    assert visible(first) == text(ogoh, lang, "ui.out_of_scope") + lure
+    topic = ["T:occupied-territory-jobs"] if wages else []
+    assert datas(bot, first) == topic + ["M:help", "M:topics", "M:menu"]  # not nine topic buttons
 
 
 def test_the_checker_names_a_bad_family_and_a_pattern_listed_twice(tmp_path):
@@ -266,7 +269,7 @@ def test_the_api_says_what_a_message_needs(ogoh):
     ask = lambda t: client.post("/v1/ask", json={"text": t}).json()  # noqa: E731
     assert ask("миня забрали в палицию и гаварят либо кантракт либо турма")["attention"] == ["detained", "forced"]
     assert ask("я уже подписал контракт, как теперь расторгнуть")["attention"] == ["signed"]
-    assert ask("сколько стоит патент в москве")["attention"] == ["out_of_scope"]
+    assert ask("сколько стоит патент в москве")["attention"] == ["everyday", "out_of_scope"]  # what it is about (REVIEW9 F8)
     assert ask("мне как иностранцу пришла повестка, это законно?")["attention"] == []
 
 

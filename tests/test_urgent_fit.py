@@ -128,7 +128,7 @@ def test_a_threat_of_prison_is_still_urgent(ogoh):
     read = intents_for(ogoh.book).read
     assert "forced" in read("угрожают тюрьмой если не подпишу контракт")
     assert "forced" in read("police threatened me with prison if i dont sign")
-    assert read("угрожают аннулировать патент") == ()
+    assert read("угрожают аннулировать патент") == ("everyday",)  # not urgent; kept only when out of scope (replies.read)
 
 
 # The web page leads the same way (REVIEW5 F21): the personal answer's headline is followed by the
@@ -183,15 +183,15 @@ def test_the_web_family_reply_gives_the_family_steps_once(web, ogoh):
     assert lines(ogoh, lang, "topic.foreigner-conscription.steps")[0] not in page.split(first)[0]
 
 
-@pytest.mark.parametrize("lang, message", [
-    ("ru", "как купить билет домой в ташкент"),
-    ("ru", "сколько стоит патент в москве, я из таджикистана"),
-    ("uz", "men o'zbekistonlikman, patent qancha turadi"),
+@pytest.mark.parametrize("lang, message, key", [
+    ("ru", "как купить билет домой в ташкент", "ui.out_of_scope_general"),  # no work, pay, patent or registration in it
+    ("ru", "сколько стоит патент в москве, я из таджикистана", "ui.out_of_scope"),
+    ("uz", "men o'zbekistonlikman, patent qancha turadi", "ui.out_of_scope"),
 ])
-def test_a_question_outside_ogoh_from_a_stated_country_is_said_to_be_outside(bot, ogoh, lang, message):
+def test_a_question_outside_ogoh_from_a_stated_country_is_said_to_be_outside(bot, ogoh, lang, message, key):
     # REVIEW5 F11: the country it names made it a situation, answered with "returnees were jailed"
     calls = replies_to(bot, message, lang)
-    assert visible(calls[0]) == text(ogoh, lang, "ui.out_of_scope")
+    assert visible(calls[0]) == text(ogoh, lang, key)
     assert len(calls) == 1  # no "I understood" with a Right to tap into a penalty card
 
 

@@ -18,7 +18,9 @@ R19, R20, R26, R30, R32).
 - A request for a person: the volunteers when configured, else where to get help.
 - Out of scope (the matcher's best label is "out of scope": the price of a patent, unpaid
   wages): it says so in the reader's language, not "I can't answer reliably", and points on;
-  about expulsion or an entry ban, to the contact whose own source says it handles those.
+  about expulsion or an entry ban, to the contact whose own source says it handles those. Work,
+  pay, a patent or registration read "no checked answer on those"; the weather, a joke, anything
+  else only what Ogoh answers; unpaid wages also that a high-pay offer may be a lure (REVIEW9 F8, F10).
 
 The words are rules/lexicon/intents.yaml (bot.matcher.intents). Nothing here keeps the text:
 only the names of the families found and the topic chosen leave `read`."""
@@ -52,6 +54,7 @@ FAMILY_TOPIC = {
 ABOUT_BOT_WORDS = 8  # "are you a lawyer?" is short; a longer message asks something else too
 PRIVACY_WORDS = 16  # "это безопасно? вы храните мои данные?"; a longer one tells of more
 NOW_STEPS = 2  # the one or two things to do now
+TYPED_HEADLINES = ("1", "2", "3", "many", "mixed")  # ui.summary.headline_<k> -> ui.urgent.headline_<k>
 URGENT_RISKS = 2  # the serious risks an urgent reply states first (REVIEW9 F4), as PRODUCT.md's sketch
 # Someone who signed: home-country-penalties' steps "If you have already signed, talk to a lawyer
 # before you travel home." and "Check the exact law with your embassy or a lawyer", the 2nd and 1st
@@ -73,7 +76,21 @@ SIGNED_ALSO = "recruitment-offers"  # its answer: a "one-year" contract does not
 # wages, registration: no contact's source says so (the Uzbek agency's and the Tajik ministry's
 # sources give their numbers only), so none is offered (REVIEW6 #14).
 EXPULSION_TOPIC = "work-permit-pressure"
-NOT_A_QUESTION_FAMILIES = frozenset({"expulsion"})  # what a question is about: it may still be out of scope
+# What an out-of-scope question is about (REVIEW9 F8, F10): unpaid wages, a patent, registration or
+# a job get "no checked answer on work, pay, patents or registration" (ui.out_of_scope); the weather,
+# a joke, anything else only what Ogoh answers (ui.out_of_scope_general: "pay, patent, registration"
+# was the wrong list for "погода завтра"). Kept among the families only when the message is out of
+# scope ("угрожают лишить патента" is a threat, its words no family of it). off_topic (the weather,
+# a joke) is out of scope when the matcher answered nothing, whatever its out-of-scope label says.
+SCOPE_FAMILIES = frozenset({"wages", "everyday", "off_topic"})
+EVERYDAY_FAMILIES = frozenset({"wages", "everyday", "expulsion"})
+NOT_A_QUESTION_FAMILIES = frozenset({"expulsion"}) | SCOPE_FAMILIES  # what a question is about: it may still be out of scope
+# Unpaid wages: a high-pay offer in occupied Ukraine is a known lure (ui.out_of_scope_lure): migrants
+# hired for construction there ended up digging trenches and fighting (Bloomberg, N28) and were paid
+# less than promised (RFE/RL, O2): the rule occupied-job-offer's citations of these two sources.
+LURE_RULE = "occupied-job-offer"
+LURE_TOPIC = "occupied-territory-jobs"  # its rule's topic: a button (its sources and what to do)
+LURE_SOURCES = ("bnn-bloomberg-2024-occupied", "rferl-2022-12-mariupol")
 
 
 @dataclass(frozen=True)
@@ -132,8 +149,8 @@ class LeadReply(BaseModel):
 
 
 def families(svc: "Service", text: str) -> Attention:
-    """The families in `text` alone (no out-of-scope reading)."""
-    return Attention(intents_for(svc.ogoh.snapshot.book).read(text))
+    """The families in `text` alone (no out-of-scope reading, so none of SCOPE_FAMILIES)."""
+    return Attention(tuple(f for f in intents_for(svc.ogoh.snapshot.book).read(text) if f not in SCOPE_FAMILIES))
 
 
 def attention(out: AskOut) -> Attention:
@@ -153,7 +170,9 @@ def read(svc: "Service", text: str, out: AskOut) -> Attention:
         # leads and the classifier is for it (a positive decision value), not merely least unlike
         # (the matcher's ranking of this very text, kept by `Ogoh.ask`; searched again only without it)
         best = out._leading or next(iter(snap.index.search(text).ranked), None)
-        out_of_scope = best is not None and best[0] == OUT_OF_SCOPE and best[1] > 0
+        out_of_scope = (best is not None and best[0] == OUT_OF_SCOPE and best[1] > 0) or "off_topic" in families
+    if not out_of_scope:
+        families = tuple(f for f in families if f not in SCOPE_FAMILIES)
     return Attention(families, out_of_scope)
 
 
@@ -337,6 +356,9 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             headline = stake.headline
             if len(stake.risks) > URGENT_RISKS and headline == loc.text(f"ui.summary.headline_{len(stake.risks)}"):
                 headline = loc.text("ui.summary.headline_many")
+            # a typed message: "What you wrote points to …", not "Your answers …": he answered no question
+            headline = next((loc.text(f"ui.urgent.headline_{k}") for k in TYPED_HEADLINES
+                             if headline == loc.text(f"ui.summary.headline_{k}")), headline)
             at_stake = {"headline": headline, "risks": [r.lead or r.text for r in stake.risks[:URGENT_RISKS]]}
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
@@ -372,7 +394,18 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             c = card(EXPULSION_TOPIC)
             if c.contacts and all(x.country == "any" for x in c.contacts):
                 return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=c)
-        return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope"), card=card(HELP_TOPIC))
+        everyday = bool(EVERYDAY_FAMILIES & set(att.families))
+        c = card(HELP_TOPIC)
+        lure: list[str] = []
+        also = None
+        if "wages" in att.families:  # a high-pay offer may be a lure: its line, and its sources on the card
+            lure = [loc.text("ui.out_of_scope_lure")]
+            have = {x.source_id for x in c.citations}
+            extra = [x for r in svc.book.rules if r.id == LURE_RULE for x in r.citations if x.source in LURE_SOURCES and x.source not in have]
+            c = c.model_copy(update={"citations": c.citations + render_citations(svc.book, list({x.source: x for x in extra}.values()), loc)})
+            also = LURE_TOPIC if LURE_TOPIC in svc.book.topics else None
+        return LeadReply(kind="out_of_scope", lead=loc.text("ui.out_of_scope" if everyday else "ui.out_of_scope_general"),
+                         steps=lure, card=c, also=also)
     return None
 
 

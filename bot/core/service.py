@@ -301,6 +301,8 @@ class Service:
         out.lead = replies.lead_reply(self, out, att)
         if out.lead is not None and out.lead.kind != "out_of_scope":
             out.message = None  # the lead is the reply: no face shows another text under "If this is happening now:"
+        elif out.lead is not None and "message" in update:  # the lead's own line (the weather: not the wages list, REVIEW9 F8)
+            out.message = "\n".join([out.lead.lead] + out.lead.steps)
         return out
 
     async def ask(self, text: str, lang: str | None = None, channel: str | None = None, prior: str | None = None) -> AskOut:

@@ -356,7 +356,7 @@ class LexiconFile(Strict):
 # or an entry ban (outside what Ogoh covers; a contact's source says it handles it). Each family:
 # patterns as in the facts lexicon.
 INTENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing", "signed", "person", "about_bot", "privacy",
-                   "expulsion", "decree_821")
+                   "expulsion", "decree_821", "wages", "everyday", "off_topic")
 URGENT_FAMILIES = ("help_now", "detained", "forced", "drafted", "missing")
 
 

@@ -99,6 +99,10 @@ HANDOFF_KEYS = tuple("ui.handoff." + k for k in (
 # The Telegram bot's conversation (issue 15): stale buttons, typed answers, groups, progress.
 # What a message needs besides a topic (bot/core/replies.py): urgency, a signed contract, a person, out of scope.
 REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.urgent.family", "ui.person.none", "ui.out_of_scope",
+              "ui.out_of_scope_general", "ui.out_of_scope_lure",  # the weather, a joke; unpaid wages (REVIEW9 F8, F10)
+              # an urgent typed message's risks: "What you wrote points to …" (bot.core.replies.TYPED_HEADLINES)
+              "ui.urgent.headline_1", "ui.urgent.headline_2", "ui.urgent.headline_3", "ui.urgent.headline_many",
+              "ui.urgent.headline_mixed",
               "ui.smalltalk.privacy",  # a privacy question (intents family privacy, REVIEW6 #11)
               # signed already: what the sources say (REVIEW9 F6, bot.core.replies._signed_reply)
               "ui.signed.home_uz", "ui.signed.lawyer_home", "ui.signed.pressure", "ui.signed.contract_length",

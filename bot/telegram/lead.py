@@ -18,7 +18,8 @@ def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
     card = lead.card
     if lead.kind == "out_of_scope":  # with the contact whose source handles it, when there is one (REVIEW6 #14)
         lines = contact_lines(loc, card.contacts) if card.id != "get-help" else []
-        return "\n".join([esc(lead.lead)] + lines)
+        steps = [f"• {linked(loc, s)}" for s in lead.steps]  # unpaid wages: a high-pay offer may be a lure (REVIEW9 F10)
+        return "\n".join([esc(lead.lead)] + steps + lines)
     lines = [f"• {linked(loc, s)}" for s in lead.steps]
     if (lead.kind != "person" or not offered) and card.id != "get-help":  # get-help's steps are its contacts
         # the home country's contact; with no country known, every country's, then the embassy line
