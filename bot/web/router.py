@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.core import replies
+from bot.core.cards import embassy_first
 from bot.core.links import must_caveat
 from bot.core.service import HELP_TOPIC, MAX_QUESTION_CHARS, WEB_KEYS, InvalidAnswers, QuestionTooLong, Service, UnknownLanguage, UnknownTopic, error_place
 from bot.engine.views import AssessOut
@@ -114,6 +115,11 @@ class Page:
 
     def action(self, name: str) -> str:
         return self.path(name)
+
+    def embassy_first(self, home: Any = None) -> bool:
+        """His embassy line before other countries' numbers (a Kyrgyz or Kazakh reader, no country
+        stated: bot.core.cards.embassy_first, as the bot and `ogoh ask`; REVIEW9 F7)."""
+        return embassy_first(self.book, self.lang, home if isinstance(home, str) else None)
 
     def about(self) -> str:
         return self._with(self.path("web_about"), [])
