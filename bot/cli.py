@@ -86,10 +86,10 @@ def _contact_lines(contacts) -> list[str]:
 def _contacts_and_help(book, lang: str, home: str | None, contacts, help_line: str | None) -> list[str]:
     """The contact lines, then the embassy line; for a Kyrgyz or Kazakh reader who did not say his
     country, his embassy first (bot.core.cards.embassy_first, as the bot)."""
-    from bot.core.cards import embassy_first
+    from bot.core.cards import contacts_and_embassy
 
     lines, extra = _contact_lines(contacts), [f"  > {help_line}"] if help_line else []
-    return extra + lines if book is not None and extra and embassy_first(book, lang, home) else lines + extra
+    return contacts_and_embassy(book, lang, home, lines, extra) if book is not None else lines + extra
 
 
 def _summary_text(out) -> list[str]:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -385,6 +385,14 @@ def embassy_first(book: RuleBook, lang: str, home: str | None) -> bool:
         return False
     hinted = LANGUAGE_COUNTRY.get(lang.split("-")[0])
     return hinted is not None and not any(c.country == hinted for c in book.contacts)
+
+
+T = TypeVar("T")
+
+
+def contacts_and_embassy(book: RuleBook, lang: str, home: str | None, contacts: list[T], embassy: list[T]) -> list[T]:
+    """The lines of the numbers and of the embassy, in the order every face shows them (embassy_first)."""
+    return embassy + contacts if embassy and embassy_first(book, lang, home) else contacts + embassy
 
 
 def card_ref(card: TopicCardOut) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.core.cards import card_ref, embassy_first, topic_ref
+from bot.core.cards import card_ref, contacts_and_embassy, topic_ref
 from bot.core.replies import LeadReply
 from bot.core.service import Localizer
 from bot.telegram.keyboards import button, talk_row, topic_label
@@ -26,7 +26,7 @@ def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
         contact = contact_lines(loc, card.contacts, caveats=False)
         help_line = [f"• {esc(card.help)}"] if card.help else []
         # a Kyrgyz or Kazakh reader: his embassy before other countries' numbers (REVIEW9 F7)
-        lines += help_line + contact if embassy_first(loc.book, card.lang, card.home) else contact + help_line
+        lines += contacts_and_embassy(loc.book, card.lang, card.home, contact, help_line)
     parts = [f"<b>{esc(lead.lead)}</b>" + ("\n" + "\n".join(lines) if lines else "")]
     if lead.headline:  # what to do now, then what is at stake: the serious risks, numbered (REVIEW9 F4)
         parts.append(f"<b>{esc(lead.headline)}</b>\n" + "\n".join(f"{i}. {esc(r)}" for i, r in enumerate(lead.risks, 1)))

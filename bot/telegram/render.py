@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.core.service import Localizer, TopicCardOut
-from bot.core.cards import embassy_first
+from bot.core.cards import contacts_and_embassy
 from bot.core.links import link_spans, must_caveat, whatsapp_numbers
 from bot.core.replies import first_sources  # one choice of the first sources for every face (REVIEW7 F9)
 from bot.engine.views import CitationOut, FindingOut, QuestionOut
@@ -302,9 +302,9 @@ def _card(loc: Localizer, out, whole: bool, n_steps: int, contacts: list, caveat
         head = [] if s.headline.rstrip().endswith(":") and not numbered else [f"<b>{esc(loc.text('ui.summary.general'))}:</b>"]
         parts.append("\n".join(head + bullets))
     # No contact fits the answers (Kyrgyzstan, Kazakhstan, Turkmenistan, no country): the embassy.
-    help_lines = contact_lines(loc, contacts, caveats) + ([f"• {esc(s.help)}"] if s.help else [])
-    if s.help and embassy_first(loc.book, loc.lang, out.answers.get("home_country") if hasattr(out, "answers") else None):
-        help_lines = help_lines[-1:] + help_lines[:-1]  # a Kyrgyz or Kazakh reader: his embassy before others' numbers (REVIEW9 F7)
+    home = out.answers.get("home_country") if hasattr(out, "answers") else None
+    # a Kyrgyz or Kazakh reader: his embassy before others' numbers (REVIEW9 F7)
+    help_lines = contacts_and_embassy(loc.book, loc.lang, home, contact_lines(loc, contacts, caveats), [f"• {esc(s.help)}"] if s.help else [])
     todo = [f"• {esc(step)}" for step in s.steps[:n_steps]] + help_lines
     if todo:
         parts.append(f"<b>{esc(loc.text('ui.what_to_do'))}:</b>\n" + "\n".join(todo))
