@@ -4,7 +4,8 @@
 
 FILES default to tests/data/questions/*.jsonl. With --sets every development question set is scored
 on its own: tests/data/questions, tests/data/dev/questions, tests/data/dev6/questions and
-tests/data/dev3/questions (dev3 only as an aggregate: no per-language line and never its misses;
+tests/data/dev3/questions, and the unstudied tests/data/dev11 and dev12 questions (those three only as
+aggregates: no per-language line and never their misses;
 the blind sets are never read). Prints in-scope top-1 accuracy, confidently wrong answers (a topic
 matched that is not the question's: of in-scope questions), out-of-scope rejection and
 per-language accuracy (all questions), the same measures the README reports and
@@ -23,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.ogoh import Ogoh  # noqa: E402
 
-SETS = {"dev1": "tests/data/questions", "dev2": "tests/data/dev/questions", "dev6": "tests/data/dev6/questions", "dev3": "tests/data/dev3/questions"}
-AGGREGATE_ONLY = {"dev3"}  # scored whole: never a line or a language of it shown
+SETS = {"dev1": "tests/data/questions", "dev2": "tests/data/dev/questions", "dev6": "tests/data/dev6/questions", "dev3": "tests/data/dev3/questions", "dev11": "tests/data/dev11/questions", "dev12": "tests/data/dev12/questions"}
+AGGREGATE_ONLY = {"dev3", "dev11", "dev12"}  # scored whole: never a line or a language of it shown
 
 
 def load_rows(files: list[Path]) -> list[dict]:

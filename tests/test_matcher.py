@@ -160,7 +160,7 @@ def test_no_example_is_a_near_copy_of_any_evaluation_question(book):
 
 
 def test_no_example_of_three_words_or_more_is_a_near_copy_of_a_second_dev_set_question(book):
-    """The second, third, sixth and eleventh development sets (tests/data/dev, dev3, dev6, dev11, independent
+    """The second, third, sixth, eleventh and twelfth development sets (tests/data/dev, dev3, dev6, dev11, dev12, independent
     writers) are what example changes are judged on, so no example may paraphrase one of its questions closely (rapidfuzz >= 90
     after normalization). One- and two-word keywords ("dvoynoe grajdanstvo") are vocabulary and
     may coincide with a two-word question."""
@@ -175,12 +175,24 @@ def test_no_example_of_three_words_or_more_is_a_near_copy_of_a_second_dev_set_qu
                        if long_enough(f := fold(q))})
     data = Path(__file__).parent / "data"
     questions = sorted({f for p in [*(data / "dev" / "questions").glob("*.jsonl"), *(data / "dev3" / "questions").glob("*.jsonl"),
-                                         *(data / "dev6" / "questions").glob("*.jsonl"), *(data / "dev11" / "questions").glob("*.jsonl")] for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+                                         *(data / "dev6" / "questions").glob("*.jsonl"), *(data / "dev11" / "questions").glob("*.jsonl"),
+                                         *(data / "dev12" / "questions").glob("*.jsonl")] for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
                         if long_enough(f := fold(json.loads(line)["text"]))})
     assert len(questions) > 900
     scores = process.cdist(questions, examples, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8, workers=1)
     near = sorted({(examples[c], questions[r]) for r, c in zip(*np.nonzero(scores), strict=True)})
-    assert near == []
+    assert [pair for pair in near if pair not in EXAMPLES_OLDER_THAN_DEV12] == []
+
+
+# dev12 was written blind after these examples were in the rules: its writers typed the same common
+# phrases (two letter for letter). Allowed by name, so any new example near a dev12 question still fails.
+EXAMPLES_OLDER_THAN_DEV12 = {
+    ("agar ba usheti harbi naistam grajdanstvoamro megirand", "agar ba ushet naraftam grajdanstvoamro megirand"),
+    ("kurs rublya k sumu segodnya", "kurs rublya k sumu segodnya"),
+    ("snils shi tavr giram", "snils shi tavr giram"),
+    ("trisked into var", "trisked into army"),
+    ("ugrojali vydvoreniem esli ne podpishu", "ugrojayut vidvoreniem esli ne podpishu"),
+}
 
 
 @pytest.mark.parametrize("text, prior, want", [
