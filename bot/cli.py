@@ -143,11 +143,11 @@ def _ask_text(out, lead=None, sources_label: str = "Sources", book=None, underst
 
     lines = []
     if lead is not None:
+        if lead.headline:  # what is at stake first (urgent: the personal answer's serious risks), as the bot
+            lines += [lead.headline] + [f"  {i}. {r}" for i, r in enumerate(lead.risks, 1)]
         lines += [lead.lead] + [f"  * {s}" for s in lead.steps]
         if lead.card.id != "get-help":  # get-help's steps are its contacts (as the bot shows it)
             lines += _contacts_and_help(book, lead.card.lang, lead.card.home, lead.card.contacts, lead.card.help)
-        if lead.headline:  # then what is at stake (urgent: the personal answer's serious risks), as the bot
-            lines += [lead.headline] + [f"  {i}. {r}" for i, r in enumerate(lead.risks, 1)]
         if lead.kind == "out_of_scope":
             return "\n".join(lines + out.notices + [out.disclaimer])
     personal = out.summary is not None and lead is None and understood

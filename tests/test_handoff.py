@@ -295,7 +295,9 @@ def test_offered_when_the_bot_cannot_answer_but_not_for_an_ordinary_answer(bot, 
     assert ogoh.ask("мне пришла повестка, срочно, брата уже забрали").matches
     urgent = to_chat(bot.fake, WORKER, "sendMessage")[n:]
     assert [buttons(c)[0] for c in urgent if "H:talk" in buttons(c)] == ["H:talk"]  # the urgent reply offers, once
-    assert urgent[0].params["text"].startswith("<b>" + t(ogoh, "ui.urgent.now"))
+    # what is at stake (its serious risks, numbered: REVIEW9b G4), else first, what to do now
+    first, now = urgent[0].params["text"], "<b>" + t(ogoh, "ui.urgent.now")
+    assert first.startswith(now) or -1 < first.find("\n1. ") < first.index(now)
     bot.feed(worker_text("как получить снилс", WORKER_B))  # not urgent, but the bot cannot answer
     assert not ogoh.ask("как получить снилс").matches
     assert buttons(to_chat(bot.fake, WORKER_B, "sendMessage")[-1]) == ["H:talk"]

@@ -141,9 +141,12 @@ def test_an_urgent_reply_states_the_serious_risks_before_what_to_do(service, lan
     assert lead is not None and lead.kind == "urgent", (out.attention, out.facts)
     s = out.summary
     assert s is not None and s.risks, out.facts
-    assert lead.headline and lead.risks == [r.lead or r.text for r in s.risks][:2]
-    assert "recruitment-offers" in {r.topic_id for r in s.risks}  # a contract means the front, and a crime at home
     loc = service.localizer(out.reply_lang)
+    # the offer under pressure: what the sources report (REVIEW9b G4), not "your country may prosecute you"
+    expected = [loc.text("ui.urgent.pressure") if r.rule_ids[0] == "offer-military-contract" and out.reply_lang in ("ru", "en", "uz")
+                else r.lead or r.text for r in s.risks][:2]
+    assert lead.headline and lead.risks == expected
+    assert "recruitment-offers" in {r.topic_id for r in s.risks}  # a contract means the front, and a crime at home
     # a typed message: "What you wrote points to …", never "Your answers …": he answered no question
     n = str(len(s.risks)) if len(s.risks) <= 2 and s.headline == loc.text(f"ui.summary.headline_{len(s.risks)}") else "many"
     assert lead.headline == (loc.text(f"ui.urgent.headline_{n}") if n != "many" or len(s.risks) > 2 else s.headline)

@@ -18,7 +18,7 @@ import pytest
 
 from bot.engine.i18n import Localizer
 from tests.fake_telegram import callback_update, running_bot
-from tests.test_urgent import TOKEN, _chats, replies_to, visible
+from tests.test_urgent import TOKEN, _chats, leads_urgently, replies_to, visible
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ DETAINED = [  # (language, message, a number the reader can call)
 @pytest.mark.parametrize("lang, message, number", DETAINED)
 def test_someone_detained_reads_his_countrys_contact_not_an_expulsion_appeal(bot, ogoh, lang, message, number):
     shown = visible(replies_to(bot, message, lang)[0])
-    assert shown.startswith(text(ogoh, lang, "ui.urgent.now"))
+    assert leads_urgently(ogoh, lang, shown)
     assert number in shown
     assert "refugee.ru" not in shown and text(ogoh, lang, "contact.civic-assistance.label") not in shown
 
@@ -283,6 +283,6 @@ def test_the_cli_gives_the_urgent_replys_contacts_and_the_embassy_line(ogoh, cap
     svc = Service(ogoh)
     out = svc.ask_now("меня задержали и заставляют подписать контракт", "ru")
     shown = _ask_text(out, replies.lead_reply(svc, out, replies.attention(out)))
-    assert shown.startswith(text(ogoh, "ru", "ui.urgent.now"))
+    assert leads_urgently(ogoh, "ru", shown)  # as the bot: what is at stake, then what to do now
     assert "+7 925 045-47-44" in shown and _every_country_embassy(ogoh, "ru") in shown
     assert "refugee.ru" not in shown.split("\n\n")[0].split(text(ogoh, "ru", "topic.work-permit-pressure.title"))[0]

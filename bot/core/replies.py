@@ -315,9 +315,37 @@ def _decree_reply(svc: "Service", out: AskOut) -> LeadReply:
     stated = out.facts.get("status_application") in ("residence_permit", "citizenship")
     lead = person_text(loc, f"rule.{DECREE_RULE}.{'short' if stated else 'short_possible'}", about)
     steps = lines(f"rule.{DECREE_RULE}.steps")
-    if country is None:
+    # the Kazakhstan carve-out only to who may be a Kazakh: no country stated or named, and a reply
+    # language that hints none or Kazakhstan (an Uzbek writing in Uzbek read it: REVIEW9b G7)
+    if country is None and LANGUAGE_COUNTRY.get(out.reply_lang.split("-")[0], "KZ") == "KZ":
         steps.append(person_text(loc, f"rule.{DECREE_KZ_RULE}.short_possible", about))
     return LeadReply(kind="finding", lead=lead, steps=steps, card=c)
+
+
+OFFER_RULE = "offer-military-contract"
+PRESSURE_RULE = "pressure-no-protection-at-home"  # its sources (N17, N19) back ui.urgent.pressure
+PRESSURE_SOURCES = ("centralasia-media-2025-08-uz", "centralasia-media-2026-01-uz")
+
+
+def pressed(out: AskOut) -> bool:
+    """The message tells of a contract offered under pressure: by the police (detained) or with a
+    threat to his permit ("sign or be deported")."""
+    return out.facts.get("military_offer") == "police" or out.facts.get("permit_threat") == "yes"
+
+
+def _stake_line(loc: Localizer, out: AskOut, risk) -> str:
+    """A serious risk as the urgent reply states it: its lead; for a contract offered under
+    pressure to an Uzbek or someone who did not say his country, not "your home country may
+    prosecute you" but what the sources report (REVIEW9b G4): Uzbek courts jailed migrants who
+    signed after a detention in Russia for 3 to 6 years, 2025-2026 (N17, N19; the rule
+    pressure-no-protection-at-home, whose condition is the same: an Uzbek, or not known)."""
+    home = out.facts.get("home_country")
+    # (stated, else the reply language's hint, as the signed reply: a Tajik reads his own country's
+    # "may prosecute", not Uzbek verdicts in place of it, REVIEW7 F3)
+    reader = home if home in HOME_COUNTRIES else LANGUAGE_COUNTRY.get(out.reply_lang.split("-")[0])
+    if risk.rule_ids[0] == OFFER_RULE and risk.status == "applies" and pressed(out) and reader in (None, "UZ"):
+        return loc.text("ui.urgent.pressure")
+    return risk.lead or risk.text
 
 
 def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool = False) -> LeadReply | None:
@@ -359,14 +387,21 @@ def lead_reply(svc: "Service", out: AskOut, att: Attention, person_offered: bool
             # a typed message: "What you wrote points to …", not "Your answers …": he answered no question
             headline = next((loc.text(f"ui.urgent.headline_{k}") for k in TYPED_HEADLINES
                              if headline == loc.text(f"ui.summary.headline_{k}")), headline)
-            at_stake = {"headline": headline, "risks": [r.lead or r.text for r in stake.risks[:URGENT_RISKS]]}
+            at_stake = {"headline": headline, "risks": [_stake_line(loc, out, r) for r in stake.risks[:URGENT_RISKS]]}
         if topic == DRAFTED_TOPIC and out.facts.get("ru_citizenship") in RU_CITIZEN:
             c = card(RU_CITIZEN_TOPIC, "home")
             every = c.steps + c.more_steps
             return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=[every[i] for i in RU_CITIZEN_STEPS if i < len(every)],
                              card=c, also=matched if matched not in (None, RU_CITIZEN_TOPIC) else None, **at_stake)
         c = card(topic, "home")
-        steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:NOW_STEPS]
+        if loc.text("ui.urgent.pressure") in at_stake.get("risks", []):  # its sources (N17, N19) on the card
+            have = {x.source_id for x in c.citations}
+            extra = [x for r in svc.book.rules if r.id == PRESSURE_RULE for x in r.citations
+                     if x.source in PRESSURE_SOURCES and x.source not in have]
+            if extra:
+                c = c.model_copy(update={"citations": c.citations + render_citations(svc.book, extra, loc)})
+        # with what is at stake above them, the one thing to do now (the rest: the personal answer, one tap on Right)
+        steps = c.steps if topic == HELP_TOPIC else (c.steps + c.more_steps)[:1 if at_stake else NOW_STEPS]
         return LeadReply(kind="urgent", lead=loc.text("ui.urgent.now"), steps=steps, card=c,
                          also=matched if matched not in (None, topic) else None, **at_stake)
     if att.signed:

@@ -105,7 +105,7 @@ REPLY_KEYS = ("ui.urgent.now", "ui.urgent.signed", "ui.urgent.family", "ui.perso
               "ui.urgent.headline_mixed",
               "ui.smalltalk.privacy",  # a privacy question (intents family privacy, REVIEW6 #11)
               # signed already: what the sources say (REVIEW9 F6, bot.core.replies._signed_reply)
-              "ui.signed.home_uz", "ui.signed.lawyer_home", "ui.signed.pressure", "ui.signed.contract_length",
+              "ui.signed.home_uz", "ui.signed.lawyer_home", "ui.signed.pressure", "ui.signed.contract_length", "ui.urgent.pressure",
               "ui.signed.get_lost",
               # "what happens at home if I fight", a country known: its recent cases (REVIEW9 F5)
               "ui.penalty.cases.UZ", "ui.penalty.cases.KG", "ui.penalty.cases.KZ", "ui.penalty.cases.TJ")

@@ -27,9 +27,10 @@ def lead_text(loc: Localizer, lead: LeadReply, offered: bool = False) -> str:
         help_line = [f"• {esc(card.help)}"] if card.help else []
         # a Kyrgyz or Kazakh reader: his embassy before other countries' numbers (REVIEW9 F7)
         lines += contacts_and_embassy(loc.book, card.lang, card.home, contact, help_line)
-    parts = [f"<b>{esc(lead.lead)}</b>" + ("\n" + "\n".join(lines) if lines else "")]
-    if lead.headline:  # what to do now, then what is at stake: the serious risks, numbered (REVIEW9 F4)
+    parts = []
+    if lead.headline:  # what is at stake first, the serious risks numbered, then what to do now (REVIEW9b G4, PRODUCT.md)
         parts.append(f"<b>{esc(lead.headline)}</b>\n" + "\n".join(f"{i}. {esc(r)}" for i, r in enumerate(lead.risks, 1)))
+    parts.append(f"<b>{esc(lead.lead)}</b>" + ("\n" + "\n".join(lines) if lines else ""))
     if offered and lead.kind in ("urgent", "signed"):
         parts.append(f"<i>{esc(loc.text('ui.handoff.offer'))}</i>")
     return "\n\n".join(parts)
