@@ -935,7 +935,13 @@ class FactExtractor:
             return any(a.clause == h.clause and (a.start <= h.start <= a.end or h.end + 1 == a.start) for a in applied)
 
         acquired = [h for h in acquired if not promised(h) and not wished(h)]
-        for h in [c for c in by.get(("cue", "ru_citizen"), []) if not promised(c)] + acquired:
+        # ("я гражданин Узбекистана, хочу получить гражданство РФ по браку": the Russian citizenship of a wish is not held)
+        wanted = [a for a in applied if a.name[2] != "no" and not negated(a)]
+
+        def wished_for(h: Hit) -> bool:
+            return any(a.clause == h.clause and a.start <= h.start <= a.end for a in wanted)
+
+        for h in [c for c in by.get(("cue", "ru_citizen"), []) if not promised(c) and not wished_for(c)] + acquired:
             if h.name[1] == "ru_citizen" and h.start == h.end and any(p.start == h.end + 1 for p in passport_words):
                 continue  # Kyrgyz "Россиянын жараны" (Russia's citizen) folds like Russian «россиянин»: the pair decides
             (ru_no if negated(h) else ru_yes).append(h)
@@ -945,7 +951,8 @@ class FactExtractor:
             if promised(p):
                 continue
             # (not "Russia" that qualifies the word after it: "Қазақстан азаматы Ресей армиясында", "Russian police")
-            pair = [r for r in russia if near(p, r) and not (r.end + 1 < len(words) and words[r.end + 1].startswith(RUSSIAS_OWN))]
+            pair = [r for r in russia if near(p, r) and not (r.end + 1 < len(words) and words[r.end + 1].startswith(RUSSIAS_OWN))
+                    and not wished_for(r)]  # "гражданин Узбекистана, хочу получить гражданство РФ": the Russia of the wish
             if pair:  # "паспорта рф у меня нет": the "нет" may follow either word of the pair, across "у меня"
                 span = Hit(p.name, p.clause, min(p.start, pair[0].start), max(p.end, pair[0].end), p.rest)
                 (ru_no if negated(p) or negated(span, after=False) or negated_across_markers(span) else ru_yes).append(p)
