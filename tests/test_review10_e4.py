@@ -53,3 +53,29 @@ def test_the_tajik_embassy_step_reads_alone_without_also(ogoh, lang, about):
     embassy = [x for x in s.steps if "Tajik" in x or "Тадж" in x or "Тоҷик" in x or "Tojik" in x or "Тожик" in x
                or "Тажик" in x or "Тәжік" in x]
     assert embassy and all(also not in x.lower() for x in embassy), embassy
+
+
+# --- H11: "can I get out of the contract before I am sent to the front" is about a signed contract ---
+@pytest.mark.parametrize("text", [
+    "можно ли отказаться от контракта если еще не уехал на фронт",
+    "можно ли отказаться от контракта до отправки на фронт",
+    "can i withdraw from the contract i signed",
+])
+def test_getting_out_of_a_signed_contract_gets_the_signed_answer(service, text):
+    from bot.core.replies import families
+
+    assert families(service, text).signed  # not the threats card "подпиши, или лишишься патента"
+
+
+@pytest.mark.parametrize("text", ["брат не уехал на фронт, он дома", "мне предложили контракт, можно отказаться?"])
+def test_an_offer_or_a_man_at_home_is_not_read_as_signed(service, text):
+    from bot.core.replies import families
+
+    assert not families(service, text).signed
+
+
+@pytest.fixture(scope="module")
+def service(ogoh):
+    from bot.core.service import Service
+
+    return Service(ogoh)
